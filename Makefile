@@ -1,0 +1,41 @@
+# Cổng Dịch vụ công — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Embedded defaults for `make run`: SQLite, in-process tasks, e-mail to files, payment sandbox.
+RUN_ENV := DJANGO_DEBUG=1 PAYMENT_SANDBOX=1 SITE_URL=http://$(HOST):$(PORT)
+
+.PHONY: run test install migrate seed messages bench bench-catalogue clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(RUN_ENV) $(PY) manage.py seed_demo
+
+run: seed
+	@echo "Cổng Dịch vụ công: http://$(HOST):$(PORT)/  (quản trị: http://$(HOST):$(PORT)/admin/)"
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Uses DATABASE_URL if set (CI points it at PostgreSQL), otherwise SQLite under var/.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+messages: install
+	cd locale && ../$(PY) ../manage.py compilemessages
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/mail var/media var/static

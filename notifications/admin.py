@@ -1,0 +1,29 @@
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Email
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "to", "subject", "kind", "status", "attempts", "sent_at")
+    list_filter = ("status", "kind", "created_at")
+    search_fields = ("to", "subject")
+    readonly_fields = [f.name for f in Email._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Gửi lại các thư chưa gửi được")
+    def resend(self, request, queryset):
+        count = services.email_resend(email_ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext("Đã xếp %d thư vào hàng đợi gửi lại.", "Đã xếp %d thư vào hàng đợi gửi lại.", count) % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,110 @@
+"""Queue and send e-mails through the outbox (notifications.models.Email)."""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .constants import EmailStatus
+from .models import Email
+
+logger = logging.getLogger(__name__)
+
+
+def email_queue(*, to: str, template: str, context: dict, kind: str = "", attachment=None) -> Email:
+    """Write an e-mail to the outbox and have it sent once the current transaction commits.
+
+    `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
+    `attachment` is `(dotted path of a builder, kwargs)`; the builder returns (filename, bytes, mimetype).
+    """
+    context = {"PORTAL_NAME": settings.PORTAL_NAME, "SITE_URL": settings.SITE_URL.rstrip("/"), **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body_text = render_to_string(f"{template}.txt", context)
+    try:
+        body_html = render_to_string(f"{template}.html", context)
+    except Exception:  # TemplateDoesNotExist: a text-only e-mail
+        body_html = ""
+    builder, builder_args = attachment or ("", {})
+    email = Email.objects.create(
+        to=to,
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+        kind=kind,
+        attachment_builder=builder,
+        attachment_args=builder_args,
+    )
+    transaction.on_commit(partial(_enqueue, email.pk))
+    return email
+
+
+def _enqueue(email_id: int) -> None:
+    """Hand the e-mail to Celery; if the broker is down the row stays pending for the sweep."""
+    from .tasks import email_send
+
+    try:
+        email_send.delay(email_id=email_id)
+    except Exception as exc:  # broker unreachable: email_sweep_pending sends it later
+        logger.warning("e-mail %s not queued, broker unavailable: %s", email_id, exc)
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send one outbox e-mail unless it was already sent. Return True if it was sent now.
+
+    The row stays locked while the message goes out, so that two workers holding the same
+    task (a redelivery after a worker died) cannot both send it. A failure is recorded on the
+    row and raised again for the task to retry.
+    """
+    error = None
+    with transaction.atomic():
+        email = Email.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status == EmailStatus.SENT:
+            return False
+        try:
+            _build_message(email).send()
+        except Exception as exc:
+            error = exc
+            Email.objects.filter(pk=email.pk).update(
+                status=EmailStatus.FAILED, attempts=email.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+            )
+        else:
+            Email.objects.filter(pk=email.pk).update(
+                status=EmailStatus.SENT, attempts=email.attempts + 1, last_error="", sent_at=timezone.now()
+            )
+    if error is not None:
+        raise error
+    return True
+
+
+def _build_message(email: Email) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    if email.attachment_builder:
+        filename, content, mimetype = import_string(email.attachment_builder)(**email.attachment_args)
+        message.attach(filename, content, mimetype)
+    return message
+
+
+def email_resend(*, email_ids) -> int:
+    """Queue the given unsent e-mails again (admin action, management command). Return how many."""
+    ids = list(Email.objects.filter(pk__in=list(email_ids)).exclude(status=EmailStatus.SENT).values_list("pk", flat=True))
+    for email_id in ids:
+        _enqueue(email_id)
+    return len(ids)
+
+
+def email_sweep_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Queue again the e-mails still unsent some minutes after they were written."""
+    cutoff = timezone.now() - older_than
+    return email_resend(
+        email_ids=Email.objects.filter(created_at__lt=cutoff).exclude(status=EmailStatus.SENT).values_list("pk", flat=True)
+    )

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("huong-dan/", views.guide, name="guide"),
+    path("cau-hoi-thuong-gap/", views.faq, name="faq"),
+    path("dich-vu-cong-truc-tuyen/", views.online_services, name="online_services"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("thu-tuc/", include("procedures.urls")),
+    path("tai-khoan/", include("accounts.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+admin.site.site_header = settings.PORTAL_NAME
+admin.site.site_title = settings.PORTAL_NAME
+admin.site.index_title = "Quản trị hệ thống"

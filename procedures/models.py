@@ -1,0 +1,160 @@
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from .constants import DEFAULT_ACCEPTED_TYPES, AgencyLevel, DocumentForm, FeeKind, OnlineLevel
+from .text import fold
+
+agency_code_validator = RegexValidator(
+    r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$",
+    "Mã cơ quan phải theo định dạng quốc gia, ví dụ 000.00.21.H34.",
+)
+procedure_code_validator = RegexValidator(
+    r"^[0-9]\.[0-9]{6}\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$",
+    "Mã thủ tục phải theo định dạng quốc gia, ví dụ 1.004232.000.00.00.H34.",
+)
+
+
+class Agency(models.Model):
+    """An implementing agency (cơ quan thực hiện): a provincial department, a commune, or another body."""
+
+    code = models.CharField("mã cơ quan", max_length=20, unique=True, validators=[agency_code_validator])
+    name = models.CharField("tên cơ quan", max_length=255)
+    level = models.CharField("cấp", max_length=20, choices=AgencyLevel.choices, default=AgencyLevel.PROVINCIAL)
+    parent = models.ForeignKey(
+        "self", verbose_name="cơ quan cấp trên", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    phone = models.CharField("điện thoại", max_length=50, blank=True)
+    # Where fees are paid to (shown on the fee page before the citizen pays).
+    bank_account_name = models.CharField("tên tài khoản nhận phí", max_length=255, blank=True)
+    bank_account_number = models.CharField("số tài khoản", max_length=50, blank=True)
+    bank_name = models.CharField("ngân hàng", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "cơ quan"
+        verbose_name_plural = "cơ quan"
+        ordering = ["level", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Field(models.Model):
+    """A domain of procedures (lĩnh vực), e.g. "Tài nguyên nước"."""
+
+    code = models.CharField("mã lĩnh vực", max_length=50, unique=True)
+    name = models.CharField("tên lĩnh vực", max_length=255)
+
+    class Meta:
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Procedure(models.Model):
+    """An administrative procedure (thủ tục hành chính) of the catalogue."""
+
+    code = models.CharField("mã chuẩn", max_length=30, unique=True, validators=[procedure_code_validator])
+    name = models.CharField("tên thủ tục", max_length=500)
+    field = models.ForeignKey(Field, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="procedures")
+    agencies = models.ManyToManyField(Agency, verbose_name="cơ quan thực hiện", related_name="procedures")
+    online_level = models.PositiveSmallIntegerField(
+        "mức độ", choices=OnlineLevel.choices, default=OnlineLevel.FULL, db_index=True
+    )
+    processing_days = models.PositiveSmallIntegerField(
+        "thời hạn giải quyết (ngày làm việc)", validators=[MinValueValidator(1)], default=10
+    )
+    result = models.TextField("kết quả thực hiện", blank=True)
+    legal_basis = models.TextField("căn cứ pháp lý", blank=True)
+    conditions = models.TextField("yêu cầu, điều kiện", blank=True)
+    steps = models.TextField("trình tự thực hiện", blank=True)
+    pay_before_processing = models.BooleanField("nộp phí trước khi giải quyết", default=False)
+    is_active = models.BooleanField("đang áp dụng", default=True, db_index=True)
+    is_frequent = models.BooleanField("thủ tục thường gặp", default=False)
+    # Folded copies (see procedures.text.fold) kept in step on save: SQLite has no unaccent,
+    # and PostgreSQL's unaccent() is not immutable, so neither can index the raw text.
+    name_folded = models.CharField(max_length=500, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "thủ tục"
+        verbose_name_plural = "thủ tục"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("procedures:detail", args=[self.code])
+
+    @property
+    def is_fully_online(self) -> bool:
+        return self.online_level == OnlineLevel.FULL
+
+    def refresh_search_text(self, *, agency_names=None) -> None:
+        """Recompute the folded search columns from the name, code, field and agencies."""
+        if agency_names is None:
+            agency_names = list(self.agencies.values_list("name", flat=True)) if self.pk else []
+        field_name = self.field.name if self.field_id else ""
+        self.name_folded = fold(self.name)
+        self.search_text = " | ".join([fold(self.code), self.name_folded, fold(field_name), *map(fold, agency_names)])
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded", "search_text"}
+        super().save(*args, **kwargs)
+
+
+class RequiredComponent(models.Model):
+    """A document a dossier for the procedure must (or may) contain (thành phần hồ sơ)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="components")
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+    name = models.CharField("tên giấy tờ", max_length=500)
+    description = models.TextField("mô tả", blank=True)
+    is_required = models.BooleanField("bắt buộc", default=True)
+    document_form = models.CharField(
+        "hình thức", max_length=20, choices=DocumentForm.choices, default=DocumentForm.ORIGINAL
+    )
+    accepted_types = models.CharField(
+        "định dạng chấp nhận", max_length=100, default=DEFAULT_ACCEPTED_TYPES, help_text="Ví dụ: pdf,jpg,png"
+    )
+    max_size_mb = models.PositiveSmallIntegerField("dung lượng tối đa (MB)", default=20)
+    blank_form = models.FileField("mẫu đơn, tờ khai", upload_to="forms/", blank=True)
+
+    class Meta:
+        verbose_name = "thành phần hồ sơ"
+        verbose_name_plural = "thành phần hồ sơ"
+        ordering = ["procedure", "position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def accepted_type_list(self) -> list[str]:
+        return [t.strip().lower() for t in self.accepted_types.split(",") if t.strip()]
+
+
+class FeeItem(models.Model):
+    """A fee (phí) or a charge (lệ phí) of a procedure, in whole VND."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
+    kind = models.CharField("loại", max_length=10, choices=FeeKind.choices, default=FeeKind.CHARGE)
+    name = models.CharField("nội dung", max_length=255)
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "phí, lệ phí"
+        verbose_name_plural = "phí, lệ phí"
+        ordering = ["procedure", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="fee_amount_non_negative")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"

@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from . import selectors
+from .forms import CatalogueFilterForm
+from .models import Procedure, RequiredComponent
+
+
+def catalogue(request):
+    """Tra cứu thủ tục: search and filter the catalogue."""
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.filters()
+    results = selectors.procedure_search(**filters)
+    paginator = Paginator(results, settings.CATALOGUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    active_filters = {k: v for k, v in filters.items() if k != "q" and v}
+    query = request.GET.copy()
+    query.pop("page", None)
+    suggestions = [] if page.paginator.count else _drop_filter_suggestions(filters, query)
+    return render(
+        request,
+        "procedures/catalogue.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "active_filters": active_filters,
+            "agency_groups": selectors.agencies_by_level(),
+            "fields": selectors.field_list(),
+            "levels": selectors.online_level_choices(),
+            "querystring": query.urlencode(),
+            "suggestions": suggestions,
+        },
+    )
+
+
+FILTER_LABELS = {"agency": "cơ quan thực hiện", "field": "lĩnh vực", "level": "mức độ", "q": "từ khóa"}
+
+
+def _drop_filter_suggestions(filters: dict, query) -> list[dict]:
+    """For an empty result, offer the same search without each filter that has results."""
+    suggestions = []
+    for name in ("agency", "field", "level", "q"):
+        if not filters.get(name):
+            continue
+        relaxed = {**filters, name: "" if name != "level" else None}
+        count = selectors.procedure_search(**relaxed).count()
+        if count:
+            without = query.copy()
+            without.pop(name, None)
+            suggestions.append({"label": FILTER_LABELS[name], "count": count, "query": without.urlencode()})
+    return suggestions
+
+
+def detail(request, code):
+    """One procedure with everything a citizen needs before submitting."""
+    try:
+        procedure = selectors.procedure_get(code=code)
+    except Procedure.DoesNotExist:
+        raise Http404("Không tìm thấy thủ tục")
+    return render(
+        request,
+        "procedures/detail.html",
+        {
+            "procedure": procedure,
+            "procedure_sections": [
+                ("Trình tự thực hiện", procedure.steps),
+                ("Yêu cầu, điều kiện", procedure.conditions),
+                ("Căn cứ pháp lý", procedure.legal_basis),
+            ],
+            "frequent": selectors.frequent_procedures(limit=6).exclude(pk=procedure.pk),
+        },
+    )
+
+
+def blank_form(request, pk):
+    """Download the blank form (mẫu đơn) of a component. Forms are public documents."""
+    component = get_object_or_404(RequiredComponent.objects.filter(procedure__is_active=True), pk=pk)
+    if not component.blank_form:
+        raise Http404("Không có mẫu")
+    name = component.blank_form.name.rsplit("/", 1)[-1]
+    return FileResponse(component.blank_form.open("rb"), as_attachment=True, filename=name)

@@ -1,0 +1,129 @@
+"""Shared fixtures: real services for the tests that are about them.
+
+A test that needs a service (PostgreSQL, Redis, Chromium) skips when it is missing on a
+developer's machine, and fails instead when REQUIRE_SERVICES=1, as CI sets it.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def need_service(name: str, available: bool, why: str = "") -> None:
+    """Skip (or fail under REQUIRE_SERVICES=1) when a service the test is about is missing."""
+    if available:
+        return
+    message = f"{name} is not available{': ' + why if why else ''}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message} (REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(message)
+
+
+def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_marker(request):
+    if request.node.get_closest_marker("postgres"):
+        need_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(tmp_path, settings):
+    """Each test writes files to its own private folder; the test client speaks plain HTTP."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
+        client.ping()
+    except Exception as exc:
+        need_service("Redis", False, str(exc))
+    client.flushdb()
+    return REDIS_TEST_URL
+
+
+def test_database_env() -> dict:
+    """Environment for a subprocess (worker, server) that must use the test database."""
+    db = settings.DATABASES["default"]
+    env = {k: v for k, v in os.environ.items()}
+    if db["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    else:
+        user = db.get("USER") or ""
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        auth = f"{user}{password}@" if user else ""
+        env["DATABASE_URL"] = f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    env.setdefault("DJANGO_DEBUG", "1")
+    env["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    return env
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
+    from tests.support.smtp import SmtpSink
+
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, redis_url, smtp_sink, tmp_path):
+    """Start a real Celery worker on Redis, on the test database, sending mail to the SMTP sink."""
+    from tests.support.worker import WorkerProcess
+
+    env = test_database_env()
+    env.update(
+        {
+            "CELERY_BROKER_URL": redis_url,
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
+            "DJANGO_MEDIA_ROOT": settings.MEDIA_ROOT,
+        }
+    )
+    worker = WorkerProcess(env=env, log_path=tmp_path / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def chromium_path():
+    need_service("Chromium", Path(CHROMIUM).exists(), f"install Debian's chromium ({CHROMIUM})")
+    return CHROMIUM
