@@ -26,3 +26,9 @@ class DocumentForm(models.TextChoices):
 # File types a component may accept, by extension; the dossier upload checks the content too.
 FILE_TYPE_CHOICES = ["pdf", "jpg", "png", "doc", "docx", "xls", "xlsx"]
 DEFAULT_ACCEPTED_TYPES = "pdf,jpg,png"
+
+
+class StaffRole(models.TextChoices):
+    RECEIVE = "receive", "Tiếp nhận (một cửa)"
+    PROCESS = "process", "Xử lý (chuyên viên)"
+    APPROVE = "approve", "Phê duyệt (lãnh đạo)"

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from .constants import DEFAULT_ACCEPTED_TYPES, AgencyLevel, DocumentForm, FeeKind, OnlineLevel
+from .constants import DEFAULT_ACCEPTED_TYPES, AgencyLevel, DocumentForm, FeeKind, OnlineLevel, StaffRole
 from .text import fold
 
 agency_code_validator = RegexValidator(
@@ -158,3 +159,21 @@ class FeeItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.name}"
+
+
+class AgencyStaff(models.Model):
+    """A staff account's role in one agency: what it may do with that agency's dossiers."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="cán bộ", on_delete=models.CASCADE, related_name="agency_roles"
+    )
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField("vai trò", max_length=20, choices=StaffRole.choices)
+
+    class Meta:
+        verbose_name = "cán bộ của cơ quan"
+        verbose_name_plural = "cán bộ của cơ quan"
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="agency_staff_unique_role")]
+
+    def __str__(self):
+        return f"{self.user} — {self.agency} ({self.get_role_display()})"
