@@ -197,3 +197,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
+
+# Fonts for PDFs (receipts, e-receipts): DejaVu Sans covers every Vietnamese diacritic.
+PDF_FONT_REGULAR = BASE_DIR / "portal" / "fonts" / "DejaVuSans.ttf"
+PDF_FONT_BOLD = BASE_DIR / "portal" / "fonts" / "DejaVuSans-Bold.ttf"
