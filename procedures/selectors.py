@@ -45,8 +45,9 @@ def procedure_search(
     """Return active procedures matching `q` and the filters, the most relevant first.
 
     Every word of the query must appear in the folded search text (any order, part of a word,
-    no diacritics needed). When no procedure has them all, procedures with most of the words
-    are returned instead, so a citizen who adds a stray word still finds the procedure.
+    no diacritics needed). When no procedure has them all and the query has three words or more,
+    procedures with most of the words are returned instead, so a stray word does not hide the
+    procedure.
     """
     qs = _catalogue_base()
     if agency:
@@ -63,10 +64,11 @@ def procedure_search(
 
     ranked = qs.annotate(relevance=_relevance(phrase, words))
     everything = ranked.filter(*[Q(search_text__contains=w) for w in words])
-    if len(words) == 1 or everything.exists():
+    if len(words) < 3 or everything.exists():
         return everything.order_by("-relevance", Length("name"), "name")
-    # Nothing has every word: fall back to the rows with most of them (at least half).
-    needed = max(1, (len(words) + 1) // 2)
+    # Nothing has every word of a longer query: fall back to the rows with most of them
+    # (two thirds at least), so one stray word does not empty the page.
+    needed = max(2, -(-len(words) * 2 // 3))
     return (
         ranked.annotate(hits=_word_hits(words))
         .filter(hits__gte=needed)
@@ -96,8 +98,8 @@ def field_list() -> QuerySet[Field]:
     return Field.objects.filter(procedures__is_active=True).distinct().order_by("name")
 
 
-def frequent_procedures(*, limit: int = 8) -> QuerySet[Procedure]:
-    return _catalogue_base().filter(is_frequent=True).order_by("name")[:limit]
+def frequent_procedures(*, limit: int = 8, exclude_code: str = "") -> QuerySet[Procedure]:
+    return _catalogue_base().filter(is_frequent=True).exclude(code=exclude_code).order_by("name")[:limit]
 
 
 def online_level_choices():

@@ -1,0 +1,1 @@
+"""Factories with domain helpers, shared by the tests of every app."""

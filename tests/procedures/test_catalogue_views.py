@@ -1,0 +1,122 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories.procedures import AgencyFactory, FieldFactory, ProcedureFactory
+
+pytestmark = pytest.mark.django_db
+
+WATER = "1.004232.000.00.00.H34"
+
+
+@pytest.fixture
+def water_procedure():
+    agency = AgencyFactory(code="000.00.21.H34", name="Sở Tài nguyên và Môi trường", phone="0260.3916028")
+    field = FieldFactory(code="TNN", name="Tài nguyên nước")
+    return ProcedureFactory.with_components(
+        code=WATER,
+        field=field,
+        agencies=[agency],
+        name="Cấp giấy phép thăm dò nước dưới đất đối với công trình có lưu lượng dưới 3.000m³/ngày đêm",
+        fees=(("le_phi", "Lệ phí cấp giấy phép", 1250000),),
+        legal_basis="Luật Tài nguyên nước số 28/2023/QH15",
+    )
+
+
+def test_catalogue_table_has_the_columns_of_the_seeds(client, water_procedure):
+    response = client.get("/thu-tuc/", {"q": "tham do nuoc"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    for heading in ("STT", "Mã chuẩn", "Tên thủ tục", "Lĩnh vực", "Cơ quan thực hiện", "Mức độ", "Thao tác"):
+        assert f">{heading}</th>" in text
+    assert WATER in text and "Sở Tài nguyên và Môi trường" in text and "Mức độ 4" in text
+    assert "Tìm thấy 1 thủ tục" in text
+
+
+def test_detail_page_shows_components_fees_and_legal_basis(client, water_procedure):
+    response = client.get(f"/thu-tuc/{WATER}/")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Giấy tờ số 1" in text and "Giấy tờ số 2" in text
+    assert "1.250.000 đ" in text
+    assert "Luật Tài nguyên nước số 28/2023/QH15" in text
+    assert "0260.3916028" in text
+
+
+def test_unknown_procedure_is_404(client, db):
+    assert client.get("/thu-tuc/1.999999.000.00.00.H34/").status_code == 404
+    assert client.get("/thu-tuc/../../etc/passwd/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"level": "abc"},
+        {"level": "7"},
+        {"agency": "khong-ton-tai"},
+        {"field": "x" * 500},
+        {"page": "999"},
+        {"page": "-1"},
+        {"page": "abc"},
+        {"q": "a" * 10_000},
+        {"q": "%_\\'\"<script>"},
+        {"q": "\x00\x01"},
+    ],
+)
+def test_bad_parameters_never_fail(client, water_procedure, params):
+    response = client.get("/thu-tuc/", params)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1].split("</main>")[0]
+
+
+def test_page_past_the_end_shows_the_last_page(client, db):
+    field = FieldFactory()
+    agency = AgencyFactory()
+    ProcedureFactory.create_batch(25, field=field, agencies=[agency])
+    response = client.get("/thu-tuc/", {"page": "99"})
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+
+
+def test_empty_result_suggests_dropping_a_filter(client, water_procedure):
+    response = client.get("/thu-tuc/", {"q": "tham do nuoc", "level": "3"})
+    text = response.content.decode()
+    assert "Không tìm thấy thủ tục phù hợp" in text
+    assert "Bỏ lọc theo mức độ (1 thủ tục)" in text
+
+
+def _queries_for_catalogue(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/thu-tuc/", {"q": "thu tuc"}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_does_not_grow_with_rows(client, db, settings):
+    settings.CATALOGUE_PAGE_SIZE = 50
+    field = FieldFactory()
+    agencies = [AgencyFactory(), AgencyFactory()]
+    ProcedureFactory(field=field, agencies=agencies, name="Thủ tục mẫu đầu tiên")
+    one = _queries_for_catalogue(client)
+    ProcedureFactory.create_batch(49, field=field, agencies=agencies)
+    fifty = _queries_for_catalogue(client)
+    assert fifty == one
+    assert one <= 8
+
+
+@pytest.mark.parametrize("path", ["/", "/huong-dan/", "/cau-hoi-thuong-gap/", "/dich-vu-cong-truc-tuyen/"])
+def test_public_pages_load(client, water_procedure, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "0260.3797799" in response.content.decode()
+
+
+def test_online_services_counts_per_agency(client, water_procedure):
+    text = client.get("/dich-vu-cong-truc-tuyen/").content.decode()
+    assert "Sở Tài nguyên và Môi trường" in text
+    assert "?agency=000.00.21.H34&amp;level=4\">1</a>" in text
+
+
+def test_english_is_available(client, water_procedure):
+    response = client.get("/thu-tuc/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Administrative procedure search" in response.content.decode()

@@ -1,0 +1,108 @@
+"""Catalogue search as citizens type it, on whichever database DATABASE_URL names (CI runs both)."""
+
+import unicodedata
+
+import pytest
+
+from procedures.constants import AgencyLevel
+from procedures.selectors import procedure_search
+from tests.factories.procedures import AgencyFactory, FieldFactory, ProcedureFactory
+
+pytestmark = pytest.mark.django_db
+
+WATER = "1.004232.000.00.00.H34"
+
+
+@pytest.fixture
+def catalogue():
+    tnmt = AgencyFactory(code="000.00.21.H34", name="Sở Tài nguyên và Môi trường")
+    snn = AgencyFactory(code="000.00.16.H34", name="Sở Nông nghiệp và Phát triển nông thôn")
+    commune = AgencyFactory(code="000.21.30.H34", name="UBND phường Đăk Cấm", level=AgencyLevel.COMMUNE)
+    water = FieldFactory(code="TNN", name="Tài nguyên nước")
+    livestock = FieldFactory(code="CN", name="Chăn nuôi")
+    civil = FieldFactory(code="HT", name="Hộ tịch")
+    ProcedureFactory(code=WATER, field=water, agencies=[tnmt],
+                     name="Cấp giấy phép thăm dò nước dưới đất đối với công trình có lưu lượng dưới 3.000m³/ngày đêm")
+    ProcedureFactory(code="1.004228.000.00.00.H34", field=water, agencies=[tnmt],
+                     name="Gia hạn, điều chỉnh nội dung giấy phép thăm dò nước dưới đất đối với công trình có lưu lượng dưới 3.000m³/ngày đêm")
+    ProcedureFactory(code="1.004223.000.00.00.H34", field=water, agencies=[tnmt],
+                     name="Cấp giấy phép khai thác, sử dụng nước dưới đất đối với công trình có lưu lượng dưới 3.000m³/ngày đêm")
+    ProcedureFactory(code="1.008128.000.00.00.H34", field=livestock, agencies=[snn], online_level=3,
+                     name="Cấp lại Giấy chứng nhận đủ điều kiện chăn nuôi đối với chăn nuôi trang trại quy mô lớn")
+    ProcedureFactory(code="1.001193.000.00.00.H34", field=civil, agencies=[commune], online_level=3,
+                     name="Thủ tục đăng ký khai sinh")
+    ProcedureFactory(code="1.000894.000.00.00.H34", field=civil, agencies=[commune],
+                     name="Thủ tục đăng ký kết hôn")
+
+
+def first_code(q, **filters):
+    results = list(procedure_search(q=q, **filters))
+    assert results, f"nothing found for {q!r}"
+    return results[0].code
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Cấp giấy phép thăm dò nước dưới đất",  # as written
+        "cap giay phep tham do nuoc duoi dat",  # without diacritics
+        "CẤP GIẤY PHÉP THĂM DÒ NƯỚC DƯỚI ĐẤT",  # capitals
+        "CAP GIAY PHEP THAM DO NUOC",  # capitals, no diacritics
+        "nuoc duoi dat tham do cap phep",  # words in another order
+        "tham do nuoc",  # part of the name
+        "thăm dò nư",  # part of a word
+        WATER,  # pasted code
+        f"  {WATER.lower()}  ",  # code in lower case with spaces
+        unicodedata.normalize("NFD", "Cấp giấy phép thăm dò nước dưới đất"),  # NFD input (macOS, some keyboards)
+    ],
+)
+def test_the_right_procedure_comes_first(catalogue, q):
+    assert first_code(q) == WATER
+
+
+def test_d_with_stroke_folds_to_d(catalogue):
+    assert first_code("dang ky khai sinh") == "1.001193.000.00.00.H34"
+    assert first_code("ĐĂNG KÝ KẾT HÔN") == "1.000894.000.00.00.H34"
+
+
+def test_renewal_ranks_first_when_asked_for(catalogue):
+    assert first_code("gia han giay phep tham do") == "1.004228.000.00.00.H34"
+
+
+def test_extra_word_still_finds_the_procedure(catalogue):
+    # "xin" appears nowhere: the procedures with most of the words come back instead of nothing.
+    assert first_code("xin cap lai giay chung nhan chan nuoi") == "1.008128.000.00.00.H34"
+
+
+def test_filters_combine(catalogue):
+    codes = {p.code for p in procedure_search(q="giay phep", agency="000.00.21.H34", field="TNN", level=4)}
+    assert codes == {WATER, "1.004228.000.00.00.H34", "1.004223.000.00.00.H34"}
+    assert not procedure_search(q="giay phep", agency="000.00.16.H34").exists()
+    assert {p.code for p in procedure_search(level=3)} == {"1.008128.000.00.00.H34", "1.001193.000.00.00.H34"}
+    assert {p.code for p in procedure_search(field="HT", level=4)} == {"1.000894.000.00.00.H34"}
+
+
+def test_inactive_procedures_are_not_listed(catalogue):
+    from procedures.models import Procedure
+
+    Procedure.objects.filter(code=WATER).update(is_active=False)
+    assert WATER not in {p.code for p in procedure_search(q="tham do")}
+
+
+def test_search_text_follows_a_renamed_agency(catalogue):
+    from procedures.models import Agency
+
+    agency = Agency.objects.get(code="000.00.16.H34")
+    agency.name = "Sở Nông nghiệp và Môi trường"
+    agency.save()
+    assert first_code("nong nghiep va moi truong") == "1.008128.000.00.00.H34"
+
+
+@pytest.mark.postgres
+def test_postgres_uses_the_trigram_index(catalogue):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'procedures_procedure'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"procedures_search_text_trgm", "procedures_name_folded_trgm"} <= names
