@@ -1,0 +1,14 @@
+# The one image behind web, worker and beat (docker-compose.yml).
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+RUN apt-get update && apt-get install -y --no-install-recommends gettext curl && rm -rf /var/lib/apt/lists/*
+RUN useradd --create-home --uid 1000 portal
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY --chown=portal:portal . .
+RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=0 python manage.py collectstatic --noinput \
+    && mkdir -p /app/var && chown -R portal:portal /app/var
+USER portal
+EXPOSE 8000
+CMD ["sh", "-c", "gunicorn portal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-$((2 * $(nproc) + 1))} --timeout 120 --limit-request-line 8190 --access-logfile -"]

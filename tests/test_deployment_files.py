@@ -1,0 +1,64 @@
+"""docker-compose.yml, the Dockerfile and .env.example agree with what the settings read."""
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_variables() -> set[str]:
+    source = (ROOT / "portal" / "settings.py").read_text()
+    return set(re.findall(r"""env(?:\(\))?\.\w+\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+
+
+def env_example() -> dict[str, str]:
+    pairs = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_settings_read_variables_at_all():
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "AWS_STORAGE_BUCKET_NAME"} <= settings_variables()
+
+
+def test_every_variable_the_settings_read_is_documented():
+    missing = settings_variables() - set(env_example())
+    assert not missing, f"add to .env.example: {sorted(missing)}"
+
+
+def test_compose_has_the_services_of_the_stack():
+    services = compose()["services"]
+    assert {"web", "worker", "beat", "postgres", "redis", "minio", "mailpit"} <= set(services)
+    for name in ("web", "worker", "beat"):
+        assert services[name]["image"] == services["web"]["image"], "one image for web, worker and beat"
+        assert services[name]["env_file"] == ".env"
+    assert "gunicorn" in (ROOT / "Dockerfile").read_text()
+    assert "celery" in " ".join(services["worker"]["command"]) and "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]
+    for name in ("web", "postgres", "redis", "minio"):
+        assert "healthcheck" in services[name], f"{name} needs a health check"
+
+
+def test_the_services_the_settings_point_at_exist_in_compose():
+    services = set(compose()["services"])
+    example = env_example()
+    for key in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "AWS_S3_ENDPOINT_URL"):
+        host = urlparse(example[key]).hostname
+        assert host in services, f"{key} points at {host}, which docker-compose.yml does not define"
+
+
+def test_production_example_is_not_debug_and_keeps_files_private():
+    example = env_example()
+    assert example["DJANGO_DEBUG"] == "0"
+    assert example["AWS_STORAGE_BUCKET_NAME"]
+    assert "set none" in (ROOT / "docker-compose.yml").read_text()  # the bucket has no public policy
