@@ -16,6 +16,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+if settings.BENCH_ENDPOINTS:
+    urlpatterns.append(path("bench/ping/", views.ping, name="bench_ping"))
+
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = "Quản trị hệ thống"

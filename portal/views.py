@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -103,6 +103,11 @@ def online_services(request):
         .order_by("level", "name")
     )
     return render(request, "pages/online_services.html", {"agencies": agencies})
+
+
+def ping(request):
+    """The smallest view of the stack: the ceiling the benchmarks compare endpoints against."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache
