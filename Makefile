@@ -35,7 +35,7 @@ messages: install
 	cd locale && ../$(PY) ../manage.py compilemessages
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/mail var/media var/static

@@ -1,0 +1,257 @@
+"""A small benchmark harness: the real stack (gunicorn + PostgreSQL) on loopback and a closed-loop
+load generator, reporting each endpoint as a ratio to the stack's own ceiling (a minimal view).
+
+Nothing here asserts a time: the numbers are measured, written to bench/results/, and committed.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "platform": platform.platform(),
+    }
+
+
+class Stack:
+    """PostgreSQL database + migrations + gunicorn, started for one benchmark and removed after."""
+
+    def __init__(self, name: str, *, workers: int = 3, threads: int = 1, extra_env: dict | None = None):
+        self.db_name = f"portal_bench_{name}"
+        self.port = free_port()
+        self.workers = workers
+        self.threads = threads
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{self.db_name}",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            "DJANGO_CONN_MAX_AGE": "60",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "BENCH_ENDPOINTS": "1",
+            "PORTAL_VAR_DIR": str(ROOT / "var" / "bench"),
+            **(extra_env or {}),
+        }
+        self.server = None
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, check=False
+        )
+        if result.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def create_database(self) -> None:
+        for sql in (f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)", f"CREATE DATABASE {self.db_name}"):
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+        self.manage("migrate", "--noinput", "-v0")
+
+    def start(self) -> None:
+        self.server = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--threads", str(self.threads), "--log-level", "warning"],
+            cwd=ROOT, env=self.env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if request("GET", self.base + "/bench/ping/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def stop(self, drop: bool = True) -> None:
+        if self.server:
+            self.server.terminate()
+            self.server.wait(timeout=30)
+        if drop:
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)"],
+                check=False,
+            )
+
+
+def request(method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@dataclass
+class Result:
+    endpoint: str
+    requests: int
+    errors: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    ratio_rps_to_ceiling: float | None = None
+    ratio_p95_to_ceiling: float | None = None
+    error_samples: list = field(default_factory=list)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def run_load(
+    endpoint: str,
+    make_request: Callable[[random.Random], tuple[str, str, bytes | None, dict]],
+    *,
+    base: str,
+    concurrency: int,
+    duration: float,
+    ok: Callable[[int], bool] = lambda status: 200 <= status < 400,
+    max_requests: int = 200_000,
+) -> Result:
+    """Closed loop: `concurrency` clients send requests back to back for `duration` seconds."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + duration
+    count = [0]
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        while time.monotonic() < stop_at:
+            with lock:
+                if count[0] >= max_requests:
+                    return
+                count[0] += 1
+            method, path, body, headers = make_request(rng)
+            started = time.perf_counter()
+            try:
+                status, _ = request(method, base + path, body, headers)
+                good = ok(status)
+                detail = f"{status} {path}"
+            except OSError as exc:
+                good, detail = False, f"{type(exc).__name__} {path}"
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if not good:
+                    errors.append(detail)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.monotonic() - started
+    return Result(
+        endpoint=endpoint,
+        requests=len(latencies),
+        errors=len(errors),
+        seconds=round(seconds, 2),
+        rps=round(len(latencies) / seconds, 1),
+        p50_ms=round(statistics.median(latencies), 1) if latencies else 0.0,
+        p95_ms=round(percentile(latencies, 95), 1),
+        p99_ms=round(percentile(latencies, 99), 1),
+        error_samples=errors[:5],
+    )
+
+
+def with_ratios(results: list[Result], ceiling: Result) -> list[Result]:
+    for result in results:
+        result.ratio_rps_to_ceiling = round(result.rps / ceiling.rps, 3) if ceiling.rps else None
+        result.ratio_p95_to_ceiling = round(result.p95_ms / ceiling.p95_ms, 2) if ceiling.p95_ms else None
+    return results
+
+
+def write_results(name: str, *, results: list[Result], setup: dict, notes: str = "") -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "benchmark": name,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "setup": setup,
+        "results": [asdict(r) for r in results],
+        "notes": notes,
+    }
+    (RESULTS / f"{name}.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    lines = [
+        f"# Benchmark: {name}",
+        "",
+        f"{payload['date']} — {payload['machine']['cpus']} CPUs ({payload['machine']['cpu_model']}), "
+        f"{payload['machine']['memory_gib']} GiB, Python {payload['machine']['python']}, {payload['machine']['postgresql']}",
+        "",
+        "Setup: " + ", ".join(f"{k}={v}" for k, v in setup.items()),
+        "",
+        "| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ ceiling | p95 ÷ ceiling |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.endpoint} | {r.requests} | {r.errors} | {r.rps} | {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | "
+            f"{r.ratio_rps_to_ceiling} | {r.ratio_p95_to_ceiling} |"
+        )
+    if notes:
+        lines += ["", notes]
+    path = RESULTS / f"{name}.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path

@@ -1,0 +1,21 @@
+"""Run the benchmarks: `make bench` (all) or `python bench/run.py catalogue`."""
+
+import runpy
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = ["catalogue"]
+
+
+def main(names: list[str]) -> None:
+    sys.path.insert(0, str(HERE))
+    for name in names or BENCHMARKS:
+        if name not in BENCHMARKS:
+            raise SystemExit(f"unknown benchmark {name!r}; known: {', '.join(BENCHMARKS)}")
+        print(f"== benchmark {name}", flush=True)
+        runpy.run_path(str(HERE / f"{name}.py"), run_name="__main__")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
