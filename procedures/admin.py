@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import UserAdmin
 from accounts.models import User
@@ -16,6 +17,20 @@ from .resources import (
 )
 
 
+class CatalogueAdmin(ImportExportModelAdmin):
+    """Catalogue models move between provinces as CSV or Excel files."""
+
+    formats = [CSV, XLSX]
+
+    # django-import-export checks no model permission unless told to: importing writes rows, so it
+    # needs the add and change rights; exporting the (public) catalogue needs the right to view it.
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
 class AgencyStaffInline(admin.TabularInline):
     model = AgencyStaff
     extra = 1
@@ -23,7 +38,7 @@ class AgencyStaffInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ImportExportModelAdmin):
+class AgencyAdmin(CatalogueAdmin):
     resource_classes = [AgencyResource]
     list_display = ("code", "name", "level", "phone", "bank_account_number")
     list_filter = ("level",)
@@ -37,7 +52,7 @@ class AgencyAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Field)
-class FieldAdmin(ImportExportModelAdmin):
+class FieldAdmin(CatalogueAdmin):
     resource_classes = [FieldResource]
     list_display = ("code", "name")
     search_fields = ("code", "name")
@@ -61,7 +76,7 @@ class FeeItemInline(admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(ImportExportModelAdmin):
+class ProcedureAdmin(CatalogueAdmin):
     resource_classes = [ProcedureResource]
     list_display = ("code", "name", "field", "online_level", "is_active", "is_frequent")
     list_filter = ("field", "agencies", "online_level", "is_active", "is_frequent")
@@ -79,7 +94,7 @@ class ProcedureAdmin(ImportExportModelAdmin):
 
 
 @admin.register(RequiredComponent)
-class RequiredComponentAdmin(ImportExportModelAdmin):
+class RequiredComponentAdmin(CatalogueAdmin):
     resource_classes = [RequiredComponentResource]
     list_display = ("name", "procedure", "is_required", "document_form", "accepted_types", "max_size_mb")
     list_filter = ("is_required", "document_form")
@@ -89,7 +104,7 @@ class RequiredComponentAdmin(ImportExportModelAdmin):
 
 
 @admin.register(FeeItem)
-class FeeItemAdmin(ImportExportModelAdmin):
+class FeeItemAdmin(CatalogueAdmin):
     resource_classes = [FeeItemResource]
     list_display = ("name", "procedure", "kind", "amount")
     list_filter = ("kind",)
