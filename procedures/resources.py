@@ -53,6 +53,13 @@ class CodeListWidget(widgets.ManyToManyWidget):
 class CatalogueResource(resources.ModelResource):
     """Shared behaviour: validate with the model's own rules; any bad row rolls the whole file back."""
 
+    # An empty spreadsheet cell is None: long texts (result, steps...) must read it as "" like short ones.
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)  # the admin's confirm step does the same
+        return super().import_data(dataset, **kwargs)
+
     def get_or_init_instance(self, instance_loader, row):
         # The key of a component or fee includes the procedure code: an unknown one is a row error.
         try:
@@ -78,7 +85,7 @@ class AgencyResource(CatalogueResource):
             "bank_name",
         )
 
-    def get_export_queryset(self, request=None):
+    def get_queryset(self):
         # Parents before their children, so the exported file imports in one pass.
         return Agency.objects.order_by(F("parent").asc(nulls_first=True), "code")
 
@@ -89,7 +96,7 @@ class FieldResource(CatalogueResource):
         import_id_fields = ("code",)
         fields = export_order = ("code", "name")
 
-    def get_export_queryset(self, request=None):
+    def get_queryset(self):
         return Field.objects.order_by("code")
 
 
@@ -107,7 +114,7 @@ class ProcedureResource(CatalogueResource):
             "conditions", "steps", "pay_before_processing", "is_active", "is_frequent",
         )
 
-    def get_export_queryset(self, request=None):
+    def get_queryset(self):
         return Procedure.objects.select_related("field").prefetch_related("agencies").order_by("code")
 
     def import_instance(self, instance, row, **kwargs):
@@ -135,7 +142,7 @@ class ProcedurePartResource(CatalogueResource):
         attribute="procedure", column_name="procedure_code", widget=CodeWidget(Procedure, label="thủ tục")
     )
 
-    def get_export_queryset(self, request=None):
+    def get_queryset(self):
         return self._meta.model.objects.select_related("procedure").order_by("procedure__code", "id")
 
 

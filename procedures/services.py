@@ -91,23 +91,26 @@ def demo_catalogue_load() -> SeedReport:
 
 
 def _demo_agencies_ensure(*, report: SeedReport) -> dict[str, Agency]:
-    agencies = {}
-    for code, name, level, address, phone, account, bank in demo_data.AGENCIES:
-        agencies[code], created = Agency.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "level": level, "address": f"{address}, {demo_data.PROVINCE}", "phone": phone,
-                      "bank_account_name": name, "bank_account_number": account, "bank_name": bank},
-        )
-        report.add("cơ quan", int(created))
-    return agencies
+    wanted = [
+        Agency(code=code, name=name, level=level, address=f"{address}, {demo_data.PROVINCE}", phone=phone,
+               bank_account_name=name, bank_account_number=account, bank_name=bank)
+        for code, name, level, address, phone, account, bank in demo_data.AGENCIES
+    ]
+    return _missing_create(model=Agency, wanted=wanted, report=report)
 
 
 def _demo_fields_ensure(*, report: SeedReport) -> dict[str, Field]:
-    fields = {}
-    for code, name in demo_data.FIELDS:
-        fields[code], created = Field.objects.get_or_create(code=code, defaults={"name": name})
-        report.add("lĩnh vực", int(created))
-    return fields
+    wanted = [Field(code=code, name=name) for code, name in demo_data.FIELDS]
+    return _missing_create(model=Field, wanted=wanted, report=report)
+
+
+def _missing_create(*, model, wanted: list, report: SeedReport) -> dict:
+    """Insert the rows of `wanted` whose code is not in the table yet; return all of them by code."""
+    existing = model.objects.in_bulk([obj.code for obj in wanted], field_name="code")
+    missing = [obj for obj in wanted if obj.code not in existing]
+    model.objects.bulk_create(missing)
+    report.add(str(model._meta.verbose_name), len(missing))
+    return {**existing, **{obj.code: obj for obj in missing}}
 
 
 def _demo_parts_ensure(*, procedure: Procedure, row: dict, report: SeedReport) -> None:
