@@ -1,0 +1,54 @@
+import pytest
+
+from procedures.constants import AgencyLevel, DocumentForm, FeeKind
+from procedures.models import Agency, FeeItem, Field, Procedure, RequiredComponent
+
+
+def make_catalogue() -> Procedure:
+    """A small catalogue: two agencies, two fields, two procedures with components and fees."""
+    dnre = Agency.objects.create(
+        code="000.00.21.H34", name="Sở Tài nguyên và Môi trường", address="Số 15 Lê Hồng Phong", phone="0260.3864125",
+        bank_account_name="Sở Tài nguyên và Môi trường", bank_account_number="3511.0.1053211", bank_name="KBNN",
+    )
+    ward = Agency.objects.create(
+        code="000.30.01.H34", name="Ủy ban nhân dân phường Kon Tum", level=AgencyLevel.COMMUNE, parent=dnre
+    )
+    water = Field.objects.create(code="TNN", name="Lĩnh vực Tài nguyên nước")
+    civil = Field.objects.create(code="HT", name="Hộ tịch")
+    procedure = Procedure.objects.create(
+        code="1.004232.000.00.00.H34",
+        name="Cấp giấy phép thăm dò nước dưới đất đối với công trình có lưu lượng dưới 3.000m³/ngày đêm",
+        field=water, processing_days=23, result="Giấy phép", legal_basis="Luật Tài nguyên nước 2023",
+        conditions="Có đề án", steps="Bước 1: nộp hồ sơ\nBước 2: thẩm định", pay_before_processing=True,
+        is_frequent=True,
+    )
+    procedure.agencies.set([dnre])
+    RequiredComponent.objects.create(procedure=procedure, position=1, name="Đơn đề nghị (Mẫu 01)",
+                                     description="Có chữ ký", accepted_types="pdf,docx", max_size_mb=10)
+    RequiredComponent.objects.create(procedure=procedure, position=2, name="Đề án thăm dò",
+                                     document_form=DocumentForm.COPY)
+    FeeItem.objects.create(procedure=procedure, kind=FeeKind.FEE, name="Phí thẩm định đề án", amount=1_100_000,
+                           note="Nghị quyết 58/2016")
+    birth = Procedure.objects.create(code="1.001193.000.00.00.H34", name="Đăng ký khai sinh", field=civil,
+                                     online_level=3, processing_days=1)
+    birth.agencies.set([ward, dnre])
+    RequiredComponent.objects.create(procedure=birth, name="Tờ khai đăng ký khai sinh")
+    return procedure
+
+
+@pytest.fixture
+def catalogue(db) -> Procedure:
+    return make_catalogue()
+
+
+@pytest.fixture
+def superuser(db):
+    from accounts.models import User
+
+    return User.objects.create_superuser("quantri@example.com", "mat-khau-dai-123")
+
+
+@pytest.fixture
+def admin_session(client, superuser):
+    client.force_login(superuser)
+    return client

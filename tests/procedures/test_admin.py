@@ -1,0 +1,101 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from accounts.models import User
+from procedures.constants import StaffRole
+from procedures.models import Agency, AgencyStaff, FeeItem, Field, Procedure, RequiredComponent
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE_MODELS = [Agency, Field, Procedure, RequiredComponent, FeeItem, User]
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", CATALOGUE_MODELS, ids=lambda m: m.__name__)
+def test_changelist_change_and_add_pages_load(admin_session, catalogue, model):
+    obj = model.objects.order_by("pk").first()
+    for url in (_url(model, "changelist"), _url(model, "change", obj.pk), _url(model, "add")):
+        assert admin_session.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("model", [Agency, Field, Procedure, RequiredComponent, FeeItem], ids=lambda m: m.__name__)
+def test_import_and_export_pages_offer_csv_and_xlsx(admin_session, catalogue, model):
+    for view in ("import", "export"):
+        text = admin_session.get(_url(model, view)).content.decode()
+        assert "csv" in text and "xlsx" in text
+        assert "xls\"" not in text and "json" not in text
+
+
+def test_procedure_change_page_shows_components_and_fees_but_not_the_folded_columns(admin_session, catalogue):
+    text = admin_session.get(_url(Procedure, "change", catalogue.pk)).content.decode()
+    assert "Đơn đề nghị (Mẫu 01)" in text and "Phí thẩm định đề án" in text
+    assert 'name="search_text"' not in text and 'name="name_folded"' not in text
+    assert 'id="id_agencies_from"' not in text  # the filter_horizontal widget is built by JS from this select
+    assert 'name="agencies"' in text and "SelectFilter2.js" in text
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("q=1.004232", ["1.004232.000.00.00.H34"]),
+        ("q=khai+sinh", ["1.001193.000.00.00.H34"]),
+        ("online_level__exact=3", ["1.001193.000.00.00.H34"]),
+        ("is_frequent__exact=1", ["1.004232.000.00.00.H34"]),
+    ],
+)
+def test_procedure_changelist_searches_and_filters(admin_session, catalogue, query, expected):
+    text = admin_session.get(f"{_url(Procedure, 'changelist')}?{query}").content.decode()
+    for code in ["1.004232.000.00.00.H34", "1.001193.000.00.00.H34"]:
+        assert (code in text) == (code in expected), (query, code)
+
+
+def test_procedure_changelist_filters_by_field_and_agency(admin_session, catalogue):
+    ward = Agency.objects.get(code="000.30.01.H34")
+    civil = Field.objects.get(code="HT")
+    for query in (f"agencies__id__exact={ward.pk}", f"field__id__exact={civil.pk}"):
+        text = admin_session.get(f"{_url(Procedure, 'changelist')}?{query}").content.decode()
+        assert "1.001193.000.00.00.H34" in text and "1.004232.000.00.00.H34" not in text
+
+
+def test_saving_a_procedure_in_the_admin_refreshes_its_search_text(admin_session, catalogue):
+    ward = Agency.objects.get(code="000.30.01.H34")
+    page = admin_session.get(_url(Procedure, "change", catalogue.pk))
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "agencies"}
+    data.update(name="Cấp giấy phép thăm dò nước ngầm", agencies=[ward.pk], field=catalogue.field_id)
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
+        for i, sub in enumerate(formset.formset.forms):
+            data.update({f"{sub.prefix}-{k}": v for k, v in sub.initial.items() if v is not None and k != "blank_form"})
+            data[f"{sub.prefix}-id"] = sub.instance.pk
+            data[f"{sub.prefix}-procedure"] = catalogue.pk
+    response = admin_session.post(_url(Procedure, "change", catalogue.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    catalogue.refresh_from_db()
+    assert "nuoc ngam" in catalogue.name_folded
+    assert "phuong kon tum" in catalogue.search_text and "tai nguyen va moi truong" not in catalogue.search_text
+    assert catalogue.components.count() == 2 and catalogue.fees.count() == 1
+
+
+def test_user_admin_edits_agency_roles_inline(admin_session, catalogue):
+    clerk = User.objects.create_user("canbo@example.com", "x", is_staff=True, is_active=True)
+    AgencyStaff.objects.create(user=clerk, agency=Agency.objects.get(code="000.00.21.H34"), role=StaffRole.RECEIVE)
+    text = admin_session.get(_url(User, "change", clerk.pk)).content.decode()
+    assert "cán bộ của cơ quan" in text.lower()
+    assert "Tiếp nhận (một cửa)" in text
+
+
+def test_clerk_with_view_permission_reads_the_catalogue_but_cannot_change_it(client, catalogue):
+    clerk = User.objects.create_user("canbo@example.com", "x", is_staff=True, is_active=True)
+    clerk.user_permissions.add(*Permission.objects.filter(content_type__app_label="procedures",
+                                                          codename__startswith="view_"))
+    client.force_login(clerk)
+    assert client.get(_url(Procedure, "changelist")).status_code == 200
+    assert client.get(_url(Procedure, "add")).status_code == 403
+    assert client.get(_url(Procedure, "import")).status_code == 403
+    assert client.get(_url(Procedure, "export")).status_code == 200
