@@ -116,7 +116,15 @@ def test_online_services_counts_per_agency(client, water_procedure):
     assert "?agency=000.00.21.H34&amp;level=4\">1</a>" in text
 
 
-def test_english_is_available(client, water_procedure):
-    response = client.get("/thu-tuc/", HTTP_ACCEPT_LANGUAGE="en")
+def test_vietnamese_by_default_even_for_an_english_browser(client, water_procedure):
+    response = client.get("/thu-tuc/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Tra cứu thủ tục hành chính" in response.content.decode()
+    assert response["Content-Language"] == "vi"
+
+
+def test_english_is_available_through_the_language_switch(client, water_procedure):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/thu-tuc/"}, follow=True)
     assert response.status_code == 200
     assert "Administrative procedure search" in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/thu-tuc/"})
+    assert "Tra cứu thủ tục hành chính" in client.get("/thu-tuc/").content.decode()
