@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from .constants import DEFAULT_ACCEPTED_TYPES, AgencyLevel, DocumentForm, FeeKind, OnlineLevel, StaffRole
-from .text import fold
+from .text import searchable
 
 agency_code_validator = RegexValidator(
     r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$",
@@ -76,8 +76,9 @@ class Procedure(models.Model):
     pay_before_processing = models.BooleanField("nộp phí trước khi giải quyết", default=False)
     is_active = models.BooleanField("đang áp dụng", default=True, db_index=True)
     is_frequent = models.BooleanField("thủ tục thường gặp", default=False)
-    # Folded copies (see procedures.text.fold) kept in step on save: SQLite has no unaccent,
-    # and PostgreSQL's unaccent() is not immutable, so neither can index the raw text.
+    # Folded, space-led word lists (see procedures.text.searchable) kept in step on save, so that
+    # " " + word matches the start of a word. SQLite has no unaccent, and PostgreSQL's unaccent()
+    # is not immutable, so neither database could index an expression over the raw text.
     name_folded = models.CharField(max_length=500, editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
@@ -102,8 +103,9 @@ class Procedure(models.Model):
         if agency_names is None:
             agency_names = list(self.agencies.values_list("name", flat=True)) if self.pk else []
         field_name = self.field.name if self.field_id else ""
-        self.name_folded = fold(self.name)
-        self.search_text = " | ".join([fold(self.code), self.name_folded, fold(field_name), *map(fold, agency_names)])
+        code_parts = self.code.replace(".", " ")
+        self.name_folded = searchable(self.name)
+        self.search_text = searchable(self.code, code_parts, self.name, field_name, *agency_names)
 
     def save(self, *args, **kwargs):
         self.refresh_search_text()

@@ -5,7 +5,7 @@ from django.db.models.functions import Length
 
 from .constants import AgencyLevel, OnlineLevel
 from .models import Agency, Field, Procedure
-from .text import fold, tokens
+from .text import tokens
 
 MAX_QUERY_LENGTH = 200
 
@@ -22,20 +22,25 @@ def _relevance(phrase: str, words: list[str]) -> Case:
     """Score a row: the exact code first, then the whole phrase in the name, then words in the name."""
     whens = [
         When(code__iexact=phrase, then=Value(1000)),
-        When(name_folded=phrase, then=Value(900)),
-        When(name_folded__startswith=phrase, then=Value(800)),
-        When(name_folded__contains=phrase, then=Value(700)),
+        When(name_folded=f" {phrase}", then=Value(900)),
+        When(name_folded__startswith=f" {phrase}", then=Value(800)),
+        When(name_folded__contains=f" {phrase}", then=Value(700)),
     ]
     if len(words) > 1:
-        whens.append(When(Q(*[Q(name_folded__contains=w) for w in words]), then=Value(600)))
+        whens.append(When(Q(*[Q(name_folded__contains=f" {w}") for w in words]), then=Value(600)))
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
+def _has_word(word: str) -> Q:
+    """The row has a word starting with `word` (part of a word, typed from its start)."""
+    return Q(search_text__contains=f" {word}")
+
+
 def _word_hits(words: list[str]):
-    """Count how many of `words` the row's search text contains (used when not all of them match)."""
+    """Count how many of `words` the row's search text has (used when not all of them match)."""
     total = Value(0, output_field=IntegerField())
     for word in words:
-        total = total + Case(When(search_text__contains=word, then=Value(1)), default=Value(0))
+        total = total + Case(When(_has_word(word), then=Value(1)), default=Value(0))
     return total
 
 
@@ -57,13 +62,13 @@ def procedure_search(
     if level:
         qs = qs.filter(online_level=level)
 
-    phrase = fold(" ".join(q.split()))[:MAX_QUERY_LENGTH]
-    words = tokens(phrase)
+    words = tokens(q[:MAX_QUERY_LENGTH])
     if not words:
         return qs.order_by("-is_frequent", "name")
+    phrase = " ".join(words)
 
     ranked = qs.annotate(relevance=_relevance(phrase, words))
-    everything = ranked.filter(*[Q(search_text__contains=w) for w in words])
+    everything = ranked.filter(*[_has_word(w) for w in words])
     if len(words) < 3 or everything.exists():
         return everything.order_by("-relevance", Length("name"), "name")
     # Nothing has every word of a longer query: fall back to the rows with most of them

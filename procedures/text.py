@@ -14,13 +14,22 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
+def words(text: str) -> list[str]:
+    """Split folded `text` into words, keeping dots inside codes and numbers (3.000, 1.004232…)."""
+    return [word for word in (w.strip(".") for w in _NON_WORD.split(fold(text))) if word]
+
+
 def tokens(text: str, *, limit: int = 12) -> list[str]:
-    """Split folded `text` into distinct search words, keeping dots inside codes."""
+    """Return the distinct search words of a query, at most `limit` of them."""
     seen: list[str] = []
-    for word in _NON_WORD.split(fold(text)):
-        word = word.strip(".")
-        if word and word not in seen:
+    for word in words(text):
+        if word not in seen:
             seen.append(word)
         if len(seen) >= limit:
             break
     return seen
+
+
+def searchable(*texts: str) -> str:
+    """Return the words of `texts` as one space-led string, so that " " + word matches a word start."""
+    return " " + " ".join(word for text in texts for word in words(text))

@@ -60,6 +60,21 @@ def test_the_right_procedure_comes_first(catalogue, q):
     assert first_code(q) == WATER
 
 
+def test_words_match_from_their_start_not_inside_other_words(catalogue):
+    # "tham" is inside "thẩm quyền" and "nuoc" inside "nhà nước": neither makes a procedure match.
+    from procedures.models import Procedure
+
+    ProcedureFactory(code="1.012770.000.00.00.H34", field=Procedure.objects.first().field,
+                     name="Chuyển mục đích sử dụng đất phải được phép của cơ quan nhà nước có thẩm quyền")
+    codes = {p.code for p in procedure_search(q="tham do nuoc")}
+    assert "1.012770.000.00.00.H34" not in codes
+    assert WATER in codes
+
+
+def test_part_of_the_code_finds_the_procedure(catalogue):
+    assert first_code("004232") == WATER
+
+
 def test_d_with_stroke_folds_to_d(catalogue):
     assert first_code("dang ky khai sinh") == "1.001193.000.00.00.H34"
     assert first_code("ĐĂNG KÝ KẾT HÔN") == "1.000894.000.00.00.H34"
