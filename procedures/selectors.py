@@ -1,6 +1,7 @@
 """Reads of the procedure catalogue: search with filters, ranked by relevance."""
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from .constants import AgencyLevel, OnlineLevel
@@ -90,17 +91,48 @@ def procedure_get(*, code: str) -> Procedure:
     )
 
 
+FACETS_CACHE_SECONDS = 300
+
+
+def catalogue_changed() -> None:
+    """Forget the cached filter lists (called when a procedure, agency or field changes)."""
+    try:
+        cache.incr("catalogue:version")
+    except ValueError:
+        cache.set("catalogue:version", 2, None)
+
+
+def catalogue_version() -> int:
+    return cache.get_or_set("catalogue:version", 1, None)
+
+
+def _cached(name: str, compute):
+    version = catalogue_version()
+    key = f"catalogue:{name}:v{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FACETS_CACHE_SECONDS)
+    return value
+
+
 def agencies_by_level() -> list[tuple[str, list[Agency]]]:
-    """Return agencies that implement at least one procedure, grouped by level for the filter."""
-    agencies = Agency.objects.filter(procedures__is_active=True).distinct().order_by("name")
-    groups: dict[str, list[Agency]] = {level: [] for level in AgencyLevel.values}
-    for agency_obj in agencies:
-        groups[agency_obj.level].append(agency_obj)
-    return [(AgencyLevel(level).label, items) for level, items in groups.items() if items]
+    """Return agencies that implement an active procedure, grouped by level, for the filter."""
+
+    def compute():
+        active = Procedure.objects.filter(agencies=OuterRef("pk"), is_active=True)
+        groups: dict[str, list[Agency]] = {level: [] for level in AgencyLevel.values}
+        for agency_obj in Agency.objects.filter(Exists(active)).order_by("name"):
+            groups[agency_obj.level].append(agency_obj)
+        return [(str(AgencyLevel(level).label), items) for level, items in groups.items() if items]
+
+    return _cached("agencies", compute)
 
 
-def field_list() -> QuerySet[Field]:
-    return Field.objects.filter(procedures__is_active=True).distinct().order_by("name")
+def field_list() -> list[Field]:
+    """Return the fields that have an active procedure, for the filter."""
+    active = Procedure.objects.filter(field=OuterRef("pk"), is_active=True)
+    return _cached("fields", lambda: list(Field.objects.filter(Exists(active)).order_by("name")))
 
 
 def frequent_procedures(*, limit: int = 8, exclude_code: str = "") -> QuerySet[Procedure]:

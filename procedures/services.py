@@ -19,6 +19,7 @@ from accounts.models import User
 from . import demo_data
 from .constants import AgencyLevel, FeeKind, OnlineLevel, StaffRole
 from .models import Agency, FeeItem, Field, Procedure, RequiredComponent
+from .selectors import catalogue_changed
 
 _NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
 DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
@@ -109,6 +110,8 @@ def _missing_create(*, model, wanted: list, report: SeedReport) -> dict:
     existing = model.objects.in_bulk([obj.code for obj in wanted], field_name="code")
     missing = [obj for obj in wanted if obj.code not in existing]
     model.objects.bulk_create(missing)
+    if missing:
+        catalogue_changed()  # bulk_create sends no signals
     report.add(str(model._meta.verbose_name), len(missing))
     return {**existing, **{obj.code: obj for obj in missing}}
 
@@ -282,3 +285,4 @@ def _generate_batch(*, numbers, prefix, rng, agencies, communes, fields) -> None
             fees.append(FeeItem(procedure=procedure, kind=kind, name=name, amount=rng.randint(1, 60) * 50_000))
     RequiredComponent.objects.bulk_create(components)
     FeeItem.objects.bulk_create(fees)
+    catalogue_changed()  # bulk_create sends no signals

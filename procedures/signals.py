@@ -1,9 +1,17 @@
 """Keep the folded search column in step when a procedure's agencies, agency or field change."""
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Agency, Field, Procedure
+from .selectors import catalogue_changed
+
+
+@receiver([post_save, post_delete], sender=Procedure)
+@receiver([post_save, post_delete], sender=Agency)
+@receiver([post_save, post_delete], sender=Field)
+def catalogue_saved(sender, **kwargs):
+    catalogue_changed()
 
 
 def _refresh(procedures) -> None:
@@ -18,6 +26,7 @@ def _refresh(procedures) -> None:
 def procedure_agencies_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
+    catalogue_changed()
     if reverse:  # agency.procedures.add(...): instance is the agency
         _refresh(Procedure.objects.filter(pk__in=pk_set) if pk_set else instance.procedures.all())
     else:

@@ -28,8 +28,10 @@ def catalogue(request):
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "active_filters": active_filters,
-            "agency_groups": selectors.agencies_by_level(),
-            "fields": selectors.field_list(),
+            # Lazy: the template's fragment cache only asks for them when the selects are not cached.
+            "agency_groups": selectors.agencies_by_level,
+            "fields": selectors.field_list,
+            "catalogue_version": selectors.catalogue_version(),
             "levels": selectors.online_level_choices(),
             "querystring": query.urlencode(),
             "suggestions": suggestions,

@@ -54,8 +54,11 @@ def _postgres_marker(request):
 
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
-    """Each test writes files to its own private folder."""
+    """Each test writes files to its own private folder and starts with an empty cache."""
+    from django.core.cache import cache
+
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    cache.clear()
 
 
 @pytest.fixture

@@ -128,3 +128,18 @@ def test_english_is_available_through_the_language_switch(client, water_procedur
     assert "Administrative procedure search" in response.content.decode()
     client.post("/i18n/setlang/", {"language": "vi", "next": "/thu-tuc/"})
     assert "Tra cứu thủ tục hành chính" in client.get("/thu-tuc/").content.decode()
+
+
+def test_filter_lists_follow_catalogue_changes(client, water_procedure):
+    assert "Sở Tài nguyên và Môi trường" in client.get("/thu-tuc/").content.decode()
+    other = AgencyFactory(code="000.00.30.H34", name="Sở Xây dựng")
+    assert "Sở Xây dựng" not in client.get("/thu-tuc/").content.decode()  # no procedure yet
+    ProcedureFactory(field=FieldFactory(code="XD", name="Hoạt động xây dựng"), agencies=[other])
+    text = client.get("/thu-tuc/").content.decode()
+    assert "Sở Xây dựng" in text and "Hoạt động xây dựng" in text
+
+
+def test_filter_lists_are_cached_between_requests(client, water_procedure, django_assert_max_num_queries):
+    client.get("/thu-tuc/")
+    with django_assert_max_num_queries(3):  # count, page rows, agencies of the rows
+        assert client.get("/thu-tuc/").status_code == 200
