@@ -158,6 +158,11 @@ class LoginForm(auth_forms.AuthenticationForm):
         "invalid_login": "E-mail, số CCCD/mã số thuế hoặc mật khẩu không đúng.",
         "inactive": "Tài khoản chưa được kích hoạt: hãy mở liên kết xác nhận trong e-mail đăng ký.",
     }
+    inactive_account = False
+
+    def confirm_login_allowed(self, user):
+        self.inactive_account = not user.is_active
+        super().confirm_login_allowed(user)
 
 
 class ResendConfirmationForm(forms.Form):
