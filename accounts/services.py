@@ -219,9 +219,7 @@ def account_confirm_email_change(*, uidb64: str, token: str) -> User | None:
             return None
         try:
             with transaction.atomic():
-                User.objects.filter(pk=locked.pk).update(
-                    email=new_email, pending_email="", email_confirmed_at=timezone.now()
-                )
+                User.objects.filter(pk=locked.pk).update(email=new_email, pending_email="")
         except IntegrityError:  # taken by a registration in the meantime
             return None
     locked.refresh_from_db()

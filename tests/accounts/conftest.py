@@ -11,8 +11,9 @@ KON_TUM_NOW = 51  # Kon Tum merged into Quảng Ngãi in 2025
 
 
 @pytest.fixture(autouse=True)
-def _captcha_and_cache(monkeypatch):
+def _captcha_and_cache(monkeypatch, settings):
     """The captcha accepts "PASSED" (django-simple-captcha test mode); rate limits start empty."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     from captcha.conf import settings as captcha_settings
 
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
@@ -68,3 +69,9 @@ def register(client, django_capture_on_commit_callbacks):
             return client.post("/tai-khoan/dang-ky/", data)
 
     return post
+
+
+def page_main(response) -> str:
+    """The page's main content, with the per-response CSRF token blanked, to compare two answers."""
+    main = response.content.decode().split('<main id="main"')[1]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value=""', main)
