@@ -54,13 +54,8 @@ def _postgres_marker(request):
 
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
-    """Each test writes files to its own private folder; the test client speaks plain HTTP."""
+    """Each test writes files to its own private folder."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.SECURE_SSL_REDIRECT = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture
@@ -87,9 +82,7 @@ def test_database_env() -> dict:
         password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
         auth = f"{user}{password}@" if user else ""
         env["DATABASE_URL"] = f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
-    env.setdefault("DJANGO_DEBUG", "1")
-    env["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     return env
 
 
