@@ -36,7 +36,7 @@ def _parse(name: str, index: int, raw: bytes) -> MailboxMessage:
     return MailboxMessage(
         name=name,
         index=index,
-        subject=str(message.get("Subject", "")),
+        subject=" ".join(str(message.get("Subject", "")).split()),
         to=str(message.get("To", "")),
         date=str(message.get("Date", "")),
         text=text_part.get_content() if text_part is not None else "",
