@@ -16,3 +16,15 @@ def test_staff_groups_can_see_accounts_and_emails(name):
     permissions = set(Group.objects.get(name=name).permissions.values_list("content_type__app_label", "codename"))
     assert {("accounts", "view_user"), ("notifications", "view_email")} <= permissions
     assert ("accounts", "change_user") not in permissions and ("accounts", "delete_user") not in permissions
+
+
+def test_user_admin_pages_open(client):
+    from .factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    user = UserFactory.unconfirmed()
+    client.force_login(admin)
+    assert client.get("/admin/accounts/user/").status_code == 200
+    page = client.get(f"/admin/accounts/user/{user.pk}/change/")
+    assert page.status_code == 200 and "Xác nhận e-mail" in page.content.decode()
+    assert client.get("/admin/axes/accessattempt/").status_code == 200  # where staff can lift a lockout
