@@ -16,6 +16,7 @@ def demo_site(settings, tmp_path, monkeypatch, live_server):
     from captcha.conf import settings as captcha_settings
 
     settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     settings.SITE_URL = live_server.url
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
