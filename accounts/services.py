@@ -5,6 +5,7 @@ import logging
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -129,6 +130,7 @@ def account_register(
             return None
         account_send_confirmation(user=user)
         return user
+    make_password(password)  # as long as a new account takes, so that timing does not tell either
     for other in existing:
         if not _rate_allow(key=_address_key(other.email), limit=settings.ACCOUNT_RESEND_PER_ADDRESS):
             continue

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Province codes of the 63 pre-2025 provinces, as used in the first three CCCD digits
 # (Circular 07/2016/TT-BCA, Annex I). CCCD numbers issued before the 2025 merger keep them.
@@ -36,18 +37,18 @@ def cccd_normalise(value: str, *, date_of_birth: date | None = None, gender: str
     """Return the 12-digit CCCD number after checking its province, century/gender and year digits."""
     number = _SEPARATORS.sub("", value or "")
     if not re.fullmatch(r"\d{12}", number):
-        raise ValidationError("Số CCCD phải gồm đúng 12 chữ số.", code="cccd_format")
+        raise ValidationError(_("Số CCCD phải gồm đúng 12 chữ số."), code="cccd_format")
     if number[:3] not in CCCD_PROVINCE_CODES:
-        raise ValidationError("Ba chữ số đầu của số CCCD không phải mã tỉnh, thành phố hợp lệ.", code="cccd_province")
+        raise ValidationError(_("Ba chữ số đầu của số CCCD không phải mã tỉnh, thành phố hợp lệ."), code="cccd_province")
     if date_of_birth is not None and gender:
         if number[3] != cccd_century_digit(birth_year=date_of_birth.year, gender=gender):
             raise ValidationError(
-                "Chữ số thứ 4 của số CCCD (mã thế kỷ và giới tính) không khớp với ngày sinh và giới tính đã nhập.",
+                _("Chữ số thứ 4 của số CCCD (mã thế kỷ và giới tính) không khớp với ngày sinh và giới tính đã nhập."),
                 code="cccd_century",
             )
         if number[4:6] != f"{date_of_birth.year % 100:02d}":
             raise ValidationError(
-                "Chữ số thứ 5 và 6 của số CCCD không khớp với năm sinh đã nhập.", code="cccd_year"
+                _("Chữ số thứ 5 và 6 của số CCCD không khớp với năm sinh đã nhập."), code="cccd_year"
             )
     return number
 
@@ -64,14 +65,14 @@ def mst_normalise(value: str) -> str:
     match = re.fullmatch(r"(\d{10})(?:-?(\d{3}))?", raw)
     if not match:
         raise ValidationError(
-            "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số với chi nhánh.", code="mst_format"
+            _("Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số với chi nhánh."), code="mst_format"
         )
     main, branch = match.groups()
     check = mst_check_digit(main[:9])
     if check is None or int(main[9]) != check:
-        raise ValidationError("Mã số thuế không hợp lệ (sai chữ số kiểm tra).", code="mst_checksum")
+        raise ValidationError(_("Mã số thuế không hợp lệ (sai chữ số kiểm tra)."), code="mst_checksum")
     if branch == "000":
-        raise ValidationError("Mã chi nhánh (3 chữ số cuối) phải từ 001 trở lên.", code="mst_branch")
+        raise ValidationError(_("Mã chi nhánh (3 chữ số cuối) phải từ 001 trở lên."), code="mst_branch")
     return f"{main}-{branch}" if branch else main
 
 
@@ -88,6 +89,6 @@ def phone_normalise(value: str) -> str:
         national = None
     if national is None or not re.fullmatch(r"\d{9}", national) or national[0] not in MOBILE_PREFIXES:
         raise ValidationError(
-            "Số điện thoại di động không hợp lệ (ví dụ: 0912 345 678 hoặc +84 912 345 678).", code="phone"
+            _("Số điện thoại di động không hợp lệ (ví dụ: 0912 345 678 hoặc +84 912 345 678)."), code="phone"
         )
     return "0" + national

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from . import mailbox, selectors, services
@@ -24,7 +26,7 @@ from .forms import (
 
 REGISTRATION_TABS = {"cong-dan": CitizenRegistrationForm, "to-chuc": OrganisationRegistrationForm}
 NOT_KEPT = ("password1", "password2", "csrfmiddlewaretoken", "captcha_0", "captcha_1", "refresh")
-RESEND_ANSWER = (
+RESEND_ANSWER = gettext_lazy(
     "Nếu địa chỉ này có tài khoản chưa xác nhận, thư xác nhận mới sẽ đến trong ít phút. "
     "Hãy kiểm tra cả thư mục thư rác (spam)."
 )
@@ -77,7 +79,7 @@ def confirm(request, uidb64, token):
     user = services.account_confirm(uidb64=uidb64, token=token)
     if user is None:
         return render(request, "accounts/link_invalid.html", {"form": ResendConfirmationForm()}, status=400)
-    messages.success(request, "Tài khoản của bạn đã được kích hoạt. Mời bạn đăng nhập.")
+    messages.success(request, _("Tài khoản của bạn đã được kích hoạt. Mời bạn đăng nhập."))
     return redirect("accounts:login")
 
 
@@ -148,10 +150,13 @@ def profile(request):
             if services.account_update_profile(user=user, **data):
                 messages.info(
                     request,
-                    f"Chúng tôi đã gửi liên kết xác nhận tới {data['email']}. "
-                    "E-mail đăng nhập chỉ đổi sau khi bạn mở liên kết đó.",
+                    _(
+                        "Chúng tôi đã gửi liên kết xác nhận tới %(email)s. "
+                        "E-mail đăng nhập chỉ đổi sau khi bạn mở liên kết đó."
+                    )
+                    % {"email": data["email"]},
                 )
-            messages.success(request, "Đã lưu thông tin cá nhân.")
+            messages.success(request, _("Đã lưu thông tin cá nhân."))
             return redirect("accounts:profile")
     context = {
         "form": form,
@@ -168,7 +173,7 @@ def confirm_email_change(request, uidb64, token):
     user = services.account_confirm_email_change(uidb64=uidb64, token=token)
     if user is None:
         return render(request, "accounts/link_invalid.html", {"email_change": True}, status=400)
-    messages.success(request, f"E-mail đăng nhập của bạn từ nay là {user.email}.")
+    messages.success(request, _("E-mail đăng nhập của bạn từ nay là %(email)s.") % {"email": user.email})
     return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
 
 

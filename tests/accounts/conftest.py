@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from accounts.selectors import commune_choices
 
-from .factories import PASSWORD, UserFactory  # noqa: F401 (fixtures below use them)
+from .factories import PASSWORD
 
 KON_TUM_NOW = 51  # Kon Tum merged into Quảng Ngãi in 2025
 

@@ -157,3 +157,14 @@ def test_registration_link_dies_after_an_email_change(client):
     assert User.objects.get().email == "moi@example.vn"
     assert client.get(f"/tai-khoan/xac-nhan/{uid}/{registration_token}/").status_code == 400
     assert not User.objects.get().is_active
+
+
+def test_without_javascript_choosing_a_province_lists_its_communes(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post("/tai-khoan/", profile_post(user, province_code="1", commune_code="", refresh="1",
+                                                       street_address="đang gõ dở"))
+    text = response.content.decode()
+    assert response.status_code == 200 and "Phường Hoàn Kiếm" in text and 'value="đang gõ dở"' in text
+    assert "Vui lòng" not in text
+    assert User.objects.get().province_code == 51  # nothing saved yet
