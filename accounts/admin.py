@@ -10,9 +10,13 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("email", "full_name", "account_type", "identity_number", "is_active", "is_staff")
     list_filter = ("account_type", "is_active", "is_staff", "is_superuser")
     search_fields = ("email", "full_name", "identity_number", "phone")
+    readonly_fields = ("email_confirmed_at", "pending_email", "last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Thông tin", {"fields": ("account_type", "full_name", "identity_number", "phone")}),
+        ("Thông tin", {"fields": ("account_type", "full_name", "identity_number", "phone", "date_of_birth", "gender",
+                                  "representative")}),
+        ("Địa chỉ", {"fields": ("province_code", "commune_code", "street_address")}),
+        ("Xác nhận e-mail", {"fields": ("email_confirmed_at", "pending_email")}),
         ("Quyền", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Thời gian", {"fields": ("last_login", "date_joined")}),
     )

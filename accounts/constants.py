@@ -9,3 +9,16 @@ class AccountType(models.TextChoices):
 class Gender(models.TextChoices):
     MALE = "male", "Nam"
     FEMALE = "female", "Nữ"
+
+
+# Staff groups, created by migration accounts.0003; other apps add their permissions to them by name.
+GROUP_RECEIVE = "Cán bộ tiếp nhận"
+GROUP_PROCESS = "Chuyên viên xử lý"
+GROUP_APPROVE = "Lãnh đạo phê duyệt"
+STAFF_GROUPS = (GROUP_RECEIVE, GROUP_PROCESS, GROUP_APPROVE)
+
+# Kinds of the e-mails this app writes to the outbox (notifications.Email.kind).
+EMAIL_KIND_CONFIRM = "account_confirm"
+EMAIL_KIND_EXISTS = "account_exists"
+EMAIL_KIND_EMAIL_CHANGE = "account_email_change"
+EMAIL_KIND_PASSWORD_RESET = "account_password_reset"

@@ -25,6 +25,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     province_code = models.PositiveIntegerField("tỉnh, thành phố", null=True, blank=True)
     commune_code = models.PositiveIntegerField("xã, phường", null=True, blank=True)
     street_address = models.CharField("số nhà, đường, thôn", max_length=255, blank=True)
+    # Set when the registration link is opened; the token changes with it, so a link works once.
+    email_confirmed_at = models.DateTimeField("xác nhận e-mail lúc", null=True, blank=True)
+    # A new address waiting for its confirmation link; `email` changes only once it is opened.
+    pending_email = models.EmailField("e-mail mới chờ xác nhận", blank=True)
     is_staff = models.BooleanField("cán bộ", default=False)
     is_active = models.BooleanField("đang hoạt động", default=False)
     date_joined = models.DateTimeField("ngày đăng ký", default=timezone.now)

@@ -6,7 +6,21 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
+    path("dang-ky/", views.register, name="register"),
+    path("dang-ky/da-gui/", views.register_done, name="register_done"),
+    path("xa-phuong/", views.communes, name="communes"),
+    path("xac-nhan/<str:uidb64>/<str:token>/", views.confirm, name="confirm"),
+    path("gui-lai-xac-nhan/", views.resend, name="resend"),
+    path("xac-nhan-email/<str:uidb64>/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("dat-lai-mat-khau/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("hop-thu/", views.mailbox_list, name="mailbox"),
+    path("hop-thu/<str:name>/<int:index>/", views.mailbox_detail, name="mailbox_detail"),
 ]

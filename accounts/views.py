@@ -1,8 +1,196 @@
+"""Pages of the accounts app: register, confirm, log in, profile, and the DEBUG mailbox."""
+
+from axes.helpers import get_client_ip_address, get_cool_off
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from . import mailbox, selectors, services
+from .constants import AccountType
+from .forms import (
+    CitizenRegistrationForm,
+    LoginForm,
+    OrganisationRegistrationForm,
+    PasswordResetForm,
+    ProfileForm,
+    ResendConfirmationForm,
+)
+
+REGISTRATION_TABS = {"cong-dan": CitizenRegistrationForm, "to-chuc": OrganisationRegistrationForm}
+NOT_KEPT = ("password1", "password2", "csrfmiddlewaretoken", "captcha_0", "captcha_1", "refresh")
+RESEND_ANSWER = gettext_lazy(
+    "Nếu địa chỉ này có tài khoản chưa xác nhận, thư xác nhận mới sẽ đến trong ít phút. "
+    "Hãy kiểm tra cả thư mục thư rác (spam)."
+)
+
+
+def _kept(post) -> dict:
+    """Return what was typed, minus passwords and one-time fields, to show the form again."""
+    return {k: v for k, v in post.items() if k not in NOT_KEPT}
+
+
+def register(request):
+    """Đăng ký tài khoản: two tabs, citizen and organisation."""
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    tab = request.POST.get("loai") or request.GET.get("loai") or "cong-dan"
+    if tab not in REGISTRATION_TABS:
+        tab = "cong-dan"
+    form_class = REGISTRATION_TABS[tab]
+    if request.method != "POST":
+        form = form_class()
+    elif "refresh" in request.POST:
+        # Without JavaScript, choosing a province re-renders the form with its communes, no errors yet.
+        form = form_class(initial=_kept(request.POST))
+    else:
+        form = form_class(request.POST)
+        if form.is_valid():
+            # A duplicate gets the same page as a new account; its owner is told by e-mail.
+            services.account_register(**form.registration_data())
+            return redirect("accounts:register_done")
+    return render(request, "accounts/register.html", {"form": form, "tab": tab, "tabs": REGISTRATION_TABS})
+
+
+def register_done(request):
+    return render(request, "accounts/register_done.html", {"debug_mailbox": settings.DEBUG})
+
+
+@require_GET
+def communes(request):
+    """JSON list of the communes of one province, for the registration and profile forms."""
+    try:
+        province = int(request.GET.get("tinh", ""))
+    except ValueError:
+        province = 0
+    return JsonResponse({"communes": [[code, name] for code, name in selectors.commune_choices(province_code=province)]})
+
+
+@require_GET
+def confirm(request, uidb64, token):
+    """The registration link from the e-mail: activate the account once."""
+    user = services.account_confirm(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "accounts/link_invalid.html", {"form": ResendConfirmationForm()}, status=400)
+    messages.success(request, _("Tài khoản của bạn đã được kích hoạt. Mời bạn đăng nhập."))
+    return redirect("accounts:login")
+
+
+def resend(request):
+    """Gửi lại e-mail xác nhận: the same answer whether or not the address has an account."""
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.account_resend_confirmation(
+            email=form.cleaned_data["email"], client_ip=get_client_ip_address(request) or ""
+        )
+        messages.info(request, RESEND_ANSWER)
+        return redirect("accounts:resend")
+    return render(request, "accounts/resend.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Without "remember me" the session ends with the browser.
+        self.request.session.set_expiry(None if form.cleaned_data.get("remember_me") else 0)
+        return response
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out login: the wait, and password reset as the way out."""
+    cool_off = get_cool_off(request)
+    minutes = int(cool_off.total_seconds() // 60) if cool_off else None
+    return render(
+        request,
+        "accounts/lockout.html",
+        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A new password is the way out of a lockout: forget this account's failed logins.
+        axes_reset(username=form.user.email)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
 
 
 @login_required
 def profile(request):
-    """Trang cá nhân."""
-    return render(request, "accounts/profile.html")
+    """Trang cá nhân: details, editing, and links to the user's dossiers and transactions."""
+    user = request.user
+    if request.method == "POST" and "refresh" in request.POST:
+        form = ProfileForm(user=user, initial=_kept(request.POST))
+    else:
+        form = ProfileForm(request.POST or None, user=user)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            if services.account_update_profile(user=user, **data):
+                messages.info(
+                    request,
+                    _(
+                        "Chúng tôi đã gửi liên kết xác nhận tới %(email)s. "
+                        "E-mail đăng nhập chỉ đổi sau khi bạn mở liên kết đó."
+                    )
+                    % {"email": data["email"]},
+                )
+            messages.success(request, _("Đã lưu thông tin cá nhân."))
+            return redirect("accounts:profile")
+    context = {
+        "form": form,
+        "province": selectors.province_name(code=user.province_code),
+        "commune": selectors.commune_name(code=user.commune_code),
+        "is_organisation": user.account_type == AccountType.ORGANISATION,
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@require_GET
+def confirm_email_change(request, uidb64, token):
+    """The link sent to a new address: it becomes the login e-mail."""
+    user = services.account_confirm_email_change(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "accounts/link_invalid.html", {"email_change": True}, status=400)
+    messages.success(request, _("E-mail đăng nhập của bạn từ nay là %(email)s.") % {"email": user.email})
+    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+
+
+def _debug_only():
+    if not settings.DEBUG:
+        raise Http404
+
+
+def mailbox_list(request):
+    """Hộp thư thử nghiệm (DEBUG only): the e-mails written by the file backend, newest first."""
+    _debug_only()
+    return render(request, "accounts/mailbox_list.html", {"messages_list": mailbox.mailbox_messages()})
+
+
+def mailbox_detail(request, name, index):
+    _debug_only()
+    message = mailbox.mailbox_message(name=name, index=index)
+    if message is None:
+        raise Http404
+    return render(request, "accounts/mailbox_detail.html", {"message": message, "back": reverse("accounts:mailbox")})

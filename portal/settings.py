@@ -5,6 +5,7 @@ else installed (SQLite, in-process tasks, e-mail to files, private local storage
 production sets the variables documented in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,12 +43,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "captcha",
     "notifications",
     "accounts",
     "procedures",
     "dossiers",
     "payments",
     "portal",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -99,9 +104,14 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.AxesBackend",
+    "accounts.backends.EmailOrIdentityBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
@@ -170,8 +180,30 @@ CELERY_BEAT_SCHEDULE = {
     "email-sweep-pending": {"task": "notifications.tasks.email_sweep_pending", "schedule": 300.0},
 }
 
+# Captcha (django-simple-captcha)
+CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
+CAPTCHA_LENGTH = 5
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Accounts: e-mail confirmation, resend limits, login lockout (django-axes).
+ACCOUNT_CONFIRMATION_TIMEOUT = env.int("ACCOUNT_CONFIRMATION_TIMEOUT", default=72 * 3600)  # seconds
+ACCOUNT_RESEND_WINDOW = env.int("ACCOUNT_RESEND_WINDOW", default=3600)  # seconds
+ACCOUNT_RESEND_PER_ADDRESS = env.int("ACCOUNT_RESEND_PER_ADDRESS", default=3)
+ACCOUNT_RESEND_PER_CLIENT = env.int("ACCOUNT_RESEND_PER_CLIENT", default=10)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+# Lock the pair (account, client): a stranger cannot lock a citizen out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+# The account is the same whether the login names it by e-mail or by CCCD/MST.
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Behind the TLS proxy set AXES_IP_META_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR and AXES_PROXY_COUNT=1.
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_META_ORDER", default=["REMOTE_ADDR"])
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 
 CATALOGUE_PAGE_SIZE = env.int("CATALOGUE_PAGE_SIZE", default=20)
 

@@ -1,0 +1,52 @@
+import pytest
+from django.core.mail import EmailMultiAlternatives, get_connection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def file_mail(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    settings.DEBUG = True
+
+    def send(subject, body, to="an@example.vn"):
+        message = EmailMultiAlternatives(subject, body, to=[to], connection=get_connection())
+        message.attach_alternative(f"<p>{body}</p>", "text/html")
+        message.send()
+
+    return send
+
+
+def test_mailbox_is_hidden_without_debug(client, settings):
+    settings.DEBUG = False
+    assert client.get("/tai-khoan/hop-thu/").status_code == 404
+    assert client.get("/tai-khoan/hop-thu/x.log/0/").status_code == 404
+
+
+def test_mailbox_lists_newest_first_and_shows_links_clickable(client, file_mail):
+    file_mail("Thư thứ nhất", "Xin chào")
+    file_mail("Xác nhận đăng ký", "Mở liên kết: http://127.0.0.1:8000/tai-khoan/xac-nhan/MQ/abc-123/ để kích hoạt.")
+    text = client.get("/tai-khoan/hop-thu/").content.decode()
+    assert text.index("Xác nhận đăng ký") < text.index("Thư thứ nhất")
+    detail_path = text.split('href="/tai-khoan/hop-thu/')[1].split('"')[0]
+    detail = client.get("/tai-khoan/hop-thu/" + detail_path).content.decode()
+    assert "an@example.vn" in detail
+    assert '<a href="http://127.0.0.1:8000/tai-khoan/xac-nhan/MQ/abc-123/"' in detail
+
+
+def test_mailbox_empty(client, file_mail):
+    assert "Chưa có thư nào." in client.get("/tai-khoan/hop-thu/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["..%2F..%2Fetc%2Fpasswd/0/", "nope.log/0/", "x.txt/0/", "%2Etmp.log/99/"])
+def test_mailbox_refuses_unknown_files(client, file_mail, path):
+    file_mail("Một thư", "nội dung")
+    assert client.get("/tai-khoan/hop-thu/" + path).status_code == 404
+
+
+def test_mailbox_refuses_an_index_past_the_end(client, file_mail):
+    file_mail("Một thư", "nội dung")
+    text = client.get("/tai-khoan/hop-thu/").content.decode()
+    name = text.split('href="/tai-khoan/hop-thu/')[1].split("/")[0]
+    assert client.get(f"/tai-khoan/hop-thu/{name}/5/").status_code == 404
