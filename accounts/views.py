@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from . import mailbox, selectors, services
+from . import mailbox, otp, selectors, services
 from .constants import AccountType
 from .forms import (
     CitizenRegistrationForm,
@@ -194,3 +194,27 @@ def mailbox_detail(request, name, index):
     if message is None:
         raise Http404
     return render(request, "accounts/mailbox_detail.html", {"message": message, "back": reverse("accounts:mailbox")})
+
+
+@login_required
+def otp_setup(request):
+    """Thiết lập xác thực hai lớp: staff pair an authenticator app before they may use the admin."""
+    if not request.user.is_staff:
+        raise Http404
+    if otp.otp_has_device(user=request.user) and not request.method == "POST":
+        return render(request, "accounts/otp_setup.html", {"already": True})
+    device = otp.otp_device_pending(user=request.user)
+    error = ""
+    if request.method == "POST":
+        if otp.otp_device_confirm(request=request, device=device, token=request.POST.get("token", "")[:16]):
+            messages.success(request, _("Đã bật xác thực hai lớp. Từ nay đăng nhập trang quản trị cần mã trong ứng dụng."))
+            return redirect("admin:index")
+        error = _(
+            "Mã không đúng. Hãy nhập mã 6 số đang hiện trong ứng dụng (mã đổi sau mỗi 30 giây); "
+            "sau mỗi lần nhập sai cần đợi vài giây mới thử lại được."
+        )
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"qr": otp.otp_qr_data_uri(device), "secret": otp.otp_secret_base32(device), "error": error},
+    )

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class PortalConfig(AppConfig):
+    default = True
     name = "portal"
     verbose_name = "Cổng Dịch vụ công"
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    default = False  # named explicitly in INSTALLED_APPS
+    default_site = "portal.admin_site.PortalAdminSite"

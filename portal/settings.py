@@ -30,7 +30,7 @@ PORTAL_HOTLINES = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "captcha",
     "notifications",
     "accounts",
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -266,6 +269,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+# Two-factor login for the admin: the issuer shown in the staff's authenticator app.
+OTP_TOTP_ISSUER = PORTAL_NAME
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 
 # Fonts for PDFs (receipts, e-receipts): DejaVu Sans covers every Vietnamese diacritic.

@@ -19,7 +19,3 @@ urlpatterns = [
 
 if settings.BENCH_ENDPOINTS:
     urlpatterns.append(path("bench/ping/", views.ping, name="bench_ping"))
-
-admin.site.site_header = settings.PORTAL_NAME
-admin.site.site_title = settings.PORTAL_NAME
-admin.site.index_title = "Quản trị hệ thống"

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts.constants import GROUP_APPROVE, GROUP_PROCESS, GROUP_RECEIVE, STAFF_GROUPS
+from tests.support.otp import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_user_admin_pages_open(client):
 
     admin = UserFactory(is_staff=True, is_superuser=True)
     user = UserFactory.unconfirmed()
-    client.force_login(admin)
+    login_verified(client, admin)
     assert client.get("/admin/accounts/user/").status_code == 200
     page = client.get(f"/admin/accounts/user/{user.pk}/change/")
     assert page.status_code == 200 and "Xác nhận e-mail" in page.content.decode()

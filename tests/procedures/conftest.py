@@ -2,6 +2,7 @@ import pytest
 
 from procedures.constants import AgencyLevel, DocumentForm, FeeKind
 from procedures.models import Agency, FeeItem, Field, Procedure, RequiredComponent
+from tests.support.otp import login_verified
 
 
 def make_catalogue() -> Procedure:
@@ -50,5 +51,5 @@ def superuser(db):
 
 @pytest.fixture
 def admin_session(client, superuser):
-    client.force_login(superuser)
+    login_verified(client, superuser)
     return client

@@ -5,6 +5,7 @@ from django.urls import reverse
 from accounts.models import User
 from procedures.constants import StaffRole
 from procedures.models import Agency, AgencyStaff, FeeItem, Field, Procedure, RequiredComponent
+from tests.support.otp import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_clerk_with_view_permission_reads_the_catalogue_but_cannot_change_it(cli
     clerk = User.objects.create_user("canbo@example.com", "x", is_staff=True, is_active=True)
     clerk.user_permissions.add(*Permission.objects.filter(content_type__app_label="procedures",
                                                           codename__startswith="view_"))
-    client.force_login(clerk)
+    login_verified(client, clerk)
     assert client.get(_url(Procedure, "changelist")).status_code == 200
     assert client.get(_url(Procedure, "add")).status_code == 403
     assert client.get(_url(Procedure, "import")).status_code == 403
