@@ -1,0 +1,1 @@
+"""Payment gateway plugins: one interface (base.PaymentGateway), looked up by name (registry)."""
