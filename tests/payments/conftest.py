@@ -67,12 +67,12 @@ def open_vnpay(sandbox, client):
 def open_momo(gateway_http, client):
     """Create a MoMo payment with the plugin (server to server) and open its payUrl; return the response."""
 
-    def open_(*, ref="TT000123", amount=150_000):
+    def open_(*, ref="TT000123", amount=150_000, ipn_url=IPN_URL.format("momo")):
         from payments.gateways.registry import get_gateway
 
         redirect = get_gateway("momo").start_payment(
             payment_ref=ref, amount=amount, order_info="Thanh toán lệ phí hồ sơ", return_url=RETURN_URL.format("momo"),
-            ipn_url=IPN_URL.format("momo"), client_ip="203.0.113.7",
+            ipn_url=ipn_url, client_ip="203.0.113.7",
         )
         return client.get(redirect.url.removeprefix(MERCHANT))
 
@@ -96,3 +96,10 @@ def returned_params(response) -> dict[str, str]:
     split = urlsplit(response["Location"])
     assert split.path.startswith("/test-return/"), response["Location"]
     return dict(parse_qsl(split.query, keep_blank_values=True))
+
+
+@pytest.fixture
+def live_merchant(sandbox, live_server):
+    """The test merchant on a real HTTP server: the sandbox's IPNs arrive there over the network."""
+    sandbox.PAYMENT_SANDBOX_VNPAY_IPN_URL = f"{live_server.url}/test-ipn/vnpay/"
+    return live_server
