@@ -60,8 +60,13 @@ def _finish(tx: SandboxTransaction, code: str, ipn_mode: str, **card) -> HttpRes
     return HttpResponseRedirect(services.transaction_return_url(sandbox_transaction=tx))
 
 
+def _cancel_form(data=None) -> IpnModeForm:
+    # Prefixed: the cancel form shares pages with the payment forms, which have their own ipn_mode.
+    return IpnModeForm(data, prefix="cancel")
+
+
 def _ipn_mode(request) -> str:
-    form = IpnModeForm(request.POST)
+    form = _cancel_form(request.POST)
     return form.cleaned_data["ipn_mode"] if form.is_valid() else IpnModeForm.base_fields["ipn_mode"].initial
 
 
@@ -107,7 +112,7 @@ def vnpay_pay(request):
 def vnpay_method(request, tx):
     banks = [{"code": code, "name": name, "enabled": code in SANDBOX_BANKS} for code, name in VNPAY_BANKS]
     return render(request, "sandbox/vnpay_method.html", {"tx": tx, "brand": "vnpay", "banks": banks,
-                                                          "finish_form": IpnModeForm()})
+                                                          "finish_form": _cancel_form()})
 
 
 def _card_page(request, tx, form_class, template_context, card_type_of):
@@ -117,7 +122,7 @@ def _card_page(request, tx, form_class, template_context, card_type_of):
                                          card_type=card_type_of(form), outcome=form.outcome)
         return redirect("sandbox:vnpay_otp", token=tx.token)
     return render(request, "sandbox/vnpay_card.html", {"tx": tx, "brand": "vnpay", "form": form,
-                                                        "cancel_form": IpnModeForm(), **template_context})
+                                                        "cancel_form": _cancel_form(), **template_context})
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,7 +162,7 @@ def vnpay_otp(request, tx):
             return _finish(tx, VNPAY_WRONG_OTP, form.cleaned_data["ipn_mode"])
         form.add_error("otp", f"Mã OTP không đúng. Bạn còn {OTP_ATTEMPTS - failures} lần nhập.")
     return render(request, "sandbox/vnpay_otp.html", {"tx": tx, "brand": "vnpay", "form": form,
-                                                       "test_otp": TEST_OTP, "cancel_form": IpnModeForm()})
+                                                       "test_otp": TEST_OTP, "cancel_form": _cancel_form()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,7 +174,7 @@ def vnpay_qr(request, tx):
     content = f"VNPAYQR|{tx.merchant_code}|{tx.reference}|{tx.amount}"
     svg = qrcode.make(content, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).to_string(encoding="unicode")
     return render(request, "sandbox/vnpay_qr.html", {"tx": tx, "brand": "vnpay", "form": form, "qr_svg": svg,
-                                                      "cancel_form": IpnModeForm()})
+                                                      "cancel_form": _cancel_form()})
 
 
 @require_POST

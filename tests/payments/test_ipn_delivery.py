@@ -32,7 +32,7 @@ def test_vnpay_ipn_refused_is_sent_again_until_acknowledged(open_vnpay, live_mer
 def test_repeated_ipn_is_sent_three_times(open_vnpay, live_merchant, client, receiver):
     tx_response = open_vnpay()
     tx = SandboxTransaction.objects.get()
-    client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "ipn_mode": "repeated"})
+    client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "cancel-ipn_mode": "repeated"})
     assert list(SandboxIpnDelivery.objects.values_list("copy", "acknowledged")) == [(1, True), (2, True), (3, True)]
     assert [ipn.code for ipn in receiver.ipns] == ["24", "24", "24"] and tx_response.status_code == 302
 
@@ -52,7 +52,7 @@ def test_an_unreachable_merchant_is_recorded_as_an_error(open_vnpay, sandbox, cl
     sandbox.PAYMENT_SANDBOX_VNPAY_IPN_URL = "http://127.0.0.1:9/ipn/"
     open_vnpay()
     tx = SandboxTransaction.objects.get()
-    client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "ipn_mode": "never"})
+    client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "cancel-ipn_mode": "never"})
     assert services.ipn_deliver(transaction_id=tx.pk) is False
     [delivery] = SandboxIpnDelivery.objects.all()
     assert delivery.status_code is None and "Connection refused" in delivery.error and not delivery.acknowledged

@@ -27,11 +27,16 @@ def queue_to_redis(redis_url):
     """Make this process publish tasks to the worker's broker instead of running them in-process."""
     from portal.celery import app
 
+    def forget_connections():
+        # Earlier in-process tasks may have built a producer pool for the default broker.
+        app.close()
+        app.amqp._producer_pool = None
+
     saved = app.conf.task_always_eager, app.conf.broker_url
-    app.close()
+    forget_connections()
     app.conf.task_always_eager, app.conf.broker_url = False, redis_url
     yield
-    app.close()
+    forget_connections()
     app.conf.task_always_eager, app.conf.broker_url = saved
 
 

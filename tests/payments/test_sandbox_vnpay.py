@@ -127,7 +127,7 @@ def test_wrong_otp_three_times_fails_with_13(open_vnpay, client):
 def test_cancel_and_timeout_buttons(open_vnpay, client, action, code, status):
     open_vnpay()
     tx = SandboxTransaction.objects.get()
-    params = returned_params(client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": action, "ipn_mode": "never"}))
+    params = returned_params(client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": action, "cancel-ipn_mode": "never"}))
     outcome = get_gateway("vnpay").parse_return(params)
     assert outcome.signature_ok and outcome.final_failure and outcome.code == code
     assert params["vnp_TransactionNo"] == "0"
@@ -192,7 +192,7 @@ def test_ipn_mode_decides_what_is_queued(open_vnpay, client, queued_ipns, django
     open_vnpay()
     tx = SandboxTransaction.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "ipn_mode": mode})
+        client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "cancel-ipn_mode": mode})
     assert [(call["copy"], call["countdown"]) for call in queued_ipns] == expected
 
 
@@ -201,8 +201,8 @@ def test_finishing_twice_sends_one_ipn_and_keeps_the_first_result(open_vnpay, cl
     open_vnpay()
     tx = SandboxTransaction.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "ipn_mode": "normal"})
-        second = client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "timeout", "ipn_mode": "normal"})
+        client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "cancel-ipn_mode": "normal"})
+        second = client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "timeout", "cancel-ipn_mode": "normal"})
     assert returned_params(second)["vnp_ResponseCode"] == "24"
     assert len(queued_ipns) == 1
 
@@ -233,7 +233,7 @@ def test_querydr_after_a_cancel_is_a_final_failure(open_vnpay, client, gateway_h
     created_at = timezone.now().replace(microsecond=0)
     open_vnpay(created_at=created_at)
     tx = SandboxTransaction.objects.get()
-    client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "ipn_mode": "never"})
+    client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "cancel-ipn_mode": "never"})
     outcome = get_gateway("vnpay").query_status(payment_ref="TT000123", created_at=created_at)
     assert outcome.final_failure and not outcome.success
 

@@ -53,7 +53,7 @@ def return_page(request, gateway):
     if not outcome.signature_ok:
         verdict = "Chữ ký không hợp lệ"
     return HttpResponse(
-        f"<!doctype html><meta name=viewport content='width=device-width'><h1>{verdict}</h1>"
+        f"<!doctype html><meta name=viewport content='width=device-width'><link rel=icon href='data:,'><h1>{verdict}</h1>"
         f"<p id=code>{escape(outcome.code)}</p><p id=ref>{escape(outcome.reference)}</p>"
     )
 
