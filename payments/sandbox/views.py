@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
+from . import api, services
 from .constants import (
     FINAL,
     MOMO_DENIED,
@@ -36,6 +36,7 @@ from .constants import (
 )
 from .forms import AtmCardForm, InternationalCardForm, IpnModeForm, OtpForm
 from .models import SandboxTransaction
+from .protocol import SandboxError
 
 
 def _pending_transaction(gateway: str):
@@ -92,7 +93,7 @@ def index(request):
 def vnpay_pay(request):
     try:
         tx = services.vnpay_transaction_open(params=request.GET.dict())
-    except services.SandboxError as exc:
+    except SandboxError as exc:
         return render(request, "sandbox/error.html", {"brand": "vnpay", "message": exc.message, "code": exc.code},
                       status=400)
     if tx.status in FINAL:
@@ -187,7 +188,7 @@ def vnpay_finish(request, tx):
 @csrf_exempt
 @require_POST
 def vnpay_api(request):
-    return JsonResponse(services.vnpay_api(data=_json_body(request)))
+    return JsonResponse(api.vnpay_api(data=_json_body(request)))
 
 
 # --- MoMo -----------------------------------------------------------------------------------------
@@ -206,13 +207,13 @@ def momo_create(request):
 @csrf_exempt
 @require_POST
 def momo_query(request):
-    return JsonResponse(services.momo_query(data=_json_body(request)))
+    return JsonResponse(api.momo_query(data=_json_body(request)))
 
 
 @csrf_exempt
 @require_POST
 def momo_refund(request):
-    return JsonResponse(services.momo_refund(data=_json_body(request)))
+    return JsonResponse(api.momo_refund(data=_json_body(request)))
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import browser, chromium_path_session, pages  # noqa: F401  (browser tests here)
 from tests.payments.urls import RECEIVER
 
 MERCHANT = "http://testserver"

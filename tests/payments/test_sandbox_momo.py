@@ -7,7 +7,7 @@ from django.test import RequestFactory
 
 from payments.gateways.base import GatewayError
 from payments.gateways.registry import get_gateway
-from payments.sandbox import services
+from payments.sandbox import protocol, services
 from payments.sandbox.constants import TransactionStatus
 from payments.sandbox.models import SandboxTransaction
 from tests.payments.conftest import returned_params
@@ -55,7 +55,8 @@ def test_each_wallet_outcome_returns_and_notifies_signed(open_momo, client, acti
 
 def test_a_create_with_a_wrong_signature_is_refused(gateway_http, monkeypatch):
     # The sandbox knows the partner by another secret than the one the portal signs with.
-    registered = services.MomoMerchant("MOMO", "F8BBA842ECF85", "the-secret-momo-registered")
+    registered = protocol.MomoMerchant("MOMO", "F8BBA842ECF85", "the-secret-momo-registered")
+    monkeypatch.setattr(protocol, "momo_merchant", lambda: registered)
     monkeypatch.setattr(services, "momo_merchant", lambda: registered)
     with pytest.raises(GatewayError, match="13"):
         get_gateway("momo").start_payment(payment_ref="T1", amount=10_000, order_info="x", return_url="http://r/",

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from payments.gateways.registry import get_gateway
-from payments.sandbox import services
+from payments.sandbox import protocol, services
 from payments.sandbox.constants import TransactionStatus
 from payments.sandbox.models import SandboxTransaction
 from tests.payments.conftest import returned_params
@@ -265,7 +265,7 @@ def test_merchant_api_with_a_bad_checksum_or_junk(sandbox, client):
     answer = client.post("/sandbox/vnpay/merchant_webapi/api/transaction", data="not json",
                          content_type="application/json").json()
     assert answer["vnp_ResponseCode"] == "03"
-    body = {name: "x" for name in services.VNPAY_QUERYDR_SIGNED} | {"vnp_Command": "querydr",
+    body = {name: "x" for name in protocol.VNPAY_QUERYDR_SIGNED} | {"vnp_Command": "querydr",
                                                                   "vnp_TmnCode": "KONTUM01", "vnp_SecureHash": "ab"}
     answer = client.post("/sandbox/vnpay/merchant_webapi/api/transaction", data=body,
                          content_type="application/json").json()

@@ -4,6 +4,7 @@ import pytest
 
 from payments.gateways.registry import get_gateway
 from tests.e2e.conftest import assert_fits_width, shot
+from tests.payments.conftest import receiver, sandbox  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
