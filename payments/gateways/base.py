@@ -7,6 +7,7 @@ paid; the browser return only shows the outcome (DESIGN.md §6).
 
 import enum
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -152,6 +153,6 @@ def to_int(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
         return int(value.strip())
     return None

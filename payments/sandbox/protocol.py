@@ -3,6 +3,7 @@
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone as dt_timezone
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -80,12 +81,25 @@ def vnpay_date(moment: datetime) -> str:
     return moment.astimezone(GMT7).strftime(VNPAY_DATE)
 
 
+# Larger numbers are no amount or id a gateway issues, and would overflow a database bigint.
+LARGEST_NUMBER = 10**15
+
+
 def whole_number(value) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
+    """A non-negative int from an int or a digit string, None for anything else or anything absurdly large."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LARGEST_NUMBER:
         return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
     return None
+
+
+def web_address(value: object) -> bool:
+    """Whether a merchant's return or IPN address is an absolute http(s) URL the sandbox can store and use."""
+    if not isinstance(value, str) or len(value) > 1000:
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def momo_refusal(data: dict, required: tuple[str, ...], signed: tuple[str, ...]) -> tuple[int, str] | None:

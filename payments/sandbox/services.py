@@ -45,6 +45,7 @@ from .protocol import (
     vnpay_hash,
     vnpay_merchant,
     vnpay_parse_date,
+    web_address,
     whole_number,
 )
 
@@ -69,6 +70,8 @@ def vnpay_transaction_open(*, params: dict[str, str]) -> SandboxTransaction:
     hundredths = whole_number(params["vnp_Amount"])
     if not hundredths or hundredths % 100:
         raise SandboxError("Số tiền không hợp lệ.", "03")
+    if not web_address(params["vnp_ReturnUrl"]):
+        raise SandboxError("Địa chỉ trả kết quả (vnp_ReturnUrl) không hợp lệ.", "03")
     created, expires = vnpay_parse_date(params["vnp_CreateDate"]), vnpay_parse_date(params["vnp_ExpireDate"])
     if created is None or expires is None:
         raise SandboxError("Thời gian tạo hoặc hết hạn giao dịch không đúng định dạng yyyyMMddHHmmss.", "03")
@@ -116,6 +119,8 @@ def momo_transaction_create(*, data: dict) -> tuple[SandboxTransaction | None, d
     refusal = momo_refusal(data, MOMO_CREATE_REQUIRED, MOMO_CREATE_SIGNED)
     if refusal:
         return refuse(*refusal)
+    if not (web_address(data["redirectUrl"]) and web_address(data["ipnUrl"])):
+        return refuse(20, "redirectUrl hoặc ipnUrl không hợp lệ.")
     amount = whole_number(data["amount"])
     if amount is None or not MOMO_MIN_AMOUNT <= amount <= MOMO_MAX_AMOUNT:
         return refuse(22, f"Số tiền giao dịch phải từ {MOMO_MIN_AMOUNT} đến {MOMO_MAX_AMOUNT} VND.")

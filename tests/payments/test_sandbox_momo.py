@@ -72,6 +72,8 @@ def test_a_duplicate_order_id_and_an_amount_out_of_range_are_refused(open_momo, 
         momo.start_payment(payment_ref="TT000123", amount=150_000, **kwargs)
     with pytest.raises(GatewayError, match="22"):
         momo.start_payment(payment_ref="TT2", amount=999, **kwargs)
+    with pytest.raises(GatewayError, match="20"):
+        momo.start_payment(payment_ref="TT3", amount=10_000, **(kwargs | {"ipn_url": "ftp://i/"}))
 
 
 def test_create_with_junk_is_answered_not_crashed(sandbox, client):

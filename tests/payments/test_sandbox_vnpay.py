@@ -58,6 +58,23 @@ def test_a_tampered_url_gets_a_vietnamese_error_page(sandbox, client, field, val
     assert not SandboxTransaction.objects.exists()
 
 
+@pytest.mark.parametrize("kwargs,message", [
+    ({"amount": 10**14}, "Số tiền không hợp lệ."),
+    ({"return_url": "javascript:alert(1)"}, "vnp_ReturnUrl"),
+])
+def test_an_impossible_amount_or_return_address_is_refused(sandbox, client, kwargs, message):
+    params = {"payment_ref": "TT1", "amount": 10_000, "order_info": "x", "return_url": "http://testserver/r/",
+              "ipn_url": "", "client_ip": "127.0.0.1"} | kwargs
+    response = client.get(get_gateway("vnpay").start_payment(**params).url.removeprefix("http://testserver"))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not SandboxTransaction.objects.exists()
+
+
+def test_junk_on_the_pay_url_is_a_clear_error(sandbox, client):
+    response = client.get("/sandbox/vnpay/paymentv2/vpcpay.html?vnp_Amount=%00&vnp_TxnRef=" + "x" * 3000)
+    assert response.status_code == 400 and "Thiếu tham số bắt buộc" in response.content.decode()
+
+
 def test_a_url_signed_with_another_secret_is_refused(open_vnpay, settings):
     settings.VNPAY_HASH_SECRET = "another-merchant-secret"
     url = get_gateway("vnpay").start_payment(payment_ref="T1", amount=10_000, order_info="x",

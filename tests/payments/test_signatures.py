@@ -99,7 +99,8 @@ def test_vnpay_ipn_without_any_parameter_is_refused_quietly(keys):
 
 
 @pytest.mark.parametrize("hundredths,vnd", [("15000000", 150_000), ("100", 1), ("0", 0), ("15000050", None),
-                                            ("abc", None), ("-100", None), ("", None)])
+                                            ("abc", None), ("-100", None), ("", None), ("--100", None),
+                                            ("1" * 40, None), ("١٠٠", None), (None, None)])
 def test_vnpay_amount_is_hundredths_of_a_dong(keys, hundredths, vnd):
     from payments.gateways.vnpay import amount_from_vnpay
 
