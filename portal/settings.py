@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "procedures",
     "dossiers",
     "payments",
+    "payments.sandbox",
     "portal",
     "axes",
 ]
@@ -187,6 +188,33 @@ CELERY_BEAT_SCHEDULE = {
 # Captcha (django-simple-captcha)
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
 CAPTCHA_LENGTH = 5
+
+# --- Payments (DESIGN.md §6): gateway plugins and the simulated gateways ---
+# The sandbox (/sandbox/…) stands in for VNPay and MoMo; on by default only with DEBUG.
+PAYMENT_SANDBOX = env.bool("PAYMENT_SANDBOX", default=DEBUG)
+_SANDBOX_URL = SITE_URL.rstrip("/") + "/sandbox"
+# VNPay 2.1.0: terminal code and hash secret issued by VNPay; the defaults are the sandbox's test merchant.
+VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="KONTUM01")
+VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="SANDBOXVNPAYSECRETKONTUM0123456789")
+VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default=_SANDBOX_URL + "/vnpay/paymentv2/vpcpay.html")
+# querydr and refund (merchant_webapi).
+VNPAY_API_URL = env.str("VNPAY_API_URL", default=_SANDBOX_URL + "/vnpay/merchant_webapi/api/transaction")
+# MoMo v2: MoMo's published test partner by default; the endpoint is the base of /v2/gateway/api/….
+MOMO_PARTNER_CODE = env.str("MOMO_PARTNER_CODE", default="MOMO")
+MOMO_ACCESS_KEY = env.str("MOMO_ACCESS_KEY", default="F8BBA842ECF85")
+MOMO_SECRET_KEY = env.str("MOMO_SECRET_KEY", default="K951B6PE1waDMi640xX08PD3vg6EkVlz")
+MOMO_ENDPOINT = env.str("MOMO_ENDPOINT", default=_SANDBOX_URL + "/momo")
+# Seconds to wait for a gateway's server-to-server answer.
+PAYMENT_HTTP_TIMEOUT = env.int("PAYMENT_HTTP_TIMEOUT", default=15)
+PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=15)
+# Sandbox only. VNPay registers the IPN address per merchant (it is not part of the pay request).
+PAYMENT_SANDBOX_VNPAY_IPN_URL = env.str(
+    "PAYMENT_SANDBOX_VNPAY_IPN_URL", default=SITE_URL.rstrip("/") + "/thanh-toan/vnpay/ipn/"
+)
+# The "delayed IPN" choice waits this long; a refused IPN is sent again after this delay, doubled each time.
+PAYMENT_SANDBOX_IPN_DELAY = env.int("PAYMENT_SANDBOX_IPN_DELAY", default=30)
+PAYMENT_SANDBOX_IPN_RETRY_DELAY = env.int("PAYMENT_SANDBOX_IPN_RETRY_DELAY", default=10)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -17,5 +17,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+# The simulated payment gateways; never mounted in production (PAYMENT_SANDBOX=0).
+if settings.PAYMENT_SANDBOX:
+    urlpatterns.append(path("sandbox/", include("payments.sandbox.urls")))
+
 if settings.BENCH_ENDPOINTS:
     urlpatterns.append(path("bench/ping/", views.ping, name="bench_ping"))

@@ -1,0 +1,19 @@
+"""The payment sandbox: a simulated VNPay bank gateway and MoMo e-wallet, mounted at /sandbox/.
+
+It stands in for the real gateways and imports nothing of the portal (not even
+payments.gateways): it speaks the protocols of DESIGN.md §6 from the gateway's side and
+talks to the portal only over HTTP, so swapping in the real gateway changes keys and URLs only.
+It knows one merchant per gateway, with the keys the portal's settings hold.
+
+- VNPay: GET vnpay/paymentv2/vpcpay.html (signed query) -> method page (VNPAY-QR, domestic card
+  with the bank list, international card) -> card form -> OTP 123456; the test cards on the pages
+  give success (9704198526191432198, NGUYEN VAN A, 07/15), insufficient funds or a locked card;
+  three wrong OTPs, "Hủy thanh toán" and "hết thời gian" give 13, 24 and 11.
+  POST vnpay/merchant_webapi/api/transaction answers querydr and refund.
+- MoMo: POST momo/v2/gateway/api/create -> payUrl (wallet page: confirm, insufficient balance,
+  timeout, cancel); POST momo/v2/gateway/api/query and .../refund.
+- Every final form chooses the IPN: now, delayed (PAYMENT_SANDBOX_IPN_DELAY), three copies, or
+  none. tasks.deliver_ipn sends it and retries with a doubling delay until the merchant
+  acknowledges; each attempt is a SandboxIpnDelivery row, listed at /sandbox/ and in the admin.
+  With in-process tasks (no broker) the delays are not waited for.
+"""
