@@ -120,6 +120,26 @@ def celery_worker_process(transactional_db, redis_url, smtp_sink, tmp_path):
 
 
 @pytest.fixture
+def tasks_on_redis(redis_url):
+    """Make this process publish tasks to the worker's Redis broker instead of running them itself."""
+    from portal.celery import app
+
+    def forget_connections():
+        # Earlier in-process tasks may have built a connection and producer pool for another broker.
+        app.close()
+        app.amqp._producer_pool = None
+
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    forget_connections()
+    app.conf.update(task_always_eager=False, broker_url=redis_url)
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=3)
+    yield app
+    forget_connections()
+    app.conf.update(**saved)
+
+
+@pytest.fixture
 def chromium_path():
     need_service("Chromium", Path(CHROMIUM).exists(), f"install Debian's chromium ({CHROMIUM})")
     return CHROMIUM

@@ -15,19 +15,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 SUBJECT = "Xác nhận đăng ký tài khoản sử dụng Cổng dịch vụ công trực tuyến"
 
 
-@pytest.fixture
-def web_queues_on_redis(redis_url):
-    """Make this process queue tasks on Redis for the worker instead of running them itself."""
-    from portal.celery import app
-
-    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    app.conf.update(broker_url=redis_url, task_always_eager=False)
-    app._pool, app.amqp._producer_pool = None, None
-    yield
-    app.conf.update(**saved)
-    app._pool, app.amqp._producer_pool = None, None
-
-
 def register_through_the_web(client):
     client.get("/tai-khoan/dang-ky/")
     response = client.post("/tai-khoan/dang-ky/", citizen_post())
@@ -44,7 +31,7 @@ def confirm_from(message, client):
     assert User.objects.get(email="hoa.nguyen@example.vn").is_active
 
 
-def test_confirmation_email_arrives_over_smtp_from_the_worker(celery_worker_process, smtp_sink, web_queues_on_redis):
+def test_confirmation_email_arrives_over_smtp_from_the_worker(celery_worker_process, smtp_sink, tasks_on_redis):
     client = Client()
     register_through_the_web(client)
     [message] = smtp_sink.wait_for(lambda m: m["To"] == "hoa.nguyen@example.vn", timeout=60)
@@ -53,7 +40,7 @@ def test_confirmation_email_arrives_over_smtp_from_the_worker(celery_worker_proc
 
 
 def test_smtp_down_at_first_the_task_retries_and_the_email_arrives(celery_worker_process, smtp_sink,
-                                                                      web_queues_on_redis):
+                                                                      tasks_on_redis):
     smtp_sink.refusing = True
     client = Client()
     register_through_the_web(client)

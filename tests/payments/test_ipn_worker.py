@@ -22,24 +22,6 @@ def fast_retries(monkeypatch):
     monkeypatch.setenv("PAYMENT_SANDBOX_IPN_RETRY_DELAY", "1")
 
 
-@pytest.fixture
-def queue_to_redis(redis_url):
-    """Make this process publish tasks to the worker's broker instead of running them in-process."""
-    from portal.celery import app
-
-    def forget_connections():
-        # Earlier in-process tasks may have built a producer pool for the default broker.
-        app.close()
-        app.amqp._producer_pool = None
-
-    saved = app.conf.task_always_eager, app.conf.broker_url
-    forget_connections()
-    app.conf.task_always_eager, app.conf.broker_url = False, redis_url
-    yield
-    forget_connections()
-    app.conf.task_always_eager, app.conf.broker_url = saved
-
-
 def wait_for(condition, timeout=45.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -49,7 +31,7 @@ def wait_for(condition, timeout=45.0):
     return False
 
 
-def test_worker_retries_a_refused_ipn_until_acknowledged(worker, queue_to_redis, open_vnpay,
+def test_worker_retries_a_refused_ipn_until_acknowledged(worker, tasks_on_redis, open_vnpay,
                                                          live_merchant, client, receiver):
     receiver.reset(refuse=1)
     pay_with_card(client, open_vnpay(), NCB_OK, ipn_mode="normal")
