@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "captcha",
     "notifications",
     "accounts",
     "procedures",
@@ -168,10 +169,26 @@ CELERY_BEAT_SCHEDULE = {
     "email-sweep-pending": {"task": "notifications.tasks.email_sweep_pending", "schedule": 300.0},
 }
 
+# Captcha (django-simple-captcha)
+CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
+CAPTCHA_LENGTH = 5
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CATALOGUE_PAGE_SIZE = env.int("CATALOGUE_PAGE_SIZE", default=20)
+
+# Dossiers: upload limits, list size and the public lookup's rate limit.
+DOSSIER_MAX_FILE_MB = env.int("DOSSIER_MAX_FILE_MB", default=20)
+DOSSIER_MAX_TOTAL_MB = env.int("DOSSIER_MAX_TOTAL_MB", default=100)
+DOSSIER_MAX_FILES_PER_COMPONENT = env.int("DOSSIER_MAX_FILES_PER_COMPONENT", default=5)
+DOSSIER_PAGE_SIZE = env.int("DOSSIER_PAGE_SIZE", default=20)
+DOSSIER_LOOKUP_LIMIT = env.int("DOSSIER_LOOKUP_LIMIT", default=20)  # attempts per client IP per window
+DOSSIER_LOOKUP_CODE_LIMIT = env.int("DOSSIER_LOOKUP_CODE_LIMIT", default=5)  # wrong keys per code per window
+DOSSIER_LOOKUP_WINDOW = env.int("DOSSIER_LOOKUP_WINDOW", default=600)  # seconds
+# Uploads larger than this go to a temporary file while they arrive, never whole into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o600
 
 # Security. Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

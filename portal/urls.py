@@ -11,8 +11,10 @@ urlpatterns = [
     path("dich-vu-cong-truc-tuyen/", views.online_services, name="online_services"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
     path("thu-tuc/", include("procedures.urls")),
     path("tai-khoan/", include("accounts.urls")),
+    path("", include("dossiers.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
