@@ -33,7 +33,7 @@ class MultipleFileField(forms.FileField):
 class ApplicantForm(forms.Form):
     applicant_name = forms.CharField(label="Họ và tên người nộp / tên tổ chức", max_length=255)
     applicant_identity = forms.CharField(label="Số CCCD / mã số thuế", max_length=20, validators=[identity_validator])
-    applicant_phone = forms.CharField(label="Số điện thoại", max_length=20, validators=[phone_validator])
+    applicant_phone = forms.CharField(label="Số điện thoại", max_length=20)
     applicant_email = forms.EmailField(label="E-mail nhận thông báo")
     applicant_address = forms.CharField(label="Địa chỉ", max_length=500)
     agency = forms.ModelChoiceField(label="Cơ quan tiếp nhận", queryset=Agency.objects.none(), required=False)
@@ -49,7 +49,10 @@ class ApplicantForm(forms.Form):
             del self.fields["agency"]
 
     def clean_applicant_phone(self):
-        return "".join(ch for ch in self.cleaned_data["applicant_phone"] if ch.isdigit())
+        """Accept "0905 123 456" or "0905.123.456"; keep the digits only."""
+        phone = "".join(ch for ch in self.cleaned_data["applicant_phone"] if ch not in " .-")
+        phone_validator(phone)
+        return phone
 
 
 class DeliveryForm(forms.Form):

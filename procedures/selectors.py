@@ -96,8 +96,8 @@ def field_list() -> QuerySet[Field]:
     return Field.objects.filter(procedures__is_active=True).distinct().order_by("name")
 
 
-def frequent_procedures(*, limit: int = 8) -> QuerySet[Procedure]:
-    return _catalogue_base().filter(is_frequent=True).order_by("name")[:limit]
+def frequent_procedures(*, limit: int = 8, exclude_code: str = "") -> QuerySet[Procedure]:
+    return _catalogue_base().filter(is_frequent=True).exclude(code=exclude_code).order_by("name")[:limit]
 
 
 def online_level_choices():

@@ -71,7 +71,7 @@ def detail(request, code):
                 ("Yêu cầu, điều kiện", procedure.conditions),
                 ("Căn cứ pháp lý", procedure.legal_basis),
             ],
-            "frequent": selectors.frequent_procedures(limit=6).exclude(pk=procedure.pk),
+            "frequent": selectors.frequent_procedures(limit=6, exclude_code=procedure.code),
         },
     )
 

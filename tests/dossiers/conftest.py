@@ -141,10 +141,13 @@ def build(db):
 
 
 @pytest.fixture(autouse=True)
-def _captcha_and_cache(settings):
+def _captcha_and_cache(settings, monkeypatch):
+    from captcha.conf import settings as captcha_settings
     from django.core.cache import cache
 
+    # django-simple-captcha copies the setting when it is imported; change both.
     settings.CAPTCHA_TEST_MODE = True
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
     # Users are created by the hundred here; the real hasher would make that the slowest part.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
