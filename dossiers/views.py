@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from procedures.models import Procedure
 
-from . import selectors, services
+from . import selectors, services, uploads
 from .constants import WIZARD_STEPS, DossierAction, DossierStatus, FileKind
 from .forms import (
     ApplicantForm,
@@ -134,9 +134,20 @@ def _component_slots(dossier, errors):
     ]
 
 
+def _request_too_large(request) -> bool:
+    """Refuse a request bigger than a whole dossier before its body is read (and spooled to disk)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > uploads.max_total_bytes() + 1024 * 1024
+
+
 def _step_files(request, dossier):
     errors, general = {}, []
-    if request.method == "POST":
+    if request.method == "POST" and _request_too_large(request):
+        general = [f"Tổng dung lượng tải lên vượt quá {settings.DOSSIER_MAX_TOTAL_MB} MB."]
+    elif request.method == "POST":
         for component in dossier.procedure.components.all():
             uploaded = request.FILES.getlist(f"files_{component.pk}")
             if not uploaded:

@@ -189,3 +189,14 @@ def test_lookup_is_rate_limited_per_code_and_per_client(client, build, settings)
 def test_anonymous_is_sent_to_login(client, db, url):
     response = client.get(url)
     assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_reception_email_carries_the_receipt_pdf(build, django_capture_on_commit_callbacks, mailoutbox):
+    dossier = build.dossier(DossierStatus.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_move(dossier=dossier, action=DossierAction.RECEIVE, actor=build.clerk(dossier.agency))
+    (message,) = [m for m in mailoutbox if "đã được tiếp nhận" in m.subject]
+    assert message.to == [dossier.owner.email]
+    (name, content, mimetype), = message.attachments
+    assert name == f"giay-tiep-nhan-{dossier.code}.pdf" and content[:4] == b"%PDF" and mimetype == "application/pdf"
+    assert f"/ho-so/{dossier.code}/giay-tiep-nhan.pdf" in message.body

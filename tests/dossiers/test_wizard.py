@@ -257,3 +257,23 @@ def test_clean_filename(raw, clean):
     from dossiers.uploads import clean_filename
 
     assert clean_filename(raw) == clean
+
+
+def test_a_request_bigger_than_a_dossier_is_refused_before_reading_it(client, citizen, procedure, settings):
+    settings.DOSSIER_MAX_TOTAL_MB = 1
+    dossier, _ = _start(client, procedure)
+    client.post(_step_url(dossier, 1), _applicant())
+    slot = procedure.components.first()
+    response = client.post(_step_url(dossier, 2), {f"files_{slot.pk}": pdf_upload("lon.pdf", PDF + b"0" * (2 * 1024 * 1024 + 10))})
+    assert response.status_code == 400 and "Tổng dung lượng tải lên vượt quá 1 MB" in response.content.decode()
+    assert not dossier.files.exists()
+
+
+def test_uploads_above_a_small_size_are_spooled_to_disk_not_memory(settings):
+    """Django's handlers stream anything above FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file."""
+    from django.core.files.uploadhandler import MemoryFileUploadHandler
+
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 1024 * 1024
+    handler = MemoryFileUploadHandler()
+    handler.handle_raw_input(None, {}, content_length=2 * 1024 * 1024, boundary=b"x")
+    assert handler.activated is False  # the temporary-file handler takes over
