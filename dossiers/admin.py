@@ -51,6 +51,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
+    view_on_site = False
     can_delete = False
     show_change_link = False
 
@@ -165,6 +166,7 @@ class DossierAdmin(admin.ModelAdmin):
     ordering = ["-is_online", F("due_date").asc(nulls_first=True), "submitted_at"]
     list_select_related = ["procedure", "agency"]
     list_per_page = 50
+    view_on_site = False  # the public dossier page is the applicant's only
     inlines = [DossierEventInline, DossierFileInline]
     actions = [_admin_action(a) for a in STAFF_ACTIONS]
     fieldsets = [
@@ -208,6 +210,10 @@ class DossierAdmin(admin.ModelAdmin):
             return "—"
         return format_html('<a href="{}">PDF</a>', reverse("dossiers:receipt", args=[obj.code]))
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another agency's dossier is not "missing, go back": it does not exist for this clerk.
+        raise Http404
+
     def get_urls(self):
         return [
             path(
@@ -224,7 +230,15 @@ class DossierAdmin(admin.ModelAdmin):
         if dossier is not None:
             allowed = set(allowed_actions(dossier=dossier, actor=request.user))
             buttons = [(a.value, a.label) for a in STAFF_ACTIONS if a in allowed]
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "move_buttons": buttons})
+        # Nothing on the form is editable: moves are the buttons above it.
+        context = {
+            **(extra_context or {}),
+            "move_buttons": buttons,
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, context)
 
     def move_view(self, request, pk, action):
         """One move on one dossier, with a form for the note, result files or new date."""

@@ -133,7 +133,7 @@ class DossierEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.dossier_id}: {self.action}"
+        return self.action_label
 
     @property
     def action_label(self) -> str:

@@ -348,7 +348,10 @@ def receipt(request, code):
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address; behind a proxy, from the header the proxy sets (DOSSIER_CLIENT_IP_HEADER)."""
+    header = settings.DOSSIER_CLIENT_IP_HEADER
+    value = request.META.get(header, "") if header else ""
+    return value.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _hit(key: str, window: int) -> int:

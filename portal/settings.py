@@ -186,6 +186,8 @@ DOSSIER_PAGE_SIZE = env.int("DOSSIER_PAGE_SIZE", default=20)
 DOSSIER_LOOKUP_LIMIT = env.int("DOSSIER_LOOKUP_LIMIT", default=20)  # attempts per client IP per window
 DOSSIER_LOOKUP_CODE_LIMIT = env.int("DOSSIER_LOOKUP_CODE_LIMIT", default=5)  # wrong keys per code per window
 DOSSIER_LOOKUP_WINDOW = env.int("DOSSIER_LOOKUP_WINDOW", default=600)  # seconds
+# Behind a proxy every request comes from the proxy: name the META key it sets (e.g. HTTP_X_REAL_IP).
+DOSSIER_CLIENT_IP_HEADER = env.str("DOSSIER_CLIENT_IP_HEADER", default="")
 # Uploads larger than this go to a temporary file while they arrive, never whole into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600

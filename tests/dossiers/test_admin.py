@@ -27,7 +27,7 @@ def test_clerk_sees_only_their_agency_online_first_and_can_search(client, build)
     assert "Bản nháp" not in text
     found = client.get(CHANGELIST, {"q": "062399000111"}).content.decode()
     assert online.code in found and counter.code not in found
-    assert client.get(f"{CHANGELIST}{other.pk}/change/").status_code in (302, 404)
+    assert client.get(f"{CHANGELIST}{other.pk}/change/").status_code == 404
     assert client.get(f"{CHANGELIST}{other.pk}/move/receive/").status_code == 404
 
 
@@ -131,3 +131,11 @@ def test_extension_from_the_admin_sends_the_apology(client, build):
     dossier.refresh_from_db()
     assert dossier.due_date == new_date
     assert Email.objects.filter(kind="dossier_extend", to=dossier.owner.email).exists()
+
+
+def test_change_page_has_no_save_button_and_no_public_link(client, build):
+    dossier = build.dossier(DossierStatus.SUBMITTED)
+    client.force_login(build.clerk(dossier.agency))
+    page = client.get(f"{CHANGELIST}{dossier.pk}/change/").content.decode()
+    assert 'name="_save"' not in page and 'name="_continue"' not in page
+    assert f"/ho-so/{dossier.code}/\"" not in page

@@ -200,3 +200,14 @@ def test_reception_email_carries_the_receipt_pdf(build, django_capture_on_commit
     (name, content, mimetype), = message.attachments
     assert name == f"giay-tiep-nhan-{dossier.code}.pdf" and content[:4] == b"%PDF" and mimetype == "application/pdf"
     assert f"/ho-so/{dossier.code}/giay-tiep-nhan.pdf" in message.body
+
+
+def test_lookup_limit_counts_the_client_behind_the_proxy(client, build, settings):
+    settings.DOSSIER_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.DOSSIER_LOOKUP_LIMIT = 2
+    dossier = build.dossier(DossierStatus.RECEIVED)
+    ok = {"code": dossier.code, "key": dossier.lookup_key}
+    for _ in range(2):
+        assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_REAL_IP="203.0.113.5").status_code == 200
+    assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_REAL_IP="203.0.113.5").status_code == 429
+    assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_REAL_IP="198.51.100.7").status_code == 200
