@@ -15,7 +15,7 @@ from . import selectors, services
 from .constants import DossierAction
 from .forms import StaffMoveForm
 from .models import CalendarDay, Dossier, DossierEvent, DossierFile, overdue_q
-from .workflow import CITIZEN, FILES_REQUIRED, NOTE_REQUIRED, TRANSITIONS, MoveNotAllowed, allowed_actions, dossier_move
+from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions, dossier_move
 
 # Moves staff make in the admin, in the order of the buttons.
 STAFF_ACTIONS = [
@@ -31,7 +31,6 @@ STAFF_ACTIONS = [
     DossierAction.STOP,
 ]
 NEEDS_FORM = NOTE_REQUIRED | FILES_REQUIRED
-assert all(any(action == a and move.roles - {CITIZEN} for (s, a), move in TRANSITIONS.items()) for action in STAFF_ACTIONS)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -133,7 +132,7 @@ def _form_kwargs(request, action, form) -> dict | None:
 
 def _admin_action(action: DossierAction):
     def run(modeladmin, request, queryset):
-        if action not in NEEDS_FORM and action != DossierAction.EXTEND:
+        if action not in NEEDS_FORM:
             return _move_many(modeladmin, request, queryset, action)
         if "apply" in request.POST:
             form = StaffMoveForm(request.POST, request.FILES, action=action)

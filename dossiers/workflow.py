@@ -186,6 +186,12 @@ def _extend(dossier: Dossier, *, due_date=None, **kwargs) -> set:
     return {"due_date"}
 
 
+def _mark_paid(dossier: Dossier, **kwargs) -> set:
+    """Paid (gateway webhook through services.dossier_mark_paid, or at the counter): processing resumes."""
+    dossier.payment_status = PaymentStatus.PAID
+    return {"payment_status"}
+
+
 def _finish(dossier: Dossier, **kwargs) -> set:
     dossier.finished_at = timezone.now()
     return {"finished_at"}
@@ -202,6 +208,7 @@ _EFFECTS = {
     A.REQUEST_SUPPLEMENT: _request_supplement,
     A.ANSWER_SUPPLEMENT: _answer_supplement,
     A.EXTEND: _extend,
+    A.MARK_PAID: _mark_paid,
     A.FINISH: _finish,
     A.RETURN_RESULT: _return_result,
 }

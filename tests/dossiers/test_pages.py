@@ -211,3 +211,22 @@ def test_lookup_limit_counts_the_client_behind_the_proxy(client, build, settings
         assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_REAL_IP="203.0.113.5").status_code == 200
     assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_REAL_IP="203.0.113.5").status_code == 429
     assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_REAL_IP="198.51.100.7").status_code == 200
+
+
+def test_my_dossiers_page_queries_do_not_grow_with_the_list(client, build, django_assert_max_num_queries):
+    owner = build.citizen()
+    procedure = build.procedure()
+    for _ in range(15):
+        build.dossier(DossierStatus.PROCESSING, owner=owner, procedure=procedure)
+    client.force_login(owner)
+    with django_assert_max_num_queries(8):
+        assert client.get("/ho-so/").status_code == 200
+
+
+def test_admin_changelist_queries_do_not_grow_with_the_list(client, build, django_assert_max_num_queries):
+    procedure = build.procedure()
+    for _ in range(15):
+        build.dossier(DossierStatus.RECEIVED, procedure=procedure)
+    client.force_login(build.clerk(procedure.agencies.get()))
+    with django_assert_max_num_queries(14):
+        assert client.get("/admin/dossiers/dossier/").status_code == 200

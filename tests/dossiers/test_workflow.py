@@ -131,3 +131,10 @@ def test_extension_sends_the_apology_letter_with_the_new_date(build):
     letter = Email.objects.get(kind="dossier_extend")
     assert "Phiếu xin lỗi" in letter.subject
     assert new_date.strftime("%d/%m/%Y") in letter.body_text and "xác minh thực địa" in letter.body_text
+
+
+def test_clerk_records_a_counter_payment(build):
+    dossier = build.dossier(DossierStatus.PAYMENT, payment_status=PaymentStatus.UNPAID, fee_total=100000)
+    dossier_move(dossier=dossier, action=DossierAction.MARK_PAID, actor=build.clerk(dossier.agency, roles=[StaffRole.RECEIVE]))
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.payment_status) == (DossierStatus.PROCESSING, PaymentStatus.PAID)
