@@ -68,7 +68,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
     pdf.cell(width, 7, "1. Thành phần hồ sơ nhận:", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
     files = list(dossier.files.filter(kind=FileKind.APPLICATION).select_related("component"))
-    with pdf.table(col_widths=(8, 62, 30), text_align=("CENTER", "LEFT", "CENTER"), line_height=6) as table:
+    with pdf.table(col_widths=(10, 75, 15), text_align=("CENTER", "LEFT", "CENTER"), line_height=6) as table:
         header = table.row()
         for title in ("STT", "Tên giấy tờ", "Số tệp"):
             header.cell(title)
@@ -103,6 +103,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
         "Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào "
         f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}\n"
         f"Mã hồ sơ: {dossier.code}\nMã tra cứu: {dossier.lookup_key}",
+        align="L",
     )
     return bytes(pdf.output())
 
