@@ -74,3 +74,32 @@ def test_fifty_concurrent_submissions_get_codes_0001_to_0050():
     day = timezone.localdate()
     codes = sorted(Dossier.objects.filter(agency=agency).values_list("code", flat=True))
     assert codes == [f"000.00.41.H34-{day:%y%m%d}-{n:04d}" for n in range(1, 51)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_draft_submitted_from_two_tabs_at_once_gives_one_dossier():
+    from .conftest import Builder
+
+    draft = Builder().ready_draft()
+    barrier = threading.Barrier(2)
+    codes, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            codes.append(dossier_submit(dossier=draft, user=draft.owner).code)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(codes) == 2 and codes[0] == codes[1]
+    draft.refresh_from_db()
+    assert draft.events.filter(action="submit").count() == 1
+    assert Dossier.objects.exclude(status=DossierStatus.DRAFT).count() == 1
