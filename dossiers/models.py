@@ -1,1 +1,212 @@
+import uuid
 
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .constants import (
+    FINAL,
+    CalendarDayKind,
+    DossierStatus,
+    FileKind,
+    PaymentStatus,
+    ResultMethod,
+    SubmitMethod,
+)
+
+
+class Dossier(models.Model):
+    """One submission (hồ sơ) by one applicant for one procedure, from draft to result."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Circular 01/2018/TT-VPCP art. 19: <agency code>-YYMMDD-NNNN, given at submission.
+    code = models.CharField("mã hồ sơ", max_length=40, null=True, blank=True, editable=False)
+    lookup_key = models.CharField("mã tra cứu", max_length=12, blank=True, editable=False)
+    procedure = models.ForeignKey(
+        "procedures.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    agency = models.ForeignKey(
+        "procedures.Agency", verbose_name="cơ quan tiếp nhận", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="tài khoản nộp", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    status = models.PositiveSmallIntegerField(
+        "trạng thái", choices=DossierStatus.choices, default=DossierStatus.DRAFT, db_index=True
+    )
+    wizard_step = models.PositiveSmallIntegerField("bước đã hoàn thành", default=0, editable=False)
+    is_online = models.BooleanField("nộp trực tuyến", default=True, db_index=True)
+
+    applicant_name = models.CharField("họ tên người nộp", max_length=255, blank=True)
+    applicant_identity = models.CharField("số CCCD / mã số thuế", max_length=20, blank=True, db_index=True)
+    applicant_phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    applicant_email = models.EmailField("e-mail", blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    on_behalf = models.BooleanField("nộp thay người khác", default=False)
+
+    submit_method = models.CharField(
+        "hình thức nộp", max_length=10, choices=SubmitMethod.choices, default=SubmitMethod.ONLINE
+    )
+    submit_address = models.CharField("địa chỉ nhận hồ sơ giấy (bưu chính)", max_length=500, blank=True)
+    result_method = models.CharField(
+        "hình thức nhận kết quả", max_length=10, choices=ResultMethod.choices, default=ResultMethod.COUNTER
+    )
+    result_address = models.CharField("địa chỉ nhận kết quả", max_length=500, blank=True)
+
+    fee_total = models.PositiveBigIntegerField("tổng phí, lệ phí (đồng)", default=0)
+    fee_exempt = models.BooleanField("miễn phí, lệ phí", default=False)
+    payment_status = models.CharField(
+        "thanh toán", max_length=15, choices=PaymentStatus.choices, default=PaymentStatus.NOT_REQUIRED
+    )
+
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+    submitted_at = models.DateTimeField("ngày nộp", null=True, blank=True)
+    received_at = models.DateTimeField("ngày tiếp nhận", null=True, blank=True)
+    due_date = models.DateField("ngày hẹn trả", null=True, blank=True, db_index=True)
+    paused_on = models.DateField("tạm dừng tính thời hạn từ", null=True, blank=True)
+    finished_at = models.DateTimeField("ngày xử lý xong", null=True, blank=True)
+    returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
+
+    rating = models.PositiveSmallIntegerField("mức độ hài lòng", null=True, blank=True)
+    rating_comment = models.TextField("góp ý", blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["-is_online", "due_date", "-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="dossier_rating_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DossierStatus.DRAFT) | Q(code__isnull=False), name="dossier_submitted_has_code"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self):
+        return self.code or f"Bản nháp {self.procedure.code}"
+
+    def get_absolute_url(self):
+        if self.status == DossierStatus.DRAFT:
+            return reverse("dossiers:wizard", args=[self.uuid, max(1, min(self.wizard_step + 1, 4))])
+        return reverse("dossiers:detail", args=[self.code])
+
+    @property
+    def recipient_email(self) -> str:
+        return self.applicant_email or self.owner.email
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past the due date and not yet done; a supplement request stops the clock."""
+        if self.due_date is None or self.status in FINAL or self.status in (DossierStatus.DONE, DossierStatus.SUPPLEMENT):
+            return False
+        return self.due_date < timezone.localdate()
+
+
+def overdue_q(today) -> Q:
+    """Filter for overdue dossiers, the same rule as Dossier.is_overdue."""
+    return Q(due_date__lt=today) & ~Q(status__in=[*FINAL, DossierStatus.DONE, DossierStatus.SUPPLEMENT])
+
+
+class DossierEvent(models.Model):
+    """One move of a dossier: who, from which state to which, with what note. Never edited."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("thao tác", max_length=30)
+    from_status = models.PositiveSmallIntegerField("từ trạng thái", choices=DossierStatus.choices)
+    to_status = models.PositiveSmallIntegerField("sang trạng thái", choices=DossierStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.TextField("ghi chú", blank=True)
+    created_at = models.DateTimeField("thời điểm", default=timezone.now)
+
+    class Meta:
+        verbose_name = "lịch sử xử lý"
+        verbose_name_plural = "lịch sử xử lý"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.action_label
+
+    @property
+    def action_label(self) -> str:
+        from .constants import DossierAction
+
+        try:
+            return DossierAction(self.action).label
+        except ValueError:
+            return self.action
+
+
+def dossier_file_path(instance, filename):  # pragma: no cover - names are always set by the service
+    return filename
+
+
+class DossierFile(models.Model):
+    """A file of a dossier, stored under a generated name; the citizen's name is kept only as data."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey(
+        "procedures.RequiredComponent",
+        verbose_name="thành phần",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    event = models.ForeignKey(DossierEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
+    kind = models.CharField("loại", max_length=15, choices=FileKind.choices, default=FileKind.APPLICATION)
+    file = models.FileField("tệp", upload_to=dossier_file_path, max_length=255)
+    original_name = models.CharField("tên tệp", max_length=255)
+    file_type = models.CharField("định dạng", max_length=10)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp hồ sơ"
+        verbose_name_plural = "tệp hồ sơ"
+        ordering = ["kind", "component__position", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("dossiers:file", args=[self.uuid])
+
+
+class DossierCodeSequence(models.Model):
+    """The last dossier number given by an agency on a day (gap-free, see services.dossier_code_next)."""
+
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_code_sequence_unique")]
+
+
+class CalendarDay(models.Model):
+    """A day an operator declares off (extra holiday) or on (make-up working day), overriding the default."""
+
+    date = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=10, choices=CalendarDayKind.choices)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "ngày nghỉ, ngày làm bù"
+        verbose_name_plural = "ngày nghỉ, ngày làm bù"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"

@@ -242,6 +242,20 @@ CATALOGUE_PAGE_SIZE = env.int("CATALOGUE_PAGE_SIZE", default=20)
 # Exposes /bench/ping/, the minimal view benchmarks measure the stack's ceiling with.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
+# Dossiers: upload limits, list size and the public lookup's rate limit.
+DOSSIER_MAX_FILE_MB = env.int("DOSSIER_MAX_FILE_MB", default=20)
+DOSSIER_MAX_TOTAL_MB = env.int("DOSSIER_MAX_TOTAL_MB", default=100)
+DOSSIER_MAX_FILES_PER_COMPONENT = env.int("DOSSIER_MAX_FILES_PER_COMPONENT", default=5)
+DOSSIER_PAGE_SIZE = env.int("DOSSIER_PAGE_SIZE", default=20)
+DOSSIER_LOOKUP_LIMIT = env.int("DOSSIER_LOOKUP_LIMIT", default=20)  # attempts per client IP per window
+DOSSIER_LOOKUP_CODE_LIMIT = env.int("DOSSIER_LOOKUP_CODE_LIMIT", default=5)  # wrong keys per code per window
+DOSSIER_LOOKUP_WINDOW = env.int("DOSSIER_LOOKUP_WINDOW", default=600)  # seconds
+# Behind a proxy every request comes from the proxy: name the META key it sets (e.g. HTTP_X_REAL_IP).
+DOSSIER_CLIENT_IP_HEADER = env.str("DOSSIER_CLIENT_IP_HEADER", default="")
+# Uploads larger than this go to a temporary file while they arrive, never whole into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o600
+
 # Security. Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -293,6 +307,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         # Each request is logged once by portal.request, with its id; runserver's own line is noise.
         "django.server": {"level": "WARNING"},
     },

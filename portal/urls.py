@@ -14,6 +14,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("thu-tuc/", include("procedures.urls")),
     path("tai-khoan/", include("accounts.urls")),
+    path("", include("dossiers.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

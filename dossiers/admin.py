@@ -1,0 +1,267 @@
+"""Staff work on dossiers in the admin: each clerk sees their agencies' dossiers and moves them
+only through workflow.dossier_move (status is read-only)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+
+from . import selectors, services
+from .constants import DossierAction
+from .forms import StaffMoveForm
+from .models import CalendarDay, Dossier, DossierEvent, DossierFile, overdue_q
+from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions, dossier_move
+
+# Moves staff make in the admin, in the order of the buttons.
+STAFF_ACTIONS = [
+    DossierAction.RECEIVE,
+    DossierAction.REFUSE,
+    DossierAction.REQUEST_SUPPLEMENT,
+    DossierAction.START,
+    DossierAction.REQUEST_PAYMENT,
+    DossierAction.MARK_PAID,
+    DossierAction.FINISH,
+    DossierAction.RETURN_RESULT,
+    DossierAction.EXTEND,
+    DossierAction.STOP,
+]
+NEEDS_FORM = NOTE_REQUIRED | FILES_REQUIRED
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "quá hạn"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Quá hạn"), ("no", "Trong hạn")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(overdue_q(timezone.localdate()))
+        if self.value() == "no":
+            return queryset.exclude(overdue_q(timezone.localdate()))
+        return queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    view_on_site = False
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DossierEventInline(ReadOnlyInline):
+    model = DossierEvent
+    fields = readonly_fields = ["created_at", "action_label", "from_status", "to_status", "actor", "note"]
+    verbose_name_plural = "Quá trình xử lý"
+
+    @admin.display(description="thao tác")
+    def action_label(self, obj):
+        return obj.action_label
+
+
+class DossierFileInline(ReadOnlyInline):
+    model = DossierFile
+    fields = readonly_fields = ["download", "kind", "component", "size", "created_at"]
+    verbose_name_plural = "Tệp hồ sơ"
+
+    @admin.display(description="tệp")
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+
+def _move_many(modeladmin, request, queryset, action, **kwargs) -> None:
+    """Apply one move to the selected dossiers and report what happened."""
+    done, failed = 0, []
+    for dossier in queryset:
+        try:
+            dossier_move(dossier=dossier, action=action, actor=request.user, **kwargs)
+            done += 1
+        except (MoveNotAllowed, ValidationError) as exc:
+            failed.append(f"{dossier.code}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+    if done:
+        modeladmin.message_user(
+            request,
+            ngettext("%(n)d hồ sơ: %(label)s.", "%(n)d hồ sơ: %(label)s.", done) % {"n": done, "label": action.label},
+            messages.SUCCESS,
+        )
+    for line in failed:
+        modeladmin.message_user(request, line, messages.ERROR)
+
+
+def _move_form_response(modeladmin, request, queryset, action, form, *, single=None):
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": action.label,
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "action": action,
+        "dossiers": queryset,
+        "single": single,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/dossiers/dossier/move.html", context)
+
+
+def _form_kwargs(request, action, form) -> dict | None:
+    """Turn a valid move form into dossier_move arguments (checked result files); None if invalid."""
+    if not form.is_valid():
+        return None
+    kwargs = {"note": form.cleaned_data.get("note", "")}
+    if action == DossierAction.EXTEND:
+        kwargs["due_date"] = form.cleaned_data["due_date"]
+    if "files" in form.fields:
+        try:
+            kwargs["files"] = services.dossier_result_files_check(files=request.FILES.getlist("files"))
+        except ValidationError as exc:
+            form.add_error("files", exc)
+            return None
+    return kwargs
+
+
+def _admin_action(action: DossierAction):
+    def run(modeladmin, request, queryset):
+        if action not in NEEDS_FORM:
+            return _move_many(modeladmin, request, queryset, action)
+        if "apply" in request.POST:
+            form = StaffMoveForm(request.POST, request.FILES, action=action)
+            kwargs = _form_kwargs(request, action, form)
+            if kwargs is not None:
+                return _move_many(modeladmin, request, queryset, action, **kwargs)
+        else:
+            form = StaffMoveForm(action=action)
+        return _move_form_response(modeladmin, request, queryset, action, form)
+
+    run.__name__ = f"move_{action.value}"
+    return admin.action(description=f"{action.label} các hồ sơ đã chọn", permissions=["view"])(run)
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "procedure_code",
+        "applicant_name",
+        "is_online",
+        "status",
+        "due_date",
+        "overdue",
+        "payment_status",
+    ]
+    list_display_links = ["code"]
+    list_filter = ["status", "is_online", OverdueFilter, "payment_status", "result_method", "agency"]
+    search_fields = ["code", "applicant_name", "applicant_identity", "owner__email"]
+    ordering = ["-is_online", F("due_date").asc(nulls_first=True), "submitted_at"]
+    list_select_related = ["procedure", "agency"]
+    list_per_page = 50
+    view_on_site = False  # the public dossier page is the applicant's only
+    inlines = [DossierEventInline, DossierFileInline]
+    actions = [_admin_action(a) for a in STAFF_ACTIONS]
+    fieldsets = [
+        (None, {"fields": ["code", "status", "procedure", "agency", "is_online", "due_date", "overdue", "receipt"]}),
+        (
+            "Người nộp",
+            {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "on_behalf", "owner"]},
+        ),
+        ("Nộp và nhận kết quả", {"fields": ["submit_method", "submit_address", "result_method", "result_address"]}),
+        ("Phí, lệ phí", {"fields": ["fee_total", "fee_exempt", "payment_status"]}),
+        (
+            "Thời gian",
+            {"fields": ["submitted_at", "received_at", "paused_on", "finished_at", "returned_at"]},
+        ),
+        ("Đánh giá", {"fields": ["rating", "rating_comment"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for group in self.fieldsets for f in group[1]["fields"]]
+
+    def get_queryset(self, request):
+        return selectors.dossier_staff_queryset(user=request.user).select_related("procedure", "agency", "owner")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="thủ tục", ordering="procedure__code")
+    def procedure_code(self, obj):
+        return obj.procedure.code
+
+    @admin.display(description="quá hạn", boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue
+
+    @admin.display(description="giấy tiếp nhận")
+    def receipt(self, obj):
+        if not obj.received_at:
+            return "—"
+        return format_html('<a href="{}">PDF</a>', reverse("dossiers:receipt", args=[obj.code]))
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another agency's dossier is not "missing, go back": it does not exist for this clerk.
+        raise Http404
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/move/<str:action>/",
+                self.admin_site.admin_view(self.move_view),
+                name="dossiers_dossier_move",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        dossier = self.get_object(request, object_id)
+        buttons = []
+        if dossier is not None:
+            allowed = set(allowed_actions(dossier=dossier, actor=request.user))
+            buttons = [(a.value, a.label) for a in STAFF_ACTIONS if a in allowed]
+        # Nothing on the form is editable: moves are the buttons above it.
+        context = {
+            **(extra_context or {}),
+            "move_buttons": buttons,
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def move_view(self, request, pk, action):
+        """One move on one dossier, with a form for the note, result files or new date."""
+        dossier = self.get_queryset(request).filter(pk=pk).first()
+        if dossier is None or action not in DossierAction.values or not self.has_view_permission(request, dossier):
+            raise Http404
+        action = DossierAction(action)
+        if request.method != "POST":
+            return _move_form_response(self, request, [dossier], action, StaffMoveForm(action=action), single=dossier)
+        form = StaffMoveForm(request.POST, request.FILES, action=action)
+        kwargs = _form_kwargs(request, action, form)
+        if kwargs is not None:
+            try:
+                dossier_move(dossier=dossier, action=action, actor=request.user, **kwargs)
+            except (MoveNotAllowed, ValidationError) as exc:
+                self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+            else:
+                self.message_user(request, f"Hồ sơ {dossier.code}: {action.label}.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
+        return _move_form_response(self, request, [dossier], action, form, single=dossier)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"

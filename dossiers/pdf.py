@@ -1,0 +1,114 @@
+"""The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) as a PDF, with a QR code to the public lookup."""
+
+import io
+from urllib.parse import urlencode
+
+import qrcode
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from fpdf import FPDF
+
+from .constants import FileKind
+from .models import Dossier
+
+
+def lookup_url(dossier: Dossier) -> str:
+    query = urlencode({"code": dossier.code, "key": dossier.lookup_key})
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}?{query}"
+
+
+def _qr_png(data: str) -> io.BytesIO:
+    image = qrcode.make(data, box_size=6, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def receipt_pdf(*, dossier: Dossier) -> bytes:
+    """Render the receipt of a received dossier."""
+    pdf = FPDF(format="A4")
+    pdf.set_margins(18, 15, 18)
+    pdf.add_font("DejaVu", "", str(settings.PDF_FONT_REGULAR))
+    pdf.add_font("DejaVu", "B", str(settings.PDF_FONT_BOLD))
+    pdf.set_title(f"Giấy tiếp nhận hồ sơ {dossier.code}")
+    pdf.add_page()
+    width = pdf.epw
+
+    pdf.set_font("DejaVu", "B", 10)
+    left, right = width * 0.42, width * 0.58
+    y = pdf.get_y()
+    pdf.multi_cell(left, 5, dossier.agency.name.upper(), align="C")
+    pdf.set_xy(pdf.l_margin + left, y)
+    pdf.multi_cell(right, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", align="C")
+    pdf.ln(4)
+    local = timezone.localtime(dossier.received_at)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.cell(width, 6, f"Kon Tum, ngày {local:%d} tháng {local:%m} năm {local:%Y}", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.multi_cell(width, 7, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.cell(width, 7, f"Mã hồ sơ: {dossier.code}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+    pdf.set_font("DejaVu", "", 11)
+    lines = [
+        f"{dossier.agency.name} tiếp nhận hồ sơ của: {dossier.applicant_name}",
+        f"Địa chỉ: {dossier.applicant_address}",
+        f"Số điện thoại: {dossier.applicant_phone}    E-mail: {dossier.applicant_email}",
+        f"Nội dung yêu cầu giải quyết: {dossier.procedure.name} (mã {dossier.procedure.code})",
+        f"Hình thức nộp: {'trực tuyến' if dossier.is_online else 'trực tiếp'} — {dossier.get_submit_method_display()}",
+    ]
+    for line in lines:
+        pdf.multi_cell(width, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.cell(width, 7, "1. Thành phần hồ sơ nhận:", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    files = list(dossier.files.filter(kind=FileKind.APPLICATION).select_related("component"))
+    with pdf.table(col_widths=(10, 75, 15), text_align=("CENTER", "LEFT", "CENTER"), line_height=6) as table:
+        header = table.row()
+        for title in ("STT", "Tên giấy tờ", "Số tệp"):
+            header.cell(title)
+        for n, component in enumerate(dossier.procedure.components.all(), start=1):
+            count = sum(1 for f in files if f.component_id == component.pk)
+            if not count:
+                continue
+            row = table.row()
+            row.cell(str(n))
+            row.cell(f"{component.name} ({component.get_document_form_display().lower()})")
+            row.cell(str(count))
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.cell(width, 7, "2. Thời gian giải quyết và hẹn trả kết quả:", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(
+        width,
+        6,
+        f"Thời gian giải quyết: {dossier.procedure.processing_days} ngày làm việc.\n"
+        f"Ngày hẹn trả kết quả: {dossier.due_date:%d/%m/%Y}\n"
+        f"Hình thức nhận kết quả: {dossier.get_result_method_display()}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(3)
+    y = pdf.get_y()
+    pdf.image(_qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=32, h=32)
+    pdf.set_xy(pdf.l_margin + 36, y + 2)
+    pdf.multi_cell(
+        width - 36,
+        6,
+        "Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào "
+        f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}\n"
+        f"Mã hồ sơ: {dossier.code}\nMã tra cứu: {dossier.lookup_key}",
+        align="L",
+    )
+    return bytes(pdf.output())
+
+
+def receipt_attachment(*, dossier_id: int):
+    """Attachment builder for the reception e-mail (notifications outbox)."""
+    dossier = Dossier.objects.select_related("procedure", "agency").get(pk=dossier_id)
+    return f"giay-tiep-nhan-{dossier.code}.pdf", receipt_pdf(dossier=dossier), "application/pdf"

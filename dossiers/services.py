@@ -1,0 +1,237 @@
+"""Writes on dossiers. Every change of status goes through workflow.dossier_move."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from procedures.models import Agency, Procedure
+
+from . import uploads
+from .constants import DossierAction, DossierStatus, FileKind, PaymentStatus, ResultMethod, SubmitMethod
+from .models import Dossier, DossierEvent, DossierFile
+from .workflow import dossier_move
+
+
+def _profile_address(user) -> str:
+    return getattr(user, "street_address", "") or ""
+
+
+def dossier_draft_get_or_create(*, user, procedure: Procedure) -> Dossier:
+    """Return the citizen's open draft for the procedure, or start one prefilled from the profile."""
+    draft = Dossier.objects.filter(owner=user, procedure=procedure, status=DossierStatus.DRAFT).order_by("-pk").first()
+    if draft is not None:
+        return draft
+    agency = procedure.agencies.order_by("pk").first()
+    if agency is None:
+        raise ValidationError("Thủ tục này chưa có cơ quan tiếp nhận.", code="no_agency")
+    return Dossier.objects.create(
+        owner=user,
+        procedure=procedure,
+        agency=agency,
+        applicant_name=user.full_name,
+        applicant_identity=user.identity_number or "",
+        applicant_phone=user.phone,
+        applicant_email=user.email,
+        applicant_address=_profile_address(user),
+    )
+
+
+def _draft_touch(dossier: Dossier, *, step: int, fields: dict) -> Dossier:
+    """Save wizard data on a draft (never on a submitted dossier) and record the step reached."""
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.status != DossierStatus.DRAFT:
+            raise ValidationError("Hồ sơ đã được nộp, không thể sửa.", code="not_draft")
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.wizard_step = max(locked.wizard_step, step)
+        locked.save(update_fields={"wizard_step", "updated_at", *fields})
+    return locked
+
+
+def dossier_applicant_update(
+    *, dossier: Dossier, name: str, identity: str, phone: str, email: str, address: str, agency: Agency | None = None
+) -> Dossier:
+    """Step 1: who the dossier is for (the account holder or someone they submit for)."""
+    owner = dossier.owner
+    fields = {
+        "applicant_name": name,
+        "applicant_identity": identity,
+        "applicant_phone": phone,
+        "applicant_email": email,
+        "applicant_address": address,
+        "on_behalf": (identity or "") != (owner.identity_number or "") or name.strip() != owner.full_name.strip(),
+    }
+    if agency is not None:
+        if not dossier.procedure.agencies.filter(pk=agency.pk).exists():
+            raise ValidationError("Cơ quan không thực hiện thủ tục này.", code="agency")
+        fields["agency"] = agency
+    return _draft_touch(dossier, step=1, fields=fields)
+
+
+def dossier_delivery_update(
+    *, dossier: Dossier, submit_method: str, submit_address: str, result_method: str, result_address: str
+) -> Dossier:
+    """Step 3: how the paper dossier is handed in and how the result comes back."""
+    if result_method == ResultMethod.ELECTRONIC and not dossier.procedure.is_fully_online:
+        raise ValidationError("Thủ tục mức độ 3 không trả kết quả điện tử.", code="result_method")
+    return _draft_touch(
+        dossier,
+        step=3,
+        fields={
+            "submit_method": submit_method,
+            "submit_address": submit_address if submit_method == SubmitMethod.POST else "",
+            "result_method": result_method,
+            "result_address": result_address if result_method == ResultMethod.POST else "",
+        },
+    )
+
+
+def dossier_total_size(*, dossier: Dossier) -> int:
+    return dossier.files.aggregate(total=Sum("size"))["total"] or 0
+
+
+def dossier_files_store(*, dossier: Dossier, checked, kind: str, user, component=None, event=None) -> list[DossierFile]:
+    """Store checked uploads under generated names; the per-dossier total is enforced here."""
+    checked = list(checked)
+    if dossier_total_size(dossier=dossier) + sum(c.size for c in checked) > uploads.max_total_bytes():
+        raise ValidationError(
+            "Tổng dung lượng hồ sơ vượt quá %(mb)s MB.", params={"mb": uploads.max_total_bytes() // 2**20}, code="total"
+        )
+    stored = []
+    for item in checked:
+        name = default_storage.save(
+            uploads.storage_name(dossier_uuid=dossier.uuid, extension=item.extension), item.upload
+        )
+        stored.append(
+            DossierFile.objects.create(
+                dossier=dossier,
+                component=component,
+                event=event,
+                kind=kind,
+                file=name,
+                original_name=item.original_name,
+                file_type=item.extension,
+                size=item.size,
+                uploaded_by=user,
+            )
+        )
+    return stored
+
+
+def dossier_component_files_add(*, dossier: Dossier, component, uploads_list, user, max_files: int) -> list[DossierFile]:
+    """Step 2: add files to one component slot of a draft."""
+    if dossier.status != DossierStatus.DRAFT:
+        raise ValidationError("Hồ sơ đã được nộp, không thể sửa.", code="not_draft")
+    existing = dossier.files.filter(component=component, kind=FileKind.APPLICATION).count()
+    if existing + len(uploads_list) > max_files:
+        raise ValidationError(
+            "Mỗi thành phần chỉ được tối đa %(n)s tệp.", params={"n": max_files}, code="too_many"
+        )
+    checked = [
+        uploads.check_upload(u, accepted=component.accepted_type_list, max_bytes=uploads.max_file_bytes(component))
+        for u in uploads_list
+    ]
+    with transaction.atomic():
+        return dossier_files_store(
+            dossier=dossier, checked=checked, kind=FileKind.APPLICATION, user=user, component=component
+        )
+
+
+def dossier_file_delete(*, dossier_file: DossierFile) -> None:
+    """Remove a file from a draft (the citizen changed their mind)."""
+    if dossier_file.dossier.status != DossierStatus.DRAFT:
+        raise ValidationError("Hồ sơ đã được nộp, không thể xóa tệp.", code="not_draft")
+    name = dossier_file.file.name
+    dossier_file.delete()
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def dossier_files_complete(*, dossier: Dossier) -> list:
+    """Return the required components that still have no file (empty when complete)."""
+    have = set(dossier.files.filter(kind=FileKind.APPLICATION).values_list("component_id", flat=True))
+    return [c for c in dossier.procedure.components.all() if c.is_required and c.pk not in have]
+
+
+def dossier_files_step_done(*, dossier: Dossier) -> Dossier:
+    missing = dossier_files_complete(dossier=dossier)
+    if missing:
+        raise ValidationError(
+            "Còn thiếu thành phần bắt buộc: %(names)s.", params={"names": "; ".join(c.name for c in missing)},
+            code="missing",
+        )
+    return _draft_touch(dossier, step=2, fields={})
+
+
+def dossier_submit(*, dossier: Dossier, user) -> Dossier:
+    """Submit a draft. A second press (or a second tab) returns the dossier already submitted."""
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.owner_id != user.pk:
+            raise ValidationError("Không tìm thấy hồ sơ.", code="owner")
+        if locked.status != DossierStatus.DRAFT:
+            return locked
+        if locked.wizard_step < 3 or dossier_files_complete(dossier=locked):
+            raise ValidationError("Hồ sơ chưa đủ thông tin, vui lòng hoàn thành các bước trước.", code="incomplete")
+        return dossier_move(dossier=locked, action=DossierAction.SUBMIT, actor=user)
+
+
+def dossier_supplement_answer(*, dossier: Dossier, user, note: str, files) -> Dossier:
+    """The citizen sends what the supplement request asked for; processing resumes."""
+    checked = [uploads.check_upload(f, accepted=list(uploads.DECLARED), max_bytes=uploads.max_file_bytes()) for f in files]
+    if len(checked) > _max_files():
+        raise ValidationError("Chỉ được gửi tối đa %(n)s tệp.", params={"n": _max_files()}, code="too_many")
+    return dossier_move(dossier=dossier, action=DossierAction.ANSWER_SUPPLEMENT, actor=user, note=note, files=checked)
+
+
+def dossier_result_files_check(*, files) -> list:
+    """Check result files uploaded by staff (same content checks as the citizen's)."""
+    return [uploads.check_upload(f, accepted=list(uploads.DECLARED), max_bytes=uploads.max_file_bytes()) for f in files]
+
+
+def _max_files() -> int:
+    from django.conf import settings
+
+    return settings.DOSSIER_MAX_FILES_PER_COMPONENT
+
+
+def dossier_mark_paid(*, dossier: Dossier, actor=None, note: str = "") -> bool:
+    """Record the fee as paid (called by the payments app). Return False if it was already paid.
+
+    A dossier waiting for payment (state 6) goes back to processing.
+    """
+    with transaction.atomic():
+        updated = (
+            Dossier.objects.filter(pk=dossier.pk, payment_status=PaymentStatus.UNPAID)
+            .update(payment_status=PaymentStatus.PAID, updated_at=timezone.now())
+        )
+        if not updated:
+            return False
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.status == DossierStatus.PAYMENT:
+            dossier_move(dossier=locked, action=DossierAction.MARK_PAID, actor=actor, note=note)
+        else:
+            DossierEvent.objects.create(
+                dossier=locked,
+                action=DossierAction.MARK_PAID,
+                from_status=locked.status,
+                to_status=locked.status,
+                actor=actor,
+                note=note,
+            )
+    return True
+
+
+def dossier_rate(*, dossier: Dossier, user, rating: int, comment: str = "") -> Dossier:
+    """Record the citizen's satisfaction (1–5) once the result is returned; only once."""
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError("Mức độ hài lòng từ 1 đến 5.", code="rating")
+    updated = Dossier.objects.filter(
+        pk=dossier.pk, owner=user, status=DossierStatus.RETURNED, rating__isnull=True
+    ).update(rating=rating, rating_comment=comment.strip(), rated_at=timezone.now())
+    if not updated:
+        raise ValidationError("Không thể đánh giá hồ sơ này.", code="rating")
+    dossier.refresh_from_db()
+    return dossier

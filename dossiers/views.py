@@ -1,0 +1,385 @@
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from procedures.models import Procedure
+
+from . import selectors, services, uploads
+from .constants import WIZARD_STEPS, DossierAction, DossierStatus, FileKind
+from .forms import (
+    ApplicantForm,
+    DeliveryForm,
+    DossierFilterForm,
+    LookupForm,
+    RatingForm,
+    ReviewForm,
+    SupplementForm,
+    WithdrawForm,
+)
+from .models import Dossier, DossierFile
+from .uploads import CONTENT_TYPES
+from .workflow import MoveNotAllowed, allowed_actions, dossier_move
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+@login_required
+def mine(request):
+    """Hồ sơ của tôi."""
+    form = DossierFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    dossiers = selectors.dossier_list_for_owner(
+        user=request.user, status=filters.get("status"), q=filters.get("q", ""), overdue=filters.get("overdue", False)
+    )
+    page = Paginator(dossiers, settings.DOSSIER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "dossiers/mine.html", {"form": form, "page": page, "querystring": query.urlencode()})
+
+
+@login_required
+def start(request, procedure_code):
+    """"Nộp hồ sơ trực tuyến": resume the open draft for this procedure or start one."""
+    procedure = get_object_or_404(Procedure.objects.filter(is_active=True), code=procedure_code)
+    try:
+        draft = services.dossier_draft_get_or_create(user=request.user, procedure=procedure)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+        return redirect(procedure)
+    return redirect(draft.get_absolute_url())
+
+
+def _draft_or_404(request, uuid) -> Dossier:
+    try:
+        return selectors.dossier_draft_for_owner(user=request.user, uuid=uuid)
+    except Dossier.DoesNotExist:
+        raise Http404("Không tìm thấy hồ sơ")
+
+
+@login_required
+def wizard(request, uuid, step):
+    """The four steps of the submission; every step saves the draft."""
+    dossier = _draft_or_404(request, uuid)
+    if dossier.status != DossierStatus.DRAFT:
+        # A second "Nộp hồ sơ" (double click, another tab) lands on the dossier already submitted.
+        return redirect("dossiers:detail", code=dossier.code)
+    if step not in dict(WIZARD_STEPS) or step > dossier.wizard_step + 1:
+        return redirect("dossiers:wizard", uuid=dossier.uuid, step=min(dossier.wizard_step + 1, 4))
+    handler = {1: _step_applicant, 2: _step_files, 3: _step_delivery, 4: _step_review}[step]
+    context = handler(request, dossier)
+    if not isinstance(context, dict):
+        return context
+    status = context.pop("status_code", 200)
+    return render(
+        request,
+        "dossiers/wizard.html",
+        {"dossier": dossier, "procedure": dossier.procedure, "step": step, "steps": WIZARD_STEPS, **context},
+        status=status,
+    )
+
+
+def _next(dossier, step):
+    return redirect("dossiers:wizard", uuid=dossier.uuid, step=step)
+
+
+def _step_applicant(request, dossier):
+    initial = {
+        "applicant_name": dossier.applicant_name,
+        "applicant_identity": dossier.applicant_identity,
+        "applicant_phone": dossier.applicant_phone,
+        "applicant_email": dossier.applicant_email,
+        "applicant_address": dossier.applicant_address,
+        "agency": dossier.agency_id,
+    }
+    form = ApplicantForm(request.POST or None, initial=initial, procedure=dossier.procedure)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dossier_applicant_update(
+                dossier=dossier,
+                name=data["applicant_name"],
+                identity=data["applicant_identity"],
+                phone=data["applicant_phone"],
+                email=data["applicant_email"],
+                address=data["applicant_address"],
+                agency=data.get("agency"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _next(dossier, 2)
+    return {"form": form}
+
+
+def _component_slots(dossier, errors):
+    files = list(dossier.files.filter(kind=FileKind.APPLICATION).order_by("id"))
+    return [
+        {
+            "component": c,
+            "files": [f for f in files if f.component_id == c.pk],
+            "errors": errors.get(c.pk, []),
+        }
+        for c in dossier.procedure.components.all()
+    ]
+
+
+def _request_too_large(request) -> bool:
+    """Refuse a request bigger than a whole dossier before its body is read (and spooled to disk)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > uploads.max_total_bytes() + 1024 * 1024
+
+
+def _step_files(request, dossier):
+    errors, general = {}, []
+    if request.method == "POST" and _request_too_large(request):
+        general = [f"Tổng dung lượng tải lên vượt quá {settings.DOSSIER_MAX_TOTAL_MB} MB."]
+    elif request.method == "POST":
+        for component in dossier.procedure.components.all():
+            uploaded = request.FILES.getlist(f"files_{component.pk}")
+            if not uploaded:
+                continue
+            try:
+                services.dossier_component_files_add(
+                    dossier=dossier,
+                    component=component,
+                    uploads_list=uploaded,
+                    user=request.user,
+                    max_files=settings.DOSSIER_MAX_FILES_PER_COMPONENT,
+                )
+            except ValidationError as exc:
+                errors[component.pk] = _errors(exc)
+        if not errors and request.POST.get("action") == "next":
+            try:
+                services.dossier_files_step_done(dossier=dossier)
+            except ValidationError as exc:
+                general = _errors(exc)
+            else:
+                return _next(dossier, 3)
+        elif not errors:
+            messages.success(request, "Đã lưu tệp vào hồ sơ nháp.")
+            return _next(dossier, 2)
+    return {
+        "slots": _component_slots(dossier, errors),
+        "general_errors": general,
+        "max_file_mb": settings.DOSSIER_MAX_FILE_MB,
+        "max_total_mb": settings.DOSSIER_MAX_TOTAL_MB,
+        "max_files": settings.DOSSIER_MAX_FILES_PER_COMPONENT,
+        "status_code": 400 if errors or general else 200,
+    }
+
+
+def _step_delivery(request, dossier):
+    initial = {
+        "submit_method": dossier.submit_method,
+        "submit_address": dossier.submit_address or dossier.applicant_address,
+        "result_method": dossier.result_method,
+        "result_address": dossier.result_address or dossier.applicant_address,
+    }
+    form = DeliveryForm(request.POST or None, initial=initial, procedure=dossier.procedure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_delivery_update(dossier=dossier, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("result_method", exc)
+        else:
+            return _next(dossier, 4)
+    return {"form": form}
+
+
+def _step_review(request, dossier):
+    form = ReviewForm(request.POST or None)
+    general = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            submitted = services.dossier_submit(dossier=dossier, user=request.user)
+        except ValidationError as exc:
+            general = _errors(exc)
+        else:
+            messages.success(request, f"Đã nộp hồ sơ thành công. Mã hồ sơ: {submitted.code}.")
+            return redirect("dossiers:detail", code=submitted.code)
+    return {
+        "form": form,
+        "slots": _component_slots(dossier, {}),
+        "fees": dossier.procedure.fees.all(),
+        "general_errors": general,
+    }
+
+
+@login_required
+@require_POST
+def draft_file_delete(request, uuid, file_uuid):
+    dossier = _draft_or_404(request, uuid)
+    dossier_file = get_object_or_404(DossierFile, dossier=dossier, uuid=file_uuid)
+    try:
+        services.dossier_file_delete(dossier_file=dossier_file)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_errors(exc)))
+    return _next(dossier, 2)
+
+
+def _owned_or_404(request, code) -> Dossier:
+    try:
+        return selectors.dossier_get_for_owner(user=request.user, code=code)
+    except Dossier.DoesNotExist:
+        raise Http404("Không tìm thấy hồ sơ")
+
+
+@login_required
+def detail(request, code):
+    """One dossier: timeline, files, and what the citizen can do now."""
+    dossier = _owned_or_404(request, code)
+    actions = allowed_actions(dossier=dossier, actor=request.user)
+    supplement_form = SupplementForm()
+    withdraw_form = WithdrawForm()
+    rating_form = RatingForm()
+    if request.method == "POST":
+        what = request.POST.get("what")
+        try:
+            if what == "supplement":
+                supplement_form = SupplementForm(request.POST, request.FILES)
+                if supplement_form.is_valid():
+                    services.dossier_supplement_answer(
+                        dossier=dossier,
+                        user=request.user,
+                        note=supplement_form.cleaned_data["note"],
+                        files=request.FILES.getlist("files"),
+                    )
+                    messages.success(request, "Đã gửi hồ sơ bổ sung.")
+                    return redirect("dossiers:detail", code=code)
+            elif what == "withdraw":
+                withdraw_form = WithdrawForm(request.POST)
+                if withdraw_form.is_valid():
+                    dossier_move(
+                        dossier=dossier,
+                        action=DossierAction.WITHDRAW,
+                        actor=request.user,
+                        note=withdraw_form.cleaned_data["note"],
+                    )
+                    messages.success(request, "Đã gửi yêu cầu rút hồ sơ.")
+                    return redirect("dossiers:detail", code=code)
+            elif what == "rate":
+                rating_form = RatingForm(request.POST)
+                if rating_form.is_valid():
+                    services.dossier_rate(
+                        dossier=dossier,
+                        user=request.user,
+                        rating=rating_form.cleaned_data["rating"],
+                        comment=rating_form.cleaned_data["comment"],
+                    )
+                    messages.success(request, "Cảm ơn bạn đã đánh giá.")
+                    return redirect("dossiers:detail", code=code)
+        except ValidationError as exc:
+            form = {"supplement": supplement_form, "withdraw": withdraw_form, "rate": rating_form}[what]
+            form.add_error(None, exc)
+        except MoveNotAllowed as exc:
+            messages.error(request, str(exc))
+            return redirect("dossiers:detail", code=code)
+    files = list(dossier.files.select_related("component").order_by("kind", "id"))
+    result_visible = dossier.status in (DossierStatus.DONE, DossierStatus.RETURNED) and dossier.result_method == "electronic"
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "events": selectors.dossier_timeline(dossier=dossier),
+            "own_files": [f for f in files if f.kind != FileKind.RESULT],
+            "result_files": [f for f in files if f.kind == FileKind.RESULT] if result_visible else [],
+            "can_supplement": DossierAction.ANSWER_SUPPLEMENT in actions,
+            "can_withdraw": DossierAction.WITHDRAW in actions,
+            "can_rate": dossier.status == DossierStatus.RETURNED and dossier.rating is None,
+            "supplement_form": supplement_form,
+            "withdraw_form": withdraw_form,
+            "rating_form": rating_form,
+            "supplement_request": dossier.events.filter(action=DossierAction.REQUEST_SUPPLEMENT).last()
+            if dossier.status == DossierStatus.SUPPLEMENT
+            else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def file_download(request, uuid):
+    """Stream a dossier file to its owner or to staff of the dossier's agency; 404 for anyone else."""
+    try:
+        dossier_file = selectors.dossier_file_for_user(user=request.user, uuid=uuid)
+    except DossierFile.DoesNotExist:
+        raise Http404("Không tìm thấy tệp")
+    content_type = CONTENT_TYPES.get(dossier_file.file_type) or mimetypes.guess_type(dossier_file.original_name)[0]
+    response = FileResponse(
+        default_storage.open(dossier_file.file.name, "rb"),
+        as_attachment=True,
+        filename=dossier_file.original_name,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def receipt(request, code):
+    """The receipt PDF (giấy tiếp nhận) of a received dossier, for its owner or the agency's staff."""
+    from .pdf import receipt_pdf
+
+    dossier = None
+    if request.user.is_authenticated:
+        dossier = (
+            selectors.dossier_staff_queryset(user=request.user).filter(code=code).first()
+            or Dossier.objects.filter(owner=request.user, code=code).first()
+        )
+    if dossier is None or dossier.received_at is None:
+        raise Http404("Không tìm thấy hồ sơ")
+    response = HttpResponse(receipt_pdf(dossier=dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _client_ip(request) -> str:
+    """The client's address; behind a proxy, from the header the proxy sets (DOSSIER_CLIENT_IP_HEADER)."""
+    header = settings.DOSSIER_CLIENT_IP_HEADER
+    value = request.META.get(header, "") if header else ""
+    return value.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _hit(key: str, window: int) -> int:
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
+
+
+def lookup(request):
+    """Tra cứu hồ sơ: code + lookup key; shows status and timeline, no personal data."""
+    form = LookupForm(request.GET or None)
+    dossier, status = None, 200
+    if request.GET and form.is_valid():
+        window = settings.DOSSIER_LOOKUP_WINDOW
+        code = form.cleaned_data["code"].strip()
+        ip_count = _hit(f"dossier-lookup:ip:{_client_ip(request)}", window)
+        code_failures = cache.get(f"dossier-lookup:code:{code}", 0)
+        if ip_count > settings.DOSSIER_LOOKUP_LIMIT or code_failures >= settings.DOSSIER_LOOKUP_CODE_LIMIT:
+            form.add_error(None, "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
+            status = 429
+        else:
+            dossier = selectors.dossier_lookup(code=code, key=form.cleaned_data["key"])
+            if dossier is None:
+                _hit(f"dossier-lookup:code:{code}", window)
+                form.add_error(None, "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này.")
+                status = 404
+    events = selectors.dossier_timeline(dossier=dossier) if dossier else []
+    return render(request, "dossiers/lookup.html", {"form": form, "dossier": dossier, "events": events}, status=status)

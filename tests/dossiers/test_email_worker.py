@@ -1,0 +1,47 @@
+"""The reception e-mail leaves through a real Celery worker and SMTP, with the receipt PDF attached."""
+
+import pytest
+
+from dossiers.constants import DossierAction, DossierStatus
+from dossiers.workflow import dossier_move
+
+from .conftest import Builder
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def _drop_broker_connections(app):
+    # The app caches its connection pool with the broker URL of its first use (the health check
+    # test opens one on the default broker); publishing must use the URL set here.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_on_redis(redis_url):
+    from portal.celery import app
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    _drop_broker_connections(app)
+    app.conf.broker_url, app.conf.task_always_eager = redis_url, False
+    yield
+    _drop_broker_connections(app)
+    app.conf.broker_url, app.conf.task_always_eager = saved
+
+
+def test_reception_email_with_receipt_through_worker_and_smtp(celery_worker_process, smtp_sink, celery_on_redis):
+    build = Builder()
+    dossier = build.dossier(DossierStatus.SUBMITTED, applicant_name="Phạm Thị Thu Hà")
+    dossier_move(dossier=dossier, action=DossierAction.RECEIVE, actor=build.clerk(dossier.agency))
+
+    try:
+        (message,) = smtp_sink.wait_for(lambda m: dossier.code in m["Subject"], timeout=60)
+    except AssertionError:
+        raise AssertionError(celery_worker_process.output()[-4000:])
+    assert message["To"] == dossier.owner.email
+    assert "đã được tiếp nhận" in message["Subject"]
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == f"giay-tiep-nhan-{dossier.code}.pdf"
+    assert attachment.get_content()[:4] == b"%PDF"

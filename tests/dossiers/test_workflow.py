@@ -1,0 +1,140 @@
+"""The transition table: every allowed move by every role it names, and every other move refused."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from dossiers.constants import DossierAction, DossierStatus, PaymentStatus
+from dossiers.models import DossierEvent
+from dossiers.services import dossier_mark_paid
+from dossiers.uploads import CheckedFile
+from dossiers.workflow import CITIZEN, SYSTEM, TRANSITIONS, MoveNotAllowed, dossier_move
+from notifications.models import Email
+from procedures.constants import StaffRole
+
+from .conftest import pdf_upload
+
+ALL_ROLES = [CITIZEN, SYSTEM, StaffRole.RECEIVE.value, StaffRole.PROCESS.value, StaffRole.APPROVE.value]
+
+
+def _actor(build, dossier, role):
+    if role == CITIZEN:
+        return dossier.owner
+    if role == SYSTEM:
+        return None
+    return build.clerk(dossier.agency, roles=[role])
+
+
+def _move_kwargs(action):
+    kwargs = {"note": "Thiếu bản sao giấy tờ, vui lòng bổ sung."}
+    if action in (DossierAction.FINISH, DossierAction.ANSWER_SUPPLEMENT):
+        upload = pdf_upload("ket-qua.pdf")
+        kwargs["files"] = [CheckedFile(upload=upload, original_name="ket-qua.pdf", extension="pdf", size=upload.size)]
+    if action == DossierAction.EXTEND:
+        kwargs["due_date"] = timezone.localdate() + timedelta(days=30)
+    return kwargs
+
+
+ALLOWED = [(state, action, role) for (state, action), move in TRANSITIONS.items() for role in sorted(move.roles)]
+
+
+@pytest.mark.parametrize(("state", "action", "role"), ALLOWED, ids=lambda v: str(getattr(v, "name", v)))
+def test_every_allowed_move_changes_state_records_event_and_queues_email(build, state, action, role):
+    dossier = build.dossier(state)
+    if state == DossierStatus.DRAFT:
+        dossier.code = None
+        dossier.save()
+    actor = _actor(build, dossier, role)
+
+    moved = dossier_move(dossier=dossier, action=action, actor=actor, **_move_kwargs(action))
+
+    dossier.refresh_from_db()
+    assert moved.status == dossier.status == TRANSITIONS[(state, action)].to
+    event = DossierEvent.objects.filter(dossier=dossier).latest("id")
+    assert (event.action, event.from_status, event.to_status, event.actor) == (
+        action, state, dossier.status, actor,
+    )
+    assert Email.objects.filter(to=dossier.owner.email, kind=f"dossier_{action}").exists()
+
+
+OTHERS = ["other_citizen", "other_agency_clerk"]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES + OTHERS)
+@pytest.mark.parametrize("state", list(DossierStatus), ids=lambda s: s.name)
+def test_every_move_not_in_the_table_is_refused_and_changes_nothing(build, state, role):
+    dossier = build.dossier(state)
+    if role == "other_citizen":
+        actor = build.citizen()
+    elif role == "other_agency_clerk":
+        actor = build.clerk(build.agency())
+    else:
+        actor = _actor(build, dossier, role)
+    refused = [
+        action
+        for action in DossierAction
+        if role in OTHERS or (state, action) not in TRANSITIONS or role not in TRANSITIONS[(state, action)].roles
+    ]
+    assert refused
+    for action in refused:
+        with pytest.raises(MoveNotAllowed):
+            dossier_move(dossier=dossier, action=action, actor=actor, **_move_kwargs(action))
+    dossier.refresh_from_db()
+    assert dossier.status == state
+    assert not DossierEvent.objects.filter(dossier=dossier).exists()
+
+
+def test_refusal_needs_a_reason(build):
+    dossier = build.dossier(DossierStatus.SUBMITTED)
+    with pytest.raises(ValidationError):
+        dossier_move(dossier=dossier, action=DossierAction.REFUSE, actor=build.clerk(dossier.agency), note="  ")
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+
+
+def test_reception_sets_due_date_and_attaches_the_receipt(build, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(timezone.datetime(2026, 11, 2, 9, 0)))
+    procedure = build.procedure(days=5)
+    dossier = build.dossier(DossierStatus.SUBMITTED, procedure=procedure)
+    dossier = dossier_move(dossier=dossier, action=DossierAction.RECEIVE, actor=build.clerk(dossier.agency))
+    assert dossier.due_date == date(2026, 11, 9)
+    email = Email.objects.get(kind="dossier_receive")
+    assert email.attachment_builder == "dossiers.pdf.receipt_attachment"
+    assert "09/11/2026" in email.subject
+
+
+def test_pay_first_procedure_waits_for_payment_after_reception_and_resumes_when_paid(build):
+    procedure = build.procedure(pay_first=True, fees=[150000])
+    dossier = build.dossier(DossierStatus.SUBMITTED, procedure=procedure, payment_status=PaymentStatus.UNPAID, fee_total=150000)
+    dossier = dossier_move(dossier=dossier, action=DossierAction.RECEIVE, actor=build.clerk(dossier.agency))
+    assert dossier.status == DossierStatus.PAYMENT
+
+    assert dossier_mark_paid(dossier=dossier) is True
+    assert dossier_mark_paid(dossier=dossier) is False  # a repeated gateway callback changes nothing
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.payment_status) == (DossierStatus.PROCESSING, PaymentStatus.PAID)
+    assert list(dossier.events.values_list("action", flat=True)) == ["receive", "request_payment", "mark_paid"]
+
+
+def test_extension_sends_the_apology_letter_with_the_new_date(build):
+    dossier = build.dossier(DossierStatus.PROCESSING, due_date=timezone.localdate() - timedelta(days=2))
+    assert dossier.is_overdue
+    new_date = timezone.localdate() + timedelta(days=10)
+    dossier_move(
+        dossier=dossier, action=DossierAction.EXTEND, actor=build.clerk(dossier.agency), note="Cần xác minh thực địa.",
+        due_date=new_date,
+    )
+    dossier.refresh_from_db()
+    assert dossier.due_date == new_date and not dossier.is_overdue
+    letter = Email.objects.get(kind="dossier_extend")
+    assert "Phiếu xin lỗi" in letter.subject
+    assert new_date.strftime("%d/%m/%Y") in letter.body_text and "xác minh thực địa" in letter.body_text
+
+
+def test_clerk_records_a_counter_payment(build):
+    dossier = build.dossier(DossierStatus.PAYMENT, payment_status=PaymentStatus.UNPAID, fee_total=100000)
+    dossier_move(dossier=dossier, action=DossierAction.MARK_PAID, actor=build.clerk(dossier.agency, roles=[StaffRole.RECEIVE]))
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.payment_status) == (DossierStatus.PROCESSING, PaymentStatus.PAID)
