@@ -32,13 +32,19 @@ def dossier_draft_for_owner(*, user, uuid) -> Dossier:
     return Dossier.objects.select_related("procedure", "agency", "owner").get(owner=user, uuid=uuid)
 
 
+def _staff_verified(user) -> bool:
+    """Staff see citizens' dossiers only in a session that passed the second factor (django-otp)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(user.is_active and user.is_staff and callable(is_verified) and is_verified())
+
+
 def dossier_staff_queryset(*, user) -> QuerySet[Dossier]:
     """Submitted dossiers a staff account may see: its agencies' (all for a superuser)."""
     qs = Dossier.objects.exclude(status=DossierStatus.DRAFT)
+    if not _staff_verified(user):
+        return qs.none()
     if user.is_superuser:
         return qs
-    if not (user.is_active and user.is_staff):
-        return qs.none()
     return qs.filter(agency__staff__user=user).distinct()
 
 

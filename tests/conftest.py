@@ -62,6 +62,18 @@ def _test_settings(tmp_path, settings):
 
 
 @pytest.fixture
+def captcha_passes(monkeypatch, settings):
+    """The captcha accepts "PASSED" (django-simple-captcha's test mode).
+
+    The package copies the setting when it is imported, so both copies are changed.
+    """
+    from captcha.conf import settings as captcha_settings
+
+    settings.CAPTCHA_TEST_MODE = True
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+
+
+@pytest.fixture
 def redis_url():
     import redis
 

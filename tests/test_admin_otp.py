@@ -40,6 +40,14 @@ def test_admin_login_with_a_wrong_code_is_refused(client, clerk):
     assert client.get(ADMIN).status_code == 302
 
 
+def test_a_single_device_needs_no_choosing(client, clerk):
+    device = totp_device(clerk)
+    response = client.post(f"{ADMIN}login/", {"username": clerk.email, "password": "mat-khau-rat-dai-2026",
+                                              "otp_token": current_code(device), "next": ADMIN})
+    assert response.status_code == 302
+    assert client.get(ADMIN).status_code == 200
+
+
 def test_admin_login_with_password_and_code_opens_the_admin(client, clerk):
     device = totp_device(clerk)
     response = client.post(f"{ADMIN}login/", {"username": clerk.email, "password": "mat-khau-rat-dai-2026",

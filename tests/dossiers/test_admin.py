@@ -7,6 +7,7 @@ from dossiers.models import Dossier
 from procedures.constants import StaffRole
 
 from .conftest import PNG, pdf_upload
+from tests.support.otp import login_verified
 
 CHANGELIST = "/admin/dossiers/dossier/"
 
@@ -19,7 +20,7 @@ def test_clerk_sees_only_their_agency_online_first_and_can_search(client, build)
     build.dossier(DossierStatus.DRAFT, procedure=procedure)
     other = build.dossier(DossierStatus.SUBMITTED)
     clerk = build.clerk(mine_agency, roles=[StaffRole.RECEIVE])
-    client.force_login(clerk)
+    login_verified(client, clerk)
 
     text = client.get(CHANGELIST).content.decode()
     assert online.code in text and counter.code in text and other.code not in text
@@ -35,7 +36,7 @@ def test_superuser_sees_every_agency(client, build):
     from accounts.models import User
 
     a, b = build.dossier(DossierStatus.SUBMITTED), build.dossier(DossierStatus.SUBMITTED)
-    client.force_login(User.objects.create_superuser(email="root@kontum.gov.vn", password="x"))
+    login_verified(client, User.objects.create_superuser(email="root@kontum.gov.vn", password="x"))
     text = client.get(CHANGELIST).content.decode()
     assert a.code in text and b.code in text
 
@@ -43,7 +44,7 @@ def test_superuser_sees_every_agency(client, build):
 def test_change_page_offers_the_allowed_moves_and_status_is_read_only(client, build):
     dossier = build.dossier(DossierStatus.SUBMITTED)
     clerk = build.clerk(dossier.agency, roles=[StaffRole.RECEIVE])
-    client.force_login(clerk)
+    login_verified(client, clerk)
     page = client.get(f"{CHANGELIST}{dossier.pk}/change/").content.decode()
     assert "dossier-move-receive" in page and "dossier-move-refuse" in page
     assert "dossier-move-finish" not in page and 'name="status"' not in page
@@ -55,7 +56,7 @@ def test_change_page_offers_the_allowed_moves_and_status_is_read_only(client, bu
 def test_receive_then_refuse_needs_reason_through_the_move_page(client, build):
     first, second = build.dossier(DossierStatus.SUBMITTED), None
     second = build.dossier(DossierStatus.SUBMITTED, procedure=first.procedure)
-    client.force_login(build.clerk(first.agency, roles=[StaffRole.RECEIVE]))
+    login_verified(client, build.clerk(first.agency, roles=[StaffRole.RECEIVE]))
 
     confirm = client.get(f"{CHANGELIST}{first.pk}/move/receive/")
     assert confirm.status_code == 200 and 'value="Tiếp nhận"' in confirm.content.decode()
@@ -78,7 +79,7 @@ def test_receive_then_refuse_needs_reason_through_the_move_page(client, build):
 
 def test_a_clerk_without_the_role_gets_a_message_not_a_move(client, build):
     dossier = build.dossier(DossierStatus.PROCESSING)
-    client.force_login(build.clerk(dossier.agency, roles=[StaffRole.RECEIVE]))
+    login_verified(client, build.clerk(dossier.agency, roles=[StaffRole.RECEIVE]))
     response = client.post(f"{CHANGELIST}{dossier.pk}/move/finish/", {"files": [pdf_upload("kq.pdf")]}, follow=True)
     assert "Bạn không có quyền" in response.content.decode()
     dossier.refresh_from_db()
@@ -87,7 +88,7 @@ def test_a_clerk_without_the_role_gets_a_message_not_a_move(client, build):
 
 def test_finish_with_result_files_checked_by_content(client, build):
     dossier = build.dossier(DossierStatus.PROCESSING)
-    client.force_login(build.clerk(dossier.agency))
+    login_verified(client, build.clerk(dossier.agency))
     bad = client.post(f"{CHANGELIST}{dossier.pk}/move/finish/", {"files": [pdf_upload("kq.pdf", PNG)]})
     assert bad.status_code == 200 and "không phải là tệp PDF" in bad.content.decode()
     client.post(f"{CHANGELIST}{dossier.pk}/move/finish/", {"files": [pdf_upload("giay-phep.pdf")], "note": ""})
@@ -104,7 +105,7 @@ def test_bulk_actions_simple_and_with_a_form(client, build):
     a = build.dossier(DossierStatus.SUBMITTED, procedure=procedure)
     b = build.dossier(DossierStatus.SUBMITTED, procedure=procedure)
     done = build.dossier(DossierStatus.REFUSED, procedure=procedure)
-    client.force_login(build.clerk(procedure.agencies.get()))
+    login_verified(client, build.clerk(procedure.agencies.get()))
     response = client.post(
         CHANGELIST, {"action": "move_receive", "_selected_action": [a.pk, b.pk, done.pk]}, follow=True
     )
@@ -123,7 +124,7 @@ def test_extension_from_the_admin_sends_the_apology(client, build):
     from notifications.models import Email
 
     dossier = build.dossier(DossierStatus.PROCESSING, due_date=timezone.localdate() - timezone.timedelta(days=1))
-    client.force_login(build.clerk(dossier.agency))
+    login_verified(client, build.clerk(dossier.agency))
     overdue = client.get(CHANGELIST, {"overdue": "yes"}).content.decode()
     assert dossier.code in overdue
     new_date = timezone.localdate() + timezone.timedelta(days=5)
@@ -135,7 +136,7 @@ def test_extension_from_the_admin_sends_the_apology(client, build):
 
 def test_change_page_has_no_save_button_and_no_public_link(client, build):
     dossier = build.dossier(DossierStatus.SUBMITTED)
-    client.force_login(build.clerk(dossier.agency))
+    login_verified(client, build.clerk(dossier.agency))
     page = client.get(f"{CHANGELIST}{dossier.pk}/change/").content.decode()
     assert 'name="_save"' not in page and 'name="_continue"' not in page
     assert f"/ho-so/{dossier.code}/\"" not in page

@@ -1,6 +1,7 @@
 """Citizen pages after submission: my dossiers, the dossier page, files, receipt, public lookup; and who sees what."""
 
 import pytest
+from django.test import Client
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -10,6 +11,7 @@ from dossiers.pdf import lookup_url, receipt_attachment
 from dossiers.workflow import dossier_move
 
 from .conftest import PDF, pdf_upload
+from tests.support.otp import login_verified
 
 
 def _file(dossier, kind=FileKind.APPLICATION, name="don.pdf"):
@@ -115,12 +117,14 @@ def test_other_citizens_and_other_agencies_get_404_on_every_dossier_url(client, 
         *[f"/ho-so/soan/{draft.uuid}/buoc-{n}/" for n in range(1, 5)],
     ]
     for intruder in (build.citizen(), build.clerk(build.agency())):
-        client.force_login(intruder)
+        (login_verified if intruder.is_staff else Client.force_login)(client, intruder)
         for url in urls:
             assert client.get(url).status_code == 404, (intruder, url)
         assert client.post(f"/ho-so/soan/{draft.uuid}/tep/{draft_file.uuid}/xoa/").status_code == 404
         assert client.post(f"/ho-so/{dossier.code}/", {"what": "withdraw", "note": "x"}).status_code == 404
     client.logout()
+    assert client.get(own_file.get_absolute_url()).status_code == 404
+    client.force_login(build.clerk(dossier.agency))  # the right agency, but no second factor
     assert client.get(own_file.get_absolute_url()).status_code == 404
     assert DossierFile.objects.count() == 2
 
@@ -129,7 +133,7 @@ def test_owner_and_the_agency_clerk_can_download(client, build):
     dossier = build.dossier(DossierStatus.RECEIVED)
     own_file = _file(dossier)
     for user in (dossier.owner, build.clerk(dossier.agency)):
-        client.force_login(user)
+        (login_verified if user.is_staff else Client.force_login)(client, user)
         response = client.get(own_file.get_absolute_url())
         assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
         assert response["Content-Type"] == "application/pdf"
@@ -227,6 +231,6 @@ def test_admin_changelist_queries_do_not_grow_with_the_list(client, build, djang
     procedure = build.procedure()
     for _ in range(15):
         build.dossier(DossierStatus.RECEIVED, procedure=procedure)
-    client.force_login(build.clerk(procedure.agencies.get()))
+    login_verified(client, build.clerk(procedure.agencies.get()))
     with django_assert_max_num_queries(14):
         assert client.get("/admin/dossiers/dossier/").status_code == 200

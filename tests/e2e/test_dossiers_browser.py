@@ -1,29 +1,23 @@
 """In Chromium: a citizen submits a dossier with files, a clerk receives it and asks for a supplement,
 the citizen answers, the clerk finishes it; the citizen sees each step. Screenshots at 360 and 1280 px."""
 
-import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from procedures.models import Agency
 
-from .conftest import PDF, Builder
+from tests.dossiers.conftest import PDF, Builder
+from tests.support.otp import current_code, totp_device
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The session's live server builds SecurityMiddleware once, before any per-test override:
-# serve plain HTTP on loopback (every test sets SECURE_SSL_REDIRECT=False anyway).
-settings.SECURE_SSL_REDIRECT = False
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("captcha_passes")]
 
 CODE = "1.004232.000.00.00.H34"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "dossiers"
 WIDTHS = {"phone": 360, "desktop": 1280}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
 
 def look(page, name):
@@ -39,7 +33,6 @@ def look(page, name):
 
 @pytest.fixture
 def world(settings):  # noqa: F811 - the pytest-django fixture
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     build = Builder()
     agency = Agency.objects.create(code="000.00.21.H34", name="Sở Tài nguyên và Môi trường")
     procedure = build.procedure(
@@ -56,17 +49,6 @@ def world(settings):  # noqa: F811 - the pytest-django fixture
     clerk.set_password("Mat-khau-can-bo-2026")
     clerk.save()
     return {"procedure": procedure, "citizen": citizen, "clerk": clerk}
-
-
-@pytest.fixture
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls between page actions
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _citizen_page(browser, live_server, user):
@@ -86,8 +68,10 @@ def _clerk_page(browser, live_server, clerk):
     page.goto("/admin/login/?next=/admin/dossiers/dossier/")
     page.fill("#id_username", clerk.email)
     page.fill("#id_password", "Mat-khau-can-bo-2026")
+    page.fill("#id_otp_token", current_code(totp_device(clerk)))  # the code in the clerk's authenticator app
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/dossiers/dossier/")
+    assert "/login/" not in page.url, page.inner_text("#content")
     return page
 
 

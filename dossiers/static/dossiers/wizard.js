@@ -1,0 +1,37 @@
+// The submission wizard's small behaviours; without JavaScript every step still works.
+(function () {
+  // Step 2: upload with a progress bar.
+  var form = document.getElementById("files-form");
+  if (form && window.XMLHttpRequest && window.FormData) {
+    var box = document.getElementById("upload-progress"), bar = box.querySelector(".progress-bar"), clicked = null;
+    bar.style.width = "0%";
+    form.addEventListener("click", function (e) { if (e.target.name === "action") clicked = e.target; });
+    form.addEventListener("submit", function (e) {
+      var data = new FormData(form);
+      if (clicked) data.append(clicked.name, clicked.value);
+      e.preventDefault();
+      var xhr = new XMLHttpRequest();
+      // Not form.action: the buttons named "action" shadow that property.
+      xhr.open("POST", form.getAttribute("action") || window.location.href);
+      box.classList.remove("d-none");
+      xhr.upload.onprogress = function (ev) {
+        if (!ev.lengthComputable) return;
+        var pct = Math.round(ev.loaded * 100 / ev.total);
+        bar.style.width = pct + "%"; bar.textContent = pct + "%"; box.setAttribute("aria-valuenow", pct);
+      };
+      xhr.onload = function () {
+        // Show the page the server answered with (next step, or this step with its messages).
+        if (xhr.responseURL) history.replaceState(null, "", xhr.responseURL);
+        document.open(); document.write(xhr.responseText); document.close();
+      };
+      xhr.onerror = function () { box.classList.add("d-none"); alert(form.dataset.uploadError); };
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      xhr.send(data);
+    });
+  }
+  // Step 4: one press of "Nộp hồ sơ".
+  var submit = document.getElementById("submit-form");
+  if (submit) {
+    submit.addEventListener("submit", function () { document.getElementById("submit-button").disabled = true; });
+  }
+})();
