@@ -6,3 +6,8 @@ class SandboxConfig(AppConfig):
     label = "sandbox"
     verbose_name = "Cổng thanh toán thử nghiệm"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Register the Celery tasks now, in every process, rather than when first used: a task
+        # module imported after the Celery app is finalised is not always known to it.
+        from . import tasks  # noqa: F401

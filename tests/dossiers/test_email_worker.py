@@ -10,28 +10,7 @@ from .conftest import Builder
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def _drop_broker_connections(app):
-    # The app caches its connection pool with the broker URL of its first use (the health check
-    # test opens one on the default broker); publishing must use the URL set here.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def celery_on_redis(redis_url):
-    from portal.celery import app
-
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    _drop_broker_connections(app)
-    app.conf.broker_url, app.conf.task_always_eager = redis_url, False
-    yield
-    _drop_broker_connections(app)
-    app.conf.broker_url, app.conf.task_always_eager = saved
-
-
-def test_reception_email_with_receipt_through_worker_and_smtp(celery_worker_process, smtp_sink, celery_on_redis):
+def test_reception_email_with_receipt_through_worker_and_smtp(celery_worker_process, smtp_sink, tasks_on_redis):
     build = Builder()
     dossier = build.dossier(DossierStatus.SUBMITTED, applicant_name="Phạm Thị Thu Hà")
     dossier_move(dossier=dossier, action=DossierAction.RECEIVE, actor=build.clerk(dossier.agency))
