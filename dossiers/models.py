@@ -60,6 +60,9 @@ class Dossier(models.Model):
     payment_status = models.CharField(
         "thanh toán", max_length=15, choices=PaymentStatus.choices, default=PaymentStatus.NOT_REQUIRED
     )
+    paid_at = models.DateTimeField("ngày thanh toán", null=True, blank=True)
+    # Paid through a gateway (online) rather than at the counter: a figure provinces publish.
+    paid_online = models.BooleanField("thanh toán trực tuyến", default=False)
 
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật", auto_now=True)

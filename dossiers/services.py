@@ -197,15 +197,17 @@ def _max_files() -> int:
     return settings.DOSSIER_MAX_FILES_PER_COMPONENT
 
 
-def dossier_mark_paid(*, dossier: Dossier, actor=None, note: str = "") -> bool:
-    """Record the fee as paid (called by the payments app). Return False if it was already paid.
+def dossier_mark_paid(*, dossier: Dossier, actor=None, note: str = "", online: bool = False) -> bool:
+    """Record the fee as paid (online by the payments app, or at the counter by a clerk).
+    Return False if it was already paid.
 
     A dossier waiting for payment (state 6) goes back to processing.
     """
     with transaction.atomic():
+        now = timezone.now()
         updated = (
             Dossier.objects.filter(pk=dossier.pk, payment_status=PaymentStatus.UNPAID)
-            .update(payment_status=PaymentStatus.PAID, updated_at=timezone.now())
+            .update(payment_status=PaymentStatus.PAID, paid_at=now, paid_online=online, updated_at=now)
         )
         if not updated:
             return False

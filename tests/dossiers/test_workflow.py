@@ -111,8 +111,10 @@ def test_pay_first_procedure_waits_for_payment_after_reception_and_resumes_when_
     dossier = dossier_move(dossier=dossier, action=DossierAction.RECEIVE, actor=build.clerk(dossier.agency))
     assert dossier.status == DossierStatus.PAYMENT
 
-    assert dossier_mark_paid(dossier=dossier) is True
-    assert dossier_mark_paid(dossier=dossier) is False  # a repeated gateway callback changes nothing
+    assert dossier_mark_paid(dossier=dossier, online=True) is True
+    assert dossier_mark_paid(dossier=dossier, online=True) is False  # a repeated gateway callback changes nothing
+    dossier.refresh_from_db()
+    assert dossier.paid_online and dossier.paid_at is not None
     dossier.refresh_from_db()
     assert (dossier.status, dossier.payment_status) == (DossierStatus.PROCESSING, PaymentStatus.PAID)
     assert list(dossier.events.values_list("action", flat=True)) == ["receive", "request_payment", "mark_paid"]
