@@ -73,3 +73,26 @@ def test_guide_and_faq_pages(pages, catalogue, viewport):
         assert_fits_width(page)
         shot(page, "catalogue", name, viewport)
     assert page.console_errors == []
+
+
+def test_signed_in_menu_fits_one_row_and_logs_out(pages, catalogue, live_server):
+    from django.test import Client
+
+    from accounts.models import User
+
+    user = User.objects.create_user("nhung@example.vn", "mat-khau-rat-dai-2026", is_active=True,
+                                    full_name="Nguyễn Thị Hồng Nhung")
+    client = Client()
+    client.force_login(user)
+    page = pages["desktop"]
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto("/")
+    nav_height = page.evaluate("document.querySelector('.portal-nav').getBoundingClientRect().height")
+    assert nav_height < 70, f"the menu wraps onto several rows ({nav_height}px)"
+    page.locator(".portal-nav .dropdown-toggle").click()
+    page.get_by_role("link", name="Hồ sơ của tôi").wait_for(state="visible")
+    shot(page, "catalogue", "user-menu", "desktop")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator(".portal-nav").get_by_role("link", name="Đăng nhập").is_visible()
