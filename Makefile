@@ -25,6 +25,8 @@ seed: migrate
 
 run: seed
 	@echo "Cổng Dịch vụ công: http://$(HOST):$(PORT)/  (quản trị: http://$(HOST):$(PORT)/admin/)"
+	@echo "Hộp thư mẫu (e-mail xác nhận…): http://$(HOST):$(PORT)/tai-khoan/hop-thu/"
+	@echo "Cán bộ: đăng nhập Cổng, rồi thiết lập xác thực hai lớp tại http://$(HOST):$(PORT)/tai-khoan/xac-thuc-hai-lop/ trước khi vào trang quản trị."
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Uses DATABASE_URL if set (CI points it at PostgreSQL), otherwise SQLite under var/.
