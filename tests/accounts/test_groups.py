@@ -29,3 +29,14 @@ def test_user_admin_pages_open(client):
     page = client.get(f"/admin/accounts/user/{user.pk}/change/")
     assert page.status_code == 200 and "Xác nhận e-mail" in page.content.decode()
     assert client.get("/admin/axes/accessattempt/").status_code == 200  # where staff can lift a lockout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_groups_and_their_permissions_come_back_after_a_flush():
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    for name in STAFF_GROUPS:
+        codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+        assert {"view_user", "view_email", "view_dossier", "change_dossier"} <= codenames

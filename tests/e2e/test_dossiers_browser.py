@@ -72,6 +72,7 @@ def _clerk_page(browser, live_server, clerk):
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/dossiers/dossier/")
     assert "/login/" not in page.url, page.inner_text("#content")
+    assert page.locator("#result_list").count() == 1, page.inner_text("body")[:3000]
     return page
 
 
