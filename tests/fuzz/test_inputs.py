@@ -1,0 +1,122 @@
+"""Property-based input tests (hypothesis): whatever a browser or a script sends, the portal answers
+without a server error, and a rejected input changes no row."""
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.models import User
+from dossiers.constants import DossierStatus
+from dossiers.models import Dossier, DossierEvent
+from notifications.models import Email
+from tests.accounts.conftest import citizen_post
+from tests.dossiers.conftest import Builder
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("captcha_passes")]
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                       HealthCheck.too_slow])
+
+# Text a person or a script may type or paste: any Unicode (control characters, NUL, RTL marks,
+# combining marks, emoji), very long values, and values that look like markup or SQL.
+any_text = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=300),
+    st.sampled_from(["", " ", "\x00", "' OR 1=1 --", "<script>alert(1)</script>", "%00", "../../etc/passwd",
+                     "٠١٢٣٤٥٦٧٨٩٠١", "０６２３０１１２３４５６", "e\u0301", "\u202e", "9" * 5000]),
+    st.integers().map(str),
+)
+# A form field may also arrive several times, or not at all.
+field_value = st.one_of(any_text, st.lists(any_text, min_size=2, max_size=3), st.none())
+
+
+def _post_data(base: dict, overrides: dict) -> dict:
+    data = dict(base)
+    for key, value in overrides.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def _counts():
+    return (User.objects.count(), Email.objects.count(), Dossier.objects.count(), DossierEvent.objects.count())
+
+
+REGISTRATION_FIELDS = ["loai", "full_name", "date_of_birth", "gender", "identity_number", "phone", "email",
+                       "province_code", "commune_code", "street_address", "password1", "password2", "captcha_1"]
+
+
+@FUZZ
+@given(overrides=st.dictionaries(st.sampled_from(REGISTRATION_FIELDS), field_value, min_size=1, max_size=5),
+       bad_field=st.sampled_from(["identity_number", "phone", "email", "date_of_birth", "password2"]),
+       bad_value=st.one_of(st.text(max_size=40), st.just("x" * 3000)))
+def test_registration_never_fails_and_a_rejected_form_writes_nothing(overrides, bad_field, bad_value):
+    client = Client()
+    # At least one field is invalid for sure: a mismatched password, or a malformed identity, phone, e-mail or date.
+    base = citizen_post(**{bad_field: bad_value + "\x07" if bad_field != "password2" else "not-the-same-" + bad_value})
+    before = _counts()
+    response = client.post("/tai-khoan/dang-ky/", _post_data(base, overrides))
+    assert response.status_code in (200, 302, 400)
+    if response.status_code == 200:  # sent back with errors: nothing was written
+        assert _counts() == before
+
+
+@FUZZ
+@given(params=st.dictionaries(st.sampled_from(["q", "agency", "field", "level", "page"]), any_text, max_size=5))
+def test_catalogue_parameters_never_fail(params):
+    assert Client().get("/thu-tuc/", params).status_code == 200
+
+
+@FUZZ
+@given(code=any_text, key=any_text)
+def test_lookup_never_fails_and_reveals_nothing_without_the_key(code, key):
+    response = Client(REMOTE_ADDR="198.51.100.7").post("/tra-cuu-ho-so/", {"code": code, "key": key})
+    assert response.status_code in (200, 429)
+    assert "Quá trình xử lý" not in response.content.decode()
+
+
+@pytest.fixture
+def draft(db):
+    build = Builder()
+    procedure = build.procedure()
+    citizen = build.citizen()
+    client = Client()
+    client.force_login(citizen)
+    client.get(f"/ho-so/nop/{procedure.code}/")
+    return client, Dossier.objects.get(owner=citizen, status=DossierStatus.DRAFT)
+
+
+APPLICANT_FIELDS = ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email",
+                    "applicant_address", "on_behalf"]
+
+
+@FUZZ
+@given(overrides=st.dictionaries(st.sampled_from(APPLICANT_FIELDS), field_value, min_size=1, max_size=6))
+def test_submission_step_one_never_fails_and_a_rejected_form_keeps_the_draft(draft, overrides):
+    client, dossier = draft
+    before = Dossier.objects.values().get(pk=dossier.pk)
+    response = client.post(f"/ho-so/soan/{dossier.uuid}/buoc-1/", _post_data({}, overrides))
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:  # errors shown next to the fields: the saved draft is untouched
+        after = Dossier.objects.values().get(pk=dossier.pk)
+        assert {k: v for k, v in after.items() if k != "updated_at"} == \
+               {k: v for k, v in before.items() if k != "updated_at"}
+
+
+@FUZZ
+@given(name=any_text, content=st.binary(max_size=2048), step=st.sampled_from([2, 3, 4]),
+       extra=st.dictionaries(st.sampled_from(["action", "hand_in_method", "result_method", "confirm", "captcha_1",
+                                              "result_address"]), any_text, max_size=4))
+def test_later_steps_never_fail_on_arbitrary_files_and_fields(draft, name, content, step, extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client, dossier = draft
+    component = dossier.procedure.components.first()
+    data = dict(extra)
+    if step == 2 and component is not None:
+        data[f"files_{component.pk}"] = SimpleUploadedFile(name[:200] or "x", content)
+    response = client.post(f"/ho-so/soan/{dossier.uuid}/buoc-{step}/", data)
+    assert response.status_code in (200, 302, 400, 413)
+    assert not Dossier.objects.exclude(status=DossierStatus.DRAFT).exists()  # never submitted by junk
