@@ -18,12 +18,10 @@ class Bar:
 
 
 def _nice_max(value: int) -> int:
-    """The axis top: the smallest 1, 2 or 5 × 10^n at or above the largest bar."""
-    if value <= 0:
-        return 1
+    """The axis top: the smallest 2, 4, 6, 8 or 10 × 10^n at or above the largest bar (its half is whole)."""
     step = 1
     while True:
-        for m in (1, 2, 5):
+        for m in (2, 4, 6, 8, 10):
             if m * step >= value:
                 return m * step
         step *= 10
@@ -63,7 +61,7 @@ def month_bars(months, series=(("received", "chart-received", "tiếp nhận"), 
         "plot_top": TOP,
         "baseline": HEIGHT - BOTTOM,
         "mid": TOP + (HEIGHT - TOP - BOTTOM) / 2,
-        "half": top // 2 if top % 2 == 0 else round(top / 2, 1),
+        "half": top // 2,
         "label_y": HEIGHT - 10,
         "right": WIDTH - RIGHT,
     }
