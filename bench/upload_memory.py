@@ -11,23 +11,20 @@ Nothing asserts a number; results go to bench/results/upload_memory.{json,md}.
 
 from __future__ import annotations
 
-import io
-import json
-import re
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import free_port, machine  # noqa: E402
+from harness import free_port, write_table  # noqa: E402
 
 SIZES_MB = [int(v) for v in os.environ.get("BENCH_UPLOAD_MB", "10,50").split(",")]
 SIZE_MB = max(SIZES_MB)
@@ -202,39 +199,20 @@ def main() -> None:
         "s3_transfer": "django-storages S3Storage, boto3 TransferConfig(use_threads=False), 8 MB parts",
         "path": "WSGIHandler ← LimitedStream over the body on disk (as gunicorn), wizard step 2",
     }
-    write(cases, setup)
-
-
-def write(cases: list[dict], setup: dict) -> None:
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    info = machine()
-    data = {"benchmark": "upload_memory", "when": when, "machine": info, "setup": setup, "results": cases}
-    (results / "upload_memory.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    lines = [
-        "# Benchmark: upload memory",
-        "",
-        f"{when} — {info['cpus']} CPUs, {info['memory_gib']} GiB, Python {info['python']}",
-        "",
-        "Setup: " + ", ".join(f"{k}={v}" for k, v in setup.items()),
-        "",
-        "| storage | file MB | HTTP status | stored bytes | seconds | tracemalloc peak MB | RSS before MB | peak RSS growth MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for c in cases:
-        lines.append(
-            f"| {c['storage']} | {c['file_mb']} | {c['status']} | {c['stored_bytes']} | {c['seconds']} | {c['tracemalloc_peak_mb']} "
-            f"| {c['rss_before_mb']} | {c['peak_rss_growth_mb']} |"
-        )
-    lines += [
-        "",
-        "The memory a file costs does not grow with its size: Django spools it to a temporary file as it",
-        "arrives, and django-storages sends it to S3 in parts (AWS_S3_TRANSFER_CONFIG), one after another;",
-        "the S3 figures are a few part-sized buffers (boto3 reads a part and checksums it), whatever the size.",
-    ]
-    (results / "upload_memory.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    path = write_table(
+        "upload_memory",
+        setup=setup,
+        records=cases,
+        header=["storage", "file MB", "HTTP status", "stored bytes", "seconds", "tracemalloc peak MB", "RSS before MB",
+                "peak RSS growth MB"],
+        fields=["storage", "file_mb", "status", "stored_bytes", "seconds", "tracemalloc_peak_mb", "rss_before_mb",
+                "peak_rss_growth_mb"],
+        notes="The memory a file costs does not grow with its size: Django spools it to a temporary file as it\n"
+        "arrives, and django-storages sends it to S3 in parts (AWS_S3_TRANSFER_CONFIG), one after another;\n"
+        "the S3 figures are a few part-sized buffers (boto3 reads a part and checksums it), whatever the size.\n"
+        "The first S3 row's RSS growth includes loading boto3's S3 machinery on first use.",
+    )
+    print(path.read_text())
 
 
 if __name__ == "__main__":
