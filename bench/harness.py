@@ -224,13 +224,26 @@ def with_ratios(results: list[Result], ceiling: Result) -> list[Result]:
 
 
 def write_results(name: str, *, results: list[Result], setup: dict, notes: str = "") -> Path:
+    return write_table(
+        name,
+        setup=setup,
+        records=[asdict(r) for r in results],
+        header=["endpoint", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "req/s ÷ ceiling", "p95 ÷ ceiling"],
+        fields=["endpoint", "requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms", "ratio_rps_to_ceiling",
+                "ratio_p95_to_ceiling"],
+        notes=notes,
+    )
+
+
+def write_table(name: str, *, setup: dict, records: list[dict], header: list[str], fields: list[str], notes: str = "") -> Path:
+    """Write bench/results/<name>.json (everything) and <name>.md (one table row per record)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
         "benchmark": name,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
         "setup": setup,
-        "results": [asdict(r) for r in results],
+        "results": records,
         "notes": notes,
     }
     (RESULTS / f"{name}.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -242,14 +255,11 @@ def write_results(name: str, *, results: list[Result], setup: dict, notes: str =
         "",
         "Setup: " + ", ".join(f"{k}={v}" for k, v in setup.items()),
         "",
-        "| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ ceiling | p95 ÷ ceiling |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| " + " | ".join(header) + " |",
+        "|---|" + "---:|" * (len(header) - 1),
     ]
-    for r in results:
-        lines.append(
-            f"| {r.endpoint} | {r.requests} | {r.errors} | {r.rps} | {r.p50_ms} | {r.p95_ms} | {r.p99_ms} | "
-            f"{r.ratio_rps_to_ceiling} | {r.ratio_p95_to_ceiling} |"
-        )
+    for record in records:
+        lines.append("| " + " | ".join(str(record[f]) for f in fields) + " |")
     if notes:
         lines += ["", notes]
     path = RESULTS / f"{name}.md"

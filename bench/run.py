@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["catalogue"]
+BENCHMARKS = ["catalogue", "upload_memory"]
 
 
 def main(names: list[str]) -> None:

@@ -19,3 +19,5 @@ class DossiersConfig(AppConfig):
             sender=self,
             weak=False,
         )
+        # Register the Celery tasks in every process (as notifications does): beat names them by path.
+        from . import tasks  # noqa: F401

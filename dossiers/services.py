@@ -1,5 +1,9 @@
 """Writes on dossiers. Every change of status goes through workflow.dossier_move."""
 
+import logging
+import os
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -12,6 +16,8 @@ from . import uploads
 from .constants import DossierAction, DossierStatus, FileKind, PaymentStatus, ResultMethod, SubmitMethod
 from .models import Dossier, DossierEvent, DossierFile
 from .workflow import dossier_move
+
+logger = logging.getLogger(__name__)
 
 
 def _profile_address(user) -> str:
@@ -237,3 +243,43 @@ def dossier_rate(*, dossier: Dossier, user, rating: int, comment: str = "") -> D
         raise ValidationError("Không thể đánh giá hồ sơ này.", code="rating")
     dossier.refresh_from_db()
     return dossier
+
+
+def _storage_delete_quietly(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:  # an orphan object is harmless; a failed sweep must not undo the rows
+            logger.exception("could not delete stored file %s", name)
+            continue
+        try:  # local storage: drop the draft's folder once it is empty (object storage has none)
+            os.rmdir(os.path.dirname(default_storage.path(name)))
+        except (NotImplementedError, OSError):
+            pass
+
+
+def dossier_drafts_purge(*, older_than: timedelta, batch_size: int = 200) -> tuple[int, int]:
+    """Delete drafts untouched for longer than `older_than`, with their stored files, in batches.
+
+    Return (drafts, files) deleted. "Untouched" means neither the draft nor any of its files
+    changed since the cutoff (adding a file does not touch the draft row). Each batch locks its
+    rows and skips those a citizen is saving right now; the files leave storage after commit.
+    """
+    cutoff = timezone.now() - older_than
+    stale = Dossier.objects.filter(status=DossierStatus.DRAFT, updated_at__lt=cutoff).exclude(
+        files__created_at__gte=cutoff
+    )
+    drafts = files = 0
+    while True:
+        with transaction.atomic():
+            pks = list(stale.select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not pks:
+                break
+            names = list(DossierFile.objects.filter(dossier__in=pks).values_list("file", flat=True))
+            deleted = Dossier.objects.filter(pk__in=pks, status=DossierStatus.DRAFT).delete()[1].get(Dossier._meta.label, 0)
+            transaction.on_commit(lambda names=names: _storage_delete_quietly(names))
+        drafts += deleted
+        files += len(names)
+        logger.info("deleted %d abandoned drafts and %d files (batch)", deleted, len(names))
+    logger.info("draft clean-up done: %d drafts and %d files older than %s deleted", drafts, files, cutoff.date())
+    return drafts, files

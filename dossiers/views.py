@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from portal.downloads import stored_file_response
 from procedures.models import Procedure
 
 from . import selectors, services, uploads
@@ -313,20 +313,17 @@ def detail(request, code):
 
 
 def file_download(request, uuid):
-    """Stream a dossier file to its owner or to staff of the dossier's agency; 404 for anyone else."""
+    """Hand a dossier file to its owner or to staff of the dossier's agency; 404 for anyone else."""
     try:
         dossier_file = selectors.dossier_file_for_user(user=request.user, uuid=uuid)
     except DossierFile.DoesNotExist:
         raise Http404("Không tìm thấy tệp")
     content_type = CONTENT_TYPES.get(dossier_file.file_type) or mimetypes.guess_type(dossier_file.original_name)[0]
-    response = FileResponse(
-        default_storage.open(dossier_file.file.name, "rb"),
-        as_attachment=True,
+    return stored_file_response(
+        name=dossier_file.file.name,
         filename=dossier_file.original_name,
         content_type=content_type or "application/octet-stream",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def receipt(request, code):

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from boto3.s3.transfer import TransferConfig
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "dossiers",
     "payments",
     "payments.sandbox",
+    "reports",
     "portal",
     "axes",
 ]
@@ -134,19 +136,31 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded files are private: there is no MEDIA_URL; every download goes through a view
-# that checks who asks. With a bucket name, files go to S3-compatible object storage.
+# that checks who asks. With a bucket name, files go to S3-compatible object storage
+# (MinIO in compose) and a permitted download is a redirect to a short-lived signed URL.
+# The AWS_* values are read by django-storages when the storage is first used.
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+# The address the portal reaches the bucket at, and the one citizens' browsers do when it differs
+# (a signed URL is signed for its host; the proxy must pass that Host header on to MinIO).
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+AWS_S3_PUBLIC_ENDPOINT_URL = env.str("AWS_S3_PUBLIC_ENDPOINT_URL", default="")
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default=None)
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default=None)
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="us-east-1")
+# Objects are private (no public-read); only a signed URL opens one, and only for a short while.
+AWS_DEFAULT_ACL = env.str("AWS_DEFAULT_ACL", default="private") or None
+AWS_QUERYSTRING_AUTH = True
+AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=60)  # seconds
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+# MinIO serves buckets under the path (http://minio:9000/<bucket>/<key>), not as a subdomain.
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="path")
+AWS_S3_FILE_OVERWRITE = False
+# Upload parts one after another: a web worker holds one part (8 MB) in memory, not ten at once.
+AWS_S3_TRANSFER_CONFIG = TransferConfig(use_threads=False)
+MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 if AWS_STORAGE_BUCKET_NAME:
-    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
-    AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default=None)
-    AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default=None)
-    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="us-east-1")
-    AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
-    AWS_S3_FILE_OVERWRITE = False
     _default_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
 else:
-    MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
     "default": _default_storage,
@@ -183,6 +197,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "email-sweep-pending": {"task": "notifications.tasks.email_sweep_pending", "schedule": 300.0},
+    "dossier-drafts-purge": {"task": "dossiers.tasks.dossier_drafts_purge", "schedule": 6 * 3600.0},
 }
 
 # Captcha (django-simple-captcha)
@@ -255,6 +270,8 @@ DOSSIER_CLIENT_IP_HEADER = env.str("DOSSIER_CLIENT_IP_HEADER", default="")
 # Uploads larger than this go to a temporary file while they arrive, never whole into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Drafts nobody touched for this many days are deleted with their files (beat task, `cleanup_drafts`).
+DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
 
 # Security. Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("thu-tuc/", include("procedures.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("", include("dossiers.urls")),
+    path("thong-ke/", include("reports.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

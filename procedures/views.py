@@ -1,7 +1,11 @@
+import mimetypes
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+
+from portal.downloads import stored_file_response
 
 from . import selectors
 from .forms import CatalogueFilterForm
@@ -84,4 +88,7 @@ def blank_form(request, pk):
     if not component.blank_form:
         raise Http404("Không có mẫu")
     name = component.blank_form.name.rsplit("/", 1)[-1]
-    return FileResponse(component.blank_form.open("rb"), as_attachment=True, filename=name)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return stored_file_response(
+        name=component.blank_form.name, filename=name, content_type=content_type, storage=component.blank_form.storage
+    )

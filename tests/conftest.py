@@ -155,3 +155,57 @@ def tasks_on_redis(redis_url):
 def chromium_path():
     need_service("Chromium", Path(CHROMIUM).exists(), f"install Debian's chromium ({CHROMIUM})")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto, server mode) on loopback, started once when first needed."""
+    try:
+        from tests.support.s3 import S3Server
+
+        server = S3Server(port=free_port())
+        server.start()
+    except Exception as exc:  # moto missing or the port taken
+        need_service("S3 server (moto)", False, str(exc))
+    need_service("S3 server (moto)", port_open("127.0.0.1", server.get_host_and_port()[1]))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """Make default_storage an S3Storage on a fresh private bucket for this test.
+
+    Changing settings.STORAGES makes Django drop the storages it built (django.test.signals),
+    so default_storage is created again, from the AWS_* values set here, when first used.
+    """
+    import uuid
+    from types import SimpleNamespace
+
+    from django.core.files.storage import default_storage
+
+    from tests.support.s3 import s3_client
+
+    client = s3_client(s3_server.endpoint)
+    bucket = f"portal-test-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(Bucket=bucket)
+
+    def configure(**aws) -> None:
+        """Set AWS_* settings and rebuild default_storage from them (django-storages reads them once)."""
+        for name, value in aws.items():
+            setattr(settings, name, value)
+        settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage"}}
+
+    configure(
+        AWS_STORAGE_BUCKET_NAME=bucket,
+        AWS_S3_ENDPOINT_URL=s3_server.endpoint,
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",
+        AWS_S3_REGION_NAME="us-east-1",
+    )
+    assert default_storage.bucket_name == bucket
+
+    def keys() -> list[str]:
+        return [o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+    return SimpleNamespace(client=client, bucket=bucket, endpoint=s3_server.endpoint, keys=keys, configure=configure)

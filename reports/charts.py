@@ -1,0 +1,67 @@
+"""A bar chart drawn on the server as SVG: no script, so nothing for the CSP to block."""
+
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 44, 8, 16, 28
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    value: int
+    css: str
+    title: str
+
+
+def _nice_max(value: int) -> int:
+    """The axis top: the smallest 2, 4, 6, 8 or 10 × 10^n at or above the largest bar (its half is whole)."""
+    step = 1
+    while True:
+        for m in (2, 4, 6, 8, 10):
+            if m * step >= value:
+                return m * step
+        step *= 10
+
+
+def month_bars(months, series=(("received", "chart-received", "tiếp nhận"), ("resolved", "chart-resolved", "đã giải quyết"))):
+    """Bars for each month (grouped by series), the axis maximum and the x of each month's label."""
+    top = _nice_max(max((getattr(m, name) for m in months for name, _, _ in series), default=0))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    group = plot_w / max(len(months), 1)
+    bar_w = min(group * 0.8 / len(series), 40)
+    bars, labels = [], []
+    for i, month in enumerate(months):
+        start = LEFT + i * group + (group - bar_w * len(series)) / 2
+        for j, (name, css, noun) in enumerate(series):
+            value = getattr(month, name)
+            height = plot_h * value / top
+            bars.append(
+                Bar(
+                    x=round(start + j * bar_w, 1),
+                    y=round(TOP + plot_h - height, 1),
+                    width=round(bar_w - 2, 1),
+                    height=round(height, 1),
+                    value=value,
+                    css=css,
+                    title=f"{month.label}: {value} hồ sơ {noun}",
+                )
+            )
+        labels.append({"x": round(LEFT + i * group + group / 2, 1), "text": month.label})
+    return {
+        "bars": bars,
+        "labels": labels,
+        "top": top,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "plot_top": TOP,
+        "baseline": HEIGHT - BOTTOM,
+        "mid": TOP + (HEIGHT - TOP - BOTTOM) / 2,
+        "half": top // 2,
+        "label_y": HEIGHT - 10,
+        "right": WIDTH - RIGHT,
+    }

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils import timezone
+
+from procedures.models import Agency
+
+YEARS_BACK = 6
+
+
+class StatisticsFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label="Năm", coerce=int, required=False, empty_value=None)
+    month = forms.TypedChoiceField(
+        label="Tháng",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "Cả năm"), *[(m, f"Tháng {m}") for m in range(1, 13)]],
+    )
+    agency = forms.ModelChoiceField(
+        label="Cơ quan",
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label="Tất cả cơ quan",
+        to_field_name="code",
+        error_messages={"invalid_choice": "Không có cơ quan này."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - YEARS_BACK, -1)]
+        self.fields["year"].error_messages["invalid_choice"] = "Chọn một năm trong danh sách."
+        self.fields["month"].error_messages["invalid_choice"] = "Chọn tháng từ 1 đến 12."
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def filters(self) -> dict:
+        """The valid filters; a bad value falls back to its default (this year, all months, all agencies)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "year": data.get("year") or timezone.localdate().year,
+            "month": data.get("month"),
+            "agency": data.get("agency"),
+        }
