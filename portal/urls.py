@@ -15,6 +15,7 @@ urlpatterns = [
     path("thu-tuc/", include("procedures.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("", include("dossiers.urls")),
+    path("thanh-toan/", include("payments.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
