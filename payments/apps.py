@@ -10,7 +10,7 @@ class PaymentsConfig(AppConfig):
         # Importing the plugins registers them (@register) in payments.gateways.registry.
         from dossiers.models import Dossier
 
-        from . import services
+        from . import services, tasks  # noqa: F401  (tasks: registered in every process, see sandbox.apps)
         from .gateways import momo, vnpay  # noqa: F401
 
         # dossiers must not import payments: the fee items are fixed when submission saves fee_total.

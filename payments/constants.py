@@ -38,6 +38,7 @@ class Outcome(models.TextChoices):
     ACCEPTED = "accepted", "Đã ghi nhận"
     UNEXPECTED = "unexpected", "Lỗi không xác định"
     SHOWN = "shown", "Hiển thị cho người nộp"
+    STILL_PENDING = "still_pending", "Cổng chưa có kết quả"
 
 
 # Bank choices offered for VNPay (vnp_BankCode): empty lets the payer choose at VNPay.

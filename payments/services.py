@@ -246,6 +246,10 @@ def payments_reconcile(*, older_than: timedelta | None = None, now=None) -> dict
             gateway=payment.gateway, kind=CallbackKind.QUERY, method="POST",
             body=json.dumps(outcome.raw, ensure_ascii=False, default=str)[:20000],
         )
+        if not (outcome.success or outcome.final_failure):
+            callback_conclude(callback=callback, signature_ok=outcome.signature_ok, outcome=Outcome.STILL_PENDING,
+                              payment=payment)
+            continue
         try:
             payment_outcome_apply(gateway=payment.gateway, outcome=outcome, callback=callback)
         except Exception:
