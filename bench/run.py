@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["catalogue"]
+BENCHMARKS = ["catalogue", "ipn"]
 
 
 def main(names: list[str]) -> None:
