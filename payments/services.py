@@ -184,6 +184,8 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
     A success the gateway confirms after we recorded a failure or an expiry is honoured: the money moved.
     A failure after a success changes nothing.
     """
+    if outcome.success and payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+        return WebhookCode.ALREADY_FINAL  # a repeated success: PAID never goes back, no lock needed to say so
     now = timezone.now()
     with transaction.atomic():
         Dossier.objects.select_for_update().filter(pk=payment.dossier_id).first()

@@ -284,3 +284,13 @@ def test_ipn_needs_no_csrf_token(owed, open_payment):
     payment = open_payment(owed, "momo")
     response = momo_ipn(Client(enforce_csrf_checks=True), momo_sign(momo_payload(payment)))
     assert response.status_code == 204
+
+
+@pytest.mark.parametrize("gateway", GATEWAYS)
+def test_ipn_query_count(client, owed, open_payment, gateway, django_assert_max_num_queries):
+    """Bounded work per webhook: store, verify, lock dossier and payment, settle, event, two e-mails."""
+    payment = open_payment(owed, gateway)
+    with django_assert_max_num_queries(30):
+        success_ipn(client, payment)
+    with django_assert_max_num_queries(6):
+        success_ipn(client, payment)  # a duplicate: stored, judged, answered
