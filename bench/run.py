@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["catalogue", "upload_memory"]
+BENCHMARKS = ["catalogue", "ipn", "upload_memory"]
 
 
 def main(names: list[str]) -> None:

@@ -26,27 +26,38 @@ def _qr_png(data: str) -> io.BytesIO:
     return buffer
 
 
-def receipt_pdf(*, dossier: Dossier) -> bytes:
-    """Render the receipt of a received dossier."""
+def pdf_document(*, title: str) -> FPDF:
+    """An A4 page with the Vietnamese fonts loaded (also used by the payments e-receipt)."""
     pdf = FPDF(format="A4")
     pdf.set_margins(18, 15, 18)
     pdf.add_font("DejaVu", "", str(settings.PDF_FONT_REGULAR))
     pdf.add_font("DejaVu", "B", str(settings.PDF_FONT_BOLD))
-    pdf.set_title(f"Giấy tiếp nhận hồ sơ {dossier.code}")
+    pdf.set_title(title)
     pdf.add_page()
-    width = pdf.epw
+    return pdf
 
+
+def pdf_letterhead(pdf: FPDF, *, agency_name: str, moment) -> None:
+    """The agency and the national motto side by side, then the place and date (Decree 30/2020/NĐ-CP)."""
+    width = pdf.epw
     pdf.set_font("DejaVu", "B", 10)
     left, right = width * 0.42, width * 0.58
     y = pdf.get_y()
-    pdf.multi_cell(left, 5, dossier.agency.name.upper(), align="C")
+    pdf.multi_cell(left, 5, agency_name.upper(), align="C")
     pdf.set_xy(pdf.l_margin + left, y)
     pdf.multi_cell(right, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", align="C")
     pdf.ln(4)
-    local = timezone.localtime(dossier.received_at)
+    local = timezone.localtime(moment)
     pdf.set_font("DejaVu", "", 10)
     pdf.cell(width, 6, f"Kon Tum, ngày {local:%d} tháng {local:%m} năm {local:%Y}", align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
+
+
+def receipt_pdf(*, dossier: Dossier) -> bytes:
+    """Render the receipt of a received dossier."""
+    pdf = pdf_document(title=f"Giấy tiếp nhận hồ sơ {dossier.code}")
+    width = pdf.epw
+    pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=dossier.received_at)
     pdf.set_font("DejaVu", "B", 14)
     pdf.multi_cell(width, 7, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "B", 11)

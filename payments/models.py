@@ -1,1 +1,117 @@
+"""What was owed (the fee snapshot), every payment attempt, every gateway callback and refund."""
 
+from django.db import models
+from django.db.models import Q
+
+from procedures.constants import FeeKind
+
+from .constants import CallbackKind, Outcome, PaymentStatus
+
+
+class DossierFeeLine(models.Model):
+    """One fee item of a dossier as it was when the dossier was submitted.
+
+    The procedure's fees may change later; what the citizen owes is what was announced when they submitted.
+    """
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="fee_lines")
+    kind = models.CharField("loại", max_length=10, choices=FeeKind.choices)
+    name = models.CharField("nội dung", max_length=255)
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "khoản phí của hồ sơ"
+        verbose_name_plural = "khoản phí của hồ sơ"
+        ordering = ["dossier", "position", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="fee_line_amount_non_negative")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class Payment(models.Model):
+    """One attempt to pay a dossier's fee through one gateway."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name="hồ sơ", on_delete=models.PROTECT,
+                                related_name="payments")
+    gateway = models.CharField("cổng thanh toán", max_length=20)
+    reference = models.CharField("mã giao dịch", max_length=40)
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    status = models.CharField("trạng thái", max_length=10, choices=PaymentStatus.choices,
+                              default=PaymentStatus.PENDING, db_index=True)
+    bank_code = models.CharField("ngân hàng / phương thức", max_length=20, blank=True)
+    created_at = models.DateTimeField("tạo lúc", db_index=True)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    paid_at = models.DateTimeField("thanh toán lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    gateway_transaction_id = models.CharField("mã giao dịch tại cổng", max_length=64, null=True, blank=True)
+    result_code = models.CharField("mã kết quả", max_length=10, blank=True)
+    result_message = models.CharField("thông báo", max_length=255, blank=True)
+    raw_outcome = models.JSONField("dữ liệu kết quả", default=dict, blank=True)
+    receipt_number = models.CharField("số biên lai", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "giao dịch thanh toán"
+        verbose_name_plural = "giao dịch thanh toán"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="payment_reference_unique"),
+            models.UniqueConstraint(fields=["gateway", "gateway_transaction_id"],
+                                    condition=Q(gateway_transaction_id__isnull=False),
+                                    name="payment_gateway_transaction_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_non_negative"),
+            # Two clicks or two tabs never open two payments of the same dossier at once.
+            models.UniqueConstraint(fields=["dossier"], condition=Q(status=PaymentStatus.PENDING),
+                                    name="payment_one_pending_per_dossier"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class GatewayCallback(models.Model):
+    """One call from a gateway (or its browser return, or our status query), stored as it came. Never edited."""
+
+    gateway = models.CharField("cổng", max_length=20)
+    kind = models.CharField("loại", max_length=10, choices=CallbackKind.choices)
+    method = models.CharField(max_length=8, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    query = models.TextField("query string", blank=True)
+    body = models.TextField("nội dung", blank=True)
+    client_address = models.CharField("địa chỉ gửi", max_length=64, blank=True)
+    received_at = models.DateTimeField("nhận lúc", auto_now_add=True, db_index=True)
+    signature_ok = models.BooleanField("chữ ký hợp lệ", null=True)
+    outcome = models.CharField("kết luận", max_length=20, choices=Outcome.choices, blank=True)
+    payment = models.ForeignKey(Payment, verbose_name="giao dịch", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="callbacks")
+
+    class Meta:
+        verbose_name = "lệnh gọi từ cổng thanh toán"
+        verbose_name_plural = "lệnh gọi từ cổng thanh toán"
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return f"{self.gateway} {self.get_kind_display()} #{self.pk}"
+
+
+class Refund(models.Model):
+    """A refund asked of the gateway by staff, with the gateway's answer."""
+
+    payment = models.ForeignKey(Payment, verbose_name="giao dịch", on_delete=models.PROTECT, related_name="refunds")
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    reason = models.CharField("lý do", max_length=255)
+    requested_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    accepted = models.BooleanField("cổng chấp nhận", default=False)
+    gateway_code = models.CharField("mã trả lời", max_length=10, blank=True)
+    gateway_message = models.CharField("thông báo", max_length=255, blank=True)
+    gateway_transaction_id = models.CharField("mã giao dịch hoàn", max_length=64, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField("lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hoàn tiền"
+        verbose_name_plural = "hoàn tiền"
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]

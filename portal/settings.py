@@ -336,3 +336,13 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 # Fonts for PDFs (receipts, e-receipts): DejaVu Sans covers every Vietnamese diacritic.
 PDF_FONT_REGULAR = BASE_DIR / "portal" / "fonts" / "DejaVuSans.ttf"
 PDF_FONT_BOLD = BASE_DIR / "portal" / "fonts" / "DejaVuSans-Bold.ttf"
+
+# --- Payments phase 2: reconciliation (payments.tasks.payments_reconcile) ---
+# A payment still pending this many minutes after it was opened is asked about at the gateway.
+PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=5)
+# At most this many payments are asked about per run (the beat runs every PAYMENT_RECONCILE_EVERY seconds).
+PAYMENT_RECONCILE_BATCH = env.int("PAYMENT_RECONCILE_BATCH", default=200)
+PAYMENT_RECONCILE_EVERY = env.int("PAYMENT_RECONCILE_EVERY", default=120)
+CELERY_BEAT_SCHEDULE["payments-reconcile"] = {
+    "task": "payments.tasks.payments_reconcile", "schedule": float(PAYMENT_RECONCILE_EVERY),
+}

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("", include("dossiers.urls")),
     path("thong-ke/", include("reports.urls")),
+    path("thanh-toan/", include("payments.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

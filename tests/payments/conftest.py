@@ -102,3 +102,28 @@ def live_merchant(sandbox, live_server):
     """The test merchant on a real HTTP server: the sandbox's IPNs arrive there over the network."""
     sandbox.PAYMENT_SANDBOX_VNPAY_IPN_URL = f"{live_server.url}/test-ipn/vnpay/"
     return live_server
+
+
+# --- Portal side of payments (phase 2): dossiers that owe a fee, and their payments -------------
+
+
+@pytest.fixture
+def build(db):
+    from tests.dossiers.conftest import Builder
+
+    return Builder()
+
+
+@pytest.fixture
+def owed(build):
+    """A received dossier of a pay-first procedure, waiting for its 150.000 đ fee (state 6)."""
+    from tests.payments.ipn import owed_dossier
+
+    return owed_dossier(build)
+
+
+@pytest.fixture
+def open_payment():
+    from tests.payments.ipn import open_payment as open_
+
+    return open_

@@ -1,0 +1,74 @@
+"""The electronic receipt (biên lai điện tử) of a paid fee, as a PDF."""
+
+from django.utils import timezone
+
+from dossiers.pdf import _qr_png, lookup_url, pdf_document, pdf_letterhead
+
+from .gateways.registry import get_gateway
+from .models import Payment
+from .selectors import dossier_fee_lines
+
+
+def receipt_pdf(*, payment: Payment) -> bytes:
+    """Render the e-receipt of a paid payment."""
+    dossier = payment.dossier
+    pdf = pdf_document(title=f"Biên lai điện tử {payment.receipt_number}")
+    width = pdf.epw
+    pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=payment.paid_at)
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.cell(width, 8, "BIÊN LAI THU PHÍ, LỆ PHÍ", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    pdf.cell(width, 6, "(Biên lai điện tử)", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 6, f"Số: {payment.receipt_number}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "", 11)
+    paid = timezone.localtime(payment.paid_at)
+    lines = [
+        f"Đơn vị thu: {dossier.agency.name}",
+        f"Tài khoản nhận: {dossier.agency.bank_account_name or '—'} — số {dossier.agency.bank_account_number or '—'}"
+        f" tại {dossier.agency.bank_name or '—'}",
+        f"Người nộp: {dossier.applicant_name}",
+        f"Địa chỉ: {dossier.applicant_address}",
+        f"Hồ sơ: {dossier.code} — {dossier.procedure.name}",
+        f"Hình thức thanh toán: trực tuyến qua {get_gateway(payment.gateway).label}",
+        f"Mã giao dịch: {payment.reference} (tại cổng: {payment.gateway_transaction_id or '—'})",
+        f"Thời điểm thanh toán: {paid:%H:%M:%S ngày %d/%m/%Y}",
+    ]
+    for line in lines:
+        pdf.multi_cell(width, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "", 10)
+    with pdf.table(col_widths=(10, 60, 30), text_align=("CENTER", "LEFT", "RIGHT"), line_height=6) as table:
+        header = table.row()
+        for title in ("STT", "Nội dung thu", "Số tiền (đồng)"):
+            header.cell(title)
+        for n, line in enumerate(dossier_fee_lines(dossier=dossier), start=1):
+            row = table.row()
+            row.cell(str(n))
+            row.cell(f"{line.kind_label}: {line.name}")
+            row.cell(vnd_plain(line.amount))
+        total = table.row()
+        total.cell("")
+        total.cell("Tổng cộng")
+        total.cell(vnd_plain(payment.amount))
+    pdf.ln(4)
+    y = pdf.get_y()
+    pdf.image(_qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=28, h=28)
+    pdf.set_xy(pdf.l_margin + 32, y + 2)
+    pdf.multi_cell(width - 32, 6, "Biên lai điện tử có giá trị như biên lai giấy. Quét mã QR để tra cứu hồ sơ.\n"
+                                  f"Mã hồ sơ: {dossier.code}", align="L")
+    return bytes(pdf.output())
+
+
+def vnd_plain(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def receipt_filename(payment: Payment) -> str:
+    return f"bien-lai-{payment.receipt_number or payment.reference}.pdf"
+
+
+def receipt_attachment(*, payment_id: int):
+    """Attachment builder for the payment e-mail (notifications outbox)."""
+    payment = Payment.objects.select_related("dossier__agency", "dossier__procedure").get(pk=payment_id)
+    return receipt_filename(payment), receipt_pdf(payment=payment), "application/pdf"

@@ -1,0 +1,53 @@
+"""Reads of the payments app: what a dossier owes, a citizen's transactions."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from dossiers.constants import DossierStatus, PaymentStatus as DossierPaymentStatus
+from dossiers.models import Dossier
+from procedures.constants import FeeKind
+
+from .models import DossierFeeLine, Payment
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    kind_label: str
+    name: str
+    amount: int
+
+
+def dossier_fee_lines(*, dossier: Dossier) -> list[FeeLine]:
+    """The fee items fixed at submission; a dossier submitted before the snapshot existed shows its total."""
+    lines = [FeeLine(line.get_kind_display(), line.name, line.amount)
+             for line in DossierFeeLine.objects.filter(dossier=dossier)]
+    if lines or not dossier.fee_total:
+        return lines
+    return [FeeLine(FeeKind.CHARGE.label, "Phí, lệ phí theo thủ tục", dossier.fee_total)]
+
+
+def dossier_owes(*, dossier: Dossier) -> bool:
+    """Whether the citizen can pay something online for this dossier now."""
+    return (dossier.payment_status == DossierPaymentStatus.UNPAID and not dossier.fee_exempt
+            and dossier.fee_total > 0 and dossier.status not in PAY_CLOSED)
+
+
+PAY_CLOSED = frozenset({DossierStatus.DRAFT, DossierStatus.REFUSED, DossierStatus.STOPPED, DossierStatus.RETURNED,
+                        DossierStatus.WITHDRAWAL})
+
+
+def transactions_for_user(*, user) -> QuerySet[Dossier]:
+    """The citizen's submitted dossiers that carry a fee, each with its payment attempts (newest first)."""
+    return (
+        Dossier.objects.filter(owner=user, fee_total__gt=0).exclude(status=DossierStatus.DRAFT)
+        .select_related("procedure", "agency")
+        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("-created_at", "-id")))
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def payment_for_owner(*, user, reference: str) -> Payment:
+    """A payment of one of the user's dossiers (DoesNotExist otherwise)."""
+    return Payment.objects.select_related("dossier__agency", "dossier__procedure").get(
+        reference=reference, dossier__owner=user)

@@ -1,0 +1,291 @@
+"""Writes of the payments app: the fee snapshot, starting a payment, settling it, callbacks, refunds.
+
+Lock order everywhere: the dossier row first, then its payments. payment_start and payment_settle both
+touch both rows; taking them in one order keeps PostgreSQL from deadlocking a click against a webhook.
+"""
+
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from dossiers.constants import DossierStatus, PaymentStatus as DossierPaymentStatus
+from dossiers.models import Dossier
+from dossiers.services import dossier_mark_paid
+from notifications.services import email_queue
+
+from .constants import FINAL, REFERENCE_PREFIX, SUCCESS_MAY_FOLLOW, CallbackKind, Outcome, PaymentStatus
+from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, WebhookCode
+from .gateways.registry import get_gateway
+from .models import DossierFeeLine, GatewayCallback, Payment, Refund
+from .selectors import PAY_CLOSED
+
+logger = logging.getLogger(__name__)
+
+# Result codes that mean the payer gave up or the time ran out, rather than a refusal by the bank.
+CANCEL_CODES = frozenset({"24", "1006", "1003"})
+EXPIRY_CODES = frozenset({"11", "1005"})
+HEADER_NAMES = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT", "HTTP_X_FORWARDED_FOR", "HTTP_HOST")
+
+
+# --- What is owed -------------------------------------------------------------------------------
+
+
+def dossier_fees_snapshot(*, dossier: Dossier) -> list[DossierFeeLine]:
+    """Copy the procedure's fee items onto a submitted dossier, once; later runs change nothing."""
+    existing = list(DossierFeeLine.objects.filter(dossier=dossier))
+    if existing or dossier.status == DossierStatus.DRAFT:
+        return existing
+    lines = [DossierFeeLine(dossier=dossier, kind=fee.kind, name=fee.name, amount=fee.amount, position=n)
+             for n, fee in enumerate(dossier.procedure.fees.all())]
+    return DossierFeeLine.objects.bulk_create(lines)
+
+
+def dossier_snapshot_on_submit(sender, instance: Dossier, created: bool, update_fields=None, **kwargs) -> None:
+    """post_save receiver: submission computes fee_total; fix the items it came from at the same moment."""
+    if instance.status == DossierStatus.DRAFT:
+        return
+    if created or (update_fields and "fee_total" in update_fields):
+        dossier_fees_snapshot(dossier=instance)
+
+
+# --- Starting a payment -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartedPayment:
+    payment: Payment
+    redirect: PaymentRedirect
+
+
+def _reference() -> str:
+    return f"{REFERENCE_PREFIX}{timezone.localtime():%y%m%d}{secrets.token_hex(5).upper()}"
+
+
+def payments_expire_due(*, dossier_id: int | None = None, now=None) -> int:
+    """Close pending payments whose time is up; return how many were closed."""
+    now = now or timezone.now()
+    qs = Payment.objects.filter(status=PaymentStatus.PENDING, expires_at__lte=now)
+    if dossier_id is not None:
+        qs = qs.filter(dossier_id=dossier_id)
+    return qs.update(status=PaymentStatus.EXPIRED, finished_at=now, result_message="Hết thời gian chờ thanh toán")
+
+
+def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", return_url: str, ipn_url: str,
+                  client_ip: str) -> StartedPayment:
+    """Open (or reuse) the dossier's pending payment and ask the gateway where to send the payer.
+
+    Two clicks or two tabs get the same pending payment: the dossier row is locked while we look,
+    and the database allows one pending payment per dossier.
+    """
+    plugin = get_gateway(gateway)
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.owner_id != user.pk:
+            raise ValidationError("Không tìm thấy hồ sơ.", code="owner")
+        if locked.payment_status != DossierPaymentStatus.UNPAID or locked.fee_exempt or not locked.fee_total:
+            raise ValidationError("Hồ sơ này không còn khoản phí, lệ phí nào phải thanh toán.", code="nothing_owed")
+        if locked.status in PAY_CLOSED:
+            raise ValidationError("Hồ sơ ở trạng thái này không thể thanh toán trực tuyến.", code="state")
+        now = timezone.now()
+        payments_expire_due(dossier_id=locked.pk, now=now)
+        payment = Payment.objects.filter(dossier=locked, status=PaymentStatus.PENDING).first()
+        if payment is not None and (payment.gateway != gateway or payment.bank_code != bank_code
+                                    or payment.amount != locked.fee_total):
+            # The payer chose another way to pay: the old attempt is abandoned (a late success is still honoured).
+            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+                status=PaymentStatus.CANCELLED, finished_at=now, result_message="Người nộp chọn cách thanh toán khác")
+            payment = None
+        if payment is None:
+            payment = Payment.objects.create(
+                dossier=locked, gateway=gateway, reference=_reference(), amount=locked.fee_total, bank_code=bank_code,
+                created_at=now, expires_at=now + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES),
+            )
+    if payment.raw_outcome.get("redirect_url"):
+        return StartedPayment(payment, PaymentRedirect(url=payment.raw_outcome["redirect_url"]))
+    redirect = plugin.start_payment(
+        payment_ref=payment.reference, amount=payment.amount,
+        order_info=f"Thanh toan phi, le phi ho so {locked.code}", return_url=return_url, ipn_url=ipn_url,
+        client_ip=client_ip, bank_code=bank_code, created_at=payment.created_at,
+    )
+    if redirect.method == "GET":
+        # The same signed address serves a second click (MoMo refuses a second create of one orderId).
+        Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+            raw_outcome={"redirect_url": redirect.url})
+    return StartedPayment(payment, redirect)
+
+
+# --- Callbacks ----------------------------------------------------------------------------------
+
+
+def _client_address(request: HttpRequest) -> str:
+    return (request.META.get("REMOTE_ADDR") or "")[:64]
+
+
+def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> GatewayCallback:
+    """Store a callback exactly as it came, committed at once, before anything judges it."""
+    headers = {name: request.META[name] for name in HEADER_NAMES if name in request.META}
+    with transaction.atomic():
+        return GatewayCallback.objects.create(
+            gateway=gateway[:20], kind=kind, method=request.method[:8], headers=headers,
+            query=request.META.get("QUERY_STRING", "")[:20000],
+            body=request.body.decode("utf-8", "replace")[:20000] if request.method == "POST" else "",
+            client_address=_client_address(request),
+        )
+
+
+def callback_conclude(*, callback: GatewayCallback, signature_ok: bool | None, outcome: str,
+                      payment: Payment | None = None) -> None:
+    """Write the verdict on a stored callback (the one write it gets; the payload is never touched)."""
+    GatewayCallback.objects.filter(pk=callback.pk, outcome="").update(
+        signature_ok=signature_ok, outcome=outcome, payment=payment)
+
+
+def payment_webhook_handle(*, gateway: str, request: HttpRequest, callback: GatewayCallback) -> WebhookCode:
+    """Judge a webhook: signature → order → amount → state; settle the payment. Never raises on bad input."""
+    parsed = get_gateway(gateway).verify_webhook(request)
+    return payment_outcome_apply(gateway=gateway, outcome=parsed, callback=callback)
+
+
+def payment_outcome_apply(*, gateway: str, outcome: GatewayOutcome, callback: GatewayCallback) -> WebhookCode:
+    """Check a signed gateway statement against our payment and settle it (webhook and reconciliation)."""
+    if not outcome.signature_ok:
+        code, payment = WebhookCode.BAD_SIGNATURE, None
+    else:
+        payment = Payment.objects.filter(gateway=gateway, reference=outcome.reference).first()
+        if payment is None:
+            code = WebhookCode.UNKNOWN_ORDER
+        elif outcome.amount_vnd != payment.amount:
+            code = WebhookCode.WRONG_AMOUNT
+        else:
+            code = payment_settle(payment=payment, outcome=outcome)
+    callback_conclude(callback=callback, signature_ok=outcome.signature_ok, outcome=code.value, payment=payment)
+    return code
+
+
+def _failure_status(code: str) -> str:
+    if code in CANCEL_CODES:
+        return PaymentStatus.CANCELLED
+    if code in EXPIRY_CODES:
+        return PaymentStatus.EXPIRED
+    return PaymentStatus.FAILED
+
+
+def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
+    """Apply a verified outcome: paid exactly once, whatever the order and number of callbacks.
+
+    A success the gateway confirms after we recorded a failure or an expiry is honoured: the money moved.
+    A failure after a success changes nothing.
+    """
+    if outcome.success and payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+        return WebhookCode.ALREADY_FINAL  # a repeated success: PAID never goes back, no lock needed to say so
+    now = timezone.now()
+    with transaction.atomic():
+        Dossier.objects.select_for_update().filter(pk=payment.dossier_id).first()
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if outcome.success:
+            updated = Payment.objects.filter(pk=locked.pk, status__in=SUCCESS_MAY_FOLLOW).update(
+                status=PaymentStatus.PAID, paid_at=now, finished_at=now,
+                gateway_transaction_id=outcome.transaction_id or None, result_code=outcome.code[:10],
+                result_message=outcome.message[:255], raw_outcome=outcome.raw,
+                receipt_number=f"BL{timezone.localtime(now):%y}-{locked.pk:08d}",
+            )
+            if not updated:
+                return WebhookCode.ALREADY_FINAL
+            if locked.status != PaymentStatus.PENDING:
+                logger.warning("payment %s confirmed paid after being %s", locked.reference, locked.status)
+            label = get_gateway(locked.gateway).label
+            dossier_mark_paid(dossier=locked.dossier, online=True,
+                              note=f"Thanh toán trực tuyến qua {label}, mã giao dịch {locked.reference}.")
+            _queue_receipt_email(payment_id=locked.pk)
+            return WebhookCode.ACCEPTED
+        if locked.status in FINAL:
+            return WebhookCode.ALREADY_FINAL
+        if outcome.final_failure:
+            Payment.objects.filter(pk=locked.pk, status=PaymentStatus.PENDING).update(
+                status=_failure_status(outcome.code), finished_at=now, result_code=outcome.code[:10],
+                result_message=outcome.message[:255], raw_outcome=outcome.raw,
+            )
+    return WebhookCode.ACCEPTED
+
+
+def _queue_receipt_email(*, payment_id: int) -> None:
+    payment = Payment.objects.select_related("dossier__owner", "dossier__agency", "dossier__procedure").get(pk=payment_id)
+    dossier = payment.dossier
+    email_queue(
+        to=dossier.recipient_email, template="emails/payment_paid", kind="payment_paid",
+        context={"payment": payment, "dossier": dossier, "gateway_label": get_gateway(payment.gateway).label},
+        attachment=("payments.receipts.receipt_attachment", {"payment_id": payment.pk}),
+    )
+
+
+# --- Reconciliation -----------------------------------------------------------------------------
+
+
+def payments_reconcile(*, older_than: timedelta | None = None, now=None) -> dict[str, int]:
+    """Ask the gateways about payments still pending after a while; settle them; close the expired ones."""
+    now = now or timezone.now()
+    older_than = older_than if older_than is not None else timedelta(minutes=settings.PAYMENT_RECONCILE_AFTER_MINUTES)
+    counts = {"asked": 0, "paid": 0, "closed": 0, "errors": 0}
+    pending = Payment.objects.filter(status=PaymentStatus.PENDING, created_at__lte=now - older_than)
+    for payment in pending.order_by("created_at")[: settings.PAYMENT_RECONCILE_BATCH]:
+        counts["asked"] += 1
+        try:
+            outcome = get_gateway(payment.gateway).query_status(
+                payment_ref=payment.reference, created_at=payment.created_at)
+        except GatewayError as exc:
+            logger.warning("reconciliation of %s: %s", payment.reference, exc)
+            counts["errors"] += 1
+            continue
+        callback = GatewayCallback.objects.create(
+            gateway=payment.gateway, kind=CallbackKind.QUERY, method="POST",
+            body=json.dumps(outcome.raw, ensure_ascii=False, default=str)[:20000],
+        )
+        if not (outcome.success or outcome.final_failure):
+            callback_conclude(callback=callback, signature_ok=outcome.signature_ok, outcome=Outcome.STILL_PENDING,
+                              payment=payment)
+            continue
+        try:
+            payment_outcome_apply(gateway=payment.gateway, outcome=outcome, callback=callback)
+        except Exception:
+            logger.exception("reconciliation of %s failed", payment.reference)
+            callback_conclude(callback=callback, signature_ok=outcome.signature_ok, outcome=Outcome.UNEXPECTED)
+            counts["errors"] += 1
+            continue
+        payment.refresh_from_db(fields=["status"])
+        counts["paid"] += payment.status == PaymentStatus.PAID
+    counts["closed"] = payments_expire_due(now=now)
+    return counts
+
+
+# --- Refunds ------------------------------------------------------------------------------------
+
+
+def payment_refund(*, payment: Payment, reason: str, user) -> Refund:
+    """Ask the gateway to give a paid payment back in full and record its answer."""
+    if payment.status != PaymentStatus.PAID or not payment.gateway_transaction_id:
+        raise ValidationError("Chỉ hoàn tiền được giao dịch đã thanh toán.", code="not_paid")
+    try:
+        result = get_gateway(payment.gateway).refund(
+            payment_ref=payment.reference, amount=payment.amount, transaction_id=payment.gateway_transaction_id,
+            created_at=payment.created_at, reason=reason, requested_by=user.email,
+        )
+    except GatewayError as exc:
+        raise ValidationError(f"Cổng thanh toán không trả lời: {exc}", code="gateway") from exc
+    with transaction.atomic():
+        refund = Refund.objects.create(
+            payment=payment, amount=payment.amount, reason=reason[:255], requested_by=user, accepted=result.accepted,
+            gateway_code=result.code[:10], gateway_message=result.message[:255],
+            gateway_transaction_id=result.transaction_id[:64], raw=result.raw,
+        )
+        if result.accepted:
+            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PAID).update(status=PaymentStatus.REFUNDED)
+    return refund
+
