@@ -5,6 +5,7 @@ A portal view never knows which gateway it talks to: it looks the plugin up by t
 paid; the browser return only shows the outcome (DESIGN.md §6).
 """
 
+import abc
 import enum
 import json
 import re
@@ -78,12 +79,13 @@ class RefundResult:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-class PaymentGateway:
+class PaymentGateway(abc.ABC):
     """Base class of the plugins; `name` is set by @register."""
 
     name: str = ""
     label: str = ""
 
+    @abc.abstractmethod
     def start_payment(
         self,
         *,
@@ -97,30 +99,29 @@ class PaymentGateway:
         created_at: datetime | None = None,
     ) -> PaymentRedirect:
         """Open a payment of `amount` VND at the gateway; return where the browser goes next."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def parse_return(self, request_data: Mapping[str, str]) -> GatewayOutcome:
         """Read the browser return's parameters (to show the outcome; never to mark paid)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def verify_webhook(self, request: HttpRequest) -> WebhookParse:
         """Check the webhook's signature and read it; never raises on bad input."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def webhook_response(self, code: WebhookCode) -> HttpResponse:
         """The answer the gateway expects for a webhook judged as `code`."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def query_status(self, *, payment_ref: str, created_at: datetime, client_ip: str = "127.0.0.1",
                      order_info: str = "") -> GatewayOutcome:
         """Ask the gateway for the payment's status (reconciliation)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def refund(self, *, payment_ref: str, amount: int, transaction_id: str, created_at: datetime,
                reason: str, requested_by: str, client_ip: str = "127.0.0.1",
                full: bool = True) -> RefundResult:
         """Ask the gateway to give `amount` VND of a paid payment back."""
-        raise NotImplementedError
 
 
 def post_json(url: str, payload: dict[str, Any]) -> dict[str, Any]:
