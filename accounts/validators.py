@@ -77,7 +77,7 @@ def mst_normalise(value: str) -> str:
 
 
 def phone_normalise(value: str) -> str:
-    """Return a Vietnamese mobile number as 0XXXXXXXXX (accepts +84, 84 or 0, spaces and dots)."""
+    """Return a Vietnamese mobile number as 0 and nine digits (accepts +84, 84 or 0, spaces and dots)."""
     raw = _SEPARATORS.sub("", value or "")
     if raw.startswith("+84"):
         national = raw[3:]
