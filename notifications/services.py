@@ -102,8 +102,10 @@ def email_resend(*, email_ids) -> int:
     return len(ids)
 
 
-def email_sweep_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Queue again the e-mails still unsent some minutes after they were written."""
+def email_sweep_pending(*, older_than: timedelta | None = None) -> int:
+    """Queue again the e-mails still unsent `older_than` (EMAIL_SWEEP_AFTER_SECONDS) after they were written."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.EMAIL_SWEEP_AFTER_SECONDS)
     cutoff = timezone.now() - older_than
     return email_resend(
         email_ids=Email.objects.filter(created_at__lt=cutoff).exclude(status=EmailStatus.SENT).values_list("pk", flat=True)
