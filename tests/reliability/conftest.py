@@ -21,6 +21,11 @@ def wait_until(condition, *, timeout: float, message=lambda: "", interval: float
     raise AssertionError(f"not within {timeout}s: {message()}")
 
 
+@pytest.fixture(autouse=True)
+def _citizens_pass_the_captcha(captcha_passes, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+
+
 @pytest.fixture
 def private_redis(tmp_path):
     """A redis-server of this test alone, on a free loopback port: `.stop()` and `.start()` it at will."""

@@ -25,11 +25,6 @@ OUTBOX = f"{ADMIN}notifications/email/"
 TO = "nguoi-nop@example.vn"
 
 
-@pytest.fixture(autouse=True)
-def _captcha(captcha_passes, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff():
     user = User.objects.create_user("quantri@kontum.gov.vn", "mat-khau-rat-dai-2026", full_name="Quản trị viên",

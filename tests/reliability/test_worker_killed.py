@@ -25,11 +25,6 @@ TO = "nguoi-nop@example.vn"
 VISIBILITY_TIMEOUT = 5
 
 
-@pytest.fixture(autouse=True)
-def _captcha(captcha_passes, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def start_short_visibility_worker(start_worker):
     return lambda: start_worker(CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT))
