@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from . import services
@@ -7,7 +8,7 @@ from .models import Email
 
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "to", "subject", "kind", "status", "attempts", "sent_at")
+    list_display = ("created_at", "to", "subject", "kind", "status", "attempts", "last_error_short", "sent_at")
     list_filter = ("status", "kind", "created_at")
     search_fields = ("to", "subject")
     readonly_fields = [f.name for f in Email._meta.fields]
@@ -18,6 +19,11 @@ class EmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="lỗi gần nhất")
+    def last_error_short(self, obj):
+        # Why a failed e-mail did not leave, readable from the list without opening each row.
+        return Truncator(obj.last_error).chars(120)
 
     @admin.action(description="Gửi lại các thư chưa gửi được")
     def resend(self, request, queryset):

@@ -2,6 +2,7 @@
 
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
@@ -57,9 +58,15 @@ def _enqueue(email_id: int) -> None:
 def email_send(*, email_id: int) -> bool:
     """Send one outbox e-mail unless it was already sent. Return True if it was sent now.
 
-    The row stays locked while the message goes out, so that two workers holding the same
-    task (a redelivery after a worker died) cannot both send it. A failure is recorded on the
-    row and raised again for the task to retry.
+    The row stays locked while the message goes out, so that two tasks for the same e-mail (a retry
+    and a resend, a redelivery after a worker died) cannot both send it: the second waits for the lock,
+    then finds the row sent. A failure is recorded on the row and raised again for the task to retry.
+
+    What a crash costs: a worker killed before the SMTP server accepted the message leaves the row
+    unsent (its transaction dies with it) and the task is delivered again: sent once. Killed after the
+    server accepted but before the commit, the row is unsent too and the e-mail goes out a second time;
+    SMTP gives no way to know (RFC 1047), and losing a citizen's e-mail is worse than a duplicate. Both
+    copies carry the row's Message-ID (`message_id`), by which mail systems recognise the repeat.
     """
     error = None
     with transaction.atomic():
@@ -82,9 +89,19 @@ def email_send(*, email_id: int) -> bool:
     return True
 
 
+def message_id(email: Email) -> str:
+    """The Message-ID of an outbox row: the same on every attempt, so a repeated delivery is recognisable."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<outbox.{email.pk}.{email.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def _build_message(email: Email) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={"Message-ID": message_id(email)},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -102,8 +119,10 @@ def email_resend(*, email_ids) -> int:
     return len(ids)
 
 
-def email_sweep_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Queue again the e-mails still unsent some minutes after they were written."""
+def email_sweep_pending(*, older_than: timedelta | None = None) -> int:
+    """Queue again the e-mails still unsent `older_than` (EMAIL_SWEEP_AFTER_SECONDS) after they were written."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.EMAIL_SWEEP_AFTER_SECONDS)
     cutoff = timezone.now() - older_than
     return email_resend(
         email_ids=Email.objects.filter(created_at__lt=cutoff).exclude(status=EmailStatus.SENT).values_list("pk", flat=True)

@@ -115,17 +115,10 @@ def smtp_sink():
 @pytest.fixture
 def celery_worker_process(transactional_db, redis_url, smtp_sink, tmp_path):
     """Start a real Celery worker on Redis, on the test database, sending mail to the SMTP sink."""
-    from tests.support.worker import WorkerProcess
+    from tests.support.worker import WorkerProcess, worker_env
 
-    env = test_database_env()
-    env.update(
-        {
-            "CELERY_BROKER_URL": redis_url,
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
-            "DJANGO_MEDIA_ROOT": settings.MEDIA_ROOT,
-        }
-    )
-    worker = WorkerProcess(env=env, log_path=tmp_path / "worker.log")
+    worker = WorkerProcess(env=worker_env(broker_url=redis_url, smtp_port=smtp_sink.port),
+                           log_path=tmp_path / "worker.log")
     worker.start()
     yield worker
     worker.stop()
@@ -134,21 +127,10 @@ def celery_worker_process(transactional_db, redis_url, smtp_sink, tmp_path):
 @pytest.fixture
 def tasks_on_redis(redis_url):
     """Make this process publish tasks to the worker's Redis broker instead of running them itself."""
-    from portal.celery import app
+    from tests.support.worker import tasks_published_to
 
-    def forget_connections():
-        # Earlier in-process tasks may have built a connection and producer pool for another broker.
-        app.close()
-        app.amqp._producer_pool = None
-
-    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
-    forget_connections()
-    app.conf.update(task_always_eager=False, broker_url=redis_url)
-    with app.connection_for_write() as connection:
-        connection.ensure_connection(max_retries=3)
-    yield app
-    forget_connections()
-    app.conf.update(**saved)
+    with tasks_published_to(redis_url) as app:
+        yield app
 
 
 @pytest.fixture
