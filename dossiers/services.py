@@ -7,10 +7,10 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
-from procedures.models import Agency, Procedure
+from procedures.models import Agency, Procedure, RequiredComponent
 
 from . import uploads
 from .constants import DossierAction, DossierStatus, FileKind, PaymentStatus, ResultMethod, SubmitMethod
@@ -156,9 +156,11 @@ def dossier_file_delete(*, dossier_file: DossierFile) -> None:
 
 
 def dossier_files_complete(*, dossier: Dossier) -> list:
-    """Return the required components that still have no file (empty when complete)."""
-    have = set(dossier.files.filter(kind=FileKind.APPLICATION).values_list("component_id", flat=True))
-    return [c for c in dossier.procedure.components.all() if c.is_required and c.pk not in have]
+    """Return the required components that still have no file (empty when complete), in one query."""
+    has_file = DossierFile.objects.filter(dossier=dossier, kind=FileKind.APPLICATION, component=OuterRef("pk"))
+    return list(
+        RequiredComponent.objects.filter(procedure_id=dossier.procedure_id, is_required=True).exclude(Exists(has_file))
+    )
 
 
 def dossier_files_step_done(*, dossier: Dossier) -> Dossier:
