@@ -15,7 +15,7 @@ from procedures.models import Agency, Procedure, RequiredComponent
 from . import uploads
 from .constants import DossierAction, DossierStatus, FileKind, PaymentStatus, ResultMethod, SubmitMethod
 from .models import Dossier, DossierEvent, DossierFile
-from .workflow import dossier_move
+from .workflow import MoveNotAllowed, dossier_move
 
 logger = logging.getLogger(__name__)
 
@@ -175,15 +175,19 @@ def dossier_files_step_done(*, dossier: Dossier) -> Dossier:
 
 def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     """Submit a draft. A second press (or a second tab) returns the dossier already submitted."""
-    with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if locked.owner_id != user.pk:
-            raise ValidationError("Không tìm thấy hồ sơ.", code="owner")
-        if locked.status != DossierStatus.DRAFT:
-            return locked
-        if locked.wizard_step < 3 or dossier_files_complete(dossier=locked):
-            raise ValidationError("Hồ sơ chưa đủ thông tin, vui lòng hoàn thành các bước trước.", code="incomplete")
-        return dossier_move(dossier=locked, action=DossierAction.SUBMIT, actor=user)
+    try:
+        # One transaction, one row lock: the move checks the draft is complete while it holds the lock.
+        return dossier_move(dossier=dossier, action=DossierAction.SUBMIT, actor=user, guard=_ready_to_submit)
+    except MoveNotAllowed:  # not a draft any more, or not the owner's
+        submitted = Dossier.objects.filter(pk=dossier.pk, owner=user).exclude(status=DossierStatus.DRAFT).first()
+        if submitted is None:
+            raise ValidationError("Không tìm thấy hồ sơ.", code="owner") from None
+        return submitted
+
+
+def _ready_to_submit(locked: Dossier) -> None:
+    if locked.wizard_step < 3 or dossier_files_complete(dossier=locked):
+        raise ValidationError("Hồ sơ chưa đủ thông tin, vui lòng hoàn thành các bước trước.", code="incomplete")
 
 
 def dossier_supplement_answer(*, dossier: Dossier, user, note: str, files) -> Dossier:

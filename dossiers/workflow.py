@@ -5,6 +5,7 @@ roles of procedures.constants.StaffRole, and "system" (payments, automatic follo
 """
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -104,11 +105,13 @@ def allowed_actions(*, dossier: Dossier, actor) -> list[str]:
 
 
 def dossier_move(
-    *, dossier: Dossier, action: str, actor, note: str = "", files=(), due_date: date | None = None
+    *, dossier: Dossier, action: str, actor, note: str = "", files=(), due_date: date | None = None,
+    guard: Callable[[Dossier], None] | None = None,
 ) -> Dossier:
     """Apply one move: lock the row, check the table and the actor's role, record the event, queue the e-mail.
 
-    `files` are uploads.CheckedFile (result files, supplement files); `due_date` is the new date of an extension.
+    `files` are uploads.CheckedFile (result files, supplement files); `due_date` is the new date of an extension;
+    `guard(locked)` is the caller's own check, run under the lock once the move is allowed (it raises to refuse).
     """
     action = DossierAction(action)
     note = (note or "").strip()
@@ -121,6 +124,8 @@ def dossier_move(
             )
         if not move.roles & actor_roles(dossier=locked, actor=actor):
             raise MoveNotAllowed(f"Bạn không có quyền “{action.label}” hồ sơ này.")
+        if guard is not None:
+            guard(locked)
         if action in NOTE_REQUIRED and not note:
             raise ValidationError("Vui lòng nhập lý do hoặc nội dung.", code="note")
         if action in FILES_REQUIRED and not files:
