@@ -92,6 +92,11 @@ class Stack:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
+    def shell_json(self, code: str):
+        """Run `code` in `manage.py shell` (bench/ importable) and parse the JSON its last printed line holds."""
+        prelude = f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r})\n"
+        return json.loads(self.manage("shell", "-c", prelude + code).strip().splitlines()[-1])
+
     def create_database(self) -> None:
         for sql in (f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)", f"CREATE DATABASE {self.db_name}"):
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
@@ -124,13 +129,21 @@ class Stack:
 
 
 def request(method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
+    status, _, content = request_full(method, url, body, headers)
+    return status, content
+
+
+def request_full(
+    method: str, url: str, body: bytes | None = None, headers: dict | None = None
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """One request on a new connection (gunicorn's sync workers close it anyway): status, headers, body."""
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
-        return response.status, response.read()
+        return response.status, response.getheaders(), response.read()
     finally:
         conn.close()
 
@@ -223,7 +236,7 @@ def with_ratios(results: list[Result], ceiling: Result) -> list[Result]:
     return results
 
 
-def write_results(name: str, *, results: list[Result], setup: dict, notes: str = "") -> Path:
+def write_results(name: str, *, results: list[Result], setup: dict, notes: str = "", out_dir: Path | None = None) -> Path:
     return write_table(
         name,
         setup=setup,
@@ -232,12 +245,17 @@ def write_results(name: str, *, results: list[Result], setup: dict, notes: str =
         fields=["endpoint", "requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms", "ratio_rps_to_ceiling",
                 "ratio_p95_to_ceiling"],
         notes=notes,
+        out_dir=out_dir,
     )
 
 
-def write_table(name: str, *, setup: dict, records: list[dict], header: list[str], fields: list[str], notes: str = "") -> Path:
-    """Write bench/results/<name>.json (everything) and <name>.md (one table row per record)."""
-    RESULTS.mkdir(parents=True, exist_ok=True)
+def write_table(
+    name: str, *, setup: dict, records: list[dict], header: list[str], fields: list[str], notes: str = "",
+    out_dir: Path | None = None,
+) -> Path:
+    """Write <out_dir>/<name>.json (everything) and <name>.md (one table row per record); bench/results/ by default."""
+    out_dir = out_dir or RESULTS
+    out_dir.mkdir(parents=True, exist_ok=True)
     payload = {
         "benchmark": name,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -246,7 +264,7 @@ def write_table(name: str, *, setup: dict, records: list[dict], header: list[str
         "results": records,
         "notes": notes,
     }
-    (RESULTS / f"{name}.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    (out_dir / f"{name}.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     lines = [
         f"# Benchmark: {name}",
         "",
@@ -262,6 +280,197 @@ def write_table(name: str, *, setup: dict, records: list[dict], header: list[str
         lines.append("| " + " | ".join(str(record[f]) for f in fields) + " |")
     if notes:
         lines += ["", notes]
-    path = RESULTS / f"{name}.md"
+    path = out_dir / f"{name}.md"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+# --- A weighted mix of tasks by virtual users with their own sessions (bench/mix.py) ---
+
+
+class TaskFailed(Exception):
+    """A request of a task got an unexpected answer: it is counted as an error and the task stops there."""
+
+
+class Recorder:
+    """Latencies and errors per endpoint label, from every virtual user's thread."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies: dict[str, list[float]] = {}
+        self.errors: dict[str, list[str]] = {}
+        self.started = time.monotonic()
+        self.seconds = 0.0
+
+    def add(self, label: str, elapsed_ms: float, error: str | None) -> None:
+        with self.lock:
+            self.latencies.setdefault(label, []).append(elapsed_ms)
+            self.errors.setdefault(label, [])
+            if error:
+                self.errors[label].append(error)
+
+    def results(self, order: list[str] | None = None) -> list[Result]:
+        labels = sorted(self.latencies, key=lambda label: (order.index(label) if order and label in order else 999, label))
+        out = []
+        for label in labels:
+            values = self.latencies[label]
+            out.append(Result(
+                endpoint=label,
+                requests=len(values),
+                errors=len(self.errors[label]),
+                seconds=round(self.seconds, 2),
+                rps=round(len(values) / self.seconds, 1) if self.seconds else 0.0,
+                p50_ms=round(statistics.median(values), 1),
+                p95_ms=round(percentile(values, 95), 1),
+                p99_ms=round(percentile(values, 99), 1),
+                error_samples=self.errors[label][:5],
+            ))
+        return out
+
+    def total(self, label: str = "all requests") -> Result:
+        everything = [v for values in self.latencies.values() for v in values]
+        errors = [e for values in self.errors.values() for e in values]
+        return Result(
+            endpoint=label, requests=len(everything), errors=len(errors), seconds=round(self.seconds, 2),
+            rps=round(len(everything) / self.seconds, 1) if self.seconds else 0.0,
+            p50_ms=round(statistics.median(everything), 1) if everything else 0.0,
+            p95_ms=round(percentile(everything, 95), 1), p99_ms=round(percentile(everything, 99), 1),
+            error_samples=errors[:5],
+        )
+
+
+def mean_ms(recorder: Recorder, label: str) -> float:
+    values = recorder.latencies.get(label) or [0.0]
+    return statistics.fmean(values)
+
+
+class Session:
+    """One virtual user: its own cookies (Django's session and CSRF cookies), like a browser."""
+
+    def __init__(self, base: str, recorder: Recorder):
+        self.base = base
+        self.recorder = recorder
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, label: str, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None,
+        expect: tuple[int, ...] = (200,), anonymous: bool = False, check: Callable | None = None,
+    ) -> tuple[int, dict, bytes]:
+        """Send one timed request; raise TaskFailed (after counting the error) on an unexpected status, or
+        when `check(status, headers, body)` names what is wrong with the answer."""
+        headers = dict(headers or {})
+        if self.cookies and not anonymous:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        started = time.perf_counter()
+        error = None
+        try:
+            status, raw_headers, content = request_full(method, self.base + path, body, headers)
+        except OSError as exc:
+            status, raw_headers, content = 0, [], b""
+            error = f"{type(exc).__name__} {method} {path}"
+        elapsed = (time.perf_counter() - started) * 1000
+        if error is None and status not in expect:
+            error = f"{status} {method} {path}"
+        if error is None and check is not None:
+            try:
+                wrong = check(status, raw_headers, content)
+            except ValueError as exc:
+                wrong = f"{type(exc).__name__}: {exc}"
+            error = f"{wrong} {method} {path}" if wrong else None
+        self.recorder.add(label, elapsed, error)
+        if error:
+            raise TaskFailed(error)
+        if not anonymous:
+            for name, value in raw_headers:
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    self.cookies[key.strip()] = rest.split(";", 1)[0]
+        return status, {k.lower(): v for k, v in raw_headers}, content
+
+    def get(self, label: str, path: str, **kwargs):
+        return self.request(label, "GET", path, **kwargs)
+
+    def post_form(self, label: str, path: str, fields: list[tuple[str, str]], *, files=(), **kwargs):
+        """POST a form as a browser does: urlencoded, or multipart when files are attached."""
+        if files:
+            body, content_type = encode_multipart(fields, files)
+        else:
+            from urllib.parse import urlencode
+
+            body, content_type = urlencode(fields).encode(), "application/x-www-form-urlencoded"
+        headers = {"Content-Type": content_type, "Content-Length": str(len(body))}
+        return self.request(label, "POST", path, body=body, headers=headers, **kwargs)
+
+
+def encode_multipart(fields: list[tuple[str, str]], files) -> tuple[bytes, str]:
+    """multipart/form-data for `fields` and `files` given as (field name, file name, content type, bytes)."""
+    boundary = "----bench" + "".join(random.choice("0123456789abcdef") for _ in range(24))
+    parts = []
+    for name, value in fields:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, filename, content_type, content in files:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def run_mix(
+    tasks: list[tuple[str, float, Callable[[Session, random.Random], None]]],
+    sessions: list[Session],
+    *,
+    duration: float,
+    recorder: Recorder,
+) -> Recorder:
+    """Closed loop: each session (one thread) picks a task by weight and runs it, back to back, for `duration` s.
+
+    A task may send several requests (a wizard); each is timed under its own label. A task stopped by an
+    unexpected answer (TaskFailed) has already counted its error; any other exception is counted under
+    "task <name>" so that a broken page can never pass silently.
+    """
+    names = [t[0] for t in tasks]
+    weights = [t[1] for t in tasks]
+    functions = {t[0]: t[2] for t in tasks}
+    stop_at = time.monotonic() + duration
+
+    def user(index: int, session: Session) -> None:
+        rng = random.Random(1000 + index)
+        while time.monotonic() < stop_at:
+            name = rng.choices(names, weights)[0]
+            try:
+                functions[name](session, rng)
+            except TaskFailed:
+                continue
+            except Exception as exc:  # noqa: BLE001 - counted, shown in the results
+                recorder.add(f"task {name}", 0.0, f"{type(exc).__name__}: {exc}"[:300])
+
+    threads = [threading.Thread(target=user, args=(n, s)) for n, s in enumerate(sessions)]
+    recorder.started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    recorder.seconds = time.monotonic() - recorder.started
+    return recorder
+
+
+class DuplicatingFeed:
+    """Signed callbacks to send: fresh ones in turn, and with probability `duplicates` one already sent."""
+
+    def __init__(self, items: list[str], duplicates: float):
+        self.fresh = iter(items)
+        self.sent: list[str] = []
+        self.duplicates = duplicates
+        self.lock = threading.Lock()
+
+    def next(self, rng: random.Random) -> str:
+        with self.lock:
+            if self.sent and rng.random() < self.duplicates:
+                return rng.choice(self.sent)
+            item = next(self.fresh, None)
+            if item is None:  # all sent: only duplicates from now on
+                return rng.choice(self.sent)
+            self.sent.append(item)
+            return item

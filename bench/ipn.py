@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 
-from harness import Stack, run_load, with_ratios, write_results
+from harness import DuplicatingFeed, Stack, run_load, with_ratios, write_results
 
 PAYMENTS = int(os.environ.get("BENCH_PAYMENTS", "6000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
@@ -22,15 +21,12 @@ BROKER = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/9")
 
 SETUP = """
 import json
-from datetime import timedelta
-from django.conf import settings
 from django.utils import timezone
 from accounts.models import User
 from dossiers.constants import DossierStatus, PaymentStatus as DPS
 from dossiers.models import Dossier
-from payments.models import Payment
-from payments.sandbox import signing
 from procedures.models import Agency, Field, Procedure
+import fixtures
 N = %d
 agency = Agency.objects.create(code="000.00.99.H34", name="Sở thử tải")
 field = Field.objects.create(code="bench", name="Thử tải")
@@ -42,17 +38,7 @@ dossiers = Dossier.objects.bulk_create([
     Dossier(procedure=procedure, agency=agency, owner=owner, status=DossierStatus.PAYMENT, code=f"BENCH-{n:06d}",
             applicant_name="Người thử tải", applicant_email="bench@example.vn", fee_total=150000,
             payment_status=DPS.UNPAID, submitted_at=now) for n in range(N)], batch_size=1000)
-payments = Payment.objects.bulk_create([
-    Payment(dossier=d, gateway="vnpay", reference=f"KTBENCH{n:08d}", amount=150000, created_at=now,
-            expires_at=now + timedelta(minutes=15)) for n, d in enumerate(dossiers)], batch_size=1000)
-queries = []
-for p in payments:
-    params = {"vnp_Amount": "15000000", "vnp_BankCode": "NCB", "vnp_BankTranNo": f"VNP{p.pk}", "vnp_CardType": "ATM",
-              "vnp_OrderInfo": "Thanh toan phi", "vnp_PayDate": "20261122091500", "vnp_ResponseCode": "00",
-              "vnp_TmnCode": settings.VNPAY_TMN_CODE, "vnp_TransactionNo": str(14000000 + p.pk),
-              "vnp_TransactionStatus": "00", "vnp_TxnRef": p.reference}
-    queries.append(signing.vnpay_signed_query(params, settings.VNPAY_HASH_SECRET))
-print(json.dumps(queries))
+print(json.dumps(fixtures.pending_vnpay_payments(dossiers, reference_prefix="KTBENCH")))
 """
 
 COUNT = """
@@ -72,24 +58,14 @@ print(json.dumps({"paid": Payment.objects.filter(status="paid").count(),
 def main() -> None:
     stack = Stack("ipn", workers=3, extra_env={"CELERY_BROKER_URL": BROKER, "PAYMENT_SANDBOX": "0"})
     stack.create_database()
-    queries = json.loads(stack.manage("shell", "-c", SETUP % PAYMENTS).strip().splitlines()[-1])
+    feed = DuplicatingFeed(stack.shell_json(SETUP % PAYMENTS), DUPLICATES)
     stack.start()
-    sent: list[str] = []
-    fresh = iter(queries)
-    lock = threading.Lock()
     try:
         def ping(rng):
             return "GET", "/bench/ping/", None, {}
 
         def ipn(rng):
-            with lock:
-                query = None
-                if sent and rng.random() < DUPLICATES:
-                    query = rng.choice(sent)
-                else:
-                    query = next(fresh, None) or rng.choice(sent)
-                    sent.append(query)
-            return "GET", f"/thanh-toan/vnpay/ipn/?{query}", None, {}
+            return "GET", f"/thanh-toan/vnpay/ipn/?{feed.next(rng)}", None, {}
 
         common = {"base": stack.base, "concurrency": CONCURRENCY, "duration": DURATION}
         run_load("warm-up", ping, **{**common, "duration": 3})
@@ -99,7 +75,7 @@ def main() -> None:
     finally:
         stack.stop()
         _forget_queued_tasks()
-    fresh_sent = len(set(sent))
+    fresh_sent = len(set(feed.sent))
     assert counts["paid"] == counts["accepted"] == counts["mark_paid_events"] == counts["emails"] == fresh_sent, counts
     path = write_results(
         "ipn",

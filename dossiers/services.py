@@ -7,15 +7,15 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
-from procedures.models import Agency, Procedure
+from procedures.models import Agency, Procedure, RequiredComponent
 
 from . import uploads
 from .constants import DossierAction, DossierStatus, FileKind, PaymentStatus, ResultMethod, SubmitMethod
 from .models import Dossier, DossierEvent, DossierFile
-from .workflow import dossier_move
+from .workflow import MoveNotAllowed, dossier_move
 
 logger = logging.getLogger(__name__)
 
@@ -156,9 +156,11 @@ def dossier_file_delete(*, dossier_file: DossierFile) -> None:
 
 
 def dossier_files_complete(*, dossier: Dossier) -> list:
-    """Return the required components that still have no file (empty when complete)."""
-    have = set(dossier.files.filter(kind=FileKind.APPLICATION).values_list("component_id", flat=True))
-    return [c for c in dossier.procedure.components.all() if c.is_required and c.pk not in have]
+    """Return the required components that still have no file (empty when complete), in one query."""
+    has_file = DossierFile.objects.filter(dossier=dossier, kind=FileKind.APPLICATION, component=OuterRef("pk"))
+    return list(
+        RequiredComponent.objects.filter(procedure_id=dossier.procedure_id, is_required=True).exclude(Exists(has_file))
+    )
 
 
 def dossier_files_step_done(*, dossier: Dossier) -> Dossier:
@@ -173,15 +175,19 @@ def dossier_files_step_done(*, dossier: Dossier) -> Dossier:
 
 def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     """Submit a draft. A second press (or a second tab) returns the dossier already submitted."""
-    with transaction.atomic():
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if locked.owner_id != user.pk:
-            raise ValidationError("Không tìm thấy hồ sơ.", code="owner")
-        if locked.status != DossierStatus.DRAFT:
-            return locked
-        if locked.wizard_step < 3 or dossier_files_complete(dossier=locked):
-            raise ValidationError("Hồ sơ chưa đủ thông tin, vui lòng hoàn thành các bước trước.", code="incomplete")
-        return dossier_move(dossier=locked, action=DossierAction.SUBMIT, actor=user)
+    try:
+        # One transaction, one row lock: the move checks the draft is complete while it holds the lock.
+        return dossier_move(dossier=dossier, action=DossierAction.SUBMIT, actor=user, guard=_ready_to_submit)
+    except MoveNotAllowed:  # not a draft any more, or not the owner's
+        submitted = Dossier.objects.filter(pk=dossier.pk, owner=user).exclude(status=DossierStatus.DRAFT).first()
+        if submitted is None:
+            raise ValidationError("Không tìm thấy hồ sơ.", code="owner") from None
+        return submitted
+
+
+def _ready_to_submit(locked: Dossier) -> None:
+    if locked.wizard_step < 3 or dossier_files_complete(dossier=locked):
+        raise ValidationError("Hồ sơ chưa đủ thông tin, vui lòng hoàn thành các bước trước.", code="incomplete")
 
 
 def dossier_supplement_answer(*, dossier: Dossier, user, note: str, files) -> Dossier:

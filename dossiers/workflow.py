@@ -5,12 +5,13 @@ roles of procedures.constants.StaffRole, and "system" (payments, automatic follo
 """
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Sum
+from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from notifications.services import email_queue
@@ -104,11 +105,13 @@ def allowed_actions(*, dossier: Dossier, actor) -> list[str]:
 
 
 def dossier_move(
-    *, dossier: Dossier, action: str, actor, note: str = "", files=(), due_date: date | None = None
+    *, dossier: Dossier, action: str, actor, note: str = "", files=(), due_date: date | None = None,
+    guard: Callable[[Dossier], None] | None = None,
 ) -> Dossier:
     """Apply one move: lock the row, check the table and the actor's role, record the event, queue the e-mail.
 
-    `files` are uploads.CheckedFile (result files, supplement files); `due_date` is the new date of an extension.
+    `files` are uploads.CheckedFile (result files, supplement files); `due_date` is the new date of an extension;
+    `guard(locked)` is the caller's own check, run under the lock once the move is allowed (it raises to refuse).
     """
     action = DossierAction(action)
     note = (note or "").strip()
@@ -121,6 +124,8 @@ def dossier_move(
             )
         if not move.roles & actor_roles(dossier=locked, actor=actor):
             raise MoveNotAllowed(f"Bạn không có quyền “{action.label}” hồ sơ này.")
+        if guard is not None:
+            guard(locked)
         if action in NOTE_REQUIRED and not note:
             raise ValidationError("Vui lòng nhập lý do hoặc nội dung.", code="note")
         if action in FILES_REQUIRED and not files:
@@ -152,7 +157,10 @@ def _submit(dossier: Dossier, **kwargs) -> set:
     dossier.code = dossier_code_next(agency=dossier.agency, day=timezone.localdate(now))
     dossier.lookup_key = "".join(secrets.choice(LOOKUP_KEY_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
     dossier.submitted_at = now
-    dossier.fee_total = dossier.procedure.fees.aggregate(total=Sum("amount"))["total"] or 0
+    # Read the fee items once: the total here, and the snapshot of the lines (payments' post_save
+    # receiver) takes them from the same prefetched list.
+    prefetch_related_objects([dossier.procedure], "fees")
+    dossier.fee_total = sum(fee.amount for fee in dossier.procedure.fees.all())
     dossier.payment_status = (
         PaymentStatus.UNPAID if dossier.fee_total and not dossier.fee_exempt else PaymentStatus.NOT_REQUIRED
     )
@@ -243,8 +251,8 @@ def dossier_code_next(*, agency, day: date) -> str:
     from django.db import IntegrityError
 
     for _ in range(3):
-        if DossierCodeSequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1):
-            number = DossierCodeSequence.objects.get(agency=agency, day=day).last
+        number = _code_sequence_increment(agency=agency, day=day)
+        if number is not None:
             break
         try:
             with transaction.atomic():
@@ -256,3 +264,22 @@ def dossier_code_next(*, agency, day: date) -> str:
     else:  # pragma: no cover - three lost races in a row
         raise RuntimeError("could not allocate a dossier code")
     return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+
+
+def _code_sequence_increment(*, agency, day: date) -> int | None:
+    """Add one to the agency's number for the day and return it, in one statement (UPDATE … RETURNING,
+    PostgreSQL and SQLite alike); None when the day has no row yet."""
+    meta = DossierCodeSequence._meta
+    table, last, agency_id, day_column = (
+        connection.ops.quote_name(name)
+        for name in (meta.db_table, meta.get_field("last").column, meta.get_field("agency").column,
+                     meta.get_field("day").column)
+    )
+    day_value = meta.get_field("day").get_db_prep_value(day, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {agency_id} = %s AND {day_column} = %s RETURNING {last}",
+            [agency.pk, day_value],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

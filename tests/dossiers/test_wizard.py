@@ -277,3 +277,30 @@ def test_uploads_above_a_small_size_are_spooled_to_disk_not_memory(settings):
     handler = MemoryFileUploadHandler()
     handler.handle_raw_input(None, {}, content_length=2 * 1024 * 1024, boundary=b"x")
     assert handler.activated is False  # the temporary-file handler takes over
+
+
+def test_submit_makes_a_bounded_number_of_queries(client, build, django_assert_max_num_queries):
+    """"Nộp hồ sơ" was the slowest request of the load mix (bench/results/mix.md): its cost is its queries.
+
+    It made 23 queries; the number must not creep back up: one row lock (the move checks the draft
+    is complete under its own lock, no second lock and savepoint around it), the code in one UPDATE …
+    RETURNING, the missing required components in one query, the fee items read once for the total
+    and the snapshot."""
+    from dossiers.services import dossier_submit
+
+    procedure = build.procedure(fees=[50000, 20000], optional=("Giấy tờ khác",))
+    owner = build.citizen()
+    earlier = dossier_submit(dossier=build.ready_draft(procedure=procedure, owner=owner), user=owner)
+    second = build.procedure(fees=[50000, 20000], optional=("Giấy tờ khác",), agencies=list(procedure.agencies.all()))
+    draft = build.ready_draft(procedure=second, owner=owner)
+    client.force_login(owner)
+    # The agency already gave a number today (the usual case): 16 queries, session and captcha included.
+    with django_assert_max_num_queries(16):
+        response = client.post(_step_url(draft, 4), {"confirm": "on", "captcha_0": "x", "captcha_1": "PASSED"})
+    draft.refresh_from_db()
+    assert draft.status == DossierStatus.SUBMITTED and response["Location"] == f"/ho-so/{draft.code}/"
+    assert draft.code.endswith("-0002") and earlier.code.endswith("-0001")
+    assert draft.fee_total == 70000 and draft.payment_status == "unpaid"
+    assert sorted(draft.fee_lines.values_list("amount", flat=True)) == [20000, 50000]
+    assert draft.events.filter(action="submit").count() == 1
+    assert Email.objects.filter(kind="dossier_submit", subject__contains=draft.code).count() == 1
