@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from dossiers.constants import DossierStatus
+from dossiers.constants import DossierAction, DossierStatus
 from dossiers.models import Dossier
 from notifications.models import Email
 from payments.constants import PaymentStatus
@@ -136,6 +136,7 @@ def clerk_move(clerk, journey, action: str, *, files=(), note: str = "") -> None
     """On the dossier's admin page, press the move's button, fill its form and confirm, as a clerk does."""
     clerk.locator(f"a.dossier-move-{action}").click()
     clerk.wait_for_url(f"**/move/{action}/")
+    assert clerk.locator("#content h1").all_inner_texts() == [DossierAction(action).label]
     if note:
         clerk.fill("#id_note", note)
     if files:
