@@ -46,13 +46,14 @@ def axe_run(page, source: str, *, cssom: bool = True) -> list[dict]:
 class AxeLog:
     """Every violation axe finds on the pages of a test, written out as JSON for the record."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, source: str):
         self.path = path
+        self.source = source
         self.pages = []
 
-    def check(self, page, source: str, name: str, *, cssom: bool = True) -> list[dict]:
+    def check(self, page, name: str, *, cssom: bool = True) -> list[dict]:
         """Run axe, record what it found under `name`; return the serious and critical violations."""
-        violations = axe_run(page, source, cssom=cssom)
+        violations = axe_run(page, self.source, cssom=cssom)
         self.pages.append({"page": name, "url": page.url, "violations": violations})
         return [v for v in violations if v["impact"] in BLOCKING]
 

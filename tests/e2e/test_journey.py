@@ -49,21 +49,23 @@ E_MAIL_TIMEOUT = 60
 
 @pytest.fixture(scope="module")
 def axe_log():
-    log = AxeLog(ROOT / "artifacts" / "axe" / "journey.json")
+    """Checked first: without node_modules (`npm ci`) the test fails under REQUIRE_SERVICES=1 before starting anything."""
+    log = AxeLog(ROOT / "artifacts" / "axe" / "journey.json", source=axe_source())
     yield log
     log.write()
 
 
-@pytest.fixture
-def worker(monkeypatch, gateways_on_live_server, celery_worker_process, tasks_on_redis, settings):
-    """The worker reads its settings from the environment: set before it starts (fixture order)."""
-    settings.SITE_URL = gateways_on_live_server.url  # links in e-mails point at the live server
-    return celery_worker_process
-
-
 @pytest.fixture(autouse=True)
 def fast_ipn_retries(monkeypatch):
+    """Set before the worker starts: it reads its settings from the environment."""
     monkeypatch.setenv("PAYMENT_SANDBOX_IPN_RETRY_DELAY", "1")
+
+
+@pytest.fixture
+def worker(gateways_on_live_server, celery_worker_process, tasks_on_redis, settings):
+    """The live server with the sandbox gateways, and a real worker taking this process's tasks from Redis."""
+    settings.SITE_URL = gateways_on_live_server.url  # links in e-mails point at the live server
+    return celery_worker_process
 
 
 @pytest.fixture
@@ -105,7 +107,6 @@ class Journey:
     def __init__(self, viewport: str, axe_log: AxeLog):
         self.viewport = viewport
         self.axe_log = axe_log
-        self.axe = axe_source()
         self.steps = []
 
     def look(self, page, name: str, *, who: str = "citizen") -> None:
@@ -117,7 +118,7 @@ class Journey:
             assert_fits_width(page)
         # axe copies @import-ed style sheets (the admin's) into a <style> element, which the CSP refuses and the
         # console reports as our error; the admin's pages are checked without the style sheets (CSSOM) then.
-        blocking = self.axe_log.check(page, self.axe, f"{label}-{self.viewport}", cssom=who != "staff")
+        blocking = self.axe_log.check(page, f"{label}-{self.viewport}", cssom=who != "staff")
         if who == "citizen":
             assert not blocking, f"{label}: axe found\n{describe(blocking)}"
         self.steps.append(label)
@@ -148,7 +149,7 @@ def clerk_move(clerk, journey, action: str, *, files=(), note: str = "") -> None
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_the_whole_journey(browser, worker, smtp_sink, catalogue, documents, axe_log, viewport):
+def test_the_whole_journey(axe_log, browser, worker, smtp_sink, catalogue, documents, viewport):
     journey = Journey(viewport, axe_log)
     base = catalogue
 
