@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.services import email_queue
+from portal.captcha import LabelledCaptchaField
 
 from . import selectors
 from .constants import EMAIL_KIND_PASSWORD_RESET, AccountType, Gender
@@ -62,8 +62,8 @@ class RegistrationForm(AddressForm):
                                 help_text=_("Ít nhất 8 ký tự, không quá phổ biến; có thể dùng cả một câu dài."))
     password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False, error_messages=REQUIRED,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    captcha = CaptchaField(label=_("Mã xác thực (gõ các ký tự trong hình)"),
-                           error_messages={**REQUIRED, "invalid": _("Mã xác thực không đúng, vui lòng nhập lại.")})
+    captcha = LabelledCaptchaField(label=_("Mã xác thực (gõ các ký tự trong hình)"),
+                                   error_messages={**REQUIRED, "invalid": _("Mã xác thực không đúng, vui lòng nhập lại.")})
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,7 @@
-from captcha.fields import CaptchaField
 from django import forms
 from django.core.validators import RegexValidator
 
+from portal.captcha import LabelledCaptchaField
 from procedures.models import Agency
 
 from .constants import DossierStatus, ResultMethod, SubmitMethod
@@ -83,7 +83,7 @@ class ReviewForm(forms.Form):
         label="Tôi xin cam đoan thông tin kê khai là đúng sự thật và chịu trách nhiệm trước pháp luật.",
         error_messages={"required": "Vui lòng xác nhận cam đoan trước khi nộp."},
     )
-    captcha = CaptchaField(
+    captcha = LabelledCaptchaField(
         label="Mã xác nhận", error_messages={"invalid": "Mã xác nhận không đúng, vui lòng nhập lại."}
     )
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cau-hoi-thuong-gap/", views.faq, name="faq"),
     path("dich-vu-cong-truc-tuyen/", views.online_services, name="online_services"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
     path("thu-tuc/", include("procedures.urls")),

@@ -4,8 +4,9 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -150,3 +151,8 @@ def _broker_check() -> str:
     except Exception as exc:
         logger.warning("healthz broker: %s", exc)
         return "error"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, PDFs): send them the emblem."""
+    return HttpResponsePermanentRedirect(static("img/emblem.svg"))

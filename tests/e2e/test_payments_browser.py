@@ -8,23 +8,13 @@ from dossiers.constants import PaymentStatus as DossierPaymentStatus
 from notifications.models import Email
 from payments.constants import PaymentStatus
 from payments.models import Payment
-from tests.e2e.conftest import assert_fits_width, shot
+from tests.e2e.conftest import assert_fits_width, choose, outcome, pay_at, shot
 from tests.payments.ipn import owed_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # phone: cancel at VNPay, pay with MoMo; desktop: cancel at MoMo, pay with a card through VNPay.
 PLAN = {"phone": ("vnpay", "momo"), "desktop": ("momo", "vnpay")}
-
-
-@pytest.fixture
-def gateways_on_live_server(settings, live_server):
-    settings.VNPAY_PAYMENT_URL = f"{live_server.url}/sandbox/vnpay/paymentv2/vpcpay.html"
-    settings.VNPAY_API_URL = f"{live_server.url}/sandbox/vnpay/merchant_webapi/api/transaction"
-    settings.MOMO_ENDPOINT = f"{live_server.url}/sandbox/momo"
-    settings.PAYMENT_SANDBOX_VNPAY_IPN_URL = f"{live_server.url}/thanh-toan/vnpay/ipn/"
-    settings.ROOT_URLCONF = "tests.payments.urls"  # the portal with the sandbox mounted
-    return live_server
 
 
 def log_in(page, live_server, user):
@@ -35,46 +25,12 @@ def log_in(page, live_server, user):
                                "path": "/"}])
 
 
-def choose(page, gateway):
-    if gateway == "vnpay":
-        page.get_by_label("Ngân hàng", exact=True).check()
-        page.get_by_label("Phương thức").select_option("VNBANK")
-        page.get_by_label("Ngân hàng (thẻ ATM nội địa)").select_option("NCB")
-    else:
-        page.get_by_label("Ví điện tử").check()
-    page.locator("#pay-button").click()
-
-
 def cancel_at(page, gateway):
     if gateway == "vnpay":
         page.wait_for_url("**/sandbox/vnpay/**")
     else:
         page.wait_for_url("**/sandbox/momo/**")
     page.get_by_role("button", name="Hủy thanh toán", exact=True).click()
-
-
-def pay_at(page, gateway):
-    if gateway == "vnpay":
-        page.wait_for_url("**/the-noi-dia/NCB/")
-        page.get_by_label("Số thẻ").fill("9704198526191432198")
-        page.get_by_label("Tên chủ thẻ").fill("NGUYEN VAN A")
-        page.get_by_label("Ngày phát hành").fill("07/15")
-        page.get_by_role("button", name="Tiếp tục").click()
-        page.wait_for_url("**/otp/")
-        page.get_by_label("Mã OTP").fill("123456")
-        page.get_by_role("button", name="Thanh toán", exact=True).click()
-    else:
-        page.wait_for_url("**/sandbox/momo/**")
-        page.get_by_role("button", name="Xác nhận thanh toán").click()
-
-
-def outcome(page) -> str:
-    """The return page's verdict, once the IPN has been recorded (the page refreshes itself until then)."""
-    page.wait_for_url("**/thanh-toan/*/return/?*")
-    heading = page.locator("#payment-outcome")
-    page.wait_for_function(
-        "() => !document.querySelector('#payment-outcome').innerText.includes('đang được xử lý')", timeout=20_000)
-    return heading.inner_text()
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
