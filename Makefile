@@ -15,7 +15,12 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core (npm) for the browser tests' accessibility check; `make run` does not need it.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility check of the browser tests needs it (apt install npm)"; fi
+
+install: $(VENV)/.installed node_modules/.installed
 
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
