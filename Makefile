@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-migrate: install
+migrate: $(VENV)/.installed
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 
 seed: migrate
