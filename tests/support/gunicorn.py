@@ -1,0 +1,144 @@
+"""The portal served by real gunicorn on loopback, on the test database, for the reliability tests.
+
+Unlike pytest-django's live server, gunicorn's workers keep their database connections from one request
+to the next (DJANGO_CONN_MAX_AGE), as production does, and answer many clients at once.
+"""
+
+import http.client
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class GunicornServer:
+    def __init__(self, *, env: dict, log_path: Path, port: int, workers: int = 2, threads: int = 4):
+        self.env = env
+        self.log_path = log_path
+        self.port = port
+        self.workers = workers
+        self.threads = threads
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
+             "--timeout", "120", "--log-level", "warning"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.output()[-3000:]}")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                connection.request("GET", "/bench/ping/" if self.env.get("BENCH_ENDPOINTS") == "1" else "/")
+                if connection.getresponse().status < 500:
+                    return
+            except OSError:
+                time.sleep(0.3)
+            finally:
+                connection.close()
+        raise RuntimeError(f"gunicorn not answering in {timeout}s: {self.output()[-3000:]}")
+
+    def output(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            import os
+
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def start_gunicorn(tmp_path: Path, *, workers: int = 2, threads: int = 4, **extra_env: str) -> GunicornServer:
+    """Start gunicorn on the test database (call from a transactional test: it must see committed rows)."""
+    from django.conf import settings
+
+    from tests.conftest import free_port, test_database_env
+
+    env = test_database_env()
+    env.update({
+        "DJANGO_MEDIA_ROOT": settings.MEDIA_ROOT,
+        "DJANGO_CONN_MAX_AGE": "600",
+        "CAPTCHA_TEST_MODE": "1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "CELERY_BROKER_URL": "",
+        "EMAIL_URL": "",
+        **extra_env,
+    })
+    server = GunicornServer(env=env, log_path=tmp_path / "gunicorn.log", port=free_port(), workers=workers,
+                            threads=threads)
+    server.start()
+    return server
+
+
+def citizen_session(server: GunicornServer, user) -> requests.Session:
+    """An HTTP client logged in as `user` (the session is made as Client.force_login makes it)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = requests.Session()
+    session.cookies.set("sessionid", client.cookies["sessionid"].value, domain="127.0.0.1", path="/")
+    return session
+
+
+def csrf_post(session: requests.Session, url: str, data: dict | None = None, files=None, **kwargs):
+    """POST a form as a browser does: the CSRF token from the cookie the form page set, redirects not followed."""
+    token = session.cookies.get("csrftoken") or ""
+    return session.post(url, data={**(data or {}), "csrfmiddlewaretoken": token}, files=files,
+                        allow_redirects=False, timeout=kwargs.pop("timeout", 60), **kwargs)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def wizard_submit(session: requests.Session, base: str, procedure, *, applicant: dict, between=lambda: None):
+    """Go through the four wizard steps over HTTP as a browser would, one PDF per component.
+
+    `between()` runs before every request (a test breaks something there). Return the final response:
+    302 to the dossier page when the dossier was submitted.
+    """
+    def get(url):
+        between()
+        return session.get(url, allow_redirects=False, timeout=60)
+
+    def post(url, data, files=None):
+        between()
+        response = csrf_post(session, url, data, files=files)
+        return response
+
+    response = get(f"{base}/ho-so/nop/{procedure.code}/")
+    assert response.status_code == 302, (response.status_code, response.text[:500])
+    step1 = base + response.headers["Location"]
+    assert get(step1).status_code == 200
+    response = post(step1, applicant)
+    assert response.status_code == 302, (response.status_code, response.text[-2000:])
+    step2 = base + response.headers["Location"]
+    files = [(f"files_{c.pk}", (f"thanh-phan-{c.pk}.pdf", PDF, "application/pdf")) for c in procedure.components.all()]
+    response = post(step2, {"action": "next"}, files=files)
+    assert response.status_code == 302, (response.status_code, response.text[-2000:])
+    step3 = base + response.headers["Location"]
+    response = post(step3, {"submit_method": "online", "result_method": "electronic"})
+    assert response.status_code == 302, (response.status_code, response.text[-2000:])
+    step4 = base + response.headers["Location"]
+    assert get(step4).status_code == 200
+    return post(step4, {"confirm": "on", "captcha_0": "test", "captcha_1": "PASSED"})
