@@ -97,6 +97,9 @@ def citizen_session(server: GunicornServer, user) -> requests.Session:
     client = Client()
     client.force_login(user)
     session = requests.Session()
+    # A new TCP connection per request: a kept-alive one that gunicorn closes after its keep-alive delay
+    # (2 s) while the client sends on it fails without an answer, which a browser silently retries.
+    session.headers["Connection"] = "close"
     session.cookies.set("sessionid", client.cookies["sessionid"].value, domain="127.0.0.1", path="/")
     return session
 
@@ -111,10 +114,15 @@ def csrf_post(session: requests.Session, url: str, data: dict | None = None, fil
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def wizard_submit(session: requests.Session, base: str, procedure, *, applicant: dict, between=lambda: None):
+def wizard_submit(session: requests.Session, base: str, procedure, *, applicant: dict, between=lambda: None,
+                  before_submit=lambda: None):
     """Go through the four wizard steps over HTTP as a browser would, one PDF per component.
 
-    `between()` runs before every request (a test breaks something there). Return the final response:
+    `procedure` is read before any thread starts (its components prefetched), so that a thread running
+    this makes no database query of its own.
+
+    `between()` runs before every request (a test breaks something there), `before_submit()` before the
+    final "Nộp hồ sơ" (a test lines many citizens up there). Return the final response:
     302 to the dossier page when the dossier was submitted.
     """
     def get(url):
@@ -134,6 +142,7 @@ def wizard_submit(session: requests.Session, base: str, procedure, *, applicant:
     assert response.status_code == 302, (response.status_code, response.text[-2000:])
     step2 = base + response.headers["Location"]
     files = [(f"files_{c.pk}", (f"thanh-phan-{c.pk}.pdf", PDF, "application/pdf")) for c in procedure.components.all()]
+    assert files, "the procedure has no component"
     response = post(step2, {"action": "next"}, files=files)
     assert response.status_code == 302, (response.status_code, response.text[-2000:])
     step3 = base + response.headers["Location"]
@@ -141,4 +150,5 @@ def wizard_submit(session: requests.Session, base: str, procedure, *, applicant:
     assert response.status_code == 302, (response.status_code, response.text[-2000:])
     step4 = base + response.headers["Location"]
     assert get(step4).status_code == 200
+    before_submit()
     return post(step4, {"confirm": "on", "captcha_0": "test", "captcha_1": "PASSED"})
