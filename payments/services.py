@@ -207,7 +207,8 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
         if outcome.success:
             updated = Payment.objects.filter(pk=locked.pk, status__in=SUCCESS_MAY_FOLLOW).update(
                 status=PaymentStatus.PAID, paid_at=now, finished_at=now,
-                gateway_transaction_id=storable(outcome.transaction_id)[:64] or None, result_code=storable(outcome.code[:10]),
+                gateway_transaction_id=storable(outcome.transaction_id)[:64] or None,
+                result_code=storable(outcome.code[:10]),
                 result_message=storable(outcome.message[:255]), raw_outcome=storable(outcome.raw),
                 receipt_number=f"BL{timezone.localtime(now):%y}-{locked.pk:08d}",
             )

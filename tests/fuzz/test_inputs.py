@@ -1,6 +1,7 @@
 """Property-based input tests (hypothesis): whatever a browser or a script sends, the portal answers
 without a server error, and a rejected input changes no row."""
 
+import json
 import os
 
 import pytest
@@ -14,7 +15,7 @@ from dossiers.models import Dossier, DossierEvent
 from notifications.models import Email
 from tests.accounts.conftest import citizen_post
 from tests.dossiers.conftest import Builder
-from tests.fuzz.strategies import FUZZ, any_text, field_value, post_data
+from tests.fuzz.strategies import FUZZ, any_json, any_text, field_value, huge_text, post_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("captcha_passes")]
 
@@ -100,3 +101,46 @@ def test_later_steps_never_fail_on_arbitrary_files_and_fields(draft, name, conte
     response = client.post(f"/ho-so/soan/{dossier.uuid}/buoc-{step}/", data)
     assert response.status_code in (200, 302, 400, 413)
     assert not Dossier.objects.exclude(status=DossierStatus.DRAFT).exists()  # never submitted by junk
+
+
+def _draft_row(dossier):
+    return {k: v for k, v in Dossier.objects.values().get(pk=dossier.pk).items() if k != "updated_at"}
+
+
+raw_bodies = st.one_of(
+    st.binary(max_size=400),
+    any_json.map(lambda v: json.dumps(v).encode()),
+    st.sampled_from([b"", b"--xyz\r\nContent-Disposition: form-data; name=\"files_1\"; filename=\"a.pdf\"\r\n\r\n%PDF",
+                     b"--xyz--", b"a=" + b"9" * 200_000, b"applicant_name=%00&applicant_phone=%FF%FE",
+                     b"confirm=on&confirm=off&captcha_0=&captcha_1=PASSED&action=next"]),
+)
+
+
+@FUZZ
+@given(step=st.sampled_from([1, 2, 3, 4, 0, 5, 99]), body=raw_bodies,
+       content_type=st.sampled_from(["application/json", "text/plain", "multipart/form-data; boundary=xyz",
+                                     "multipart/form-data", "application/x-www-form-urlencoded",
+                                     "application/x-www-form-urlencoded; charset=latin-1", ""]))
+def test_wizard_steps_never_fail_on_malformed_bodies_and_keep_the_draft(draft, step, body, content_type):
+    """A script (or a broken browser) posts anything to any step: never a server error, nothing saved."""
+    client, dossier = draft
+    before = _draft_row(dossier)
+    response = client.generic("POST", f"/ho-so/soan/{dossier.uuid}/buoc-{step}/", body, content_type=content_type)
+    assert response.status_code in (200, 302, 400, 404, 413)
+    assert _draft_row(dossier) == before
+    assert not dossier.files.exists()
+
+
+@FUZZ
+@given(data=st.dictionaries(st.sampled_from(["submit_method", "submit_address", "result_method", "result_address"]),
+                            st.one_of(field_value, huge_text), max_size=4))
+def test_delivery_step_never_fails_on_wrong_or_missing_values(draft, data):
+    client, dossier = draft
+    dossier.wizard_step = 2  # files done: the delivery step is open
+    dossier.save(update_fields=["wizard_step"])
+    before = _draft_row(dossier)
+    response = client.post(f"/ho-so/soan/{dossier.uuid}/buoc-3/", {k: v for k, v in data.items() if v is not None})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:  # errors next to the fields: the saved choices are untouched
+        assert _draft_row(dossier) == before
+    assert not Dossier.objects.exclude(status=DossierStatus.DRAFT).exists()
