@@ -5,7 +5,6 @@ to the next (DJANGO_CONN_MAX_AGE), as production does, and answer many clients a
 """
 
 import http.client
-import signal
 import subprocess
 import sys
 import time
@@ -13,18 +12,18 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.worker import ROOT, WorkerProcess
 
 
-class GunicornServer:
+class GunicornServer(WorkerProcess):
+    """Started like the Celery worker process; stopped, killed and read (`output()`) the same way."""
+
     def __init__(self, *, env: dict, log_path: Path, port: int, workers: int = 2, threads: int = 4):
-        self.env = env
-        self.log_path = log_path
+        super().__init__(env=env, log_path=log_path)
         self.port = port
         self.workers = workers
         self.threads = threads
         self.url = f"http://127.0.0.1:{port}"
-        self.proc = None
 
     def start(self, timeout: float = 60.0) -> None:
         self.log = open(self.log_path, "ab")
@@ -40,7 +39,7 @@ class GunicornServer:
                 raise RuntimeError(f"gunicorn exited: {self.output()[-3000:]}")
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                connection.request("GET", "/bench/ping/" if self.env.get("BENCH_ENDPOINTS") == "1" else "/")
+                connection.request("GET", "/")
                 if connection.getresponse().status < 500:
                     return
             except OSError:
@@ -48,24 +47,6 @@ class GunicornServer:
             finally:
                 connection.close()
         raise RuntimeError(f"gunicorn not answering in {timeout}s: {self.output()[-3000:]}")
-
-    def output(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except FileNotFoundError:
-            return ""
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            import os
-
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        self.log.close()
 
 
 def start_gunicorn(tmp_path: Path, *, workers: int = 2, threads: int = 4, **extra_env: str) -> GunicornServer:
