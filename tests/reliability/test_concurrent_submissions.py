@@ -36,8 +36,7 @@ def server(tmp_path, redis_url):
     server.stop()
 
 
-def test_two_hundred_citizens_submit_at_once(server, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # 200 accounts, quickly
+def test_two_hundred_citizens_submit_at_once(server):
     build = Builder()
     # Two receiving agencies; components read now, so that the threads make no query of their own.
     procedures = list(Procedure.objects.prefetch_related("components")

@@ -5,9 +5,7 @@ to the next (DJANGO_CONN_MAX_AGE), as production does, and answer many clients a
 """
 
 import http.client
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import requests
@@ -18,6 +16,8 @@ from tests.support.worker import ROOT, WorkerProcess
 class GunicornServer(WorkerProcess):
     """Started like the Celery worker process; stopped, killed and read (`output()`) the same way."""
 
+    name = "gunicorn"
+
     def __init__(self, *, env: dict, log_path: Path, port: int, workers: int = 2, threads: int = 4):
         super().__init__(env=env, log_path=log_path)
         self.port = port
@@ -25,28 +25,20 @@ class GunicornServer(WorkerProcess):
         self.threads = threads
         self.url = f"http://127.0.0.1:{port}"
 
-    def start(self, timeout: float = 60.0) -> None:
-        self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
-             "--timeout", "120", "--log-level", "warning"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.output()[-3000:]}")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                connection.request("GET", "/")
-                if connection.getresponse().status < 500:
-                    return
-            except OSError:
-                time.sleep(0.3)
-            finally:
-                connection.close()
-        raise RuntimeError(f"gunicorn not answering in {timeout}s: {self.output()[-3000:]}")
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+                "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
+                "--timeout", "120", "--log-level", "warning"]
+
+    def ready(self, output: bytes) -> bool:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            connection.request("GET", "/")
+            return connection.getresponse().status < 500
+        except OSError:
+            return False
+        finally:
+            connection.close()
 
 
 def start_gunicorn(tmp_path: Path, *, workers: int = 2, threads: int = 4, **extra_env: str) -> GunicornServer:
