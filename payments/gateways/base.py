@@ -7,6 +7,7 @@ paid; the browser return only shows the outcome (DESIGN.md §6).
 
 import abc
 import enum
+import hmac
 import json
 import re
 import urllib.error
@@ -146,6 +147,14 @@ def post_json(url: str, payload: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(answer, dict):
         raise GatewayError(f"{url} answered JSON that is not an object")
     return answer
+
+
+def signature_matches(received: str, expected: str) -> bool:
+    """Compare a received hex signature with ours in constant time, whatever characters it holds.
+
+    hmac.compare_digest refuses str with non-ASCII characters (TypeError); a forged callback may carry any.
+    """
+    return bool(received) and hmac.compare_digest(received.lower().encode("utf-8"), expected.encode("utf-8"))
 
 
 def to_int(value: Any) -> int | None:

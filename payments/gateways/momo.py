@@ -18,6 +18,7 @@ from .base import (
     WebhookCode,
     WebhookParse,
     post_json,
+    signature_matches,
     to_int,
 )
 from .registry import register
@@ -66,7 +67,7 @@ def _signed(values: Mapping[str, object], names: Iterable[str]) -> str:
 
 def _signature_valid(values: Mapping[str, object], names: Iterable[str]) -> bool:
     received = _text(values.get("signature"))
-    return bool(received) and hmac.compare_digest(received.lower(), _signed(values, names))
+    return signature_matches(received, _signed(values, names))
 
 
 def _endpoint(path: str) -> str:

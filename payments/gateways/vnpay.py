@@ -20,6 +20,7 @@ from .base import (
     WebhookCode,
     WebhookParse,
     post_json,
+    signature_matches,
     to_int,
 )
 from .registry import register
@@ -89,7 +90,7 @@ def vnpay_signature_valid(params: Mapping[str, str], secret: str) -> bool:
     """True if params' vnp_SecureHash signs its other vnp_* pairs."""
     received = str(params.get("vnp_SecureHash", ""))
     expected = vnpay_hmac(vnpay_hash_data(params), secret)
-    return bool(received) and hmac.compare_digest(received.lower(), expected)
+    return signature_matches(received, expected)
 
 
 def vnpay_date(moment: datetime) -> str:
@@ -175,7 +176,7 @@ class VnpayGateway(PaymentGateway):
         payload["vnp_SecureHash"] = vnpay_hmac("|".join(payload[name] for name in fields), secret)
         answer = {key: str(value) for key, value in post_json(settings.VNPAY_API_URL, payload).items()}
         expected = vnpay_hmac("|".join(answer.get(name, "") for name in answer_fields), secret)
-        return hmac.compare_digest(answer.get("vnp_SecureHash", "").lower(), expected), answer
+        return signature_matches(answer.get("vnp_SecureHash", ""), expected), answer
 
     def _api_base(self, command: str, payment_ref: str, client_ip: str) -> dict[str, str]:
         return {

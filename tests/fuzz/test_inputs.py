@@ -1,11 +1,12 @@
 """Property-based input tests (hypothesis): whatever a browser or a script sends, the portal answers
 without a server error, and a rejected input changes no row."""
 
+import json
 import os
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import User
@@ -14,33 +15,9 @@ from dossiers.models import Dossier, DossierEvent
 from notifications.models import Email
 from tests.accounts.conftest import citizen_post
 from tests.dossiers.conftest import Builder
+from tests.fuzz.strategies import FUZZ, any_json, any_text, field_value, huge_text, post_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("captcha_passes")]
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                       HealthCheck.too_slow])
-
-# Text a person or a script may type or paste: any Unicode (control characters, NUL, RTL marks,
-# combining marks, emoji), very long values, and values that look like markup or SQL.
-any_text = st.one_of(
-    st.text(max_size=60),
-    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=300),
-    st.sampled_from(["", " ", "\x00", "' OR 1=1 --", "<script>alert(1)</script>", "%00", "../../etc/passwd",
-                     "٠١٢٣٤٥٦٧٨٩٠١", "０６２３０１１２３４５６", "e\u0301", "\u202e", "9" * 5000]),
-    st.integers().map(str),
-)
-# A form field may also arrive several times, or not at all.
-field_value = st.one_of(any_text, st.lists(any_text, min_size=2, max_size=3), st.none())
-
-
-def _post_data(base: dict, overrides: dict) -> dict:
-    data = dict(base)
-    for key, value in overrides.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
-
 
 def _counts():
     return (User.objects.count(), Email.objects.count(), Dossier.objects.count(), DossierEvent.objects.count())
@@ -59,7 +36,7 @@ def test_registration_never_fails_and_a_rejected_form_writes_nothing(overrides, 
     # At least one field is invalid for sure: a mismatched password, or a malformed identity, phone, e-mail or date.
     base = citizen_post(**{bad_field: bad_value + "\x07" if bad_field != "password2" else "not-the-same-" + bad_value})
     before = _counts()
-    response = client.post("/tai-khoan/dang-ky/", _post_data(base, overrides))
+    response = client.post("/tai-khoan/dang-ky/", post_data(base, overrides))
     assert response.status_code in (200, 302, 400)
     if response.status_code == 200:  # sent back with errors: nothing was written
         assert _counts() == before
@@ -99,7 +76,7 @@ APPLICANT_FIELDS = ["applicant_name", "applicant_identity", "applicant_phone", "
 def test_submission_step_one_never_fails_and_a_rejected_form_keeps_the_draft(draft, overrides):
     client, dossier = draft
     before = Dossier.objects.values().get(pk=dossier.pk)
-    response = client.post(f"/ho-so/soan/{dossier.uuid}/buoc-1/", _post_data({}, overrides))
+    response = client.post(f"/ho-so/soan/{dossier.uuid}/buoc-1/", post_data({}, overrides))
     assert response.status_code in (200, 302)
     if response.status_code == 200:  # errors shown next to the fields: the saved draft is untouched
         after = Dossier.objects.values().get(pk=dossier.pk)
@@ -124,3 +101,46 @@ def test_later_steps_never_fail_on_arbitrary_files_and_fields(draft, name, conte
     response = client.post(f"/ho-so/soan/{dossier.uuid}/buoc-{step}/", data)
     assert response.status_code in (200, 302, 400, 413)
     assert not Dossier.objects.exclude(status=DossierStatus.DRAFT).exists()  # never submitted by junk
+
+
+def _draft_row(dossier):
+    return {k: v for k, v in Dossier.objects.values().get(pk=dossier.pk).items() if k != "updated_at"}
+
+
+raw_bodies = st.one_of(
+    st.binary(max_size=400),
+    any_json.map(lambda v: json.dumps(v).encode()),
+    st.sampled_from([b"", b"--xyz\r\nContent-Disposition: form-data; name=\"files_1\"; filename=\"a.pdf\"\r\n\r\n%PDF",
+                     b"--xyz--", b"a=" + b"9" * 200_000, b"applicant_name=%00&applicant_phone=%FF%FE",
+                     b"confirm=on&confirm=off&captcha_0=&captcha_1=PASSED&action=next"]),
+)
+
+
+@FUZZ
+@given(step=st.sampled_from([1, 2, 3, 4, 0, 5, 99]), body=raw_bodies,
+       content_type=st.sampled_from(["application/json", "text/plain", "multipart/form-data; boundary=xyz",
+                                     "multipart/form-data", "application/x-www-form-urlencoded",
+                                     "application/x-www-form-urlencoded; charset=latin-1", ""]))
+def test_wizard_steps_never_fail_on_malformed_bodies_and_keep_the_draft(draft, step, body, content_type):
+    """A script (or a broken browser) posts anything to any step: never a server error, nothing saved."""
+    client, dossier = draft
+    before = _draft_row(dossier)
+    response = client.generic("POST", f"/ho-so/soan/{dossier.uuid}/buoc-{step}/", body, content_type=content_type)
+    assert response.status_code in (200, 302, 400, 404, 413)
+    assert _draft_row(dossier) == before
+    assert not dossier.files.exists()
+
+
+@FUZZ
+@given(data=st.dictionaries(st.sampled_from(["submit_method", "submit_address", "result_method", "result_address"]),
+                            st.one_of(field_value, huge_text), max_size=4))
+def test_delivery_step_never_fails_on_wrong_or_missing_values(draft, data):
+    client, dossier = draft
+    dossier.wizard_step = 2  # files done: the delivery step is open
+    dossier.save(update_fields=["wizard_step"])
+    before = _draft_row(dossier)
+    response = client.post(f"/ho-so/soan/{dossier.uuid}/buoc-3/", {k: v for k, v in data.items() if v is not None})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:  # errors next to the fields: the saved choices are untouched
+        assert _draft_row(dossier) == before
+    assert not Dossier.objects.exclude(status=DossierStatus.DRAFT).exists()

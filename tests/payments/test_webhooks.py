@@ -294,3 +294,41 @@ def test_ipn_query_count(client, owed, open_payment, gateway, django_assert_max_
         success_ipn(client, payment)
     with django_assert_max_num_queries(6):
         success_ipn(client, payment)  # a duplicate: stored, judged, answered
+
+
+# Found by the webhook fuzzing (tests/fuzz/test_webhooks.py).
+
+
+def test_vnpay_signature_with_non_ascii_characters_is_a_bad_signature(client, owed, open_payment):
+    payment = open_payment(owed, "vnpay")
+    query = vnpay_query(vnpay_params(payment)).rsplit("=", 1)[0] + "=%C3%A9"  # "é" where the hex digest goes
+    response = vnpay_ipn(client, query)
+    assert answer(response) == "97"  # was 99: hmac.compare_digest raised TypeError on non-ASCII text
+    assert GatewayCallback.objects.get().outcome == Outcome.BAD_SIGNATURE
+
+
+def test_momo_signature_with_non_ascii_characters_is_a_bad_signature(client, owed, open_payment):
+    payment = open_payment(owed, "momo")
+    response = momo_ipn(client, {**momo_payload(payment), "signature": "chữ ký"})
+    assert response.status_code == 400 and answer(response) == "13"  # was 503: MoMo would have sent it forever
+
+
+@pytest.mark.parametrize("body", [b"\x00\x00\x00", b'{"orderId": "\x00"}'])
+def test_callback_with_nul_bytes_is_stored_and_refused(client, owed, body):
+    response = momo_ipn(client, body)
+    assert response.status_code == 400 and answer(response) == "13"  # was 500 on PostgreSQL (NUL in text)
+    callback = GatewayCallback.objects.get()
+    assert "\x00" not in callback.body and "\ufffd" in callback.body
+
+
+@pytest.mark.parametrize("gateway", GATEWAYS)
+def test_valid_ipn_with_a_nul_in_free_text_is_settled(client, owed, open_payment, gateway):
+    payment = open_payment(owed, gateway)
+    if gateway == "vnpay":
+        response = vnpay_ipn(client, vnpay_query({**vnpay_params(payment), "vnp_OrderInfo": "Thanh toan\x00phi"}))
+    else:
+        response = momo_ipn(client, momo_sign({**momo_payload(payment), "orderInfo": "Thanh toán\x00phí",
+                                               "message": "Thành công\x00"}))
+    assert answer(response) in ("00", "204")  # was 99/503 on PostgreSQL: jsonb cannot hold \u0000
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID

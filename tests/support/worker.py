@@ -41,28 +41,36 @@ class WorkerProcess:
         self.proc = None
         self.log = None
 
+    name = "celery worker"
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
+                f"--concurrency={self.concurrency}", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+                "--without-heartbeat"]
+
+    def ready(self, output: bytes) -> bool:
+        """Whether the process, having written `output` since it started, is ready for the test."""
+        return b"ready." in output
+
     def start(self, timeout: float = 60.0):
-        assert not self.running, "worker already running"
+        assert not self.running, f"{self.name} already running"
         self._close_log()
         self.log = open(self.log_path, "ab")
-        # A restarted worker appends to the same log: only what it writes from here counts as "ready".
+        # A restarted process appends to the same log: only what it writes from here counts as "ready".
         offset = self.log.tell()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
-             f"--concurrency={self.concurrency}", "--loglevel=INFO", "--without-gossip", "--without-mingle",
-             "--without-heartbeat"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-            preexec_fn=die_with_parent,
+            self.command(), cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True, preexec_fn=die_with_parent,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"celery worker exited: {self.output()[-3000:]}")
-            if b"ready." in self._output_bytes()[offset:]:
+                raise RuntimeError(f"{self.name} exited: {self.output()[-3000:]}")
+            if self.ready(self._output_bytes()[offset:]):
                 return
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"celery worker not ready in {timeout}s: {self.output()[-3000:]}")
+        raise RuntimeError(f"{self.name} not ready in {timeout}s: {self.output()[-3000:]}")
 
     @property
     def running(self) -> bool:
