@@ -17,7 +17,6 @@ from .protocol import (
     momo_merchant,
     momo_now,
     momo_refusal,
-    signature_matches,
     vnpay_date,
     vnpay_merchant,
     whole_number,
@@ -50,7 +49,7 @@ def vnpay_api(*, data: dict) -> dict[str, str]:
     if data["vnp_TmnCode"] != merchant.tmn_code:
         return reply("02", "Mã định danh kết nối không hợp lệ")
     expected = signing.vnpay_pipe_hash((data[name] for name in signed), merchant.hash_secret)
-    if not signature_matches(data["vnp_SecureHash"], expected):
+    if not signing.signature_matches(str(data["vnp_SecureHash"]), expected):
         return reply("97", "Checksum không hợp lệ")
     tx = SandboxTransaction.objects.filter(gateway=Gateway.VNPAY, merchant_code=merchant.tmn_code,
                                            reference=data["vnp_TxnRef"],

@@ -1,6 +1,5 @@
 """What both simulated gateways share: the merchants they know, field lists, dates and first checks."""
 
-import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone as dt_timezone
 from urllib.parse import urlsplit
@@ -110,17 +109,13 @@ def momo_refusal(data: dict, required: tuple[str, ...], signed: tuple[str, ...])
     if data["partnerCode"] != merchant.partner_code:
         return 11, "Truy cập bị từ chối."
     expected = signing.momo_signature(signed, data, merchant.access_key, merchant.secret_key)
-    if not signature_matches(str(data["signature"]), expected):
+    if not signing.signature_matches(str(data["signature"]), expected):
         return 13, "Xác thực doanh nghiệp thất bại (sai chữ ký)."
     return None
 
 
 def momo_now() -> int:
     return int(timezone.now().timestamp() * 1000)
-
-
-def signature_matches(received: str, expected: str) -> bool:
-    return hmac.compare_digest(received.lower(), expected)
 
 
 def vnpay_hash(params: dict[str, str]) -> str:

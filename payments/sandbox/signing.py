@@ -19,7 +19,12 @@ def vnpay_signature_ok(params: Mapping[str, str], secret: str) -> bool:
     """Whether the merchant's vnp_SecureHash signs the other vnp_* parameters."""
     received = params.get("vnp_SecureHash", "")
     expected = vnpay_signed_query(params, secret).rsplit("=", 1)[1]
-    return hmac.compare_digest(received.lower(), expected)
+    return signature_matches(received, expected)
+
+
+def signature_matches(received: str, expected: str) -> bool:
+    """Constant-time comparison that also takes a forged signature with non-ASCII characters (a False, not a TypeError)."""
+    return bool(received) and hmac.compare_digest(received.lower().encode("utf-8"), expected.encode("utf-8"))
 
 
 def vnpay_pipe_hash(values: Iterable[object], secret: str) -> str:

@@ -45,7 +45,7 @@ def test_the_signed_url_opens_the_method_page(open_vnpay, client):
 
 
 @pytest.mark.parametrize("field,value", [("vnp_Amount", "1500000"), ("vnp_TxnRef", "TT999"),
-                                         ("vnp_SecureHash", "0" * 128)])
+                                         ("vnp_SecureHash", "0" * 128), ("vnp_SecureHash", "chữký")])
 def test_a_tampered_url_gets_a_vietnamese_error_page(sandbox, client, field, value):
     from urllib.parse import parse_qsl, urlencode, urlsplit
 
