@@ -7,7 +7,9 @@ PORT ?= 8000
 # Embedded defaults for `make run`: SQLite, in-process tasks, e-mail to files, payment sandbox.
 RUN_ENV := DJANGO_DEBUG=1 PAYMENT_SANDBOX=1 SITE_URL=http://$(HOST):$(PORT)
 
-.PHONY: run test install migrate seed messages bench bench-catalogue clean
+PROOF_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_proof
+
+.PHONY: proof run test install migrate seed messages bench bench-catalogue clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +39,10 @@ run: seed
 # Uses DATABASE_URL if set (CI points it at PostgreSQL), otherwise SQLite under var/.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The proofs of README "Kiểm chứng" alone: journey in Chromium, reliability suite, input fuzzing (PostgreSQL + Redis).
+proof: install
+	DATABASE_URL=$(PROOF_DATABASE_URL) REQUIRE_SERVICES=1 $(PY) -m pytest tests/e2e/test_journey.py tests/reliability tests/fuzz $(PYTEST_ARGS)
 
 messages: install
 	cd locale && ../$(PY) ../manage.py compilemessages
