@@ -22,7 +22,7 @@ from dossiers.services import dossier_mark_paid
 from notifications.services import email_queue
 
 from .constants import FINAL, REFERENCE_PREFIX, SUCCESS_MAY_FOLLOW, CallbackKind, Outcome, PaymentStatus
-from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, WebhookCode
+from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, WebhookCode, without_nul
 from .gateways.registry import get_gateway
 from .models import DossierFeeLine, GatewayCallback, Payment, Refund
 from .selectors import PAY_CLOSED
@@ -125,20 +125,6 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
 # --- Callbacks ----------------------------------------------------------------------------------
 
 
-def storable(value):
-    """`value` with each NUL character replaced by U+FFFD: PostgreSQL text and jsonb cannot hold NUL.
-
-    Everything else is kept exactly as it came; a NUL is never part of a genuine gateway statement.
-    """
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, dict):
-        return {storable(key): storable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [storable(item) for item in value]
-    return value
-
-
 def _client_address(request: HttpRequest) -> str:
     return (request.META.get("REMOTE_ADDR") or "")[:64]
 
@@ -148,10 +134,10 @@ def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> Gateway
     headers = {name: request.META[name] for name in HEADER_NAMES if name in request.META}
     with transaction.atomic():
         return GatewayCallback.objects.create(
-            gateway=gateway[:20], kind=kind, method=request.method[:8], headers=storable(headers),
-            query=storable(request.META.get("QUERY_STRING", "")[:20000]),
-            body=storable(request.body.decode("utf-8", "replace")[:20000]) if request.method == "POST" else "",
-            client_address=storable(_client_address(request)),
+            gateway=gateway[:20], kind=kind, method=request.method[:8], headers=without_nul(headers),
+            query=without_nul(request.META.get("QUERY_STRING", "")[:20000]),
+            body=without_nul(request.body.decode("utf-8", "replace")[:20000]) if request.method == "POST" else "",
+            client_address=_client_address(request),
         )
 
 
@@ -173,7 +159,7 @@ def payment_outcome_apply(*, gateway: str, outcome: GatewayOutcome, callback: Ga
     if not outcome.signature_ok:
         code, payment = WebhookCode.BAD_SIGNATURE, None
     else:
-        payment = Payment.objects.filter(gateway=gateway, reference=storable(outcome.reference)).first()
+        payment = Payment.objects.filter(gateway=gateway, reference=outcome.reference).first()
         if payment is None:
             code = WebhookCode.UNKNOWN_ORDER
         elif outcome.amount_vnd != payment.amount:
@@ -207,9 +193,9 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
         if outcome.success:
             updated = Payment.objects.filter(pk=locked.pk, status__in=SUCCESS_MAY_FOLLOW).update(
                 status=PaymentStatus.PAID, paid_at=now, finished_at=now,
-                gateway_transaction_id=storable(outcome.transaction_id)[:64] or None,
-                result_code=storable(outcome.code[:10]),
-                result_message=storable(outcome.message[:255]), raw_outcome=storable(outcome.raw),
+                gateway_transaction_id=outcome.transaction_id[:64] or None,
+                result_code=outcome.code[:10],
+                result_message=outcome.message[:255], raw_outcome=outcome.raw,
                 receipt_number=f"BL{timezone.localtime(now):%y}-{locked.pk:08d}",
             )
             if not updated:
@@ -225,8 +211,8 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
             return WebhookCode.ALREADY_FINAL
         if outcome.final_failure:
             Payment.objects.filter(pk=locked.pk, status=PaymentStatus.PENDING).update(
-                status=_failure_status(outcome.code), finished_at=now, result_code=storable(outcome.code[:10]),
-                result_message=storable(outcome.message[:255]), raw_outcome=storable(outcome.raw),
+                status=_failure_status(outcome.code), finished_at=now, result_code=outcome.code[:10],
+                result_message=outcome.message[:255], raw_outcome=outcome.raw,
             )
     return WebhookCode.ACCEPTED
 

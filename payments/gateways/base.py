@@ -63,6 +63,25 @@ class GatewayOutcome:
     message: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self):
+        # Whatever a gateway (or a forger) sent, an outcome holds no NUL: the rows it is written to cannot.
+        for name in ("reference", "transaction_id", "code", "message", "raw"):
+            object.__setattr__(self, name, without_nul(getattr(self, name)))
+
+
+def without_nul(value):
+    """`value` with each NUL character replaced by U+FFFD: PostgreSQL text and jsonb cannot hold NUL.
+
+    Everything else is kept exactly as it came; a NUL is never part of a genuine gateway statement.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    return value
+
 
 # The browser return and the webhook carry the same signed fields, so they parse alike.
 WebhookParse = GatewayOutcome
