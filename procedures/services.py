@@ -1,7 +1,6 @@
 """Writes to the catalogue: the demo catalogue and accounts, and synthetic procedures for load tests."""
 
 import functools
-import logging
 import os
 import random
 import secrets
@@ -15,13 +14,13 @@ from django.db import transaction
 
 from accounts.constants import AccountType
 from accounts.models import User
+from common.pdf import NEXT_LINE, pdf_document, pdf_letterhead
 
 from . import demo_data
 from .constants import AgencyLevel, FeeKind, OnlineLevel, StaffRole
 from .models import Agency, FeeItem, Field, Procedure, RequiredComponent
 from .selectors import catalogue_changed
 
-_NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
 DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
 CLERK_GROUP = "Cán bộ tiếp nhận, xử lý hồ sơ"
 
@@ -37,20 +36,10 @@ class SeedReport:
 @functools.lru_cache(maxsize=32)
 def blank_form_pdf(*, title: str) -> bytes:
     """Return a one-page blank form (đơn, tờ khai) in Vietnamese, for a component's download link."""
-    from fpdf import FPDF
-
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every subset at INFO
-
-    pdf = FPDF(format="A4")
-    pdf.set_title(title)
-    pdf.add_font("DejaVu", "", str(settings.PDF_FONT_REGULAR))
-    pdf.add_font("DejaVu", "B", str(settings.PDF_FONT_BOLD))
-    pdf.add_page()
-    pdf.set_font("DejaVu", "B", 12)
-    pdf.multi_cell(0, 7, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", align="C", **_NEXT_LINE)
-    pdf.ln(6)
+    pdf = pdf_document(title=title)
+    pdf_letterhead(pdf)  # no agency, no date: the applicant writes them
     pdf.set_font("DejaVu", "B", 14)
-    pdf.multi_cell(0, 8, title.upper(), align="C", **_NEXT_LINE)
+    pdf.multi_cell(0, 8, title.upper(), align="C", **NEXT_LINE)
     pdf.set_font("DejaVu", "", 11)
     pdf.ln(6)
     for line in [
@@ -63,9 +52,9 @@ def blank_form_pdf(*, title: str) -> bytes:
         ".................................................................................",
         "Tôi cam đoan nội dung kê khai trên là đúng sự thật và chịu trách nhiệm trước pháp luật.",
     ]:
-        pdf.multi_cell(0, 9, line, **_NEXT_LINE)
+        pdf.multi_cell(0, 9, line, **NEXT_LINE)
     pdf.ln(8)
-    pdf.multi_cell(0, 7, "........, ngày ..... tháng ..... năm ........\nNGƯỜI ĐỀ NGHỊ\n(Ký, ghi rõ họ tên)", align="R", **_NEXT_LINE)
+    pdf.multi_cell(0, 7, "........, ngày ..... tháng ..... năm ........\nNGƯỜI ĐỀ NGHỊ\n(Ký, ghi rõ họ tên)", align="R", **NEXT_LINE)
     return bytes(pdf.output())
 
 
