@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "payments",
     "payments.sandbox",
     "reports",
+    "demo",
     "portal",
     "axes",
 ]
