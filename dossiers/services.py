@@ -32,12 +32,24 @@ from .constants import (
     SubmitMethod,
 )
 from .models import Dossier, DossierCodeSequence, DossierEvent, DossierFile
+from .pdf import receipt_attachment
 from .workflow import AlreadyPaid, MoveNotAllowed, move_check, move_details_check
 
 logger = logging.getLogger(__name__)
 
 
 # --- Moves -------------------------------------------------------------------------------------
+
+# What else a submission fixes, in its own transaction, by apps above dossiers (which dossiers may not import):
+# payments snapshots the fee lines (payments/apps.py). Each handler gets the submitted dossier.
+SUBMISSION_HANDLERS: list[Callable[..., object]] = []
+
+
+def dossier_on_submission(handler: Callable[..., object]) -> Callable[..., object]:
+    """Have `handler(dossier=...)` called in every submission's transaction, after the dossier is numbered."""
+    if handler not in SUBMISSION_HANDLERS:
+        SUBMISSION_HANDLERS.append(handler)
+    return handler
 
 
 def dossier_move(
@@ -66,6 +78,9 @@ def dossier_move(
         event = DossierEvent.objects.create(
             dossier=locked, action=action, from_status=from_status, to_status=move.to, actor=actor, note=note
         )
+        if action == DossierAction.SUBMIT:
+            for handler in SUBMISSION_HANDLERS:
+                handler(dossier=locked)
         if files:
             kind = FileKind.RESULT if action == DossierAction.FINISH else FileKind.SUPPLEMENT
             dossier_files_store(dossier=locked, checked=files, kind=kind, user=actor, event=event)
@@ -86,8 +101,8 @@ def _submit(dossier: Dossier, **kwargs) -> set:
     dossier.code = dossier_code_next(agency=dossier.agency, day=timezone.localdate(now))
     dossier.lookup_key = "".join(secrets.choice(LOOKUP_KEY_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
     dossier.submitted_at = now
-    # Read the fee items once: the total here, and the snapshot of the lines (payments' post_save
-    # receiver) takes them from the same prefetched list.
+    # Read the fee items once: the total here, and the fee lines' snapshot (a SUBMISSION_HANDLERS entry)
+    # takes them from the same prefetched list.
     prefetch_related_objects([dossier.procedure], "fees")
     dossier.fee_total = sum(fee.amount for fee in dossier.procedure.fees.all())
     dossier.payment_status = (
@@ -164,7 +179,7 @@ _EMAIL_TEMPLATES = {
 
 def _notify(dossier: Dossier, event: DossierEvent) -> None:
     """Queue the applicant's e-mail; it leaves after commit (notifications outbox)."""
-    attachment = ("dossiers.pdf.receipt_attachment", {"dossier_id": dossier.pk}) if event.action == A.RECEIVE else None
+    attachment = (receipt_attachment, {"dossier_id": dossier.pk}) if event.action == A.RECEIVE else None
     email_queue(
         to=dossier.recipient_email,
         template=_EMAIL_TEMPLATES.get(event.action, "emails/dossier_status"),

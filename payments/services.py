@@ -27,6 +27,7 @@ from .constants import FINAL, REFERENCE_PREFIX, CallbackKind, Outcome, PaymentSt
 from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, WebhookCode, without_nul
 from .gateways.registry import get_gateway
 from .models import DossierFeeLine, GatewayCallback, Payment, Refund
+from .receipts import receipt_attachment
 from .selectors import PAY_CLOSED
 from .workflow import sources
 
@@ -58,14 +59,6 @@ def dossier_fees_snapshot(*, dossier: Dossier) -> list[DossierFeeLine]:
     lines = [DossierFeeLine(dossier=dossier, kind=fee.kind, name=fee.name, amount=fee.amount, position=n)
              for n, fee in enumerate(dossier.procedure.fees.all())]
     return DossierFeeLine.objects.bulk_create(lines)
-
-
-def dossier_snapshot_on_submit(sender, instance: Dossier, created: bool, update_fields=None, **kwargs) -> None:
-    """post_save receiver: submission computes fee_total; fix the items it came from at the same moment."""
-    if instance.status == DossierStatus.DRAFT:
-        return
-    if created or (update_fields and "fee_total" in update_fields):
-        dossier_fees_snapshot(dossier=instance)
 
 
 # --- Starting a payment -------------------------------------------------------------------------
@@ -225,7 +218,7 @@ def _queue_receipt_email(*, payment_id: int) -> None:
     email_queue(
         to=dossier.recipient_email, template="emails/payment_paid", kind="payment_paid",
         context={"payment": payment, "dossier": dossier, "gateway_label": get_gateway(payment.gateway).label},
-        attachment=("payments.receipts.receipt_attachment", {"payment_id": payment.pk}),
+        attachment=(receipt_attachment, {"payment_id": payment.pk}),
     )
 
 
