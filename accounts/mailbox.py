@@ -3,7 +3,9 @@
 import email
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from email import policy
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -19,7 +21,7 @@ class MailboxMessage:
     index: int
     subject: str
     to: str
-    date: str
+    date: datetime | None
     text: str
     html: str
 
@@ -27,6 +29,18 @@ class MailboxMessage:
 def _folder() -> Path | None:
     path = getattr(settings, "EMAIL_FILE_PATH", None)
     return Path(path) if path else None
+
+
+def _date(header) -> datetime | None:
+    """The Date header as an aware datetime, so templates show it in the portal's time zone, not the
+    sender's UTC offset."""
+    if not header:
+        return None
+    try:
+        value = parsedate_to_datetime(str(header))
+    except (TypeError, ValueError):
+        return None
+    return value if value.tzinfo is not None else None
 
 
 def _parse(name: str, index: int, raw: bytes) -> MailboxMessage:
@@ -38,7 +52,7 @@ def _parse(name: str, index: int, raw: bytes) -> MailboxMessage:
         index=index,
         subject=" ".join(str(message.get("Subject", "")).split()),
         to=str(message.get("To", "")),
-        date=str(message.get("Date", "")),
+        date=_date(message.get("Date")),
         text=text_part.get_content() if text_part is not None else "",
         html=html_part.get_content() if html_part is not None else "",
     )

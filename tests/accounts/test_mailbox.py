@@ -50,3 +50,16 @@ def test_mailbox_refuses_an_index_past_the_end(client, file_mail):
     text = client.get("/tai-khoan/hop-thu/").content.decode()
     name = text.split('href="/tai-khoan/hop-thu/')[1].split("/")[0]
     assert client.get(f"/tai-khoan/hop-thu/{name}/5/").status_code == 404
+
+
+def test_mailbox_shows_the_send_time_in_vietnam_time(client, file_mail):
+    from unittest import mock
+
+    # 23:30 UTC on 30 November is 06:30 on 1 December in Hồ Chí Minh City (UTC+7).
+    with mock.patch("django.core.mail.message.formatdate", return_value="Mon, 30 Nov 2026 23:30:00 +0000"):
+        file_mail("Thư có giờ", "nội dung")
+    listing = client.get("/tai-khoan/hop-thu/").content.decode()
+    assert "06:30 01/12/2026" in listing
+    assert "+0000" not in listing
+    path = listing.split('href="/tai-khoan/hop-thu/')[1].split('"')[0]
+    assert "06:30 01/12/2026" in client.get("/tai-khoan/hop-thu/" + path).content.decode()
