@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from common.collation import vi_order
+
 from .models import User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    ordering = ("email",)
+    ordering = (vi_order("full_name").asc(), "email")
     list_display = ("email", "full_name", "account_type", "identity_number", "is_active", "is_staff")
     list_filter = ("account_type", "is_active", "is_staff", "is_superuser")
     search_fields = ("email", "full_name", "identity_number", "phone")

@@ -7,6 +7,10 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Cổng Dịch vụ công"
 
+    def ready(self):
+        # Registers the Vietnamese collation on every SQLite connection opened from now on.
+        from common import collation  # noqa: F401
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False  # named explicitly in INSTALLED_APPS

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from common.collation import vi_order
+
 from procedures import selectors as procedure_selectors
 from procedures.models import Agency
 
@@ -101,7 +103,7 @@ def online_services(request):
             level3=Count("procedures", filter=Q(procedures__is_active=True, procedures__online_level=3)),
         )
         .filter(Q(level4__gt=0) | Q(level3__gt=0))
-        .order_by("level", "name")
+        .order_by("level", vi_order("name"))
     )
     return render(request, "pages/online_services.html", {"agencies": agencies})
 

@@ -6,6 +6,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import UserAdmin
 from accounts.models import User
+from common.collation import vi_order
 
 from .models import Agency, AgencyStaff, FeeItem, Field, Procedure, RequiredComponent
 from .resources import (
@@ -41,6 +42,7 @@ class AgencyStaffInline(admin.TabularInline):
 class AgencyAdmin(CatalogueAdmin):
     resource_classes = [AgencyResource]
     list_display = ("code", "name", "level", "phone", "bank_account_number")
+    ordering = ("level", vi_order("name").asc())
     list_filter = ("level",)
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
@@ -55,6 +57,7 @@ class AgencyAdmin(CatalogueAdmin):
 class FieldAdmin(CatalogueAdmin):
     resource_classes = [FieldResource]
     list_display = ("code", "name")
+    ordering = (vi_order("name").asc(),)
     search_fields = ("code", "name")
 
 
@@ -79,6 +82,7 @@ class FeeItemInline(admin.TabularInline):
 class ProcedureAdmin(CatalogueAdmin):
     resource_classes = [ProcedureResource]
     list_display = ("code", "name", "field", "online_level", "is_active", "is_frequent")
+    ordering = (vi_order("name").asc(),)
     list_filter = ("field", "agencies", "online_level", "is_active", "is_frequent")
     list_select_related = ("field",)
     search_fields = ("code", "name")

@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
+from common.collation import vi_order
+
 from .constants import AgencyLevel, OnlineLevel
 from .models import Agency, Field, Procedure
 from .text import tokens
@@ -15,7 +17,7 @@ def _catalogue_base() -> QuerySet[Procedure]:
     return (
         Procedure.objects.filter(is_active=True)
         .select_related("field")
-        .prefetch_related(Prefetch("agencies", queryset=Agency.objects.order_by("name")))
+        .prefetch_related(Prefetch("agencies", queryset=Agency.objects.order_by(vi_order("name"))))
     )
 
 
@@ -65,20 +67,20 @@ def procedure_search(
 
     words = tokens(q[:MAX_QUERY_LENGTH])
     if not words:
-        return qs.order_by("-is_frequent", "name")
+        return qs.order_by("-is_frequent", vi_order("name"))
     phrase = " ".join(words)
 
     ranked = qs.annotate(relevance=_relevance(phrase, words))
     everything = ranked.filter(*[_has_word(w) for w in words])
     if len(words) < 3 or everything.exists():
-        return everything.order_by("-relevance", Length("name"), "name")
+        return everything.order_by("-relevance", Length("name"), vi_order("name"))
     # Nothing has every word of a longer query: fall back to the rows with most of them
     # (two thirds at least), so one stray word does not empty the page.
     needed = max(2, -(-len(words) * 2 // 3))
     return (
         ranked.annotate(hits=_word_hits(words))
         .filter(hits__gte=needed)
-        .order_by("-hits", "-relevance", Length("name"), "name")
+        .order_by("-hits", "-relevance", Length("name"), vi_order("name"))
     )
 
 
@@ -122,7 +124,7 @@ def agencies_by_level() -> list[tuple[str, list[Agency]]]:
     def compute():
         active = Procedure.objects.filter(agencies=OuterRef("pk"), is_active=True)
         groups: dict[str, list[Agency]] = {level: [] for level in AgencyLevel.values}
-        for agency_obj in Agency.objects.filter(Exists(active)).order_by("name"):
+        for agency_obj in Agency.objects.filter(Exists(active)).order_by(vi_order("name")):
             groups[agency_obj.level].append(agency_obj)
         return [(str(AgencyLevel(level).label), items) for level, items in groups.items() if items]
 
@@ -132,11 +134,11 @@ def agencies_by_level() -> list[tuple[str, list[Agency]]]:
 def field_list() -> list[Field]:
     """Return the fields that have an active procedure, for the filter."""
     active = Procedure.objects.filter(field=OuterRef("pk"), is_active=True)
-    return _cached("fields", lambda: list(Field.objects.filter(Exists(active)).order_by("name")))
+    return _cached("fields", lambda: list(Field.objects.filter(Exists(active)).order_by(vi_order("name"))))
 
 
 def frequent_procedures(*, limit: int = 8, exclude_code: str = "") -> QuerySet[Procedure]:
-    return _catalogue_base().filter(is_frequent=True).exclude(code=exclude_code).order_by("name")[:limit]
+    return _catalogue_base().filter(is_frequent=True).exclude(code=exclude_code).order_by(vi_order("name"))[:limit]
 
 
 def online_level_choices():

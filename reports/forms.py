@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from common.collation import vi_order
 from procedures.models import Agency
 
 YEARS_BACK = 6
@@ -17,7 +18,7 @@ class StatisticsFilterForm(forms.Form):
     )
     agency = forms.ModelChoiceField(
         label="Cơ quan",
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.order_by(vi_order("name")),
         required=False,
         empty_label="Tất cả cơ quan",
         to_field_name="code",

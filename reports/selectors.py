@@ -13,6 +13,8 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from common.collation import vi_order
+
 from dossiers.constants import DossierStatus, FeeStatus
 from dossiers.models import Dossier, overdue_q
 
@@ -102,7 +104,7 @@ def dossier_statistics(*, year: int, month: int | None = None, agency=None) -> S
     total = Figures.of(qs.aggregate(**figures))
     by_agency = [
         Figures.of(row, label=row["agency__name"], key=row["agency__code"])
-        for row in qs.values("agency__code", "agency__name").annotate(**figures).order_by("agency__name")
+        for row in qs.values("agency__code", "agency__name").annotate(**figures).order_by(vi_order("agency__name"))
     ]
     months = {
         _local(row["month"]).month: row
