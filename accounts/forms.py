@@ -62,8 +62,7 @@ class RegistrationForm(AddressForm):
                                 help_text=_("Ít nhất 8 ký tự, không quá phổ biến; có thể dùng cả một câu dài."))
     password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False, error_messages=REQUIRED,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    captcha = LabelledCaptchaField(label=_("Mã xác thực (gõ các ký tự trong hình)"),
-                                   error_messages={**REQUIRED, "invalid": _("Mã xác thực không đúng, vui lòng nhập lại.")})
+    captcha = LabelledCaptchaField(error_messages={**REQUIRED, "invalid": _("Mã xác thực không đúng, vui lòng nhập lại.")})
 
     def clean(self):
         cleaned = super().clean()

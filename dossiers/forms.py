@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 from common.captcha import LabelledCaptchaField
 from procedures.models import Agency
@@ -83,9 +84,7 @@ class ReviewForm(forms.Form):
         label="Tôi xin cam đoan thông tin kê khai là đúng sự thật và chịu trách nhiệm trước pháp luật.",
         error_messages={"required": "Vui lòng xác nhận cam đoan trước khi nộp."},
     )
-    captcha = LabelledCaptchaField(
-        label="Mã xác nhận", error_messages={"invalid": "Mã xác nhận không đúng, vui lòng nhập lại."}
-    )
+    captcha = LabelledCaptchaField(error_messages={"invalid": _("Mã xác thực không đúng, vui lòng nhập lại.")})
 
 
 class SupplementForm(forms.Form):

@@ -8,8 +8,8 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng Dịch vụ công"
 
     def ready(self):
-        # Registers the Vietnamese collation on every SQLite connection opened from now on.
-        from common import collation  # noqa: F401
+        # The Vietnamese collation on every SQLite connection opened from now on; the captcha's deploy check.
+        from common import captcha, collation  # noqa: F401
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

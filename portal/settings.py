@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the built-in widget templates, for FORM_RENDERER below
     "django.contrib.postgres",
     "bootstrap",
     "crispy_forms",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# Widgets render through TEMPLATES, so a widget template may live in templates/ (the captcha's does).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -209,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
 # Captcha (django-simple-captcha)
 CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
 CAPTCHA_LENGTH = 5
+# Digits: a phone shows its number pad, and common/captcha.py reads them aloud from recorded clips.
+CAPTCHA_CHALLENGE_FUNCT = "common.captcha.digit_challenge"
+CAPTCHA_FONT_SIZE = 46
+CAPTCHA_IMAGE_SIZE = (240, 80)
+CAPTCHA_LETTER_ROTATION = (-20, 20)
 
 # --- Payments (DESIGN.md §6): gateway plugins and the simulated gateways ---
 # The sandbox (/sandbox/…) stands in for VNPay and MoMo; on by default only with DEBUG.

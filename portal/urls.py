@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from common.captcha import captcha_audio
+
 from . import views
 
 urlpatterns = [
@@ -12,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/am-thanh/<str:key>.wav", captcha_audio, name="captcha-audio-clip"),
     path("captcha/", include("captcha.urls")),
     path("thu-tuc/", include("procedures.urls")),
     path("tai-khoan/", include("accounts.urls")),

@@ -143,7 +143,7 @@ def test_wrong_captcha_does_not_submit(client, citizen, procedure, settings):
     client.post(_step_url(dossier, 2), {**_files_for(procedure), "action": "next"})
     client.post(_step_url(dossier, 3), {"submit_method": "online", "result_method": "counter"})
     response = client.post(_step_url(dossier, 4), {"confirm": "on", "captcha_0": "x", "captcha_1": "WRONG"})
-    assert "Mã xác nhận không đúng" in response.content.decode()
+    assert "Mã xác thực không đúng" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.DRAFT
 
