@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from common.collation import vi_order
 
@@ -15,11 +16,11 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ("email_confirmed_at", "pending_email", "last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Thông tin", {"fields": ("account_type", "full_name", "identity_number", "phone", "date_of_birth", "gender",
+        (_("Thông tin"), {"fields": ("account_type", "full_name", "identity_number", "phone", "date_of_birth", "gender",
                                   "representative")}),
-        ("Địa chỉ", {"fields": ("province_code", "commune_code", "street_address")}),
-        ("Xác nhận e-mail", {"fields": ("email_confirmed_at", "pending_email")}),
-        ("Quyền", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Thời gian", {"fields": ("last_login", "date_joined")}),
+        (_("Địa chỉ"), {"fields": ("province_code", "commune_code", "street_address")}),
+        (_("Xác nhận e-mail"), {"fields": ("email_confirmed_at", "pending_email")}),
+        (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Thời gian"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "account_type", "password1", "password2")}),)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Tài khoản"
+    verbose_name = _("Tài khoản")
 
     def ready(self):
         from django.db.models.signals import post_migrate

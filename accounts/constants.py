@@ -1,20 +1,21 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountType(models.TextChoices):
-    INDIVIDUAL = "individual", "Công dân"
-    ORGANISATION = "organisation", "Tổ chức"
+    INDIVIDUAL = "individual", _("Công dân")
+    ORGANISATION = "organisation", _("Tổ chức")
 
 
 class Gender(models.TextChoices):
     MALE = "male", "Nam"
-    FEMALE = "female", "Nữ"
+    FEMALE = "female", _("Nữ")
 
 
 # Staff groups, created by migration accounts.0003; other apps add their permissions to them by name.
-GROUP_RECEIVE = "Cán bộ tiếp nhận"
-GROUP_PROCESS = "Chuyên viên xử lý"
-GROUP_APPROVE = "Lãnh đạo phê duyệt"
+GROUP_RECEIVE = _("Cán bộ tiếp nhận")
+GROUP_PROCESS = _("Chuyên viên xử lý")
+GROUP_APPROVE = _("Lãnh đạo phê duyệt")
 STAFF_GROUPS = (GROUP_RECEIVE, GROUP_PROCESS, GROUP_APPROVE)
 
 # Kinds of the e-mails this app writes to the outbox (notifications.Email.kind).

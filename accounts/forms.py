@@ -179,4 +179,5 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
-        email_queue(to=to_email, template="emails/password_reset", context=context, kind=EMAIL_KIND_PASSWORD_RESET)
+        email_queue(to=to_email, template="emails/password_reset", context=context, kind=EMAIL_KIND_PASSWORD_RESET,
+                    language=context["user"].language)

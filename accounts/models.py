@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .constants import AccountType, Gender
 from .managers import UserManager
@@ -12,26 +14,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("e-mail", unique=True)
     account_type = models.CharField(
-        "loại tài khoản", max_length=20, choices=AccountType.choices, default=AccountType.INDIVIDUAL
+        _("loại tài khoản"), max_length=20, choices=AccountType.choices, default=AccountType.INDIVIDUAL
     )
-    full_name = models.CharField("họ và tên / tên tổ chức", max_length=255, blank=True)
+    full_name = models.CharField(_("họ và tên / tên tổ chức"), max_length=255, blank=True)
     # CCCD (12 digits) for a citizen, MST (10 or 13 digits) for an organisation.
-    identity_number = models.CharField("số CCCD / mã số thuế", max_length=20, null=True, blank=True, unique=True)
-    phone = models.CharField("số điện thoại", max_length=20, blank=True)  # stored normalised: 0xxxxxxxxx
-    date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
-    gender = models.CharField("giới tính", max_length=10, choices=Gender.choices, blank=True)
-    representative = models.CharField("người đại diện (tổ chức)", max_length=255, blank=True)
+    identity_number = models.CharField(_("số CCCD / mã số thuế"), max_length=20, null=True, blank=True, unique=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)  # stored normalised: 0xxxxxxxxx
+    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices, blank=True)
+    representative = models.CharField(_("người đại diện (tổ chức)"), max_length=255, blank=True)
     # Address: 2025 administrative units (vietnam-provinces codes) plus street and house number.
-    province_code = models.PositiveIntegerField("tỉnh, thành phố", null=True, blank=True)
-    commune_code = models.PositiveIntegerField("xã, phường", null=True, blank=True)
-    street_address = models.CharField("số nhà, đường, thôn", max_length=255, blank=True)
+    province_code = models.PositiveIntegerField(_("tỉnh, thành phố"), null=True, blank=True)
+    commune_code = models.PositiveIntegerField(_("xã, phường"), null=True, blank=True)
+    street_address = models.CharField(_("số nhà, đường, thôn"), max_length=255, blank=True)
     # Set when the registration link is opened; the token changes with it, so a link works once.
-    email_confirmed_at = models.DateTimeField("xác nhận e-mail lúc", null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("xác nhận e-mail lúc"), null=True, blank=True)
     # A new address waiting for its confirmation link; `email` changes only once it is opened.
-    pending_email = models.EmailField("e-mail mới chờ xác nhận", blank=True)
-    is_staff = models.BooleanField("cán bộ", default=False)
-    is_active = models.BooleanField("đang hoạt động", default=False)
-    date_joined = models.DateTimeField("ngày đăng ký", default=timezone.now)
+    pending_email = models.EmailField(_("e-mail mới chờ xác nhận"), blank=True)
+    is_staff = models.BooleanField(_("cán bộ"), default=False)
+    is_active = models.BooleanField(_("đang hoạt động"), default=False)
+    date_joined = models.DateTimeField(_("ngày đăng ký"), default=timezone.now)
+    # The language the portal's e-mails to this account are written in: the one last chosen on the portal.
+    language = models.CharField(_("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default="vi")
 
     objects = UserManager()
 
@@ -40,8 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
-        verbose_name = "tài khoản"
-        verbose_name_plural = "tài khoản"
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
 
     def __str__(self):

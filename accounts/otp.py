@@ -6,8 +6,9 @@ import io
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.utils.translation import gettext_lazy as _
 
-DEVICE_NAME = "Ứng dụng xác thực"
+DEVICE_NAME = _("Ứng dụng xác thực")
 
 
 def otp_device_pending(*, user) -> TOTPDevice:

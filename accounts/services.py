@@ -55,6 +55,7 @@ def account_send_confirmation(*, user: User) -> None:
             "resend_url": settings.SITE_URL.rstrip("/") + reverse("accounts:resend"),
         },
         kind=EMAIL_KIND_CONFIRM,
+        language=user.language,
     )
 
 
@@ -70,6 +71,7 @@ def _notify_existing(*, user: User) -> None:
             "reset_url": base + reverse("accounts:password_reset"),
         },
         kind=EMAIL_KIND_EXISTS,
+        language=user.language,
     )
 
 
@@ -88,12 +90,14 @@ def account_register(
     date_of_birth: date | None = None,
     gender: str = "",
     representative: str = "",
+    language: str = "",
 ) -> User | None:
     """Create an inactive account and queue its confirmation e-mail; return None for a duplicate.
 
     A duplicate (same e-mail or same CCCD/MST) gets the same answer on the page as a new
     registration, so that the form cannot tell a stranger who has an account; the owner of the
     existing account is told by e-mail instead (or sent a fresh link if never confirmed).
+    `language` (the page's) is the one the account's e-mails will be written in.
     """
     email = email.strip().lower()
     existing = list(User.objects.filter(Q(email__iexact=email) | Q(identity_number=identity_number)).order_by("pk"))
@@ -113,6 +117,7 @@ def account_register(
                     province_code=province_code,
                     commune_code=commune_code,
                     street_address=street_address,
+                    language=language or settings.LANGUAGE_CODE,
                     is_active=False,
                 )
         except IntegrityError:  # a concurrent registration took the address or number first
@@ -196,6 +201,7 @@ def account_request_email_change(*, user: User, new_email: str) -> None:
             "hours": settings.ACCOUNT_CONFIRMATION_TIMEOUT // 3600,
         },
         kind=EMAIL_KIND_EMAIL_CHANGE,
+        language=user.language,
     )
 
 

@@ -54,7 +54,7 @@ def register(request):
         form = form_class(request.POST)
         if form.is_valid():
             # A duplicate gets the same page as a new account; its owner is told by e-mail.
-            services.account_register(**form.registration_data())
+            services.account_register(**form.registration_data(), language=request.LANGUAGE_CODE)
             return redirect("accounts:register_done")
     return render(request, "accounts/register.html", {"form": form, "tab": tab, "tabs": REGISTRATION_TABS})
 

@@ -9,7 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
 from .constants import DossierAction
@@ -34,11 +36,11 @@ NEEDS_FORM = NOTE_REQUIRED | FILES_REQUIRED
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    title = "quá hạn"
+    title = _("quá hạn")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Quá hạn"), ("no", "Trong hạn")]
+        return [("yes", _("Quá hạn")), ("no", _("Trong hạn"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -64,9 +66,9 @@ class ReadOnlyInline(admin.TabularInline):
 class DossierEventInline(ReadOnlyInline):
     model = DossierEvent
     fields = readonly_fields = ["created_at", "action_label", "from_status", "to_status", "actor", "note"]
-    verbose_name_plural = "Quá trình xử lý"
+    verbose_name_plural = _("Quá trình xử lý")
 
-    @admin.display(description="thao tác")
+    @admin.display(description=_("thao tác"))
     def action_label(self, obj):
         return obj.action_label
 
@@ -74,9 +76,9 @@ class DossierEventInline(ReadOnlyInline):
 class DossierFileInline(ReadOnlyInline):
     model = DossierFile
     fields = readonly_fields = ["download", "kind", "component", "size", "created_at"]
-    verbose_name_plural = "Tệp hồ sơ"
+    verbose_name_plural = _("Tệp hồ sơ")
 
-    @admin.display(description="tệp")
+    @admin.display(description=_("tệp"))
     def download(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
 
@@ -144,7 +146,7 @@ def _admin_action(action: DossierAction):
         return _move_form_response(modeladmin, request, queryset, action, form)
 
     run.__name__ = f"move_{action.value}"
-    return admin.action(description=f"{action.label} các hồ sơ đã chọn", permissions=["view"])(run)
+    return admin.action(description=format_lazy(_("{action} các hồ sơ đã chọn"), action=action.label), permissions=["view"])(run)
 
 
 @admin.register(Dossier)
@@ -171,16 +173,16 @@ class DossierAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["code", "status", "procedure", "agency", "is_online", "due_date", "overdue", "receipt"]}),
         (
-            "Người nộp",
+            _("Người nộp"),
             {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "on_behalf", "owner"]},
         ),
-        ("Nộp và nhận kết quả", {"fields": ["submit_method", "submit_address", "result_method", "result_address"]}),
-        ("Phí, lệ phí", {"fields": ["fee_total", "fee_exempt", "payment_status"]}),
+        (_("Nộp và nhận kết quả"), {"fields": ["submit_method", "submit_address", "result_method", "result_address"]}),
+        (_("Phí, lệ phí"), {"fields": ["fee_total", "fee_exempt", "payment_status"]}),
         (
-            "Thời gian",
+            _("Thời gian"),
             {"fields": ["submitted_at", "received_at", "paused_on", "finished_at", "returned_at"]},
         ),
-        ("Đánh giá", {"fields": ["rating", "rating_comment"]}),
+        (_("Đánh giá"), {"fields": ["rating", "rating_comment"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -195,15 +197,15 @@ class DossierAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="thủ tục", ordering="procedure__code")
+    @admin.display(description=_("thủ tục"), ordering="procedure__code")
     def procedure_code(self, obj):
         return obj.procedure.code
 
-    @admin.display(description="quá hạn", boolean=True)
+    @admin.display(description=_("quá hạn"), boolean=True)
     def overdue(self, obj):
         return obj.is_overdue
 
-    @admin.display(description="giấy tiếp nhận")
+    @admin.display(description=_("giấy tiếp nhận"))
     def receipt(self, obj):
         if not obj.received_at:
             return "—"
@@ -255,7 +257,8 @@ class DossierAdmin(admin.ModelAdmin):
             except (MoveNotAllowed, ValidationError) as exc:
                 self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
             else:
-                self.message_user(request, f"Hồ sơ {dossier.code}: {action.label}.", messages.SUCCESS)
+                self.message_user(request, _("Hồ sơ %(code)s: %(action)s.") % {"code": dossier.code, "action": action.label},
+                                  messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
         return _move_form_response(self, request, [dossier], action, form, single=dossier)
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DossiersConfig(AppConfig):
     name = "dossiers"
-    verbose_name = "Hồ sơ"
+    verbose_name = _("Hồ sơ")
 
     def ready(self):
         from django.db.models.signals import post_migrate

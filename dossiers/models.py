@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .constants import (
     FINAL,
@@ -22,64 +23,64 @@ class Dossier(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Circular 01/2018/TT-VPCP art. 19: <agency code>-YYMMDD-NNNN, given at submission.
-    code = models.CharField("mã hồ sơ", max_length=40, null=True, blank=True, editable=False)
-    lookup_key = models.CharField("mã tra cứu", max_length=12, blank=True, editable=False)
+    code = models.CharField(_("mã hồ sơ"), max_length=40, null=True, blank=True, editable=False)
+    lookup_key = models.CharField(_("mã tra cứu"), max_length=12, blank=True, editable=False)
     procedure = models.ForeignKey(
-        "procedures.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="dossiers"
+        "procedures.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
     )
     agency = models.ForeignKey(
-        "procedures.Agency", verbose_name="cơ quan tiếp nhận", on_delete=models.PROTECT, related_name="dossiers"
+        "procedures.Agency", verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers"
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="tài khoản nộp", on_delete=models.PROTECT, related_name="dossiers"
+        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản nộp"), on_delete=models.PROTECT, related_name="dossiers"
     )
     status = models.PositiveSmallIntegerField(
-        "trạng thái", choices=DossierStatus.choices, default=DossierStatus.DRAFT, db_index=True
+        _("trạng thái"), choices=DossierStatus.choices, default=DossierStatus.DRAFT, db_index=True
     )
-    wizard_step = models.PositiveSmallIntegerField("bước đã hoàn thành", default=0, editable=False)
-    is_online = models.BooleanField("nộp trực tuyến", default=True, db_index=True)
+    wizard_step = models.PositiveSmallIntegerField(_("bước đã hoàn thành"), default=0, editable=False)
+    is_online = models.BooleanField(_("nộp trực tuyến"), default=True, db_index=True)
 
-    applicant_name = models.CharField("họ tên người nộp", max_length=255, blank=True)
-    applicant_identity = models.CharField("số CCCD / mã số thuế", max_length=20, blank=True, db_index=True)
-    applicant_phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    applicant_name = models.CharField(_("họ tên người nộp"), max_length=255, blank=True)
+    applicant_identity = models.CharField(_("số CCCD / mã số thuế"), max_length=20, blank=True, db_index=True)
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField("e-mail", blank=True)
-    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
-    on_behalf = models.BooleanField("nộp thay người khác", default=False)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    on_behalf = models.BooleanField(_("nộp thay người khác"), default=False)
 
     submit_method = models.CharField(
-        "hình thức nộp", max_length=10, choices=SubmitMethod.choices, default=SubmitMethod.ONLINE
+        _("hình thức nộp"), max_length=10, choices=SubmitMethod.choices, default=SubmitMethod.ONLINE
     )
-    submit_address = models.CharField("địa chỉ nhận hồ sơ giấy (bưu chính)", max_length=500, blank=True)
+    submit_address = models.CharField(_("địa chỉ nhận hồ sơ giấy (bưu chính)"), max_length=500, blank=True)
     result_method = models.CharField(
-        "hình thức nhận kết quả", max_length=10, choices=ResultMethod.choices, default=ResultMethod.COUNTER
+        _("hình thức nhận kết quả"), max_length=10, choices=ResultMethod.choices, default=ResultMethod.COUNTER
     )
-    result_address = models.CharField("địa chỉ nhận kết quả", max_length=500, blank=True)
+    result_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True)
 
-    fee_total = models.PositiveBigIntegerField("tổng phí, lệ phí (đồng)", default=0)
-    fee_exempt = models.BooleanField("miễn phí, lệ phí", default=False)
+    fee_total = models.PositiveBigIntegerField(_("tổng phí, lệ phí (đồng)"), default=0)
+    fee_exempt = models.BooleanField(_("miễn phí, lệ phí"), default=False)
     payment_status = models.CharField(
-        "thanh toán", max_length=15, choices=FeeStatus.choices, default=FeeStatus.NOT_REQUIRED
+        _("thanh toán"), max_length=15, choices=FeeStatus.choices, default=FeeStatus.NOT_REQUIRED
     )
-    paid_at = models.DateTimeField("ngày thanh toán", null=True, blank=True)
+    paid_at = models.DateTimeField(_("ngày thanh toán"), null=True, blank=True)
     # Paid through a gateway (online) rather than at the counter: a figure provinces publish.
-    paid_online = models.BooleanField("thanh toán trực tuyến", default=False)
+    paid_online = models.BooleanField(_("thanh toán trực tuyến"), default=False)
 
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
-    updated_at = models.DateTimeField("cập nhật", auto_now=True)
-    submitted_at = models.DateTimeField("ngày nộp", null=True, blank=True)
-    received_at = models.DateTimeField("ngày tiếp nhận", null=True, blank=True)
-    due_date = models.DateField("ngày hẹn trả", null=True, blank=True, db_index=True)
-    paused_on = models.DateField("tạm dừng tính thời hạn từ", null=True, blank=True)
-    finished_at = models.DateTimeField("ngày xử lý xong", null=True, blank=True)
-    returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    due_date = models.DateField(_("ngày hẹn trả"), null=True, blank=True, db_index=True)
+    paused_on = models.DateField(_("tạm dừng tính thời hạn từ"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("ngày xử lý xong"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
 
-    rating = models.PositiveSmallIntegerField("mức độ hài lòng", null=True, blank=True)
-    rating_comment = models.TextField("góp ý", blank=True)
+    rating = models.PositiveSmallIntegerField(_("mức độ hài lòng"), null=True, blank=True)
+    rating_comment = models.TextField(_("góp ý"), blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "hồ sơ"
-        verbose_name_plural = "hồ sơ"
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
         ordering = ["-is_online", "due_date", "-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
@@ -93,7 +94,7 @@ class Dossier(models.Model):
         indexes = [models.Index(fields=["owner", "status"])]
 
     def __str__(self):
-        return self.code or f"Bản nháp {self.procedure.code}"
+        return self.code or _("Bản nháp %(code)s") % {"code": self.procedure.code}
 
     def get_absolute_url(self):
         if self.status == DossierStatus.DRAFT:
@@ -121,18 +122,18 @@ class DossierEvent(models.Model):
     """One move of a dossier: who, from which state to which, with what note. Never edited."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("thao tác", max_length=30)
-    from_status = models.PositiveSmallIntegerField("từ trạng thái", choices=DossierStatus.choices)
-    to_status = models.PositiveSmallIntegerField("sang trạng thái", choices=DossierStatus.choices)
+    action = models.CharField(_("thao tác"), max_length=30)
+    from_status = models.PositiveSmallIntegerField(_("từ trạng thái"), choices=DossierStatus.choices)
+    to_status = models.PositiveSmallIntegerField(_("sang trạng thái"), choices=DossierStatus.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    note = models.TextField("ghi chú", blank=True)
-    created_at = models.DateTimeField("thời điểm", default=timezone.now)
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
 
     class Meta:
-        verbose_name = "lịch sử xử lý"
-        verbose_name_plural = "lịch sử xử lý"
+        verbose_name = _("lịch sử xử lý")
+        verbose_name_plural = _("lịch sử xử lý")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -143,7 +144,7 @@ class DossierEvent(models.Model):
         from .constants import DossierAction
 
         try:
-            return DossierAction(self.action).label
+            return str(DossierAction(self.action).label)
         except ValueError:
             return self.action
 
@@ -159,26 +160,26 @@ class DossierFile(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="files")
     component = models.ForeignKey(
         "procedures.RequiredComponent",
-        verbose_name="thành phần",
+        verbose_name=_("thành phần"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     event = models.ForeignKey(DossierEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
-    kind = models.CharField("loại", max_length=15, choices=FileKind.choices, default=FileKind.APPLICATION)
-    file = models.FileField("tệp", upload_to=dossier_file_path, max_length=255)
-    original_name = models.CharField("tên tệp", max_length=255)
-    file_type = models.CharField("định dạng", max_length=10)
-    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    kind = models.CharField(_("loại"), max_length=15, choices=FileKind.choices, default=FileKind.APPLICATION)
+    file = models.FileField(_("tệp"), upload_to=dossier_file_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    file_type = models.CharField(_("định dạng"), max_length=10)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "tệp hồ sơ"
-        verbose_name_plural = "tệp hồ sơ"
+        verbose_name = _("tệp hồ sơ")
+        verbose_name_plural = _("tệp hồ sơ")
         ordering = ["kind", "component__position", "id"]
 
     def __str__(self):
@@ -202,13 +203,13 @@ class DossierCodeSequence(models.Model):
 class CalendarDay(models.Model):
     """A day an operator declares off (extra holiday) or on (make-up working day), overriding the default."""
 
-    date = models.DateField("ngày", unique=True)
-    kind = models.CharField("loại", max_length=10, choices=CalendarDayKind.choices)
-    note = models.CharField("ghi chú", max_length=255, blank=True)
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=CalendarDayKind.choices)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "ngày nghỉ, ngày làm bù"
-        verbose_name_plural = "ngày nghỉ, ngày làm bù"
+        verbose_name = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
         ordering = ["-date"]
 
     def __str__(self):

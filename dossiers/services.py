@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Sum, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from notifications.services import email_queue
 from procedures.models import Agency, Procedure, RequiredComponent
@@ -133,7 +134,7 @@ def _answer_supplement(dossier: Dossier, **kwargs) -> set:
 
 def _extend(dossier: Dossier, *, due_date=None, **kwargs) -> set:
     if due_date is None or (dossier.due_date and due_date <= dossier.due_date):
-        raise ValidationError("Ngày hẹn mới phải sau ngày hẹn hiện tại.", code="due_date")
+        raise ValidationError(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), code="due_date")
     dossier.due_date = due_date
     return {"due_date"}
 
@@ -141,7 +142,7 @@ def _extend(dossier: Dossier, *, due_date=None, **kwargs) -> set:
 def _mark_paid(dossier: Dossier, *, paid_online=False, **kwargs) -> set:
     """The fee is paid, online (a gateway's confirmation) or at the counter (a clerk): once, with its time."""
     if dossier.payment_status == FeeStatus.PAID:
-        raise AlreadyPaid("Hồ sơ đã được ghi nhận nộp phí, lệ phí.")
+        raise AlreadyPaid(_("Hồ sơ đã được ghi nhận nộp phí, lệ phí."))
     dossier.payment_status = FeeStatus.PAID
     dossier.paid_at = timezone.now()
     dossier.paid_online = paid_online
@@ -186,6 +187,7 @@ def _notify(dossier: Dossier, event: DossierEvent) -> None:
         context={"dossier": dossier, "event": event, "path": dossier.get_absolute_url()},
         kind=f"dossier_{event.action}",
         attachment=attachment,
+        language=dossier.owner.language,
     )
 
 
@@ -197,7 +199,7 @@ def dossier_code_next(*, agency, day: date) -> str:
     (no gaps). The first submission of a day creates the row; a concurrent creator loses on the
     unique constraint and takes the UPDATE path again.
     """
-    for _ in range(3):
+    for _attempt in range(3):
         number = _code_sequence_increment(agency=agency, day=day)
         if number is not None:
             break
@@ -246,7 +248,7 @@ def dossier_draft_get_or_create(*, user, procedure: Procedure) -> Dossier:
         return draft
     agency = procedure.agencies.order_by("pk").first()
     if agency is None:
-        raise ValidationError("Thủ tục này chưa có cơ quan tiếp nhận.", code="no_agency")
+        raise ValidationError(_("Thủ tục này chưa có cơ quan tiếp nhận."), code="no_agency")
     return Dossier.objects.create(
         owner=user,
         procedure=procedure,
@@ -264,7 +266,7 @@ def _draft_touch(dossier: Dossier, *, step: int, fields: dict) -> Dossier:
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if locked.status != DossierStatus.DRAFT:
-            raise ValidationError("Hồ sơ đã được nộp, không thể sửa.", code="not_draft")
+            raise ValidationError(_("Hồ sơ đã được nộp, không thể sửa."), code="not_draft")
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.wizard_step = max(locked.wizard_step, step)
@@ -287,7 +289,7 @@ def dossier_applicant_update(
     }
     if agency is not None:
         if not dossier.procedure.agencies.filter(pk=agency.pk).exists():
-            raise ValidationError("Cơ quan không thực hiện thủ tục này.", code="agency")
+            raise ValidationError(_("Cơ quan không thực hiện thủ tục này."), code="agency")
         fields["agency"] = agency
     return _draft_touch(dossier, step=1, fields=fields)
 
@@ -297,7 +299,7 @@ def dossier_delivery_update(
 ) -> Dossier:
     """Step 3: how the paper dossier is handed in and how the result comes back."""
     if result_method == ResultMethod.ELECTRONIC and not dossier.procedure.is_fully_online:
-        raise ValidationError("Thủ tục mức độ 3 không trả kết quả điện tử.", code="result_method")
+        raise ValidationError(_("Thủ tục mức độ 3 không trả kết quả điện tử."), code="result_method")
     return _draft_touch(
         dossier,
         step=3,
@@ -319,7 +321,7 @@ def dossier_files_store(*, dossier: Dossier, checked, kind: str, user, component
     checked = list(checked)
     if dossier_total_size(dossier=dossier) + sum(c.size for c in checked) > uploads.max_total_bytes():
         raise ValidationError(
-            "Tổng dung lượng hồ sơ vượt quá %(mb)s MB.", params={"mb": uploads.max_total_bytes() // 2**20}, code="total"
+            _("Tổng dung lượng hồ sơ vượt quá %(mb)s MB."), params={"mb": uploads.max_total_bytes() // 2**20}, code="total"
         )
     stored = []
     for item in checked:
@@ -345,11 +347,11 @@ def dossier_files_store(*, dossier: Dossier, checked, kind: str, user, component
 def dossier_component_files_add(*, dossier: Dossier, component, uploads_list, user, max_files: int) -> list[DossierFile]:
     """Step 2: add files to one component slot of a draft."""
     if dossier.status != DossierStatus.DRAFT:
-        raise ValidationError("Hồ sơ đã được nộp, không thể sửa.", code="not_draft")
+        raise ValidationError(_("Hồ sơ đã được nộp, không thể sửa."), code="not_draft")
     existing = dossier.files.filter(component=component, kind=FileKind.APPLICATION).count()
     if existing + len(uploads_list) > max_files:
         raise ValidationError(
-            "Mỗi thành phần chỉ được tối đa %(n)s tệp.", params={"n": max_files}, code="too_many"
+            _("Mỗi thành phần chỉ được tối đa %(n)s tệp."), params={"n": max_files}, code="too_many"
         )
     checked = [
         uploads.check_upload(u, accepted=component.accepted_type_list, max_bytes=uploads.max_file_bytes(component))
@@ -364,7 +366,7 @@ def dossier_component_files_add(*, dossier: Dossier, component, uploads_list, us
 def dossier_file_delete(*, dossier_file: DossierFile) -> None:
     """Remove a file from a draft (the citizen changed their mind)."""
     if dossier_file.dossier.status != DossierStatus.DRAFT:
-        raise ValidationError("Hồ sơ đã được nộp, không thể xóa tệp.", code="not_draft")
+        raise ValidationError(_("Hồ sơ đã được nộp, không thể xóa tệp."), code="not_draft")
     name = dossier_file.file.name
     dossier_file.delete()
     transaction.on_commit(lambda: default_storage.delete(name))
@@ -382,7 +384,7 @@ def dossier_files_step_done(*, dossier: Dossier) -> Dossier:
     missing = dossier_files_complete(dossier=dossier)
     if missing:
         raise ValidationError(
-            "Còn thiếu thành phần bắt buộc: %(names)s.", params={"names": "; ".join(c.name for c in missing)},
+            _("Còn thiếu thành phần bắt buộc: %(names)s."), params={"names": "; ".join(c.name for c in missing)},
             code="missing",
         )
     return _draft_touch(dossier, step=2, fields={})
@@ -396,20 +398,20 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     except MoveNotAllowed:  # not a draft any more, or not the owner's
         submitted = Dossier.objects.filter(pk=dossier.pk, owner=user).exclude(status=DossierStatus.DRAFT).first()
         if submitted is None:
-            raise ValidationError("Không tìm thấy hồ sơ.", code="owner") from None
+            raise ValidationError(_("Không tìm thấy hồ sơ."), code="owner") from None
         return submitted
 
 
 def _ready_to_submit(locked: Dossier) -> None:
     if locked.wizard_step < 3 or dossier_files_complete(dossier=locked):
-        raise ValidationError("Hồ sơ chưa đủ thông tin, vui lòng hoàn thành các bước trước.", code="incomplete")
+        raise ValidationError(_("Hồ sơ chưa đủ thông tin, vui lòng hoàn thành các bước trước."), code="incomplete")
 
 
 def dossier_supplement_answer(*, dossier: Dossier, user, note: str, files) -> Dossier:
     """The citizen sends what the supplement request asked for; processing resumes."""
     checked = [uploads.check_upload(f, accepted=list(uploads.DECLARED), max_bytes=uploads.max_file_bytes()) for f in files]
     if len(checked) > _max_files():
-        raise ValidationError("Chỉ được gửi tối đa %(n)s tệp.", params={"n": _max_files()}, code="too_many")
+        raise ValidationError(_("Chỉ được gửi tối đa %(n)s tệp."), params={"n": _max_files()}, code="too_many")
     return dossier_move(dossier=dossier, action=DossierAction.ANSWER_SUPPLEMENT, actor=user, note=note, files=checked)
 
 
@@ -440,12 +442,12 @@ def dossier_mark_paid(*, dossier: Dossier, actor=None, note: str = "", online: b
 def dossier_rate(*, dossier: Dossier, user, rating: int, comment: str = "") -> Dossier:
     """Record the citizen's satisfaction (1–5) once the result is returned; only once."""
     if not 1 <= int(rating) <= 5:
-        raise ValidationError("Mức độ hài lòng từ 1 đến 5.", code="rating")
+        raise ValidationError(_("Mức độ hài lòng từ 1 đến 5."), code="rating")
     updated = Dossier.objects.filter(
         pk=dossier.pk, owner=user, status=DossierStatus.RETURNED, rating__isnull=True
     ).update(rating=rating, rating_comment=comment.strip(), rated_at=timezone.now())
     if not updated:
-        raise ValidationError("Không thể đánh giá hồ sơ này.", code="rating")
+        raise ValidationError(_("Không thể đánh giá hồ sơ này."), code="rating")
     dossier.refresh_from_db()
     return dossier
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Extensions a citizen may declare, and the content type each must really be.
@@ -75,10 +76,10 @@ def check_upload(upload, *, accepted: list[str], max_bytes: int) -> CheckedFile:
     name = clean_filename(getattr(upload, "name", ""))
     size = upload.size or 0
     if size == 0:
-        raise ValidationError("Tệp “%(name)s” rỗng.", params={"name": name}, code="empty")
+        raise ValidationError(_("Tệp “%(name)s” rỗng."), params={"name": name}, code="empty")
     if size > max_bytes:
         raise ValidationError(
-            "Tệp “%(name)s” vượt quá dung lượng cho phép (%(mb)s MB).",
+            _("Tệp “%(name)s” vượt quá dung lượng cho phép (%(mb)s MB)."),
             params={"name": name, "mb": max_bytes // (1024 * 1024) or 1},
             code="too_big",
         )
@@ -89,13 +90,13 @@ def check_upload(upload, *, accepted: list[str], max_bytes: int) -> CheckedFile:
         accepted_set.add("jpeg")
     if ext not in DECLARED or ext not in accepted_set:
         raise ValidationError(
-            "Tệp “%(name)s” không đúng định dạng cho phép (%(types)s).",
+            _("Tệp “%(name)s” không đúng định dạng cho phép (%(types)s)."),
             params={"name": name, "types": ", ".join(accepted)},
             code="type",
         )
     if sniff(upload) != DECLARED[ext]:
         raise ValidationError(
-            "Nội dung tệp “%(name)s” không phải là tệp %(ext)s thật.", params={"name": name, "ext": ext.upper()},
+            _("Nội dung tệp “%(name)s” không phải là tệp %(ext)s thật."), params={"name": name, "ext": ext.upper()},
             code="content",
         )
     return CheckedFile(upload=upload, original_name=name, extension="jpg" if ext == "jpeg" else ext, size=size)

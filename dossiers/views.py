@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
 
 from common.client import client_ip
 from common.downloads import stored_file_response
@@ -65,7 +66,7 @@ def _draft_or_404(request, uuid) -> Dossier:
     try:
         return selectors.dossier_draft_for_owner(user=request.user, uuid=uuid)
     except Dossier.DoesNotExist:
-        raise Http404("Không tìm thấy hồ sơ")
+        raise Http404(_("Không tìm thấy hồ sơ"))
 
 
 @login_required
@@ -147,7 +148,7 @@ def _request_too_large(request) -> bool:
 def _step_files(request, dossier):
     errors, general = {}, []
     if request.method == "POST" and _request_too_large(request):
-        general = [f"Tổng dung lượng tải lên vượt quá {settings.DOSSIER_MAX_TOTAL_MB} MB."]
+        general = [_("Tổng dung lượng tải lên vượt quá %(mb)s MB.") % {"mb": settings.DOSSIER_MAX_TOTAL_MB}]
     elif request.method == "POST":
         for component in dossier.procedure.components.all():
             uploaded = request.FILES.getlist(f"files_{component.pk}")
@@ -171,7 +172,7 @@ def _step_files(request, dossier):
             else:
                 return _next(dossier, 3)
         elif not errors:
-            messages.success(request, "Đã lưu tệp vào hồ sơ nháp.")
+            messages.success(request, _("Đã lưu tệp vào hồ sơ nháp."))
             return _next(dossier, 2)
     return {
         "slots": _component_slots(dossier, errors),
@@ -210,7 +211,7 @@ def _step_review(request, dossier):
         except ValidationError as exc:
             general = _errors(exc)
         else:
-            messages.success(request, f"Đã nộp hồ sơ thành công. Mã hồ sơ: {submitted.code}.")
+            messages.success(request, _("Đã nộp hồ sơ thành công. Mã hồ sơ: %(code)s.") % {"code": submitted.code})
             return redirect("dossiers:detail", code=submitted.code)
     return {
         "form": form,
@@ -236,7 +237,7 @@ def _owned_or_404(request, code) -> Dossier:
     try:
         return selectors.dossier_get_for_owner(user=request.user, code=code)
     except Dossier.DoesNotExist:
-        raise Http404("Không tìm thấy hồ sơ")
+        raise Http404(_("Không tìm thấy hồ sơ"))
 
 
 @login_required
@@ -259,7 +260,7 @@ def detail(request, code):
                         note=supplement_form.cleaned_data["note"],
                         files=request.FILES.getlist("files"),
                     )
-                    messages.success(request, "Đã gửi hồ sơ bổ sung.")
+                    messages.success(request, _("Đã gửi hồ sơ bổ sung."))
                     return redirect("dossiers:detail", code=code)
             elif what == "withdraw":
                 withdraw_form = WithdrawForm(request.POST)
@@ -270,7 +271,7 @@ def detail(request, code):
                         actor=request.user,
                         note=withdraw_form.cleaned_data["note"],
                     )
-                    messages.success(request, "Đã gửi yêu cầu rút hồ sơ.")
+                    messages.success(request, _("Đã gửi yêu cầu rút hồ sơ."))
                     return redirect("dossiers:detail", code=code)
             elif what == "rate":
                 rating_form = RatingForm(request.POST)
@@ -281,7 +282,7 @@ def detail(request, code):
                         rating=rating_form.cleaned_data["rating"],
                         comment=rating_form.cleaned_data["comment"],
                     )
-                    messages.success(request, "Cảm ơn bạn đã đánh giá.")
+                    messages.success(request, _("Cảm ơn bạn đã đánh giá."))
                     return redirect("dossiers:detail", code=code)
         except ValidationError as exc:
             form = {"supplement": supplement_form, "withdraw": withdraw_form, "rate": rating_form}[what]
@@ -318,7 +319,7 @@ def file_download(request, uuid):
     try:
         dossier_file = selectors.dossier_file_for_user(user=request.user, uuid=uuid)
     except DossierFile.DoesNotExist:
-        raise Http404("Không tìm thấy tệp")
+        raise Http404(_("Không tìm thấy tệp"))
     content_type = CONTENT_TYPES.get(dossier_file.file_type) or mimetypes.guess_type(dossier_file.original_name)[0]
     return stored_file_response(
         name=dossier_file.file.name,
@@ -338,7 +339,7 @@ def receipt(request, code):
             or Dossier.objects.filter(owner=request.user, code=code).first()
         )
     if dossier is None or dossier.received_at is None:
-        raise Http404("Không tìm thấy hồ sơ")
+        raise Http404(_("Không tìm thấy hồ sơ"))
     response = HttpResponse(receipt_pdf(dossier=dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -355,13 +356,13 @@ def lookup(request):
         ip_count = rate_hit(f"dossier-lookup:ip:{client_ip(request)}", window=window)
         code_failures = rate_seen(f"dossier-lookup:code:{code}")
         if ip_count > settings.DOSSIER_LOOKUP_LIMIT or code_failures >= settings.DOSSIER_LOOKUP_CODE_LIMIT:
-            form.add_error(None, "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
+            form.add_error(None, _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."))
             status = 429
         else:
             dossier = selectors.dossier_lookup(code=code, key=form.cleaned_data["key"])
             if dossier is None:
                 rate_hit(f"dossier-lookup:code:{code}", window=window)
-                form.add_error(None, "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này.")
+                form.add_error(None, _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."))
                 status = 404
     events = selectors.dossier_timeline(dossier=dossier) if dossier else []
     return render(request, "dossiers/lookup.html", {"form": form, "dossier": dossier, "events": events}, status=status)

@@ -8,6 +8,7 @@ and "system" (payments, automatic follow-ups).
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from procedures.constants import StaffRole
 
@@ -105,15 +106,16 @@ def move_check(*, dossier: Dossier, action: DossierAction, actor) -> Move:
     """Return the move `actor` asks for on `dossier` as it is now, or raise why it is refused."""
     move = TRANSITIONS.get((dossier.status, action))
     if move is None:
-        raise MoveNotAllowed(f"Không thể “{action.label}” hồ sơ đang ở trạng thái “{dossier.get_status_display()}”.")
+        raise MoveNotAllowed(_("Không thể “%(action)s” hồ sơ đang ở trạng thái “%(status)s”.")
+                             % {"action": action.label, "status": dossier.get_status_display()})
     if not move.roles & actor_roles(dossier=dossier, actor=actor):
-        raise MoveNotAllowed(f"Bạn không có quyền “{action.label}” hồ sơ này.")
+        raise MoveNotAllowed(_("Bạn không có quyền “%(action)s” hồ sơ này.") % {"action": action.label})
     return move
 
 
 def move_details_check(*, action: DossierAction, note: str, files) -> None:
     """Refuse a move that lacks the note or the files it needs."""
     if action in NOTE_REQUIRED and not note:
-        raise ValidationError("Vui lòng nhập lý do hoặc nội dung.", code="note")
+        raise ValidationError(_("Vui lòng nhập lý do hoặc nội dung."), code="note")
     if action in FILES_REQUIRED and not files:
-        raise ValidationError("Vui lòng đính kèm ít nhất một tệp.", code="files")
+        raise ValidationError(_("Vui lòng đính kèm ít nhất một tệp."), code="files")

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Email
@@ -20,12 +21,12 @@ class EmailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="lỗi gần nhất")
+    @admin.display(description=_("lỗi gần nhất"))
     def last_error_short(self, obj):
         # Why a failed e-mail did not leave, readable from the list without opening each row.
         return Truncator(obj.last_error).chars(120)
 
-    @admin.action(description="Gửi lại các thư chưa gửi được")
+    @admin.action(description=_("Gửi lại các thư chưa gửi được"))
     def resend(self, request, queryset):
         count = services.email_resend(email_ids=queryset.values_list("pk", flat=True))
         self.message_user(

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
-    verbose_name = "Thư điện tử"
+    verbose_name = _("Thư điện tử")
 
     def ready(self):
         # Register the Celery tasks now, in every process, rather than when first used: a task

@@ -1,10 +1,11 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EmailStatus(models.TextChoices):
-    PENDING = "pending", "Chờ gửi"
-    SENT = "sent", "Đã gửi"
-    FAILED = "failed", "Gửi lỗi"
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
 
 
 FINAL = frozenset({EmailStatus.SENT})

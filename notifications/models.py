@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .constants import EmailStatus
 
@@ -10,25 +11,25 @@ class Email(models.Model):
     so a broker or SMTP outage delays an e-mail but never loses it or sends it twice.
     """
 
-    to = models.EmailField("người nhận")
-    subject = models.CharField("tiêu đề", max_length=255)
-    body_text = models.TextField("nội dung")
-    body_html = models.TextField("nội dung HTML", blank=True)
+    to = models.EmailField(_("người nhận"))
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    body_text = models.TextField(_("nội dung"))
+    body_html = models.TextField(_("nội dung HTML"), blank=True)
     # Attachments are produced when the e-mail is sent (e.g. a receipt PDF), by a builder of notifications.attachments.
     attachment_builder = models.CharField(max_length=200, blank=True)
     attachment_args = models.JSONField(default=dict, blank=True)
-    kind = models.CharField("loại thư", max_length=50, blank=True, db_index=True)
+    kind = models.CharField(_("loại thư"), max_length=50, blank=True, db_index=True)
     status = models.CharField(
-        "trạng thái", max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING, db_index=True
+        _("trạng thái"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING, db_index=True
     )
-    attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
-    last_error = models.TextField("lỗi gần nhất", blank=True)
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "thư điện tử"
-        verbose_name_plural = "thư điện tử"
+        verbose_name = _("thư điện tử")
+        verbose_name_plural = _("thư điện tử")
         ordering = ["-created_at"]
 
     def __str__(self):

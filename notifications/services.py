@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .attachments import attachment_build, attachment_name
 from .constants import EmailStatus
@@ -18,20 +18,23 @@ from .models import Email
 logger = logging.getLogger(__name__)
 
 
-def email_queue(*, to: str, template: str, context: dict, kind: str = "", attachment=None) -> Email:
+def email_queue(*, to: str, template: str, context: dict, kind: str = "", attachment=None,
+                language: str | None = None) -> Email:
     """Write an e-mail to the outbox and have it sent once the current transaction commits.
 
     `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
     `attachment` is `(builder, kwargs)`, the builder registered with attachments.attachment_builder; it runs
     when the e-mail is sent and returns (filename, bytes, mimetype).
+    `language` is the recipient's (User.language); the e-mail is written in it whatever the current request's is.
     """
     context = {"PORTAL_NAME": settings.PORTAL_NAME, "SITE_URL": settings.SITE_URL.rstrip("/"), **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body_text = render_to_string(f"{template}.txt", context)
-    try:
-        body_html = render_to_string(f"{template}.html", context)
-    except Exception:  # TemplateDoesNotExist: a text-only e-mail
-        body_html = ""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body_text = render_to_string(f"{template}.txt", context)
+        try:
+            body_html = render_to_string(f"{template}.html", context)
+        except Exception:  # TemplateDoesNotExist: a text-only e-mail
+            body_html = ""
     builder, builder_args = attachment or (None, {})
     email = Email.objects.create(
         to=to,

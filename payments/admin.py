@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
 
 from dossiers.selectors import dossier_staff_queryset
 
@@ -14,7 +15,7 @@ from .models import GatewayCallback, Payment, Refund
 
 
 class GatewayFilter(admin.SimpleListFilter):
-    title = "cổng thanh toán"
+    title = _("cổng thanh toán")
     parameter_name = "gateway"
 
     def lookups(self, request, model_admin):
@@ -68,12 +69,12 @@ class PaymentAdmin(ReadOnlyAdmin):
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
 
-    @admin.action(description="Hoàn tiền (qua cổng thanh toán)")
+    @admin.action(description=_("Hoàn tiền (qua cổng thanh toán)"))
     def refund(self, request, queryset):
         done = 0
         for payment in queryset.filter(status=PaymentStatus.PAID):
             try:
-                refund = services.payment_refund(payment=payment, reason="Hoàn phí, lệ phí theo yêu cầu của cơ quan",
+                refund = services.payment_refund(payment=payment, reason=_("Hoàn phí, lệ phí theo yêu cầu của cơ quan"),
                                                  user=request.user)
             except ValidationError as exc:
                 self.message_user(request, f"{payment.reference}: {exc.messages[0]}", messages.ERROR)
@@ -81,8 +82,9 @@ class PaymentAdmin(ReadOnlyAdmin):
             if refund.accepted:
                 done += 1
             else:
-                self.message_user(request, f"{payment.reference}: cổng từ chối ({refund.gateway_code} "
-                                           f"{refund.gateway_message})", messages.ERROR)
+                self.message_user(request, _("%(reference)s: cổng từ chối (%(code)s %(message)s)") % {
+                    "reference": payment.reference, "code": refund.gateway_code, "message": refund.gateway_message,
+                }, messages.ERROR)
         if done:
             self.message_user(request, ngettext("Đã hoàn tiền %d giao dịch.", "Đã hoàn tiền %d giao dịch.", done) % done,
                               messages.SUCCESS)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
     name = "payments"
-    verbose_name = "Thanh toán"
+    verbose_name = _("Thanh toán")
 
     def ready(self):
         from dossiers.services import dossier_on_submission

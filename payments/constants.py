@@ -1,15 +1,16 @@
 """Payment states and their final set (STYLE.md §4)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentStatus(models.TextChoices):
-    PENDING = "pending", "Đang chờ thanh toán"
-    PAID = "paid", "Đã thanh toán"
-    FAILED = "failed", "Không thành công"
-    CANCELLED = "cancelled", "Đã hủy"
-    EXPIRED = "expired", "Hết hạn"
-    REFUNDED = "refunded", "Đã hoàn tiền"
+    PENDING = "pending", _("Đang chờ thanh toán")
+    PAID = "paid", _("Đã thanh toán")
+    FAILED = "failed", _("Không thành công")
+    CANCELLED = "cancelled", _("Đã hủy")
+    EXPIRED = "expired", _("Hết hạn")
+    REFUNDED = "refunded", _("Đã hoàn tiền")
 
 
 # A final payment changes again only as payments/workflow.py allows (a late success, a refund).
@@ -20,33 +21,33 @@ FAILURES = frozenset({PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStat
 
 
 class CallbackKind(models.TextChoices):
-    IPN = "ipn", "IPN (máy chủ – máy chủ)"
-    RETURN = "return", "Trình duyệt quay về"
-    QUERY = "query", "Truy vấn đối soát"
+    IPN = "ipn", _("IPN (máy chủ – máy chủ)")
+    RETURN = "return", _("Trình duyệt quay về")
+    QUERY = "query", _("Truy vấn đối soát")
 
 
 class Outcome(models.TextChoices):
     """What the portal concluded about a callback (gateways.base.WebhookCode, plus the return's view)."""
 
-    BAD_SIGNATURE = "bad_signature", "Sai chữ ký"
-    UNKNOWN_ORDER = "unknown_order", "Không tìm thấy giao dịch"
-    WRONG_AMOUNT = "wrong_amount", "Sai số tiền"
-    ALREADY_FINAL = "already_final", "Đã xử lý trước đó"
-    ACCEPTED = "accepted", "Đã ghi nhận"
-    UNEXPECTED = "unexpected", "Lỗi không xác định"
-    SHOWN = "shown", "Hiển thị cho người nộp"
-    STILL_PENDING = "still_pending", "Cổng chưa có kết quả"
+    BAD_SIGNATURE = "bad_signature", _("Sai chữ ký")
+    UNKNOWN_ORDER = "unknown_order", _("Không tìm thấy giao dịch")
+    WRONG_AMOUNT = "wrong_amount", _("Sai số tiền")
+    ALREADY_FINAL = "already_final", _("Đã xử lý trước đó")
+    ACCEPTED = "accepted", _("Đã ghi nhận")
+    UNEXPECTED = "unexpected", _("Lỗi không xác định")
+    SHOWN = "shown", _("Hiển thị cho người nộp")
+    STILL_PENDING = "still_pending", _("Cổng chưa có kết quả")
 
 
 # Bank choices offered for VNPay (vnp_BankCode): empty lets the payer choose at VNPay.
 VNPAY_METHODS = (
-    ("", "Chọn tại cổng VNPay"),
-    ("VNBANK", "Thẻ ATM / tài khoản ngân hàng nội địa"),
-    ("VNPAYQR", "Quét mã QR (ứng dụng ngân hàng)"),
-    ("INTCARD", "Thẻ thanh toán quốc tế (Visa, MasterCard, JCB)"),
+    ("", _("Chọn tại cổng VNPay")),
+    ("VNBANK", _("Thẻ ATM / tài khoản ngân hàng nội địa")),
+    ("VNPAYQR", _("Quét mã QR (ứng dụng ngân hàng)")),
+    ("INTCARD", _("Thẻ thanh toán quốc tế (Visa, MasterCard, JCB)")),
 )
 VNPAY_BANKS = (
-    ("NCB", "Ngân hàng NCB"),
+    ("NCB", _("Ngân hàng NCB")),
     ("VIETCOMBANK", "Vietcombank"),
     ("VIETINBANK", "VietinBank"),
     ("BIDV", "BIDV"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .constants import VNPAY_BANKS, VNPAY_METHODS
 
@@ -7,15 +8,15 @@ class PayForm(forms.Form):
     """The payer's choice: a bank through VNPay (card, QR, international card) or the MoMo wallet."""
 
     gateway = forms.ChoiceField(
-        label="Hình thức thanh toán", widget=forms.RadioSelect,
-        choices=[("vnpay", "Ngân hàng (VNPay)"), ("momo", "Ví điện tử (MoMo)")],
-        error_messages={"required": "Vui lòng chọn hình thức thanh toán.",
-                        "invalid_choice": "Hình thức thanh toán không hợp lệ."},
+        label=_("Hình thức thanh toán"), widget=forms.RadioSelect,
+        choices=[("vnpay", _("Ngân hàng (VNPay)")), ("momo", _("Ví điện tử (MoMo)"))],
+        error_messages={"required": _("Vui lòng chọn hình thức thanh toán."),
+                        "invalid_choice": _("Hình thức thanh toán không hợp lệ.")},
     )
-    method = forms.ChoiceField(label="Phương thức", choices=VNPAY_METHODS, required=False,
-                               error_messages={"invalid_choice": "Phương thức không hợp lệ."})
-    bank = forms.ChoiceField(label="Ngân hàng", choices=[("", "— Chọn tại VNPay —"), *VNPAY_BANKS], required=False,
-                             error_messages={"invalid_choice": "Ngân hàng không hợp lệ."})
+    method = forms.ChoiceField(label=_("Phương thức"), choices=VNPAY_METHODS, required=False,
+                               error_messages={"invalid_choice": _("Phương thức không hợp lệ.")})
+    bank = forms.ChoiceField(label=_("Ngân hàng"), choices=[("", _("— Chọn tại VNPay —")), *VNPAY_BANKS], required=False,
+                             error_messages={"invalid_choice": _("Ngân hàng không hợp lệ.")})
 
     def bank_code(self) -> str:
         """vnp_BankCode: a chosen bank takes the payer straight to its card page."""

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from procedures.constants import FeeKind
 
@@ -15,14 +16,14 @@ class DossierFeeLine(models.Model):
     """
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="fee_lines")
-    kind = models.CharField("loại", max_length=10, choices=FeeKind.choices)
-    name = models.CharField("nội dung", max_length=255)
-    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices)
+    name = models.CharField(_("nội dung"), max_length=255)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = "khoản phí của hồ sơ"
-        verbose_name_plural = "khoản phí của hồ sơ"
+        verbose_name = _("khoản phí của hồ sơ")
+        verbose_name_plural = _("khoản phí của hồ sơ")
         ordering = ["dossier", "position", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="fee_line_amount_non_negative")]
 
@@ -33,27 +34,27 @@ class DossierFeeLine(models.Model):
 class Payment(models.Model):
     """One attempt to pay a dossier's fee through one gateway."""
 
-    dossier = models.ForeignKey("dossiers.Dossier", verbose_name="hồ sơ", on_delete=models.PROTECT,
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.PROTECT,
                                 related_name="payments")
-    gateway = models.CharField("cổng thanh toán", max_length=20)
-    reference = models.CharField("mã giao dịch", max_length=40)
-    amount = models.PositiveBigIntegerField("số tiền (đồng)")
-    status = models.CharField("trạng thái", max_length=10, choices=PaymentStatus.choices,
+    gateway = models.CharField(_("cổng thanh toán"), max_length=20)
+    reference = models.CharField(_("mã giao dịch"), max_length=40)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=PaymentStatus.choices,
                               default=PaymentStatus.PENDING, db_index=True)
-    bank_code = models.CharField("ngân hàng / phương thức", max_length=20, blank=True)
-    created_at = models.DateTimeField("tạo lúc", db_index=True)
-    expires_at = models.DateTimeField("hết hạn lúc")
-    paid_at = models.DateTimeField("thanh toán lúc", null=True, blank=True)
-    finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
-    gateway_transaction_id = models.CharField("mã giao dịch tại cổng", max_length=64, null=True, blank=True)
-    result_code = models.CharField("mã kết quả", max_length=10, blank=True)
-    result_message = models.CharField("thông báo", max_length=255, blank=True)
-    raw_outcome = models.JSONField("dữ liệu kết quả", default=dict, blank=True)
-    receipt_number = models.CharField("số biên lai", max_length=40, blank=True)
+    bank_code = models.CharField(_("ngân hàng / phương thức"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), db_index=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    gateway_transaction_id = models.CharField(_("mã giao dịch tại cổng"), max_length=64, null=True, blank=True)
+    result_code = models.CharField(_("mã kết quả"), max_length=10, blank=True)
+    result_message = models.CharField(_("thông báo"), max_length=255, blank=True)
+    raw_outcome = models.JSONField(_("dữ liệu kết quả"), default=dict, blank=True)
+    receipt_number = models.CharField(_("số biên lai"), max_length=40, blank=True)
 
     class Meta:
-        verbose_name = "giao dịch thanh toán"
-        verbose_name_plural = "giao dịch thanh toán"
+        verbose_name = _("giao dịch thanh toán")
+        verbose_name_plural = _("giao dịch thanh toán")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["reference"], name="payment_reference_unique"),
@@ -73,22 +74,22 @@ class Payment(models.Model):
 class GatewayCallback(models.Model):
     """One call from a gateway (or its browser return, or our status query), stored as it came. Never edited."""
 
-    gateway = models.CharField("cổng", max_length=20)
-    kind = models.CharField("loại", max_length=10, choices=CallbackKind.choices)
+    gateway = models.CharField(_("cổng"), max_length=20)
+    kind = models.CharField(_("loại"), max_length=10, choices=CallbackKind.choices)
     method = models.CharField(max_length=8, blank=True)
     headers = models.JSONField(default=dict, blank=True)
     query = models.TextField("query string", blank=True)
-    body = models.TextField("nội dung", blank=True)
-    client_address = models.CharField("địa chỉ gửi", max_length=64, blank=True)
-    received_at = models.DateTimeField("nhận lúc", auto_now_add=True, db_index=True)
-    signature_ok = models.BooleanField("chữ ký hợp lệ", null=True)
-    outcome = models.CharField("kết luận", max_length=20, choices=Outcome.choices, blank=True)
-    payment = models.ForeignKey(Payment, verbose_name="giao dịch", null=True, blank=True,
+    body = models.TextField(_("nội dung"), blank=True)
+    client_address = models.CharField(_("địa chỉ gửi"), max_length=64, blank=True)
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True, db_index=True)
+    signature_ok = models.BooleanField(_("chữ ký hợp lệ"), null=True)
+    outcome = models.CharField(_("kết luận"), max_length=20, choices=Outcome.choices, blank=True)
+    payment = models.ForeignKey(Payment, verbose_name=_("giao dịch"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="callbacks")
 
     class Meta:
-        verbose_name = "lệnh gọi từ cổng thanh toán"
-        verbose_name_plural = "lệnh gọi từ cổng thanh toán"
+        verbose_name = _("lệnh gọi từ cổng thanh toán")
+        verbose_name_plural = _("lệnh gọi từ cổng thanh toán")
         ordering = ["-received_at", "-id"]
 
     def __str__(self):
@@ -98,20 +99,20 @@ class GatewayCallback(models.Model):
 class Refund(models.Model):
     """A refund asked of the gateway by staff, with the gateway's answer."""
 
-    payment = models.ForeignKey(Payment, verbose_name="giao dịch", on_delete=models.PROTECT, related_name="refunds")
-    amount = models.PositiveBigIntegerField("số tiền (đồng)")
-    reason = models.CharField("lý do", max_length=255)
+    payment = models.ForeignKey(Payment, verbose_name=_("giao dịch"), on_delete=models.PROTECT, related_name="refunds")
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    reason = models.CharField(_("lý do"), max_length=255)
     requested_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    accepted = models.BooleanField("cổng chấp nhận", default=False)
-    gateway_code = models.CharField("mã trả lời", max_length=10, blank=True)
-    gateway_message = models.CharField("thông báo", max_length=255, blank=True)
-    gateway_transaction_id = models.CharField("mã giao dịch hoàn", max_length=64, blank=True)
+    accepted = models.BooleanField(_("cổng chấp nhận"), default=False)
+    gateway_code = models.CharField(_("mã trả lời"), max_length=10, blank=True)
+    gateway_message = models.CharField(_("thông báo"), max_length=255, blank=True)
+    gateway_transaction_id = models.CharField(_("mã giao dịch hoàn"), max_length=64, blank=True)
     raw = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField("lúc", auto_now_add=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "hoàn tiền"
-        verbose_name_plural = "hoàn tiền"
+        verbose_name = _("hoàn tiền")
+        verbose_name_plural = _("hoàn tiền")
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]

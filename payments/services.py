@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import DossierStatus, FeeStatus
 from common.client import client_ip
@@ -95,11 +96,11 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if locked.owner_id != user.pk:
-            raise ValidationError("Không tìm thấy hồ sơ.", code="owner")
+            raise ValidationError(_("Không tìm thấy hồ sơ."), code="owner")
         if locked.payment_status != FeeStatus.UNPAID or locked.fee_exempt or not locked.fee_total:
-            raise ValidationError("Hồ sơ này không còn khoản phí, lệ phí nào phải thanh toán.", code="nothing_owed")
+            raise ValidationError(_("Hồ sơ này không còn khoản phí, lệ phí nào phải thanh toán."), code="nothing_owed")
         if locked.status in PAY_CLOSED:
-            raise ValidationError("Hồ sơ ở trạng thái này không thể thanh toán trực tuyến.", code="state")
+            raise ValidationError(_("Hồ sơ ở trạng thái này không thể thanh toán trực tuyến."), code="state")
         now = timezone.now()
         payments_expire_due(dossier_id=locked.pk, now=now)
         payment = Payment.objects.filter(dossier=locked, status=PaymentStatus.PENDING).first()
@@ -219,6 +220,7 @@ def _queue_receipt_email(*, payment_id: int) -> None:
         to=dossier.recipient_email, template="emails/payment_paid", kind="payment_paid",
         context={"payment": payment, "dossier": dossier, "gateway_label": get_gateway(payment.gateway).label},
         attachment=(receipt_attachment, {"payment_id": payment.pk}),
+        language=dossier.owner.language,
     )
 
 
@@ -267,14 +269,14 @@ def payments_reconcile(*, older_than: timedelta | None = None, now=None) -> dict
 def payment_refund(*, payment: Payment, reason: str, user) -> Refund:
     """Ask the gateway to give a paid payment back in full and record its answer."""
     if payment.status != PaymentStatus.PAID or not payment.gateway_transaction_id:
-        raise ValidationError("Chỉ hoàn tiền được giao dịch đã thanh toán.", code="not_paid")
+        raise ValidationError(_("Chỉ hoàn tiền được giao dịch đã thanh toán."), code="not_paid")
     try:
         result = get_gateway(payment.gateway).refund(
             payment_ref=payment.reference, amount=payment.amount, transaction_id=payment.gateway_transaction_id,
             created_at=payment.created_at, reason=reason, requested_by=user.email,
         )
     except GatewayError as exc:
-        raise ValidationError(f"Cổng thanh toán không trả lời: {exc}", code="gateway") from exc
+        raise ValidationError(_("Cổng thanh toán không trả lời: %(error)s") % {"error": exc}, code="gateway") from exc
     with transaction.atomic():
         refund = Refund.objects.create(
             payment=payment, amount=payment.amount, reason=reason[:255], requested_by=user, accepted=result.accepted,

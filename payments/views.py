@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy as _
 
 from common.client import client_ip
 from dossiers.models import Dossier
@@ -29,7 +30,7 @@ def _plugin_or_404(name: str):
     try:
         return get_gateway(name)
     except LookupError:
-        raise Http404("Không có cổng thanh toán này.") from None
+        raise Http404(_("Không có cổng thanh toán này.")) from None
 
 
 @login_required
@@ -60,8 +61,8 @@ def fee_detail(request, code):
             form.add_error(None, exc.messages[0])
         except GatewayError:
             logger.warning("gateway %s refused or unreachable", gateway, exc_info=True)
-            form.add_error(None, "Cổng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau ít phút "
-                                 "hoặc chọn hình thức khác.")
+            form.add_error(None, _("Cổng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau ít phút "
+                                 "hoặc chọn hình thức khác."))
         else:
             if started.redirect.method == "POST":
                 return render(request, "payments/redirect_post.html", {"redirect": started.redirect})

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     default = True
     name = "portal"
-    verbose_name = "Cổng Dịch vụ công"
+    verbose_name = _("Cổng Dịch vụ công")
 
     def ready(self):
         # The Vietnamese collation on every SQLite connection opened from now on; the captcha's deploy check.

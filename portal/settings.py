@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from boto3.s3.transfer import TransferConfig
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -26,8 +27,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PORTAL_NAME = env.str("PORTAL_NAME", default="Cổng Dịch vụ công tỉnh Kon Tum")
 # Support lines from the provincial guidance letters (seeds).
 PORTAL_HOTLINES = [
-    ("0260.3797799", "Trung tâm Phục vụ hành chính công tỉnh (giờ hành chính, thứ 2 đến thứ 6)"),
-    ("0260.3958789", "Viễn thông Kon Tum - VNPT (hỗ trợ 24/7)"),
+    ("0260.3797799", gettext_lazy("Trung tâm Phục vụ hành chính công tỉnh (giờ hành chính, thứ 2 đến thứ 6)")),
+    ("0260.3958789", gettext_lazy("Viễn thông Kon Tum - VNPT (hỗ trợ 24/7)")),
 ]
 
 INSTALLED_APPS = [

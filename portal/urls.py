@@ -13,6 +13,7 @@ urlpatterns = [
     path("dich-vu-cong-truc-tuyen/", views.online_services, name="online_services"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/am-thanh/<str:key>.wav", captcha_audio, name="captcha-audio-clip"),
     path("captcha/", include("captcha.urls")),

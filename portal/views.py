@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -9,6 +10,8 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 
 from common.collation import vi_order
@@ -50,43 +53,43 @@ def guide(request):
 
 FAQS = [
     (
-        "Tôi cần làm gì để sử dụng dịch vụ công trực tuyến?",
-        "Đăng ký tài khoản trên Cổng (chọn Công dân hoặc Tổ chức), mở e-mail “Xác nhận đăng ký tài khoản sử dụng "
-        "Cổng dịch vụ công trực tuyến” và bấm đường dẫn trong thư để kích hoạt, sau đó đăng nhập.",
+        gettext_lazy("Tôi cần làm gì để sử dụng dịch vụ công trực tuyến?"),
+        gettext_lazy("Đăng ký tài khoản trên Cổng (chọn Công dân hoặc Tổ chức), mở e-mail “Xác nhận đăng ký tài khoản sử dụng "
+        "Cổng dịch vụ công trực tuyến” và bấm đường dẫn trong thư để kích hoạt, sau đó đăng nhập."),
     ),
     (
-        "Dịch vụ công mức độ 3 và mức độ 4 khác nhau thế nào?",
-        "Mức độ 3 (một phần): nộp hồ sơ trực tuyến, còn thanh toán và nhận kết quả thực hiện trực tiếp hoặc qua bưu chính. "
-        "Mức độ 4 (toàn trình): nộp hồ sơ, thanh toán phí, lệ phí và nhận kết quả đều trực tuyến.",
+        gettext_lazy("Dịch vụ công mức độ 3 và mức độ 4 khác nhau thế nào?"),
+        gettext_lazy("Mức độ 3 (một phần): nộp hồ sơ trực tuyến, còn thanh toán và nhận kết quả thực hiện trực tiếp hoặc qua bưu chính. "
+        "Mức độ 4 (toàn trình): nộp hồ sơ, thanh toán phí, lệ phí và nhận kết quả đều trực tuyến."),
     ),
     (
-        "Làm sao tìm được thủ tục tôi cần?",
-        "Vào “Tra cứu thủ tục”, gõ vài từ trong tên thủ tục (không cần gõ dấu) hoặc dán mã thủ tục, "
-        "có thể lọc thêm theo cơ quan thực hiện, lĩnh vực và mức độ.",
+        gettext_lazy("Làm sao tìm được thủ tục tôi cần?"),
+        gettext_lazy("Vào “Tra cứu thủ tục”, gõ vài từ trong tên thủ tục (không cần gõ dấu) hoặc dán mã thủ tục, "
+        "có thể lọc thêm theo cơ quan thực hiện, lĩnh vực và mức độ."),
     ),
     (
-        "Tôi có thể nộp hồ sơ tại nhà hoặc nhận kết quả tại nhà không?",
-        "Có. Khi nộp hồ sơ, chọn nộp hoặc nhận kết quả qua dịch vụ bưu chính công ích và nhập địa chỉ; "
-        "nhân viên bưu điện sẽ đến nhận hồ sơ hoặc chuyển kết quả đến địa chỉ đã khai báo.",
+        gettext_lazy("Tôi có thể nộp hồ sơ tại nhà hoặc nhận kết quả tại nhà không?"),
+        gettext_lazy("Có. Khi nộp hồ sơ, chọn nộp hoặc nhận kết quả qua dịch vụ bưu chính công ích và nhập địa chỉ; "
+        "nhân viên bưu điện sẽ đến nhận hồ sơ hoặc chuyển kết quả đến địa chỉ đã khai báo."),
     ),
     (
-        "Hồ sơ nộp trực tuyến có được ưu tiên không?",
-        "Có. Các sở, ngành ưu tiên giải quyết trước hạn đối với hồ sơ nộp trực tuyến trên Cổng Dịch vụ công tỉnh.",
+        gettext_lazy("Hồ sơ nộp trực tuyến có được ưu tiên không?"),
+        gettext_lazy("Có. Các sở, ngành ưu tiên giải quyết trước hạn đối với hồ sơ nộp trực tuyến trên Cổng Dịch vụ công tỉnh."),
     ),
     (
-        "Thanh toán phí, lệ phí trực tuyến như thế nào?",
-        "Vào “Trang cá nhân” → “Danh sách giao dịch”, chọn hồ sơ, bấm “Thanh toán phí/lệ phí”, kiểm tra chi tiết phí "
-        "và tài khoản nhận, chọn Ngân hàng hoặc Ví điện tử rồi bấm “Thanh toán” và hoàn tất trên trang của ngân hàng, ví.",
+        gettext_lazy("Thanh toán phí, lệ phí trực tuyến như thế nào?"),
+        gettext_lazy("Vào “Trang cá nhân” → “Danh sách giao dịch”, chọn hồ sơ, bấm “Thanh toán phí/lệ phí”, kiểm tra chi tiết phí "
+        "và tài khoản nhận, chọn Ngân hàng hoặc Ví điện tử rồi bấm “Thanh toán” và hoàn tất trên trang của ngân hàng, ví."),
     ),
     (
-        "Làm sao theo dõi tiến độ giải quyết hồ sơ?",
-        "Đăng nhập và xem “Hồ sơ của tôi”, hoặc vào “Tra cứu hồ sơ” và nhập mã hồ sơ cùng mã tra cứu in trên "
-        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
+        gettext_lazy("Làm sao theo dõi tiến độ giải quyết hồ sơ?"),
+        gettext_lazy("Đăng nhập và xem “Hồ sơ của tôi”, hoặc vào “Tra cứu hồ sơ” và nhập mã hồ sơ cùng mã tra cứu in trên "
+        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả."),
     ),
     (
-        "Tôi gặp lỗi khi sử dụng Cổng thì liên hệ ở đâu?",
-        "Gọi 0260.3797799 (Trung tâm Phục vụ hành chính công tỉnh, giờ hành chính từ thứ 2 đến thứ 6) "
-        "hoặc 0260.3958789 (Viễn thông Kon Tum, hỗ trợ 24/7).",
+        gettext_lazy("Tôi gặp lỗi khi sử dụng Cổng thì liên hệ ở đâu?"),
+        gettext_lazy("Gọi 0260.3797799 (Trung tâm Phục vụ hành chính công tỉnh, giờ hành chính từ thứ 2 đến thứ 6) "
+        "hoặc 0260.3958789 (Viễn thông Kon Tum, hỗ trợ 24/7)."),
     ),
 ]
 
@@ -158,3 +161,13 @@ def _broker_check() -> str:
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, PDFs): send them the emblem."""
     return HttpResponsePermanentRedirect(static("img/emblem.svg"))
+
+
+def set_language(request):
+    """Django's language switch; a logged-in user's choice is also kept as the language of their e-mails."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if (request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES)
+            and request.user.language != language):
+        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+    return response

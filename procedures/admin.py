@@ -1,6 +1,7 @@
 """Catalogue admin: agencies, fields, procedures with their components and fees, CSV/XLSX import and export."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -49,7 +50,7 @@ class AgencyAdmin(CatalogueAdmin):
     inlines = [AgencyStaffInline]
     fieldsets = (
         (None, {"fields": ("code", "name", "level", "parent", "address", "phone")}),
-        ("Tài khoản nhận phí, lệ phí", {"fields": ("bank_account_name", "bank_account_number", "bank_name")}),
+        (_("Tài khoản nhận phí, lệ phí"), {"fields": ("bank_account_name", "bank_account_number", "bank_name")}),
     )
 
 
@@ -91,9 +92,9 @@ class ProcedureAdmin(CatalogueAdmin):
     # name_folded and search_text are not editable: the admin never shows them.
     fieldsets = (
         (None, {"fields": ("code", "name", "field", "agencies")}),
-        ("Thực hiện", {"fields": ("online_level", "processing_days", "pay_before_processing", "is_active",
+        (_("Thực hiện"), {"fields": ("online_level", "processing_days", "pay_before_processing", "is_active",
                                    "is_frequent")}),
-        ("Nội dung", {"fields": ("conditions", "steps", "result", "legal_basis")}),
+        (_("Nội dung"), {"fields": ("conditions", "steps", "result", "legal_basis")}),
     )
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .constants import OnlineLevel
 from .selectors import MAX_QUERY_LENGTH
@@ -7,13 +8,13 @@ from .selectors import MAX_QUERY_LENGTH
 class CatalogueFilterForm(forms.Form):
     """The catalogue's GET parameters. Bad values are dropped, never a server error."""
 
-    q = forms.CharField(required=False, label="Từ khóa")
-    agency = forms.CharField(required=False, label="Cơ quan thực hiện", max_length=20)
-    field = forms.CharField(required=False, label="Lĩnh vực", max_length=50)
+    q = forms.CharField(required=False, label=_("Từ khóa"))
+    agency = forms.CharField(required=False, label=_("Cơ quan thực hiện"), max_length=20)
+    field = forms.CharField(required=False, label=_("Lĩnh vực"), max_length=50)
     level = forms.TypedChoiceField(
         required=False,
-        label="Mức độ",
-        choices=[("", "Tất cả mức độ"), *OnlineLevel.choices],
+        label=_("Mức độ"),
+        choices=[("", _("Tất cả mức độ")), *OnlineLevel.choices],
         coerce=int,
         empty_value=None,
     )

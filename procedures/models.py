@@ -2,39 +2,40 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .constants import DEFAULT_ACCEPTED_TYPES, AgencyLevel, DocumentForm, FeeKind, OnlineLevel, StaffRole
 from .text import searchable
 
 agency_code_validator = RegexValidator(
     r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$",
-    "Mã cơ quan phải theo định dạng quốc gia, ví dụ 000.00.21.H34.",
+    _("Mã cơ quan phải theo định dạng quốc gia, ví dụ 000.00.21.H34."),
 )
 procedure_code_validator = RegexValidator(
     r"^[0-9]\.[0-9]{6}\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$",
-    "Mã thủ tục phải theo định dạng quốc gia, ví dụ 1.004232.000.00.00.H34.",
+    _("Mã thủ tục phải theo định dạng quốc gia, ví dụ 1.004232.000.00.00.H34."),
 )
 
 
 class Agency(models.Model):
     """An implementing agency (cơ quan thực hiện): a provincial department, a commune, or another body."""
 
-    code = models.CharField("mã cơ quan", max_length=20, unique=True, validators=[agency_code_validator])
-    name = models.CharField("tên cơ quan", max_length=255)
-    level = models.CharField("cấp", max_length=20, choices=AgencyLevel.choices, default=AgencyLevel.PROVINCIAL)
+    code = models.CharField(_("mã cơ quan"), max_length=20, unique=True, validators=[agency_code_validator])
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    level = models.CharField(_("cấp"), max_length=20, choices=AgencyLevel.choices, default=AgencyLevel.PROVINCIAL)
     parent = models.ForeignKey(
-        "self", verbose_name="cơ quan cấp trên", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    address = models.CharField("địa chỉ", max_length=255, blank=True)
-    phone = models.CharField("điện thoại", max_length=50, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     # Where fees are paid to (shown on the fee page before the citizen pays).
-    bank_account_name = models.CharField("tên tài khoản nhận phí", max_length=255, blank=True)
-    bank_account_number = models.CharField("số tài khoản", max_length=50, blank=True)
-    bank_name = models.CharField("ngân hàng", max_length=255, blank=True)
+    bank_account_name = models.CharField(_("tên tài khoản nhận phí"), max_length=255, blank=True)
+    bank_account_number = models.CharField(_("số tài khoản"), max_length=50, blank=True)
+    bank_name = models.CharField(_("ngân hàng"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "cơ quan"
-        verbose_name_plural = "cơ quan"
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
         ordering = ["level", "name"]
 
     def __str__(self):
@@ -44,12 +45,12 @@ class Agency(models.Model):
 class Field(models.Model):
     """A domain of procedures (lĩnh vực), e.g. "Tài nguyên nước"."""
 
-    code = models.CharField("mã lĩnh vực", max_length=50, unique=True)
-    name = models.CharField("tên lĩnh vực", max_length=255)
+    code = models.CharField(_("mã lĩnh vực"), max_length=50, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=255)
 
     class Meta:
-        verbose_name = "lĩnh vực"
-        verbose_name_plural = "lĩnh vực"
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
         ordering = ["name"]
 
     def __str__(self):
@@ -59,23 +60,23 @@ class Field(models.Model):
 class Procedure(models.Model):
     """An administrative procedure (thủ tục hành chính) of the catalogue."""
 
-    code = models.CharField("mã chuẩn", max_length=30, unique=True, validators=[procedure_code_validator])
-    name = models.CharField("tên thủ tục", max_length=500)
-    field = models.ForeignKey(Field, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="procedures")
-    agencies = models.ManyToManyField(Agency, verbose_name="cơ quan thực hiện", related_name="procedures")
+    code = models.CharField(_("mã chuẩn"), max_length=30, unique=True, validators=[procedure_code_validator])
+    name = models.CharField(_("tên thủ tục"), max_length=500)
+    field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures")
+    agencies = models.ManyToManyField(Agency, verbose_name=_("cơ quan thực hiện"), related_name="procedures")
     online_level = models.PositiveSmallIntegerField(
-        "mức độ", choices=OnlineLevel.choices, default=OnlineLevel.FULL, db_index=True
+        _("mức độ"), choices=OnlineLevel.choices, default=OnlineLevel.FULL, db_index=True
     )
     processing_days = models.PositiveSmallIntegerField(
-        "thời hạn giải quyết (ngày làm việc)", validators=[MinValueValidator(1)], default=10
+        _("thời hạn giải quyết (ngày làm việc)"), validators=[MinValueValidator(1)], default=10
     )
-    result = models.TextField("kết quả thực hiện", blank=True)
-    legal_basis = models.TextField("căn cứ pháp lý", blank=True)
-    conditions = models.TextField("yêu cầu, điều kiện", blank=True)
-    steps = models.TextField("trình tự thực hiện", blank=True)
-    pay_before_processing = models.BooleanField("nộp phí trước khi giải quyết", default=False)
-    is_active = models.BooleanField("đang áp dụng", default=True, db_index=True)
-    is_frequent = models.BooleanField("thủ tục thường gặp", default=False)
+    result = models.TextField(_("kết quả thực hiện"), blank=True)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
+    steps = models.TextField(_("trình tự thực hiện"), blank=True)
+    pay_before_processing = models.BooleanField(_("nộp phí trước khi giải quyết"), default=False)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True, db_index=True)
+    is_frequent = models.BooleanField(_("thủ tục thường gặp"), default=False)
     # Folded, space-led word lists (see procedures.text.searchable) kept in step on save, so that
     # " " + word matches the start of a word. SQLite has no unaccent, and PostgreSQL's unaccent()
     # is not immutable, so neither database could index an expression over the raw text.
@@ -84,8 +85,8 @@ class Procedure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "thủ tục"
-        verbose_name_plural = "thủ tục"
+        verbose_name = _("thủ tục")
+        verbose_name_plural = _("thủ tục")
         ordering = ["name"]
 
     def __str__(self):
@@ -118,22 +119,22 @@ class RequiredComponent(models.Model):
     """A document a dossier for the procedure must (or may) contain (thành phần hồ sơ)."""
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="components")
-    position = models.PositiveSmallIntegerField("thứ tự", default=0)
-    name = models.CharField("tên giấy tờ", max_length=500)
-    description = models.TextField("mô tả", blank=True)
-    is_required = models.BooleanField("bắt buộc", default=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    description = models.TextField(_("mô tả"), blank=True)
+    is_required = models.BooleanField(_("bắt buộc"), default=True)
     document_form = models.CharField(
-        "hình thức", max_length=20, choices=DocumentForm.choices, default=DocumentForm.ORIGINAL
+        _("hình thức"), max_length=20, choices=DocumentForm.choices, default=DocumentForm.ORIGINAL
     )
     accepted_types = models.CharField(
-        "định dạng chấp nhận", max_length=100, default=DEFAULT_ACCEPTED_TYPES, help_text="Ví dụ: pdf,jpg,png"
+        _("định dạng chấp nhận"), max_length=100, default=DEFAULT_ACCEPTED_TYPES, help_text=_("Ví dụ: pdf,jpg,png")
     )
-    max_size_mb = models.PositiveSmallIntegerField("dung lượng tối đa (MB)", default=20)
-    blank_form = models.FileField("mẫu đơn, tờ khai", upload_to="forms/", blank=True)
+    max_size_mb = models.PositiveSmallIntegerField(_("dung lượng tối đa (MB)"), default=20)
+    blank_form = models.FileField(_("mẫu đơn, tờ khai"), upload_to="forms/", blank=True)
 
     class Meta:
-        verbose_name = "thành phần hồ sơ"
-        verbose_name_plural = "thành phần hồ sơ"
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
         ordering = ["procedure", "position", "id"]
 
     def __str__(self):
@@ -148,14 +149,14 @@ class FeeItem(models.Model):
     """A fee (phí) or a charge (lệ phí) of a procedure, in whole VND."""
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
-    kind = models.CharField("loại", max_length=10, choices=FeeKind.choices, default=FeeKind.CHARGE)
-    name = models.CharField("nội dung", max_length=255)
-    amount = models.PositiveBigIntegerField("số tiền (đồng)")
-    note = models.CharField("ghi chú", max_length=500, blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices, default=FeeKind.CHARGE)
+    name = models.CharField(_("nội dung"), max_length=255)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "phí, lệ phí"
-        verbose_name_plural = "phí, lệ phí"
+        verbose_name = _("phí, lệ phí")
+        verbose_name_plural = _("phí, lệ phí")
         ordering = ["procedure", "id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="fee_amount_non_negative")]
 
@@ -167,14 +168,14 @@ class AgencyStaff(models.Model):
     """A staff account's role in one agency: what it may do with that agency's dossiers."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="cán bộ", on_delete=models.CASCADE, related_name="agency_roles"
+        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="agency_roles"
     )
-    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.CASCADE, related_name="staff")
-    role = models.CharField("vai trò", max_length=20, choices=StaffRole.choices)
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(_("vai trò"), max_length=20, choices=StaffRole.choices)
 
     class Meta:
-        verbose_name = "cán bộ của cơ quan"
-        verbose_name_plural = "cán bộ của cơ quan"
+        verbose_name = _("cán bộ của cơ quan")
+        verbose_name_plural = _("cán bộ của cơ quan")
         constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="agency_staff_unique_role")]
 
     def __str__(self):

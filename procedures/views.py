@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from common.downloads import stored_file_response
 
@@ -43,7 +44,7 @@ def catalogue(request):
     )
 
 
-FILTER_LABELS = {"agency": "cơ quan thực hiện", "field": "lĩnh vực", "level": "mức độ", "q": "từ khóa"}
+FILTER_LABELS = {"agency": _("cơ quan thực hiện"), "field": _("lĩnh vực"), "level": _("mức độ"), "q": _("từ khóa")}
 
 
 def _drop_filter_suggestions(filters: dict, query) -> list[dict]:
@@ -66,16 +67,16 @@ def detail(request, code):
     try:
         procedure = selectors.procedure_get(code=code)
     except Procedure.DoesNotExist:
-        raise Http404("Không tìm thấy thủ tục")
+        raise Http404(_("Không tìm thấy thủ tục"))
     return render(
         request,
         "procedures/detail.html",
         {
             "procedure": procedure,
             "procedure_sections": [
-                ("Trình tự thực hiện", procedure.steps),
-                ("Yêu cầu, điều kiện", procedure.conditions),
-                ("Căn cứ pháp lý", procedure.legal_basis),
+                (_("Trình tự thực hiện"), procedure.steps),
+                (_("Yêu cầu, điều kiện"), procedure.conditions),
+                (_("Căn cứ pháp lý"), procedure.legal_basis),
             ],
             "frequent": selectors.frequent_procedures(limit=6, exclude_code=procedure.code),
         },
@@ -86,7 +87,7 @@ def blank_form(request, pk):
     """Download the blank form (mẫu đơn) of a component. Forms are public documents."""
     component = get_object_or_404(RequiredComponent.objects.filter(procedure__is_active=True), pk=pk)
     if not component.blank_form:
-        raise Http404("Không có mẫu")
+        raise Http404(_("Không có mẫu"))
     name = component.blank_form.name.rsplit("/", 1)[-1]
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return stored_file_response(

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 16, 28
 
@@ -27,7 +29,7 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
-def month_bars(months, series=(("received", "chart-received", "tiếp nhận"), ("resolved", "chart-resolved", "đã giải quyết"))):
+def month_bars(months, series=(("received", "chart-received", _("tiếp nhận")), ("resolved", "chart-resolved", _("đã giải quyết")))):
     """Bars for each month (grouped by series), the axis maximum and the x of each month's label."""
     top = _nice_max(max((getattr(m, name) for m in months for name, _, _ in series), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -47,7 +49,7 @@ def month_bars(months, series=(("received", "chart-received", "tiếp nhận"), 
                     height=round(height, 1),
                     value=value,
                     css=css,
-                    title=f"{month.label}: {value} hồ sơ {noun}",
+                    title=_("%(month)s: %(value)s hồ sơ %(noun)s") % {"month": month.label, "value": value, "noun": noun},
                 )
             )
         labels.append({"x": round(LEFT + i * group + group / 2, 1), "text": month.label})

@@ -1,5 +1,7 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from common.collation import vi_order
 from procedures.models import Agency
@@ -8,29 +10,29 @@ YEARS_BACK = 6
 
 
 class StatisticsFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label="Năm", coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None)
     month = forms.TypedChoiceField(
-        label="Tháng",
+        label=_("Tháng"),
         coerce=int,
         required=False,
         empty_value=None,
-        choices=[("", "Cả năm"), *[(m, f"Tháng {m}") for m in range(1, 13)]],
+        choices=[("", _("Cả năm")), *[(m, format_lazy(_("Tháng {month}"), month=m)) for m in range(1, 13)]],
     )
     agency = forms.ModelChoiceField(
-        label="Cơ quan",
+        label=_("Cơ quan"),
         queryset=Agency.objects.order_by(vi_order("name")),
         required=False,
-        empty_label="Tất cả cơ quan",
+        empty_label=_("Tất cả cơ quan"),
         to_field_name="code",
-        error_messages={"invalid_choice": "Không có cơ quan này."},
+        error_messages={"invalid_choice": _("Không có cơ quan này.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
         self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - YEARS_BACK, -1)]
-        self.fields["year"].error_messages["invalid_choice"] = "Chọn một năm trong danh sách."
-        self.fields["month"].error_messages["invalid_choice"] = "Chọn tháng từ 1 đến 12."
+        self.fields["year"].error_messages["invalid_choice"] = _("Chọn một năm trong danh sách.")
+        self.fields["month"].error_messages["invalid_choice"] = _("Chọn tháng từ 1 đến 12.")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 
 from ..constants import PaymentStatus
 from .base import (
@@ -80,7 +81,7 @@ def _endpoint(path: str) -> str:
 
 @register("momo")
 class MomoGateway(PaymentGateway):
-    label = "Ví điện tử MoMo"
+    label = _("Ví điện tử MoMo")
 
     def start_payment(self, *, payment_ref, amount, order_info, return_url, ipn_url, client_ip, bank_code="",
                       created_at=None) -> PaymentRedirect:

@@ -11,6 +11,7 @@ from urllib.parse import quote_plus
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..constants import PaymentStatus
 from .base import (
@@ -118,7 +119,7 @@ def amount_from_vnpay(value) -> int | None:
 
 @register("vnpay")
 class VnpayGateway(PaymentGateway):
-    label = "VNPay (thẻ ATM, QR, thẻ quốc tế)"
+    label = _("VNPay (thẻ ATM, QR, thẻ quốc tế)")
 
     def start_payment(self, *, payment_ref, amount, order_info, return_url, ipn_url, client_ip, bank_code="",
                       created_at=None) -> PaymentRedirect:

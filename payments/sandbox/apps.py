@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SandboxConfig(AppConfig):
     name = "payments.sandbox"
     label = "sandbox"
-    verbose_name = "Cổng thanh toán thử nghiệm"
+    verbose_name = _("Cổng thanh toán thử nghiệm")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
