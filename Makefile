@@ -44,7 +44,11 @@ test: install
 proof: install
 	DATABASE_URL=$(PROOF_DATABASE_URL) REQUIRE_SERVICES=1 $(PY) -m pytest tests/e2e/test_journey.py tests/reliability tests/fuzz $(PYTEST_ARGS)
 
+# After changing a user-visible string: refresh both catalogues (needs gettext), translate, then compile.
+# The compiled .mo files are committed, so `make run` needs no gettext.
 messages: install
+	$(PY) manage.py makemessages -l en -l vi --no-obsolete --no-location --ignore=node_modules --ignore=.venv \
+		--ignore=tests --ignore=bench --ignore=var --ignore=artifacts
 	cd locale && ../$(PY) ../manage.py compilemessages
 
 bench: install

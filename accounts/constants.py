@@ -8,7 +8,7 @@ class AccountType(models.TextChoices):
 
 
 class Gender(models.TextChoices):
-    MALE = "male", "Nam"
+    MALE = "male", _("Nam")
     FEMALE = "female", _("Nữ")
 
 

@@ -1,9 +1,10 @@
 """Reads for accounts: find an account by what the user typed, the 2025 administrative units."""
 
-import unicodedata
 from functools import lru_cache
 
 from vietnam_provinces import Province, Ward
+
+from common.collation import vi_sort_key
 
 from .models import User
 
@@ -27,10 +28,9 @@ def user_email_taken(*, email: str, exclude_pk: int | None = None) -> bool:
     return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
 
 
-def _sort_key(name: str) -> str:
-    name = name.removeprefix("Thành phố ").removeprefix("Phường ").removeprefix("Xã ").removeprefix("Đặc khu ")
-    base = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in base if not unicodedata.combining(c)).lower()
+def _sort_key(name: str) -> tuple:
+    """Vietnamese order (Đ after D) of the name without its kind of unit."""
+    return vi_sort_key(name.removeprefix("Thành phố ").removeprefix("Phường ").removeprefix("Xã ").removeprefix("Đặc khu "))
 
 
 @lru_cache(maxsize=1)

@@ -46,6 +46,9 @@ class AccessibleCaptchaInput(CaptchaTextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        # The field's attributes (label, number pad) belong to the answer box, not to the hidden key.
+        hidden = context["widget"]["subwidgets"][0]
+        hidden["attrs"] = {k: v for k, v in hidden["attrs"].items() if k in ("id", "autocomplete")}
         context["audio"] = reverse("captcha-audio-clip", kwargs={"key": self._key})
         context["audio_pattern"] = reverse("captcha-audio-clip", kwargs={"key": "KEY"})
         context["refresh"] = reverse("captcha-refresh")

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from common.formats import vnd_plain
 
@@ -7,8 +8,8 @@ register = template.Library()
 
 @register.filter
 def vnd(amount) -> str:
-    """Format whole đồng the Vietnamese way: 1250000 -> "1.250.000 đ"."""
+    """Format whole đồng the Vietnamese way: 1250000 -> "1.250.000 đ" ("1.250.000 VND" in English)."""
     try:
-        return vnd_plain(amount) + " đ"
+        return _("%(amount)s đ") % {"amount": vnd_plain(amount)}
     except (TypeError, ValueError):
         return ""

@@ -4,8 +4,8 @@
   document.querySelectorAll("[data-captcha]").forEach(function (box) {
     var image = box.querySelector("img.captcha");
     var audio = box.querySelector("audio");
-    var key = box.querySelector("input[type=hidden]");
-    var answer = box.querySelector("input.captcha-answer");
+    var key = box.querySelector("input[type=hidden][name$='_0']");
+    var answer = box.querySelector("input.captcha-answer:not([type=hidden])");
     var status = box.querySelector("[data-captcha-status]");
     var refresh = box.querySelector("[data-captcha-refresh]");
     var listen = box.querySelector("[data-captcha-listen]");
