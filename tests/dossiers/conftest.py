@@ -1,5 +1,6 @@
 """Builders for dossier tests: agencies, procedures, citizens, clerks and dossiers in any state."""
 
+import io
 import itertools
 
 import pytest
@@ -19,6 +20,19 @@ STAFF_GROUPS = {
 }
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def padded_pdf(padding: bytes) -> bytes:
+    """A bigger PDF: the padding is a comment after the header, so the file still ends with %%EOF."""
+    return PDF.replace(b"\n", b"\n%" + padding + b"\n", 1)
+
+
+def jpeg_bytes(size=(8, 8)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, "JPEG")
+    return buffer.getvalue()
 _seq = itertools.count(1)
 
 
