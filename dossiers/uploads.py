@@ -1,5 +1,6 @@
 """Checks on uploaded files: the content decides the type, the name is only data."""
 
+import hashlib
 import io
 import struct
 import unicodedata
@@ -34,6 +35,7 @@ class CheckedFile:
     original_name: str
     extension: str
     size: int
+    sha256: str = ""
 
 
 def clean_filename(name: str) -> str:
@@ -240,7 +242,19 @@ def check_upload(upload, *, accepted: list[str], max_bytes: int) -> CheckedFile:
             "Nội dung tệp “%(name)s” không phải là tệp %(ext)s thật.", params={"name": name, "ext": ext.upper()},
             code="content",
         )
-    return CheckedFile(upload=upload, original_name=name, extension="jpg" if ext == "jpeg" else ext, size=size)
+    return CheckedFile(
+        upload=upload, original_name=name, extension="jpg" if ext == "jpeg" else ext, size=size, sha256=digest(upload)
+    )
+
+
+def digest(upload) -> str:
+    """SHA-256 of the bytes, read by chunks: the same document sent twice is recognised by its content."""
+    upload.seek(0)
+    hasher = hashlib.sha256()
+    while chunk := upload.read(CHUNK):
+        hasher.update(chunk)
+    upload.seek(0)
+    return hasher.hexdigest()
 
 
 def storage_name(*, dossier_uuid, extension: str) -> str:

@@ -36,7 +36,10 @@ def jpeg_bytes(size=(8, 8)) -> bytes:
 _seq = itertools.count(1)
 
 
-def pdf_upload(name="don-de-nghi.pdf", content=PDF):
+def pdf_upload(name="don-de-nghi.pdf", content=None):
+    """A PDF upload; without `content`, bytes of its own (the same bytes twice in a dossier are refused)."""
+    if content is None:
+        content = padded_pdf(f"{name}-{next(_seq)}".encode())
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 

@@ -222,3 +222,47 @@ def test_checking_a_hostile_file_grows_the_process_by_a_bounded_amount(tmp_path,
     print(case, result)
     assert result["outcome"] != "accepted"
     assert result["growth_kb"] < 40 * 1024, result  # the 400 MB bomb used to grow the process by ~790 MB
+
+
+def test_the_same_bytes_twice_in_one_dossier_are_pointed_out(client, build, citizen_draft):
+    dossier, first, second = citizen_draft
+    url = f"/ho-so/soan/{dossier.uuid}/buoc-2/"
+    assert client.post(url, {f"files_{first.pk}": SimpleUploadedFile("cccd.pdf", PDF), "action": "upload"}).status_code == 302
+    again = client.post(url, {f"files_{second.pk}": SimpleUploadedFile("ban-sao.pdf", PDF), "action": "upload"})
+    assert again.status_code == 400
+    assert "Tệp “ban-sao.pdf” trùng nội dung với tệp “cccd.pdf” đã có trong hồ sơ (Giấy tờ tùy thân)" in again.content.decode()
+    twice = client.post(url, {f"files_{second.pk}": [SimpleUploadedFile("a.pdf", PDF + b"\n"), SimpleUploadedFile("b.pdf", PDF + b"\n")]})
+    assert "Tệp “b.pdf” trùng nội dung với tệp “a.pdf” vừa chọn" in twice.content.decode()
+    assert list(dossier.files.values_list("original_name", flat=True)) == ["cccd.pdf"]
+    assert len(dossier.files.get().sha256) == 64
+
+
+def test_a_failure_while_writing_removes_the_objects_already_stored(client, citizen_draft, monkeypatch, tmp_path):
+    dossier, first, _ = citizen_draft
+    real_create, calls = DossierFile.objects.create, []
+
+    def fail_second(**kwargs):
+        calls.append(kwargs["original_name"])
+        if len(calls) == 2:
+            raise RuntimeError("database gone")
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(DossierFile.objects, "create", fail_second)
+    client.raise_request_exception = False
+    files = [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF + b"\n")]
+    assert client.post(f"/ho-so/soan/{dossier.uuid}/buoc-2/", {f"files_{first.pk}": files}).status_code == 500
+    assert calls == ["a.pdf", "b.pdf"] and not DossierFile.objects.exists()
+    media = tmp_path / "media"
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+@pytest.fixture
+def citizen_draft(build, client):
+    procedure = build.procedure(components=("Giấy tờ tùy thân", "Đơn đề nghị"))
+    first, second = procedure.components.order_by("position", "pk")
+    client.force_login(build.citizen())
+    client.get(f"/ho-so/nop/{procedure.code}/")
+    dossier = Dossier.objects.get(procedure=procedure)
+    dossier.wizard_step = 1
+    dossier.save(update_fields=["wizard_step"])
+    return dossier, first, second
