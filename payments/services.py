@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, RawPostDataException
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus, PaymentStatus as DossierPaymentStatus
@@ -129,6 +129,13 @@ def _client_address(request: HttpRequest) -> str:
     return (request.META.get("REMOTE_ADDR") or "")[:64]
 
 
+def _body_text(request: HttpRequest) -> str:
+    try:
+        return request.body.decode("utf-8", "replace")[:20000]
+    except (RequestDataTooBig, RawPostDataException):  # past the size limit: the call is kept without it
+        return ""
+
+
 def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> GatewayCallback:
     """Store a callback exactly as it came, committed at once, before anything judges it."""
     headers = {name: request.META[name] for name in HEADER_NAMES if name in request.META}
@@ -136,7 +143,7 @@ def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> Gateway
         return GatewayCallback.objects.create(
             gateway=gateway[:20], kind=kind, method=request.method[:8], headers=without_nul(headers),
             query=without_nul(request.META.get("QUERY_STRING", "")[:20000]),
-            body=without_nul(request.body.decode("utf-8", "replace")[:20000]) if request.method == "POST" else "",
+            body=without_nul(_body_text(request)) if request.method == "POST" else "",
             client_address=_client_address(request),
         )
 

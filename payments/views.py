@@ -105,6 +105,18 @@ def ipn(request, gateway):
     return plugin.webhook_response(code)
 
 
+def _ipn_bad_input(request, gateway):
+    """Past Django's field or size limit (portal.middleware.RequestLimitsMiddleware): recorded, and refused
+    in the gateway's own words as a call that cannot be a signed one."""
+    plugin = _plugin_or_404(gateway)
+    callback = services.callback_record(gateway=gateway, kind=CallbackKind.IPN, request=request)
+    services.callback_conclude(callback=callback, signature_ok=False, outcome=Outcome.BAD_SIGNATURE)
+    return plugin.webhook_response(WebhookCode.BAD_SIGNATURE)
+
+
+ipn.bad_input_response = _ipn_bad_input
+
+
 def payment_return(request, gateway):
     """Where the gateway sends the payer back: show what the webhook recorded; never mark anything paid."""
     plugin = _plugin_or_404(gateway)
