@@ -10,7 +10,7 @@ from dossiers.selectors import dossier_staff_queryset
 from . import services
 from .constants import PaymentStatus
 from .gateways.registry import gateway_choices
-from .models import GatewayCallback, Payment, Refund
+from .models import GatewayCallback, Payment, ReceiptSeries, Refund
 
 
 class GatewayFilter(admin.SimpleListFilter):
@@ -57,7 +57,7 @@ class PaymentAdmin(ReadOnlyAdmin):
     actions = ["refund"]
     readonly_fields = ["dossier", "gateway", "reference", "amount", "status", "bank_code", "created_at", "expires_at",
                        "paid_at", "finished_at", "gateway_transaction_id", "result_code", "result_message",
-                       "receipt_number", "raw_outcome"]
+                       "receipt_series", "receipt_number", "raw_outcome"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(dossier__in=dossier_staff_queryset(user=request.user))
@@ -117,3 +117,20 @@ class GatewayCallbackAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
+
+
+@admin.register(ReceiptSeries)
+class ReceiptSeriesAdmin(admin.ModelAdmin):
+    """Each agency's registered form number and symbol per year; the numbers themselves are only taken by payments."""
+
+    list_display = ["agency", "year", "form_number", "symbol", "last_number"]
+    list_filter = ["year"]
+    search_fields = ["agency__name", "symbol"]
+    readonly_fields = ["last_number"]
+    autocomplete_fields = ["agency"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a number is out, the series' identity is printed on receipts and must not change.
+        if obj is not None and obj.last_number:
+            return ["agency", "year", "form_number", "symbol", "last_number"]
+        return self.readonly_fields

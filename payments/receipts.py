@@ -21,7 +21,12 @@ def receipt_pdf(*, payment: Payment) -> bytes:
     pdf.cell(width, 8, "BIÊN LAI THU PHÍ, LỆ PHÍ", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
     pdf.cell(width, 6, "(Biên lai điện tử)", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(width, 6, f"Số: {payment.receipt_number}", align="C", new_x="LMARGIN", new_y="NEXT")
+    if payment.receipt_series_id:
+        series = payment.receipt_series
+        pdf.cell(width, 6, f"Mẫu số: {series.form_number}    Ký hiệu: {series.symbol}    Số: {payment.receipt_number}",
+                 align="C", new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.cell(width, 6, f"Số: {payment.receipt_number}", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("DejaVu", "", 11)
     paid = timezone.localtime(payment.paid_at)
@@ -63,10 +68,12 @@ def receipt_pdf(*, payment: Payment) -> bytes:
 
 
 def receipt_filename(payment: Payment) -> str:
+    if payment.receipt_series_id:
+        return f"bien-lai-{payment.receipt_series.symbol}-{payment.receipt_number}.pdf"
     return f"bien-lai-{payment.receipt_number or payment.reference}.pdf"
 
 
 def receipt_attachment(*, payment_id: int):
     """Attachment builder for the payment e-mail (notifications outbox)."""
-    payment = Payment.objects.select_related("dossier__agency", "dossier__procedure").get(pk=payment_id)
+    payment = Payment.objects.select_related("dossier__agency", "dossier__procedure", "receipt_series").get(pk=payment_id)
     return receipt_filename(payment), receipt_pdf(payment=payment), "application/pdf"

@@ -25,7 +25,7 @@ from notifications.services import email_queue
 from .constants import FINAL, REFERENCE_PREFIX, SUCCESS_MAY_FOLLOW, CallbackKind, Outcome, PaymentStatus
 from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, WebhookCode, without_nul
 from .gateways.registry import get_gateway
-from .models import DossierFeeLine, GatewayCallback, Payment, Refund
+from .models import DossierFeeLine, GatewayCallback, Payment, ReceiptSeries, Refund
 from .selectors import PAY_CLOSED
 
 logger = logging.getLogger(__name__)
@@ -195,15 +195,20 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
         Dossier.objects.select_for_update().filter(pk=payment.dossier_id).first()
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if outcome.success:
+            if locked.status not in SUCCESS_MAY_FOLLOW:
+                return WebhookCode.ALREADY_FINAL
+            # Under the payment's lock, only the one callback that makes it paid gets here: the receipt number
+            # is taken once, in this transaction, so a rollback gives it back and the series has no gap.
+            series, number = receipt_number_allocate(agency_id=locked.dossier.agency_id,
+                                                     year=timezone.localtime(now).year)
             updated = Payment.objects.filter(pk=locked.pk, status__in=SUCCESS_MAY_FOLLOW).update(
-                status=PaymentStatus.PAID, paid_at=now, finished_at=now,
+                status=PaymentStatus.PAID, paid_at=now, finished_at=now, receipt_series=series, receipt_number=number,
                 gateway_transaction_id=outcome.transaction_id[:64] or None,
                 result_code=outcome.code[:10],
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
-                receipt_number=f"BL{timezone.localtime(now):%y}-{locked.pk:08d}",
             )
-            if not updated:
-                return WebhookCode.ALREADY_FINAL
+            if not updated:  # pragma: no cover - the lock above makes the status check final
+                raise RuntimeError(f"payment {locked.reference} changed under its lock")
             if locked.status != PaymentStatus.PENDING:
                 logger.warning("payment %s confirmed paid after being %s", locked.reference, locked.status)
             label = get_gateway(locked.gateway).label
@@ -219,6 +224,29 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
             )
     return WebhookCode.ACCEPTED
+
+
+def receipt_series_for(*, agency_id: int, year: int) -> ReceiptSeries:
+    """The agency's series for the year, made on first use from its previous year's form and symbol."""
+    previous = ReceiptSeries.objects.filter(agency_id=agency_id, year__lt=year).order_by("-year").first()
+    defaults = {
+        "form_number": previous.form_number if previous else settings.RECEIPT_FORM_NUMBER,
+        "symbol": (previous.symbol.replace(f"{previous.year % 100:02d}", f"{year % 100:02d}", 1) if previous
+                   else settings.RECEIPT_SYMBOL.format(yy=f"{year % 100:02d}")),
+    }
+    return ReceiptSeries.objects.get_or_create(agency_id=agency_id, year=year, defaults=defaults)[0]
+
+
+def receipt_number_allocate(*, agency_id: int, year: int) -> tuple[ReceiptSeries, str]:
+    """Take the next number of the agency's series for the year, under the series' row lock
+    (call inside the transaction that records the payment as paid)."""
+    series = ReceiptSeries.objects.select_for_update().filter(agency_id=agency_id, year=year).first()
+    if series is None:  # the year's first receipt of this agency
+        series_id = receipt_series_for(agency_id=agency_id, year=year).pk
+        series = ReceiptSeries.objects.select_for_update().get(pk=series_id)
+    series.last_number += 1
+    series.save(update_fields=["last_number"])
+    return series, f"{series.last_number:07d}"
 
 
 def _queue_receipt_email(*, payment_id: int) -> None:

@@ -68,7 +68,7 @@ def fee_detail(request, code):
             return HttpResponseRedirect(started.redirect.url)
     context = {
         "dossier": dossier, "owes": owes, "form": form, "lines": selectors.dossier_fee_lines(dossier=dossier),
-        "payments": dossier.payments.order_by("-created_at", "-id"),
+        "payments": dossier.payments.select_related("receipt_series").prefetch_related("refunds").order_by("-created_at", "-id"),
     }
     return render(request, "payments/fee_detail.html", context)
 
