@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from procedures.constants import FeeKind
 
-from .constants import CallbackKind, Outcome, PaymentStatus
+from .constants import CallbackKind, Outcome, PaymentStatus, RefundStatus
 
 
 class DossierFeeLine(models.Model):
@@ -59,7 +59,7 @@ class Payment(models.Model):
     gateway = models.CharField("cổng thanh toán", max_length=20)
     reference = models.CharField("mã giao dịch", max_length=40)
     amount = models.PositiveBigIntegerField("số tiền (đồng)")
-    status = models.CharField("trạng thái", max_length=10, choices=PaymentStatus.choices,
+    status = models.CharField("trạng thái", max_length=20, choices=PaymentStatus.choices,
                               default=PaymentStatus.PENDING, db_index=True)
     bank_code = models.CharField("ngân hàng / phương thức", max_length=20, blank=True)
     created_at = models.DateTimeField("tạo lúc", db_index=True)
@@ -73,6 +73,7 @@ class Payment(models.Model):
     receipt_series = models.ForeignKey(ReceiptSeries, verbose_name="dãy số biên lai", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="payments")
     receipt_number = models.CharField("số biên lai", max_length=40, blank=True)
+    refunded_amount = models.PositiveBigIntegerField("đã hoàn trả (đồng)", default=0)
 
     class Meta:
         verbose_name = "giao dịch thanh toán"
@@ -84,6 +85,8 @@ class Payment(models.Model):
                                     condition=Q(gateway_transaction_id__isnull=False),
                                     name="payment_gateway_transaction_unique"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_non_negative"),
+            models.CheckConstraint(condition=Q(refunded_amount__lte=models.F("amount")),
+                                   name="payment_refunded_within_amount"),
             models.UniqueConstraint(fields=["receipt_series", "receipt_number"], condition=Q(receipt_series__isnull=False),
                                     name="payment_receipt_number_unique_in_series"),
             # Two clicks or two tabs never open two payments of the same dossier at once.
@@ -136,7 +139,8 @@ class Refund(models.Model):
     reason = models.CharField("lý do", max_length=255)
     requested_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    accepted = models.BooleanField("cổng chấp nhận", default=False)
+    status = models.CharField("trạng thái", max_length=10, choices=RefundStatus.choices,
+                              default=RefundStatus.REQUESTED)
     gateway_code = models.CharField("mã trả lời", max_length=10, blank=True)
     gateway_message = models.CharField("thông báo", max_length=255, blank=True)
     gateway_transaction_id = models.CharField("mã giao dịch hoàn", max_length=64, blank=True)
@@ -147,4 +151,13 @@ class Refund(models.Model):
         verbose_name = "hoàn tiền"
         verbose_name_plural = "hoàn tiền"
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            # One refund at a time per payment: the gateway's answer to one is known before the next is asked.
+            models.UniqueConstraint(fields=["payment"], condition=Q(status=RefundStatus.REQUESTED),
+                                    name="refund_one_requested_per_payment"),
+        ]
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == RefundStatus.ACCEPTED

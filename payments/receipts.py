@@ -7,6 +7,7 @@ from common.pdf import pdf_document, pdf_letterhead, qr_png
 from dossiers.pdf import lookup_url
 
 from .gateways.registry import get_gateway
+from .constants import PaymentStatus
 from .models import Payment
 from .selectors import dossier_fee_lines
 
@@ -58,6 +59,17 @@ def receipt_pdf(*, payment: Payment) -> bytes:
         total.cell("")
         total.cell("Tổng cộng")
         total.cell(vnd_plain(payment.amount))
+    refunds = [r for r in payment.refunds.all() if r.accepted]
+    if refunds:
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 11)
+        state = "ĐÃ HOÀN TRẢ TOÀN BỘ" if payment.status == PaymentStatus.REFUNDED else "ĐÃ HOÀN TRẢ MỘT PHẦN"
+        pdf.multi_cell(width, 6, f"{state}: {vnd_plain(payment.refunded_amount)} đồng", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        for refund in sorted(refunds, key=lambda r: r.created_at):
+            pdf.multi_cell(width, 6, f"- {timezone.localtime(refund.created_at):%d/%m/%Y}: hoàn {vnd_plain(refund.amount)} "
+                                     f"đồng (mã hoàn tại cổng: {refund.gateway_transaction_id or '—'}). Lý do: {refund.reason}",
+                           new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     y = pdf.get_y()
     pdf.image(qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=28, h=28)

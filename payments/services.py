@@ -22,8 +22,19 @@ from dossiers.models import Dossier
 from dossiers.services import dossier_mark_paid
 from notifications.services import email_queue
 
-from .constants import FINAL, REFERENCE_PREFIX, SUCCESS_MAY_FOLLOW, CallbackKind, Outcome, PaymentStatus
-from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, WebhookCode, without_nul
+from .constants import (
+    FINAL,
+    MONEY_RECEIVED,
+    REFERENCE_PREFIX,
+    REFUND_TRANSITIONS,
+    REFUNDABLE,
+    SUCCESS_MAY_FOLLOW,
+    CallbackKind,
+    Outcome,
+    PaymentStatus,
+    RefundStatus,
+)
+from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, RefundResult, WebhookCode, without_nul
 from .gateways.registry import get_gateway
 from .models import DossierFeeLine, GatewayCallback, Payment, ReceiptSeries, Refund
 from .selectors import PAY_CLOSED
@@ -188,7 +199,7 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
     A success the gateway confirms after we recorded a failure or an expiry is honoured: the money moved.
     A failure after a success changes nothing.
     """
-    if outcome.success and payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+    if outcome.success and payment.status in MONEY_RECEIVED:
         return WebhookCode.ALREADY_FINAL  # a repeated success: PAID never goes back, no lock needed to say so
     now = timezone.now()
     with transaction.atomic():
@@ -301,24 +312,60 @@ def payments_reconcile(*, older_than: timedelta | None = None, now=None) -> dict
 # --- Refunds ------------------------------------------------------------------------------------
 
 
-def payment_refund(*, payment: Payment, reason: str, user) -> Refund:
-    """Ask the gateway to give a paid payment back in full and record its answer."""
-    if payment.status != PaymentStatus.PAID or not payment.gateway_transaction_id:
-        raise ValidationError("Chỉ hoàn tiền được giao dịch đã thanh toán.", code="not_paid")
+def payment_refund(*, payment: Payment, amount: int, reason: str, user) -> Refund:
+    """Give back part or all of a paid fee through the gateway; the citizen is told by e-mail.
+
+    The refund is recorded first (REQUESTED, one at a time per payment, within what remains), then the gateway
+    is asked without holding a lock, then its answer moves the refund and the payment (REFUND_TRANSITIONS).
+    Raise ValidationError, with a message for the accountant, when the refund cannot be asked.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("Vui lòng nhập lý do hoàn tiền.", code="reason")
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status not in REFUNDABLE or not locked.gateway_transaction_id:
+            raise ValidationError("Giao dịch “%(ref)s” không còn khoản nào để hoàn (trạng thái: %(status)s).",
+                                  params={"ref": locked.reference, "status": locked.get_status_display()},
+                                  code="not_refundable")
+        if locked.refunds.filter(status=RefundStatus.REQUESTED).exists():
+            raise ValidationError("Giao dịch này đang có một yêu cầu hoàn tiền chờ cổng thanh toán trả lời.",
+                                  code="pending")
+        remaining = locked.amount - locked.refunded_amount
+        if not 0 < amount <= remaining:
+            raise ValidationError("Số tiền hoàn phải từ 1 đến %(max)s đồng.", params={"max": f"{remaining:,}".replace(",", ".")},
+                                  code="amount")
+        refund = Refund.objects.create(payment=locked, amount=amount, reason=reason[:255], requested_by=user)
     try:
-        result = get_gateway(payment.gateway).refund(
-            payment_ref=payment.reference, amount=payment.amount, transaction_id=payment.gateway_transaction_id,
-            created_at=payment.created_at, reason=reason, requested_by=user.email,
+        result = get_gateway(locked.gateway).refund(
+            payment_ref=locked.reference, amount=amount, transaction_id=locked.gateway_transaction_id,
+            created_at=locked.created_at, reason=reason, requested_by=user.email,
+            full=amount == locked.amount,
         )
     except GatewayError as exc:
-        raise ValidationError(f"Cổng thanh toán không trả lời: {exc}", code="gateway") from exc
+        logger.warning("refund of %s: gateway unreachable: %s", locked.reference, exc)
+        result = RefundResult(signature_ok=False, accepted=False, code="", message=f"Cổng không trả lời: {exc}"[:255])
+    return _refund_conclude(refund=refund, result=result)
+
+
+def _refund_conclude(*, refund: Refund, result: RefundResult) -> Refund:
     with transaction.atomic():
-        refund = Refund.objects.create(
-            payment=payment, amount=payment.amount, reason=reason[:255], requested_by=user, accepted=result.accepted,
-            gateway_code=result.code[:10], gateway_message=result.message[:255],
+        locked = Payment.objects.select_for_update().select_related("dossier").get(pk=refund.payment_id)
+        status = RefundStatus.ACCEPTED if result.accepted else RefundStatus.REFUSED
+        Refund.objects.filter(pk=refund.pk, status=RefundStatus.REQUESTED).update(
+            status=status, gateway_code=result.code[:10], gateway_message=result.message[:255],
             gateway_transaction_id=result.transaction_id[:64], raw=result.raw,
         )
         if result.accepted:
-            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PAID).update(status=PaymentStatus.REFUNDED)
+            refunded = locked.refunded_amount + refund.amount
+            new_status = REFUND_TRANSITIONS[(locked.status, "rest" if refunded >= locked.amount else "part")]
+            Payment.objects.filter(pk=locked.pk, status=locked.status).update(status=new_status,
+                                                                             refunded_amount=refunded)
+            refund.refresh_from_db()
+            email_queue(
+                to=locked.dossier.recipient_email, template="emails/payment_refunded", kind="payment_refunded",
+                context={"refund": refund, "payment": Payment.objects.get(pk=locked.pk), "dossier": locked.dossier,
+                         "gateway_label": get_gateway(locked.gateway).label},
+            )
+    refund.refresh_from_db()
     return refund
-

@@ -15,7 +15,7 @@ from common.client import client_ip
 from dossiers.models import Dossier
 
 from . import selectors, services
-from .constants import CallbackKind, Outcome, PaymentStatus
+from .constants import MONEY_RECEIVED, CallbackKind, Outcome, PaymentStatus
 from .forms import PayForm
 from .gateways.base import GatewayError, WebhookCode
 from .gateways.registry import get_gateway
@@ -66,9 +66,11 @@ def fee_detail(request, code):
             if started.redirect.method == "POST":
                 return render(request, "payments/redirect_post.html", {"redirect": started.redirect})
             return HttpResponseRedirect(started.redirect.url)
+    payments = list(dossier.payments.select_related("receipt_series").prefetch_related("refunds")
+                    .order_by("-created_at", "-id"))
     context = {
         "dossier": dossier, "owes": owes, "form": form, "lines": selectors.dossier_fee_lines(dossier=dossier),
-        "payments": dossier.payments.select_related("receipt_series").prefetch_related("refunds").order_by("-created_at", "-id"),
+        "payments": payments, "refunded": sum(p.refunded_amount for p in payments),
     }
     return render(request, "payments/fee_detail.html", context)
 
@@ -79,7 +81,7 @@ def receipt(request, reference):
         payment = selectors.payment_for_owner(user=request.user, reference=reference)
     except Payment.DoesNotExist:
         raise Http404 from None
-    if payment.status not in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+    if payment.status not in MONEY_RECEIVED:
         raise Http404
     response = HttpResponse(receipt_pdf(payment=payment), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipt_filename(payment)}"'
