@@ -13,34 +13,21 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", "Đã hoàn tiền"
 
 
-# A final payment never changes again, with two exceptions a gateway forces on us:
-# a success confirmed after a failure or an expiry is honoured (the money did move),
-# and a paid payment can be refunded.
+# A final payment changes again only as payments/workflow.py allows (a late success, a refund).
 FINAL = frozenset({PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED,
                    PaymentStatus.PARTLY_REFUNDED, PaymentStatus.REFUNDED})
-# Paid, money with us: what a repeated success leaves alone and what a receipt is printed for.
+# The ends of a payment that did not go through, as a gateway's statement may name them.
+FAILURES = frozenset({PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED})
+# Paid, money with us (some maybe given back): what a receipt is printed for.
 MONEY_RECEIVED = frozenset({PaymentStatus.PAID, PaymentStatus.PARTLY_REFUNDED, PaymentStatus.REFUNDED})
+# A refund may start from these (payments/workflow.py has the moves a refund makes), one at a time.
+REFUNDABLE = frozenset({PaymentStatus.PAID, PaymentStatus.PARTLY_REFUNDED})
 
 
 class RefundStatus(models.TextChoices):
     REQUESTED = "requested", "Đang chờ cổng thanh toán"
     ACCEPTED = "accepted", "Đã hoàn tiền"
     REFUSED = "refused", "Cổng từ chối"
-
-
-# The refund state machine (STYLE.md §4): a payment's state after the gateway accepts a refund, by whether
-# money remains; a refund may start only from these payment states, one at a time.
-REFUNDABLE = frozenset({PaymentStatus.PAID, PaymentStatus.PARTLY_REFUNDED})
-REFUND_TRANSITIONS = {
-    (PaymentStatus.PAID, "part"): PaymentStatus.PARTLY_REFUNDED,
-    (PaymentStatus.PAID, "rest"): PaymentStatus.REFUNDED,
-    (PaymentStatus.PARTLY_REFUNDED, "part"): PaymentStatus.PARTLY_REFUNDED,
-    (PaymentStatus.PARTLY_REFUNDED, "rest"): PaymentStatus.REFUNDED,
-}
-REFUND_FINAL = frozenset({RefundStatus.ACCEPTED, RefundStatus.REFUSED})
-# States a late success confirmed by the gateway may still turn into PAID.
-SUCCESS_MAY_FOLLOW = frozenset({PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.CANCELLED,
-                                PaymentStatus.EXPIRED})
 
 
 class CallbackKind(models.TextChoices):

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dossiers.models import Dossier, DossierFile
 
-from .conftest import PDF, jpeg_bytes
+from tests.factories.dossiers import PDF, jpeg_bytes
 
 MB = 1024 * 1024
 CONTENT_TYPES = (

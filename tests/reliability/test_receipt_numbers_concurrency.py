@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from payments.constants import PaymentStatus
 from payments.models import Payment, ReceiptSeries
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.payments.ipn import momo_payload, momo_sign, open_payment, owed_dossier, vnpay_params, vnpay_query
 from tests.support.gunicorn import start_gunicorn
 

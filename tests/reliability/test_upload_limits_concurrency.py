@@ -16,7 +16,7 @@ from django.conf import settings
 from dossiers import services
 from dossiers.constants import FileKind
 from dossiers.models import DossierFile
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.support.gunicorn import citizen_session, csrf_post, start_gunicorn
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.postgres,
