@@ -347,8 +347,11 @@ def _refund_conclude(*, refund: Refund, result: RefundResult) -> Refund:
         if result.accepted:
             refunded = locked.refunded_amount + refund.amount
             to = PaymentStatus.REFUNDED if refunded >= locked.amount else PaymentStatus.PARTLY_REFUNDED
-            payment_move(payments=Payment.objects.filter(pk=locked.pk, refunded_amount=locked.refunded_amount), to=to,
-                         refunded_amount=refunded)
+            same = Payment.objects.filter(pk=locked.pk, refunded_amount=locked.refunded_amount)
+            if to == locked.status:  # another part, some still left: no change of status, only the amount grows
+                same.filter(status=to).update(refunded_amount=refunded)
+            else:
+                payment_move(payments=same, to=to, refunded_amount=refunded)
             refund.refresh_from_db()
             email_queue(
                 to=locked.dossier.recipient_email, template="emails/payment_refunded", kind="payment_refunded",

@@ -19,7 +19,6 @@ TRANSITIONS: frozenset[tuple[str, str]] = frozenset({
     (P.CANCELLED, P.PAID),
     (P.EXPIRED, P.PAID),
     (P.PAID, P.PARTLY_REFUNDED),  # a refund of part of the fee
-    (P.PARTLY_REFUNDED, P.PARTLY_REFUNDED),  # another part, some still left (refunded_amount grows)
     (P.PAID, P.REFUNDED),  # a refund of the whole fee
     (P.PARTLY_REFUNDED, P.REFUNDED),  # the last part
 })

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from payments.models import Payment, ReceiptSeries
-from tests.payments.ipn import FEE, owed_dossier, open_payment, success_ipn, vnpay_params, vnpay_query
+from tests.factories.payments import FEE, open_payment, owed_dossier
+from tests.payments.ipn import success_ipn, vnpay_params, vnpay_query
 
 pytestmark = pytest.mark.django_db
 

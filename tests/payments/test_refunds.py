@@ -92,20 +92,23 @@ def test_partial_refunds_then_nothing_left(client, paid, accountant, owed):
     too_much = client.post(f"/admin/payments/payment/{payment.pk}/refund/", {"amount": 150_000, "reason": "x"})
     assert "Số tiền hoàn không được vượt quá 100.000 đồng." in too_much.content.decode()
 
-    _refund(client, payment, 100_000, "Hoàn nốt")
+    _refund(client, payment, 30_000, "Hoàn phí gửi kết quả qua bưu chính")
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PARTLY_REFUNDED and payment.refunded_amount == 80_000
+    _refund(client, payment, 70_000, "Hoàn nốt")
     payment.refresh_from_db()
     tx.refresh_from_db()
     assert payment.status == PaymentStatus.REFUNDED and payment.refunded_amount == 150_000 == tx.refunded_amount
-    assert Email.objects.filter(kind="payment_refunded").count() == 2
+    assert Email.objects.filter(kind="payment_refunded").count() == 3
     assert "Hoàn tiền" not in client.get(f"/admin/payments/payment/{payment.pk}/change/").content.decode()
     again = client.post(f"/admin/payments/payment/{payment.pk}/refund/",
                         {"amount": 1, "reason": "Lần nữa", "confirm": "1"}).content.decode()
     assert "Số tiền hoàn không được vượt quá 0 đồng." in again or "không còn khoản nào để hoàn" in again
-    assert Refund.objects.count() == 2
+    assert Refund.objects.count() == 3
 
     client.force_login(owed.owner)
     transactions = client.get("/thanh-toan/").content.decode()
-    assert transactions.count("payment-refund-accepted") == 2 and "Đã hoàn tiền" in transactions
+    assert transactions.count("payment-refund-accepted") == 3 and "Đã hoàn tiền" in transactions
 
 
 @pytest.mark.parametrize("paid", ["vnpay", "momo"], indirect=True)

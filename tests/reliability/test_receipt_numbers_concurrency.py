@@ -17,7 +17,8 @@ from django.utils import timezone
 from payments.constants import PaymentStatus
 from payments.models import Payment, ReceiptSeries
 from tests.factories.dossiers import Builder
-from tests.payments.ipn import momo_payload, momo_sign, open_payment, owed_dossier, vnpay_params, vnpay_query
+from tests.factories.payments import open_payment, owed_dossier
+from tests.payments.ipn import momo_payload, momo_sign, vnpay_params, vnpay_query
 from tests.support.gunicorn import start_gunicorn
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.postgres,
