@@ -172,6 +172,7 @@ class DossierFile(models.Model):
     original_name = models.CharField(_("tên tệp"), max_length=255)
     file_type = models.CharField(_("định dạng"), max_length=10)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,14 +10,25 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", _("Không thành công")
     CANCELLED = "cancelled", _("Đã hủy")
     EXPIRED = "expired", _("Hết hạn")
+    PARTLY_REFUNDED = "partly_refunded", _("Đã hoàn một phần")
     REFUNDED = "refunded", _("Đã hoàn tiền")
 
 
 # A final payment changes again only as payments/workflow.py allows (a late success, a refund).
 FINAL = frozenset({PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED,
-                   PaymentStatus.REFUNDED})
+                   PaymentStatus.PARTLY_REFUNDED, PaymentStatus.REFUNDED})
 # The ends of a payment that did not go through, as a gateway's statement may name them.
 FAILURES = frozenset({PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED})
+# Paid, money with us (some maybe given back): what a receipt is printed for.
+MONEY_RECEIVED = frozenset({PaymentStatus.PAID, PaymentStatus.PARTLY_REFUNDED, PaymentStatus.REFUNDED})
+# A refund may start from these (payments/workflow.py has the moves a refund makes), one at a time.
+REFUNDABLE = frozenset({PaymentStatus.PAID, PaymentStatus.PARTLY_REFUNDED})
+
+
+class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", _("Đang chờ cổng thanh toán")
+    ACCEPTED = "accepted", _("Đã hoàn tiền")
+    REFUSED = "refused", _("Cổng từ chối")
 
 
 class CallbackKind(models.TextChoices):

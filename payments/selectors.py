@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import DossierStatus, FeeStatus
 from dossiers.models import Dossier
@@ -24,7 +25,7 @@ def dossier_fee_lines(*, dossier: Dossier) -> list[FeeLine]:
              for line in DossierFeeLine.objects.filter(dossier=dossier)]
     if lines or not dossier.fee_total:
         return lines
-    return [FeeLine(FeeKind.CHARGE.label, "Phí, lệ phí theo thủ tục", dossier.fee_total)]
+    return [FeeLine(FeeKind.CHARGE.label, _("Phí, lệ phí theo thủ tục"), dossier.fee_total)]
 
 
 def dossier_owes(*, dossier: Dossier) -> bool:
@@ -42,12 +43,13 @@ def transactions_for_user(*, user) -> QuerySet[Dossier]:
     return (
         Dossier.objects.filter(owner=user, fee_total__gt=0).exclude(status=DossierStatus.DRAFT)
         .select_related("procedure", "agency")
-        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("-created_at", "-id")))
+        .prefetch_related(Prefetch("payments", queryset=Payment.objects.select_related("receipt_series")
+                                   .prefetch_related("refunds").order_by("-created_at", "-id")))
         .order_by("-submitted_at", "-id")
     )
 
 
 def payment_for_owner(*, user, reference: str) -> Payment:
     """A payment of one of the user's dossiers (DoesNotExist otherwise)."""
-    return Payment.objects.select_related("dossier__agency", "dossier__procedure").get(
+    return Payment.objects.select_related("dossier__agency", "dossier__procedure", "receipt_series").get(
         reference=reference, dossier__owner=user)
