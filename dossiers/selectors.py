@@ -39,13 +39,32 @@ def _staff_verified(user) -> bool:
 
 
 def dossier_staff_queryset(*, user) -> QuerySet[Dossier]:
-    """Submitted dossiers a staff account may see: its agencies' (all for a superuser)."""
+    """Submitted dossiers a staff account may see: its agencies' (all for a superuser).
+
+    Only the roles that work on dossiers (accounts.roles: view_dossier) see them: an accountant of the
+    same agency sees its payments, not the applicants' dossiers and files.
+    """
     qs = Dossier.objects.exclude(status=DossierStatus.DRAFT)
     if not _staff_verified(user):
         return qs.none()
     if user.is_superuser:
         return qs
+    if not user.has_perm("dossiers.view_dossier"):
+        return qs.none()
     return qs.filter(agency__staff__user=user).distinct()
+
+
+def dossier_emails(*, dossier: Dossier):
+    """The e-mails about a dossier (recipient, subject, state, error; never the body), newest first."""
+    from notifications.models import Email
+
+    if not dossier.code:
+        return Email.objects.none()
+    return (
+        Email.objects.filter(reference=dossier.code)
+        .only("to", "subject", "status", "last_error", "created_at", "sent_at")
+        .order_by("-created_at")
+    )
 
 
 def dossier_file_for_user(*, user, uuid) -> DossierFile:

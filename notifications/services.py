@@ -18,12 +18,10 @@ from .models import Email
 logger = logging.getLogger(__name__)
 
 
-def email_queue(*, to: str, template: str, context: dict, kind: str = "", attachment=None) -> Email:
-    """Write an e-mail to the outbox and have it sent once the current transaction commits.
+REDACTED_LINK = "[liên kết bảo mật — chỉ có trong thư đã gửi]"
 
-    `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
-    `attachment` is `(dotted path of a builder, kwargs)`; the builder returns (filename, bytes, mimetype).
-    """
+
+def _render(template: str, context: dict) -> tuple[str, str, str]:
     context = {"PORTAL_NAME": settings.PORTAL_NAME, "SITE_URL": settings.SITE_URL.rstrip("/"), **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body_text = render_to_string(f"{template}.txt", context)
@@ -31,13 +29,39 @@ def email_queue(*, to: str, template: str, context: dict, kind: str = "", attach
         body_html = render_to_string(f"{template}.html", context)
     except Exception:  # TemplateDoesNotExist: a text-only e-mail
         body_html = ""
+    return subject[:255], body_text, body_html
+
+
+def email_queue(
+    *, to: str, template: str, context: dict, kind: str = "", attachment=None, reference: str = "", secret_link=None
+) -> Email:
+    """Write an e-mail to the outbox and have it sent once the current transaction commits.
+
+    `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
+    `attachment` is `(dotted path of a builder, kwargs)`; the builder returns (filename, bytes, mimetype).
+    `reference` names what the e-mail is about (a dossier code), for the staff who may see it.
+    `secret_link` is `(dotted path of a builder, kwargs)` for an e-mail whose link grants access: the builder,
+    called as `builder(redacted=..., **kwargs)`, returns the template context that holds the link (and the
+    objects it needs). Only a redacted copy is stored; `context` must then be JSON-serialisable, as it is
+    kept to render the e-mail again, with a fresh link, when it is sent or sent again.
+    """
+    link_builder, link_args = secret_link or ("", {})
+    full_context = dict(context)
+    if link_builder:
+        full_context.update(import_string(link_builder)(redacted=True, **link_args))
+    subject, body_text, body_html = _render(template, full_context)
     builder, builder_args = attachment or ("", {})
     email = Email.objects.create(
         to=to,
-        subject=subject[:255],
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
         kind=kind,
+        reference=reference[:64],
+        template=template if link_builder else "",
+        context=context if link_builder else {},
+        link_builder=link_builder,
+        link_args=link_args,
         attachment_builder=builder,
         attachment_args=builder_args,
     )
@@ -96,15 +120,20 @@ def message_id(email: Email) -> str:
 
 
 def _build_message(email: Email) -> EmailMultiAlternatives:
+    subject, body_text, body_html = email.subject, email.body_text, email.body_html
+    if email.link_builder:
+        # The live link exists only here, in the message handed to the mail server.
+        context = {**email.context, **import_string(email.link_builder)(redacted=False, **email.link_args)}
+        subject, body_text, body_html = _render(email.template, context)
     message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
+        subject=subject,
+        body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         headers={"Message-ID": message_id(email)},
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
     if email.attachment_builder:
         filename, content, mimetype = import_string(email.attachment_builder)(**email.attachment_args)
         message.attach(filename, content, mimetype)

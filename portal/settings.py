@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "payments",
     "payments.sandbox",
     "reports",
+    "audit",
     "portal",
     "axes",
 ]
@@ -277,6 +278,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=256
 FILE_UPLOAD_PERMISSIONS = 0o600
 # Drafts nobody touched for this many days are deleted with their files (beat task, `cleanup_drafts`).
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
+# Staff access to personal data is kept this long (Law 91/2025, Decree 356/2025), then pruned by the beat.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+CELERY_BEAT_SCHEDULE["audit-prune"] = {"task": "audit.tasks.audit_prune", "schedule": 24 * 3600.0}
 
 # Security. Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
