@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import ngettext
 
-from dossiers.selectors import dossier_staff_queryset
+from dossiers.selectors import dossier_agency_queryset
 
 from . import services
 from .constants import PaymentStatus
@@ -60,7 +60,7 @@ class PaymentAdmin(ReadOnlyAdmin):
                        "receipt_number", "raw_outcome"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(dossier__in=dossier_staff_queryset(user=request.user))
+        return super().get_queryset(request).filter(dossier__in=dossier_agency_queryset(user=request.user))
 
     @admin.action(description="Hoàn tiền (qua cổng thanh toán)")
     def refund(self, request, queryset):
@@ -100,7 +100,7 @@ class GatewayCallbackAdmin(ReadOnlyAdmin):
                        "signature_ok", "outcome", "payment"]
 
     def get_queryset(self, request):
-        scope = Q(payment__dossier__in=dossier_staff_queryset(user=request.user))
+        scope = Q(payment__dossier__in=dossier_agency_queryset(user=request.user))
         if request.user.is_superuser:
             # Callbacks matching no payment (forged, unknown orders) belong to no agency.
             scope |= Q(payment__isnull=True)
