@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.captcha import LabelledCaptchaField
+from common.captcha import LabelledCaptchaField
 
 from . import selectors
 from .constants import AccountType, Gender

@@ -10,11 +10,9 @@ from .models import AccessRecord
 
 
 def _client_address(request) -> str:
-    try:
-        from common.client import client_address
-    except ImportError:  # before the shared package exists
-        return (request.META.get("REMOTE_ADDR") or "")[:45]
-    return client_address(request)[:45]
+    from common.client import client_ip
+
+    return client_ip(request)[:45]
 
 
 def access_record(*, request, kind: str, ref: str) -> AccessRecord | None:

@@ -7,7 +7,7 @@ the processing time or the fees. Names and legal bases follow the published Kon 
 
 from dataclasses import dataclass, field
 
-from .constants import AgencyLevel, DocumentForm, FeeKind
+from procedures.constants import AgencyLevel, DocumentForm, FeeKind
 
 PROVINCE = "tỉnh Kon Tum"
 DNRE = "000.00.21.H34"  # Sở Tài nguyên và Môi trường
@@ -554,6 +554,10 @@ CLERKS = [
     ("canbo.snnptnt@kontum.example", "Lê Văn Minh", [DARD]),
     ("canbo.kontum@kontum.example", "Phạm Thị Lan", ["000.30.01.H34"]),
 ]
+# (e-mail, full name, agency codes, role keys of accounts.roles). A demo clerk holds the three dossier roles
+# at its agencies, so that one login can walk the whole README path; in production they are three people.
+ACCOUNTANT = ("ketoan@kontum.example", "Đỗ Thị Thu", [DNRE, DARD], ["accountant"])
+OPERATOR = ("vanhanh@kontum.example", "Hoàng Văn Nam", [], ["operator"])
 CITIZEN = {
     "email": "congdan@kontum.example",
     "full_name": "Nguyễn Văn An",
