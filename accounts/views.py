@@ -1,6 +1,6 @@
 """Pages of the accounts app: register, confirm, log in, profile, and the DEBUG mailbox."""
 
-from axes.helpers import get_client_ip_address, get_cool_off
+from axes.helpers import get_cool_off
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +12,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
+from common.client import client_ip
 
 from . import mailbox, otp, selectors, services
 from .constants import AccountType
@@ -88,7 +90,7 @@ def resend(request):
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.account_resend_confirmation(
-            email=form.cleaned_data["email"], client_ip=get_client_ip_address(request) or ""
+            email=form.cleaned_data["email"], client_ip=client_ip(request)
         )
         messages.info(request, RESEND_ANSWER)
         return redirect("accounts:resend")

@@ -255,9 +255,11 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-# Behind the TLS proxy set AXES_IP_META_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR and AXES_PROXY_COUNT=1.
-AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_META_ORDER", default=["REMOTE_ADDR"])
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+# The client address: common.client.client_ip, the one answer for lockouts, rate limits and the rest.
+AXES_CLIENT_IP_CALLABLE = "common.client.client_ip"
+# The proxies in front of the portal (addresses or networks). Only a request arriving from one of them may
+# name the client in X-Forwarded-For; empty (the default): the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 CATALOGUE_PAGE_SIZE = env.int("CATALOGUE_PAGE_SIZE", default=20)
 
@@ -272,8 +274,6 @@ DOSSIER_PAGE_SIZE = env.int("DOSSIER_PAGE_SIZE", default=20)
 DOSSIER_LOOKUP_LIMIT = env.int("DOSSIER_LOOKUP_LIMIT", default=20)  # attempts per client IP per window
 DOSSIER_LOOKUP_CODE_LIMIT = env.int("DOSSIER_LOOKUP_CODE_LIMIT", default=5)  # wrong keys per code per window
 DOSSIER_LOOKUP_WINDOW = env.int("DOSSIER_LOOKUP_WINDOW", default=600)  # seconds
-# Behind a proxy every request comes from the proxy: name the META key it sets (e.g. HTTP_X_REAL_IP).
-DOSSIER_CLIENT_IP_HEADER = env.str("DOSSIER_CLIENT_IP_HEADER", default="")
 # Uploads larger than this go to a temporary file while they arrive, never whole into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600
