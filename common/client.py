@@ -66,3 +66,10 @@ def client_ip(request) -> str:
         except AttributeError:  # an object that takes no attributes: compute again next time
             pass
     return cached
+
+
+def client_ip_or_none(request) -> str | None:
+    """`client_ip` for django-axes, which stores the address in an IP field: None when there is none
+    (a request made in code, such as the test client's force_login, has no peer)."""
+    address = client_ip(request)
+    return None if address == UNKNOWN else address

@@ -256,7 +256,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # The client address: common.client.client_ip, the one answer for lockouts, rate limits and the rest.
-AXES_CLIENT_IP_CALLABLE = "common.client.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.client.client_ip_or_none"
 # The proxies in front of the portal (addresses or networks). Only a request arriving from one of them may
 # name the client in X-Forwarded-For; empty (the default): the header is ignored and REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
