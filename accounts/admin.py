@@ -43,6 +43,13 @@ class UserAdmin(BaseUserAdmin):
             fields += [f for f in SUPERUSER_FIELDS if f not in fields]
         return fields
 
+    def has_change_permission(self, request, obj=None):
+        # The operator manages accounts up to its own level: a superuser's account (its password, its roles)
+        # is changed by a superuser only, or the operator could take it over.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and getattr(response, "status_code", 0) == 200:
@@ -57,6 +64,9 @@ class UserAdmin(BaseUserAdmin):
 
         done = 0
         for user in queryset:
+            if not self.has_change_permission(request, user):
+                self.message_user(request, f"{user.email}: chỉ quản trị hệ thống đặt lại được.", messages.ERROR)
+                continue
             removed = otp.otp_reset(user=user, actor=request.user)
             # Recorded twice on purpose: in the admin's history of the account, and in the access audit.
             self.log_change(request, user, f"Đặt lại xác thực hai lớp ({removed} thiết bị đã gỡ).")

@@ -106,6 +106,8 @@ def otp_reset(*, user, actor) -> int:
     """
     if actor is None or not (actor.is_superuser or actor.has_perm("accounts.change_user")):
         raise PermissionError("only the operator resets a second factor")
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionError("a superuser's second factor is reset by a superuser")
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     return deleted
 

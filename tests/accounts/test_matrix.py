@@ -52,6 +52,17 @@ def test_a_grant_made_by_hand_does_not_survive_the_sync():
     assert not group.permissions.filter(codename="view_user").exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_scheme_comes_back_after_a_flush():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    for role in ROLES:
+        held = {f"{a}.{c}" for a, c in Group.objects.get(name=role.group).permissions.values_list(
+            "content_type__app_label", "codename")}
+        assert held == role.permissions()
+
+
 def _member(key: str, agency=None):
     from accounts.models import User
 

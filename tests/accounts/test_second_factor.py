@@ -170,3 +170,16 @@ def test_the_staff_profile_shows_role_devices_and_the_way_to_the_admin(client, c
     client.force_login(clerk)
     text = client.get("/tai-khoan/").content.decode()
     assert RECEIVE.label in text and "Điện thoại thử nghiệm" in text and f'href="{ADMIN}"' in text
+
+
+def test_the_operator_cannot_take_over_a_superuser(client):
+    root = User.objects.create_superuser("root@kontum.gov.vn", PASSWORD)
+    device = totp_device(root)
+    operator = User.objects.create_user("vanhanh@kontum.gov.vn", PASSWORD, is_staff=True, is_active=True)
+    operator.groups.add(Group.objects.get(name=OPERATOR.group))
+    login_verified(client, operator)
+    client.post(f"{ADMIN}accounts/user/", {"action": "second_factor_reset", "_selected_action": [root.pk]})
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert client.get(f"{ADMIN}accounts/user/{root.pk}/password/").status_code == 403
+    page = client.get(f"{ADMIN}accounts/user/{operator.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page  # no rights beyond roles
