@@ -34,9 +34,9 @@ logger = logging.getLogger(__name__)
 PROFILE_FIELDS = ("full_name", "representative", "phone", "province_code", "commune_code", "street_address")
 
 
-def _link(name: str, user: User, token: str) -> str:
+def _link(name: str, user: User, token: str, *, site_url: str = "") -> str:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs={"uidb64": uidb64, "token": token})
+    return (site_url or settings.SITE_URL).rstrip("/") + reverse(name, kwargs={"uidb64": uidb64, "token": token})
 
 
 def _user_from_uidb64(uidb64: str) -> User | None:
@@ -55,26 +55,28 @@ LINK_CONFIRM, LINK_EMAIL_CHANGE, LINK_PASSWORD_RESET = "confirm", "email_change"
 LINK_BUILDER = "accounts.services.email_link_context"
 
 
-def email_link_context(*, redacted: bool, purpose: str, user_id: int, new_email: str = "") -> dict:
+def email_link_context(*, redacted: bool, purpose: str, user_id: int, new_email: str = "", site_url: str = "") -> dict:
     """The part of an account e-mail that grants access: the account and its link, made at send time.
 
     The outbox stores the e-mail rendered with `redacted=True` (notifications.services.email_queue), so the
     live token exists only in the message that leaves for the mail server, made anew on each (re)send.
     An e-mail-change link whose request was replaced by a newer one gets no link: it would confirm the
-    newer address from a mailbox that does not own it.
+    newer address from a mailbox that does not own it. `site_url` is the portal's address where the e-mail
+    was queued (the worker that sends it may run with another SITE_URL).
     """
     user = User.objects.get(pk=user_id)
     context = {"user": user}
     if redacted:
         return {**context, "link": REDACTED_LINK}
     if purpose == LINK_CONFIRM:
-        link = _link("accounts:confirm", user, account_confirmation_token.make_token(user))
+        link = _link("accounts:confirm", user, account_confirmation_token.make_token(user), site_url=site_url)
     elif purpose == LINK_EMAIL_CHANGE:
         if user.pending_email.lower() != new_email.lower():
             return {**context, "link": _("(liên kết này đã được thay bằng một yêu cầu đổi e-mail mới hơn)")}
-        link = _link("accounts:confirm_email_change", user, email_change_token.make_token(user))
+        link = _link("accounts:confirm_email_change", user, email_change_token.make_token(user), site_url=site_url)
     elif purpose == LINK_PASSWORD_RESET:
-        link = _link("accounts:password_reset_confirm", user, default_token_generator.make_token(user))
+        link = _link("accounts:password_reset_confirm", user, default_token_generator.make_token(user),
+                     site_url=site_url)
     else:
         raise ValueError(purpose)
     return {**context, "link": link}
@@ -89,7 +91,7 @@ def account_send_confirmation(*, user: User) -> None:
             "hours": settings.ACCOUNT_CONFIRMATION_TIMEOUT // 3600,
             "resend_url": settings.SITE_URL.rstrip("/") + reverse("accounts:resend"),
         },
-        secret_link=(LINK_BUILDER, {"purpose": LINK_CONFIRM, "user_id": user.pk}),
+        secret_link=(LINK_BUILDER, {"purpose": LINK_CONFIRM, "user_id": user.pk, "site_url": settings.SITE_URL}),
         kind=EMAIL_KIND_CONFIRM,
     )
 
@@ -100,7 +102,7 @@ def account_send_password_reset(*, user: User) -> None:
         to=user.email,
         template="emails/password_reset",
         context={},
-        secret_link=(LINK_BUILDER, {"purpose": LINK_PASSWORD_RESET, "user_id": user.pk}),
+        secret_link=(LINK_BUILDER, {"purpose": LINK_PASSWORD_RESET, "user_id": user.pk, "site_url": settings.SITE_URL}),
         kind=EMAIL_KIND_PASSWORD_RESET,
     )
 
@@ -247,7 +249,8 @@ def account_request_email_change(*, user: User, new_email: str) -> None:
         to=new_email,
         template="emails/email_change",
         context={"new_email": new_email, "hours": settings.ACCOUNT_CONFIRMATION_TIMEOUT // 3600},
-        secret_link=(LINK_BUILDER, {"purpose": LINK_EMAIL_CHANGE, "user_id": user.pk, "new_email": new_email}),
+        secret_link=(LINK_BUILDER, {"purpose": LINK_EMAIL_CHANGE, "user_id": user.pk, "new_email": new_email,
+                                    "site_url": settings.SITE_URL}),
         kind=EMAIL_KIND_EMAIL_CHANGE,
     )
 

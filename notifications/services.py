@@ -59,7 +59,8 @@ def email_queue(
         kind=kind,
         reference=reference[:64],
         template=template if link_builder else "",
-        context=context if link_builder else {},
+        # Rendered again by whichever process sends it: keep the address of the portal that queued it.
+        context={"SITE_URL": settings.SITE_URL.rstrip("/"), **context} if link_builder else {},
         link_builder=link_builder,
         link_args=link_args,
         attachment_builder=builder,

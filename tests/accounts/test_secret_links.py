@@ -139,3 +139,15 @@ def test_links_stored_before_the_change_are_redacted_by_the_migration():
     legacy.refresh_from_db()
     assert not TOKEN.search(legacy.body_text + legacy.body_html)
     assert "liên kết bảo mật" in legacy.body_text and legacy.body_text.endswith(" nhé")
+
+
+def test_the_link_points_at_the_portal_that_queued_it_whatever_the_senders_settings(settings):
+    from accounts.services import account_send_password_reset
+
+    settings.SITE_URL = "https://dichvucong.kontum.gov.vn"
+    user = UserFactory(email="an@example.vn")
+    row = account_send_password_reset(user=user) or Email.objects.get()
+    settings.SITE_URL = "http://127.0.0.1:8000"  # a worker started with another environment
+    email_send(email_id=row.pk)
+    [message] = mail.outbox
+    assert "https://dichvucong.kontum.gov.vn/tai-khoan/dat-lai-mat-khau/" in message.body
