@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from common.ratelimit import rate_allow
+from notifications.links import link_builder
 from notifications.services import REDACTED_LINK, email_queue
 
 from .constants import (
@@ -52,9 +53,7 @@ def _address_key(email: str) -> str:
 
 
 LINK_CONFIRM, LINK_EMAIL_CHANGE, LINK_PASSWORD_RESET = "confirm", "email_change", "password_reset"
-LINK_BUILDER = "accounts.services.email_link_context"
-
-
+@link_builder
 def email_link_context(*, redacted: bool, purpose: str, user_id: int, new_email: str = "", site_url: str = "") -> dict:
     """The part of an account e-mail that grants access: the account and its link, made at send time.
 
@@ -91,7 +90,7 @@ def account_send_confirmation(*, user: User) -> None:
             "hours": settings.ACCOUNT_CONFIRMATION_TIMEOUT // 3600,
             "resend_url": settings.SITE_URL.rstrip("/") + reverse("accounts:resend"),
         },
-        secret_link=(LINK_BUILDER, {"purpose": LINK_CONFIRM, "user_id": user.pk, "site_url": settings.SITE_URL}),
+        secret_link=(email_link_context, {"purpose": LINK_CONFIRM, "user_id": user.pk, "site_url": settings.SITE_URL}),
         kind=EMAIL_KIND_CONFIRM,
     )
 
@@ -102,7 +101,7 @@ def account_send_password_reset(*, user: User) -> None:
         to=user.email,
         template="emails/password_reset",
         context={},
-        secret_link=(LINK_BUILDER, {"purpose": LINK_PASSWORD_RESET, "user_id": user.pk, "site_url": settings.SITE_URL}),
+        secret_link=(email_link_context, {"purpose": LINK_PASSWORD_RESET, "user_id": user.pk, "site_url": settings.SITE_URL}),
         kind=EMAIL_KIND_PASSWORD_RESET,
     )
 
@@ -249,7 +248,7 @@ def account_request_email_change(*, user: User, new_email: str) -> None:
         to=new_email,
         template="emails/email_change",
         context={"new_email": new_email, "hours": settings.ACCOUNT_CONFIRMATION_TIMEOUT // 3600},
-        secret_link=(LINK_BUILDER, {"purpose": LINK_EMAIL_CHANGE, "user_id": user.pk, "new_email": new_email,
+        secret_link=(email_link_context, {"purpose": LINK_EMAIL_CHANGE, "user_id": user.pk, "new_email": new_email,
                                     "site_url": settings.SITE_URL}),
         kind=EMAIL_KIND_EMAIL_CHANGE,
     )

@@ -16,7 +16,7 @@ class Email(models.Model):
     subject = models.CharField("tiêu đề", max_length=255)
     body_text = models.TextField("nội dung")
     body_html = models.TextField("nội dung HTML", blank=True)
-    # Attachments are produced when the e-mail is sent (e.g. a receipt PDF), named by a dotted path.
+    # Attachments are produced when the e-mail is sent (e.g. a receipt PDF), by a builder of notifications.attachments.
     attachment_builder = models.CharField(max_length=200, blank=True)
     attachment_args = models.JSONField(default=dict, blank=True)
     # An e-mail carrying a link that grants access (password reset, confirmation, e-mail change) keeps only a

@@ -10,8 +10,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from .attachments import attachment_build, attachment_name
+from .links import link_build, link_name
 from .constants import EmailStatus
 from .models import Email
 
@@ -38,19 +39,20 @@ def email_queue(
     """Write an e-mail to the outbox and have it sent once the current transaction commits.
 
     `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
-    `attachment` is `(dotted path of a builder, kwargs)`; the builder returns (filename, bytes, mimetype).
+    `attachment` is `(builder, kwargs)`, the builder registered with attachments.attachment_builder; it runs
+    when the e-mail is sent and returns (filename, bytes, mimetype).
     `reference` names what the e-mail is about (a dossier code), for the staff who may see it.
-    `secret_link` is `(dotted path of a builder, kwargs)` for an e-mail whose link grants access: the builder,
-    called as `builder(redacted=..., **kwargs)`, returns the template context that holds the link (and the
-    objects it needs). Only a redacted copy is stored; `context` must then be JSON-serialisable, as it is
-    kept to render the e-mail again, with a fresh link, when it is sent or sent again.
+    `secret_link` is `(builder, kwargs)` for an e-mail whose link grants access, the builder registered with
+    links.link_builder (see there). Only a redacted copy is stored; `context` must then be JSON-serialisable,
+    as it is kept to render the e-mail again, with a fresh link, when it is sent or sent again.
     """
-    link_builder, link_args = secret_link or ("", {})
+    secret_builder, link_args = secret_link or (None, {})
+    link = link_name(secret_builder) if secret_builder else ""
     full_context = dict(context)
-    if link_builder:
-        full_context.update(import_string(link_builder)(redacted=True, **link_args))
+    if link:
+        full_context.update(link_build(link, link_args, redacted=True))
     subject, body_text, body_html = _render(template, full_context)
-    builder, builder_args = attachment or ("", {})
+    builder, builder_args = attachment or (None, {})
     email = Email.objects.create(
         to=to,
         subject=subject,
@@ -58,12 +60,12 @@ def email_queue(
         body_html=body_html,
         kind=kind,
         reference=reference[:64],
-        template=template if link_builder else "",
+        template=template if link else "",
         # Rendered again by whichever process sends it: keep the address of the portal that queued it.
-        context={"SITE_URL": settings.SITE_URL.rstrip("/"), **context} if link_builder else {},
-        link_builder=link_builder,
+        context={"SITE_URL": settings.SITE_URL.rstrip("/"), **context} if link else {},
+        link_builder=link,
         link_args=link_args,
-        attachment_builder=builder,
+        attachment_builder=attachment_name(builder) if builder else "",
         attachment_args=builder_args,
     )
     transaction.on_commit(partial(_enqueue, email.pk))
@@ -124,7 +126,7 @@ def _build_message(email: Email) -> EmailMultiAlternatives:
     subject, body_text, body_html = email.subject, email.body_text, email.body_html
     if email.link_builder:
         # The live link exists only here, in the message handed to the mail server.
-        context = {**email.context, **import_string(email.link_builder)(redacted=False, **email.link_args)}
+        context = {**email.context, **link_build(email.link_builder, email.link_args, redacted=False)}
         subject, body_text, body_html = _render(email.template, context)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -136,7 +138,7 @@ def _build_message(email: Email) -> EmailMultiAlternatives:
     if body_html:
         message.attach_alternative(body_html, "text/html")
     if email.attachment_builder:
-        filename, content, mimetype = import_string(email.attachment_builder)(**email.attachment_args)
+        filename, content, mimetype = attachment_build(email.attachment_builder, email.attachment_args)
         message.attach(filename, content, mimetype)
     return message
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts.roles import ACTIONS, ADMIN_MODELS, PRIVATE_URLS, ROLE_GROUPS, ROLES, ROLES_BY_KEY, VIEW
 from accounts.staff import staff_roles_sync
 from procedures.models import AgencyStaff
-from tests.dossiers.conftest import Builder, pdf_upload
+from tests.factories.dossiers import Builder, pdf_upload
 from tests.support.otp import login_verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

@@ -15,7 +15,7 @@ from notifications.services import email_resend, email_send
 from tests.support.otp import login_verified
 
 from .conftest import citizen_post, link_in
-from .factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 ADMIN = f"/{settings.ADMIN_URL}"

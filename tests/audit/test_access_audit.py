@@ -18,7 +18,7 @@ from audit.models import AccessRecord, AppendOnly
 from audit.services import access_prune
 from dossiers.constants import DossierStatus, FileKind
 from dossiers.models import DossierFile
-from tests.dossiers.conftest import Builder, pdf_upload
+from tests.factories.dossiers import Builder, pdf_upload
 from tests.support.otp import login_verified
 
 pytestmark = pytest.mark.django_db

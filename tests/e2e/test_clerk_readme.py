@@ -18,7 +18,7 @@ from dossiers.constants import DossierAction, DossierStatus
 from dossiers.models import Dossier
 from dossiers.services import dossier_submit, dossier_supplement_answer
 from procedures.models import Procedure
-from tests.dossiers.conftest import PDF, Builder, pdf_upload
+from tests.factories.dossiers import PDF, Builder, pdf_upload
 from tests.e2e.axe import ROOT as ROOT_DIR
 from tests.e2e.axe import AxeLog, axe_source, describe
 from tests.e2e.conftest import open_page, shot
