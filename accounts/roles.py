@@ -89,6 +89,7 @@ ACCOUNTANT = Role(
         "payments.payment": READ,
         "payments.gatewaycallback": READ,
         "payments.refund": frozenset({VIEW, ADD}),
+        "payments.receiptseries": READ,  # the form number and symbol printed on its e-receipts
     },
     duties="đối soát giao dịch, hoàn phí qua cổng thanh toán (không xem hồ sơ)",
 )
@@ -103,6 +104,7 @@ OPERATOR = Role(
         **{model: ALL for model in CATALOGUE},
         "procedures.agencystaff": ALL,  # who works for which agency (inline on the agency and the account)
         "dossiers.calendarday": ALL,
+        "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
         "notifications.email": READ,  # recipient, subject, state, error; resend
         "audit.accessrecord": READ,
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
@@ -130,6 +132,7 @@ ADMIN_MODELS = (
     "notifications.email",
     "payments.payment",
     "payments.gatewaycallback",
+    "payments.receiptseries",
     "sandbox.sandboxtransaction",
     "sandbox.sandboxrefund",
     "audit.accessrecord",

@@ -37,8 +37,8 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("notifications", "0003_redact_stored_links"),
         ("procedures", "0005_agency_staff_accountant"),
-        ("dossiers", "0003_paid_at_online"),
-        ("payments", "0002_callback_outcomes"),
+        ("dossiers", "0004_dossierfile_sha256"),
+        ("payments", "0004_refund_flow"),
         ("audit", "0002_append_only_trigger"),
         ("axes", "0010_accessattemptexpiration"),
     ]
