@@ -251,8 +251,9 @@ class SearchSynonym(models.Model):
 
     phrase = models.CharField("cách người dân gọi", max_length=200, unique=True)
     expansion = models.CharField(
-        "từ ngữ trong tên thủ tục", max_length=300,
-        help_text="Ví dụ: “làm sổ đỏ” → “giấy chứng nhận quyền sử dụng đất”.",
+        "từ ngữ trong tên thủ tục", max_length=300, blank=True,
+        help_text="Ví dụ: “sổ đỏ” → “giấy chứng nhận quyền sử dụng đất”. Để trống: bỏ qua các từ này khi tìm "
+                  "(“xin”, “làm”).",
     )
     is_active = models.BooleanField("đang dùng", default=True)
 

@@ -286,3 +286,20 @@ def _generate_batch(*, numbers, prefix, rng, agencies, communes, fields) -> None
     RequiredComponent.objects.bulk_create(components)
     FeeItem.objects.bulk_create(fees)
     catalogue_changed()  # bulk_create sends no signals
+
+
+def procedure_popularity_record(*, procedure_id: int, at=None) -> None:
+    """Count one submission of the procedure in its popularity (called by the dossiers' submission).
+
+    One atomic UPDATE: log-add-exp of the stored value and the submission's time, so concurrent
+    submissions never lose a count and no job has to decay the stored values.
+    """
+    from django.db.models import F, Value
+    from django.db.models.functions import Abs, Exp, Greatest, Ln
+
+    from .popularity import popularity_time
+
+    t = Value(popularity_time(at))
+    Procedure.objects.filter(pk=procedure_id).update(
+        popularity=Greatest(F("popularity"), t) + Ln(Value(1.0) + Exp(-Abs(F("popularity") - t)))
+    )

@@ -3,7 +3,7 @@ import mimetypes
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from portal.downloads import stored_file_response
 
@@ -66,7 +66,12 @@ def detail(request, code):
     try:
         procedure = selectors.procedure_get(code=code)
     except Procedure.DoesNotExist:
-        raise Http404("Không tìm thấy thủ tục")
+        # The short national code (1.001193), the code without dots or a public service's code (….02)
+        # open the procedure too, at its one canonical address (DESIGN.md §4).
+        canonical = selectors.procedure_code_resolve(code=code)
+        if canonical is None:
+            raise Http404("Không tìm thấy thủ tục")
+        return redirect("procedures:detail", code=canonical, permanent=True)
     return render(
         request,
         "procedures/detail.html",
@@ -78,6 +83,8 @@ def detail(request, code):
                 ("Căn cứ pháp lý", procedure.legal_basis),
             ],
             "frequent": selectors.frequent_procedures(limit=6, exclude_code=procedure.code),
+            "channels": selectors.procedure_channels(procedure=procedure),
+            "component_groups": selectors.components_by_case(procedure=procedure),
         },
     )
 
