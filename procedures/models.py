@@ -13,7 +13,7 @@ from .constants import (
     OnlineLevel,
     StaffRole,
 )
-from .text import searchable
+from .text import name_for_search, searchable
 
 agency_code_validator = RegexValidator(
     r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$",
@@ -147,7 +147,7 @@ class Procedure(models.Model):
             agency_names = list(self.agencies.values_list("name", flat=True)) if self.pk else []
         field_name = self.field.name if self.field_id else ""
         code_parts = self.code.replace(".", " ")
-        self.name_folded = searchable(self.name)
+        self.name_folded = searchable(name_for_search(self.name))
         self.search_text = searchable(self.code, code_parts, self.name, field_name, *agency_names)
 
     def save(self, *args, **kwargs):

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from .constants import Channel, ImplementationLevel
 from .text import fold
 
-NO_INFO = "không có thông tin"
+NO_INFO = "khong co thong tin"  # "Không có thông tin", folded
 NATIONAL_CODE_RE = re.compile(r"^[0-9]\.[0-9]{6}$")
 # Any form a citizen or a file may give: short (1.004232), local (…000.00.00.H34), public service (….02), no dots.
 _CODE_FORMS = [
@@ -66,6 +66,7 @@ _TIME_RE = re.compile(
     r"\s*(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Giờ làm việc|Ngày|Giờ|Tháng|Năm|Tuần|Phút)?", re.IGNORECASE
 )
 _MONEY_RE = re.compile(r"\s*([\d][\d.,]*)\s*(Việt Nam Đồng|VNĐ|VND|đồng|đ|USD)", re.IGNORECASE)
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _VND_IN_NOTE = re.compile(r"(\d{1,3}(?:[.,]\d{3})+)\s*(?:đồng|đ|VNĐ|VND)", re.IGNORECASE)
 
 
@@ -123,7 +124,7 @@ def parse_fee(text: str) -> tuple[int | None, str, str]:
     note, rest = _leading_parenthesis(rest)
     if note:
         shown = f"{shown} ({note})".strip() if shown else note
-        if amount == 0 and _VND_IN_NOTE.search(note):
+        if amount == 0 and _GROUPED_NUMBER.search(note):
             amount = None  # "Miễn phí" over a note that states amounts: the text is all we know
         elif amount is not None and 0 < amount < 1000:
             for found in _VND_IN_NOTE.findall(note):

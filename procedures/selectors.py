@@ -136,11 +136,16 @@ def procedure_search(
     ranked = qs.annotate(
         exact=_exact(q, query), popular=_popular(popularity_now()), relevance=_relevance(query)
     )
-    order = ["-exact", "-popular", "-relevance"]
+    # A province's portal serves its own procedures first: province and commune level before ministry level.
+    ranked = ranked.annotate(local=Case(
+        When(Q(levels__contains=",tinh,") | Q(levels__contains=",xa,"), then=Value(1)),
+        default=Value(0), output_field=IntegerField(),
+    ))
+    order = ["-exact", "-popular", "-relevance", "-local"]
     if connection.vendor == "postgresql":
         ranked = ranked.annotate(likeness=TrigramSimilarity("name_folded", query.phrase))
         order.append("-likeness")
-    order += [Length("name").asc(), "name"]
+    order += [Length("name_folded").asc(), "name"]
     everything = _matching(ranked, query.terms)
     if len(query.terms) < 3 or everything.exists():
         return everything.order_by(*order)

@@ -38,6 +38,15 @@ def tokens(text: str, *, limit: int = 12) -> list[str]:
     return seen
 
 
+_FILLER = re.compile(r"^\s*th[uủ] t[uụ]c\s+", re.IGNORECASE)
+
+
+def name_for_search(name: str) -> str:
+    """Return the name without the leading "Thủ tục" the national database writes on some names only
+    ("Thủ tục đăng ký khai sinh" but "Đăng ký thường trú"), so that names compare on what they say."""
+    return _FILLER.sub("", unicodedata.normalize("NFC", name or ""), count=1)
+
+
 def searchable(*texts: str) -> str:
     """Return the words of `texts` as one space-led and space-ended string: " " + word matches a word
     start, " " + word + " " a whole word."""

@@ -40,28 +40,34 @@ SYNONYMS = [
     ("xác nhận độc thân", "xác nhận tình trạng hôn nhân"),
     ("độc thân", "tình trạng hôn nhân"),
     ("cưới", "kết hôn"),
-    ("đăng ký kinh doanh", "đăng ký hộ kinh doanh"),
+    ("đăng ký kinh doanh", "đăng ký thành lập hộ kinh doanh"),
     ("mở công ty", "đăng ký thành lập công ty"),
+    ("đăng ký hộ kinh doanh", "đăng ký thành lập hộ kinh doanh"),
     ("mst", "mã số thuế"),
     ("bhxh", "bảo hiểm xã hội"),
     ("bhyt", "bảo hiểm y tế"),
     ("sao y", "chứng thực bản sao"),
     ("công chứng bản sao", "chứng thực bản sao"),
+    ("đk", "đăng ký"),
     ("xin", ""),
     ("làm", ""),
     ("thủ tục", ""),
     ("ở đâu", ""),
+    ("cho con", ""),
+    ("cho bé", ""),
+    ("cho tôi", ""),
+    ("của tôi", ""),
     ("như thế nào", ""),
 ]
 
 
 def refold(apps, schema_editor):
-    from procedures.text import searchable
+    from procedures.text import name_for_search, searchable
 
     Procedure = apps.get_model("procedures", "Procedure")
     batch = []
     for procedure in Procedure.objects.select_related("field").prefetch_related("agencies").iterator(chunk_size=1000):
-        procedure.name_folded = searchable(procedure.name)
+        procedure.name_folded = searchable(name_for_search(procedure.name))
         procedure.search_text = searchable(
             procedure.code, procedure.code.replace(".", " "), procedure.name, procedure.field.name,
             *[agency.name for agency in procedure.agencies.all()],
