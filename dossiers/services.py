@@ -14,7 +14,7 @@ from procedures.models import Agency, Procedure, RequiredComponent
 from procedures.services import procedure_popularity_record
 
 from . import uploads
-from .constants import DossierAction, DossierStatus, FileKind, PaymentStatus, ResultMethod, SubmitMethod
+from .constants import DossierAction, DossierStatus, FeeStatus, FileKind, ResultMethod, SubmitMethod
 from .models import Dossier, DossierEvent, DossierFile
 from .workflow import MoveNotAllowed, dossier_move
 
@@ -222,8 +222,8 @@ def dossier_mark_paid(*, dossier: Dossier, actor=None, note: str = "", online: b
     with transaction.atomic():
         now = timezone.now()
         updated = (
-            Dossier.objects.filter(pk=dossier.pk, payment_status=PaymentStatus.UNPAID)
-            .update(payment_status=PaymentStatus.PAID, paid_at=now, paid_online=online, updated_at=now)
+            Dossier.objects.filter(pk=dossier.pk, payment_status=FeeStatus.UNPAID)
+            .update(payment_status=FeeStatus.PAID, paid_at=now, paid_online=online, updated_at=now)
         )
         if not updated:
             return False

@@ -137,6 +137,11 @@ class Procedure(models.Model):
     def level_labels(self) -> list[str]:
         return [str(ImplementationLevel(key).label) for key in self.levels.split(",") if key in ImplementationLevel.values]
 
+    def set_levels_from(self, agencies) -> None:
+        """Set the levels from the province's agencies that carry the procedure out (hand-entered procedures)."""
+        by_agency = {AgencyLevel.PROVINCIAL: ImplementationLevel.PROVINCE, AgencyLevel.COMMUNE: ImplementationLevel.COMMUNE}
+        self.set_levels({by_agency.get(a.level, ImplementationLevel.OTHER) for a in agencies})
+
     def set_levels(self, keys) -> None:
         ordered = [key for key in ImplementationLevel.values if key in set(keys)]
         self.levels = f",{','.join(ordered)}," if ordered else ""
@@ -147,6 +152,7 @@ class Procedure(models.Model):
             agency_names = list(self.agencies.values_list("name", flat=True)) if self.pk else []
         field_name = self.field.name if self.field_id else ""
         code_parts = self.code.replace(".", " ")
+        self.national_code = national_code_of(self.code)  # bulk writers call this method, not save()
         self.name_folded = searchable(name_for_search(self.name))
         self.search_text = searchable(self.code, code_parts, self.name, field_name, *agency_names)
 

@@ -1,0 +1,190 @@
+"""The demo catalogue and accounts that `make run` shows (`seed_demo`)."""
+
+import functools
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from accounts.constants import AccountType
+from accounts.models import User
+from common.pdf import NEXT_LINE, pdf_document, pdf_letterhead
+from procedures.constants import StaffRole
+from procedures.models import Agency, FeeItem, Field, Procedure, RequiredComponent
+from procedures.selectors import catalogue_changed
+
+from . import data as demo_data
+
+DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
+CLERK_GROUP = "Cán bộ tiếp nhận, xử lý hồ sơ"
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int]
+
+    def add(self, what: str, count: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + count
+
+
+@functools.lru_cache(maxsize=32)
+def blank_form_pdf(*, title: str) -> bytes:
+    """Return a one-page blank form (đơn, tờ khai) in Vietnamese, for a component's download link."""
+    pdf = pdf_document(title=title)
+    pdf_letterhead(pdf)  # no agency, no date: the applicant writes them
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.multi_cell(0, 8, title.upper(), align="C", **NEXT_LINE)
+    pdf.set_font("DejaVu", "", 11)
+    pdf.ln(6)
+    for line in [
+        "Kính gửi: ....................................................................",
+        "Tên tổ chức, cá nhân: ...........................................................",
+        "Số CCCD / Mã số thuế: ..........................................................",
+        "Địa chỉ: .......................................................................",
+        "Điện thoại: .................................  E-mail: ..............................",
+        "Nội dung đề nghị: ..............................................................",
+        ".................................................................................",
+        "Tôi cam đoan nội dung kê khai trên là đúng sự thật và chịu trách nhiệm trước pháp luật.",
+    ]:
+        pdf.multi_cell(0, 9, line, **NEXT_LINE)
+    pdf.ln(8)
+    pdf.multi_cell(0, 7, "........, ngày ..... tháng ..... năm ........\nNGƯỜI ĐỀ NGHỊ\n(Ký, ghi rõ họ tên)", align="R", **NEXT_LINE)
+    return bytes(pdf.output())
+
+
+@transaction.atomic
+def demo_catalogue_load() -> SeedReport:
+    """Create what is missing of the demo catalogue; rows that exist are left as they are (admins may edit them)."""
+    report = SeedReport(created={})
+    agencies = demo_agencies_ensure(report=report)
+    fields = demo_fields_ensure(report=report)
+    for row in demo_data.procedure_rows():
+        procedure, created = Procedure.objects.get_or_create(
+            code=row["code"],
+            defaults={
+                "field": fields[row["field"]],
+                **{key: row[key] for key in ("name", "online_level", "processing_days", "result", "legal_basis",
+                                             "conditions", "steps", "pay_before_processing", "is_frequent")},
+            },
+        )
+        if created:
+            report.add("thủ tục")
+            procedure.agencies.set([agencies[code] for code in row["agencies"]])
+            procedure.set_levels_from(procedure.agencies.all())
+            procedure.save(update_fields=["levels"])
+        _demo_parts_ensure(procedure=procedure, row=row, report=report)
+    return report
+
+
+def demo_agencies_ensure(*, report: SeedReport) -> dict[str, Agency]:
+    wanted = [
+        Agency(code=code, name=name, level=level, address=f"{address}, {demo_data.PROVINCE}", phone=phone,
+               bank_account_name=name, bank_account_number=account, bank_name=bank)
+        for code, name, level, address, phone, account, bank in demo_data.AGENCIES
+    ]
+    return _missing_create(model=Agency, wanted=wanted, report=report)
+
+
+def demo_fields_ensure(*, report: SeedReport) -> dict[str, Field]:
+    wanted = [Field(code=code, name=name) for code, name in demo_data.FIELDS]
+    return _missing_create(model=Field, wanted=wanted, report=report)
+
+
+def _missing_create(*, model, wanted: list, report: SeedReport) -> dict:
+    """Insert the rows of `wanted` whose code is not in the table yet; return all of them by code."""
+    existing = model.objects.in_bulk([obj.code for obj in wanted], field_name="code")
+    missing = [obj for obj in wanted if obj.code not in existing]
+    model.objects.bulk_create(missing)
+    if missing:
+        catalogue_changed()  # bulk_create sends no signals
+    report.add(str(model._meta.verbose_name), len(missing))
+    return {**existing, **{obj.code: obj for obj in missing}}
+
+
+def _demo_parts_ensure(*, procedure: Procedure, row: dict, report: SeedReport) -> None:
+    have = set(procedure.components.values_list("name", flat=True))
+    for position, (name, description, form, types, size, has_form) in enumerate(row["components"], start=1):
+        if name in have:
+            continue
+        component = RequiredComponent(
+            procedure=procedure, position=position, name=name, description=description, document_form=form,
+            accepted_types=types, max_size_mb=size,
+        )
+        if has_form:
+            pdf = blank_form_pdf(title=name)
+            component.blank_form.save(f"{procedure.code}-{position}.pdf", ContentFile(pdf), save=False)
+        component.save()
+        report.add("thành phần hồ sơ")
+    have_fees = set(procedure.fees.values_list("name", flat=True))
+    for kind, name, amount, note in row["fees"]:
+        if name not in have_fees:
+            FeeItem.objects.create(procedure=procedure, kind=kind, name=name, amount=amount, note=note)
+            report.add("phí, lệ phí")
+
+
+def _passwords_path() -> Path:
+    return Path(settings.VAR_DIR) / DEMO_ACCOUNTS_FILE
+
+
+def demo_passwords_read() -> dict[str, str]:
+    """Return the demo accounts' passwords written when they were created, by e-mail."""
+    path = _passwords_path()
+    if not path.exists():
+        return {}
+    pairs = (line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    return {email: password for email, password in pairs}
+
+
+def _passwords_write(passwords: dict[str, str]) -> None:
+    path = _passwords_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.writelines(f"{email}\t{password}\n" for email, password in passwords.items())
+
+
+@transaction.atomic
+def demo_accounts_ensure() -> list[tuple[str, str, str]]:
+    """Create the missing demo accounts with random passwords; return (role, e-mail, password) of each.
+
+    A password is generated only when its account is created and is kept in VAR_DIR/demo-accounts.txt,
+    so that later runs can show it again without touching the account.
+    """
+    passwords = demo_passwords_read()
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=[c for *_, codes in demo_data.CLERKS for c in codes])}
+
+    def ensure(email: str, **fields) -> User:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            passwords[email] = secrets.token_urlsafe(12)
+            user = User.objects.create_user(email, passwords[email], **fields)
+        return user
+
+    ensure(demo_data.ADMIN_EMAIL, full_name="Quản trị hệ thống", is_active=True, is_staff=True, is_superuser=True)
+    group = _clerk_group()
+    for email, full_name, codes in demo_data.CLERKS:
+        clerk = ensure(email, full_name=full_name, is_active=True, is_staff=True)
+        clerk.groups.add(group)
+        for code in codes:
+            for role in StaffRole.values:
+                clerk.agency_roles.get_or_create(agency=agencies[code], role=role)
+    citizen = dict(demo_data.CITIZEN)
+    ensure(citizen.pop("email"), is_active=True, account_type=AccountType.INDIVIDUAL, **citizen)
+    _passwords_write(passwords)
+
+    roles = [("Quản trị", demo_data.ADMIN_EMAIL)]
+    roles += [(f"Cán bộ ({', '.join(agencies[c].name for c in codes)})", email) for email, _, codes in demo_data.CLERKS]
+    roles.append(("Công dân", demo_data.CITIZEN["email"]))
+    return [(role, email, passwords.get(email, "")) for role, email in roles]
+
+
+def _clerk_group() -> Group:
+    """The clerks' group: they may read the catalogue in the admin (other apps add their own rights)."""
+    group, _ = Group.objects.get_or_create(name=CLERK_GROUP)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="procedures", codename__startswith="view_"))
+    return group
