@@ -263,6 +263,8 @@ AXES_CLIENT_IP_CALLABLE = "common.client.client_ip_or_none"
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 CATALOGUE_PAGE_SIZE = env.int("CATALOGUE_PAGE_SIZE", default=20)
+# The province's code in the national procedure codes (1.004232.000.00.00.H34): H34 is Kon Tum.
+PROVINCE_CODE = env("PROVINCE_CODE", default="H34")
 
 # Exposes /bench/ping/, the minimal view benchmarks measure the stack's ceiling with.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
