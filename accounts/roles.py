@@ -24,6 +24,8 @@ CATALOGUE = (
     "procedures.requiredcomponent",
     "procedures.feeitem",
 )
+# Edited only inline on the procedure's page, so not an admin model of their own.
+CATALOGUE_INLINES = ("procedures.procedurechannel",)
 DOSSIER_WORK = {
     "dossiers.dossier": READ,  # moves go through the workflow table, not the change form
     "dossiers.dossierevent": READ,
@@ -101,7 +103,8 @@ OPERATOR = Role(
     grants={
         "accounts.user": frozenset({VIEW, ADD, CHANGE}),  # citizen and staff accounts, roles, 2FA reset
         "auth.group": READ,  # the groups are this matrix: read-only
-        **{model: ALL for model in CATALOGUE},
+        **{model: ALL for model in CATALOGUE + CATALOGUE_INLINES},
+        "procedures.searchsynonym": ALL,  # everyday names citizens type for a procedure
         "procedures.agencystaff": ALL,  # who works for which agency (inline on the agency and the account)
         "dossiers.calendarday": ALL,
         "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
@@ -127,6 +130,7 @@ ADMIN_MODELS = (
     "accounts.user",
     "auth.group",
     *CATALOGUE,
+    "procedures.searchsynonym",
     "dossiers.dossier",
     "dossiers.calendarday",
     "notifications.email",

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("notifications", "0003_redact_stored_links"),
-        ("procedures", "0005_agency_staff_accountant"),
+        ("procedures", "0007_agency_staff_accountant"),
         ("dossiers", "0004_dossierfile_sha256"),
         ("payments", "0004_refund_flow"),
         ("audit", "0002_append_only_trigger"),
