@@ -12,21 +12,18 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .attachments import attachment_build, attachment_name
+from .links import link_build, link_name
 from .constants import EmailStatus
 from .models import Email
 
 logger = logging.getLogger(__name__)
 
 
-def email_queue(*, to: str, template: str, context: dict, kind: str = "", attachment=None,
-                language: str | None = None) -> Email:
-    """Write an e-mail to the outbox and have it sent once the current transaction commits.
+REDACTED_LINK = "[liên kết bảo mật — chỉ có trong thư đã gửi]"
 
-    `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
-    `attachment` is `(builder, kwargs)`, the builder registered with attachments.attachment_builder; it runs
-    when the e-mail is sent and returns (filename, bytes, mimetype).
-    `language` is the recipient's (User.language); the e-mail is written in it whatever the current request's is.
-    """
+
+def _render(template: str, context: dict, language: str | None = None) -> tuple[str, str, str]:
+    """Render in the recipient's language, whatever the current request's (or the worker's) is."""
     context = {"PORTAL_NAME": settings.PORTAL_NAME, "SITE_URL": settings.SITE_URL.rstrip("/"), **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -35,13 +32,43 @@ def email_queue(*, to: str, template: str, context: dict, kind: str = "", attach
             body_html = render_to_string(f"{template}.html", context)
         except Exception:  # TemplateDoesNotExist: a text-only e-mail
             body_html = ""
+    return subject[:255], body_text, body_html
+
+
+def email_queue(
+    *, to: str, template: str, context: dict, kind: str = "", attachment=None, reference: str = "", secret_link=None,
+    language: str | None = None,
+) -> Email:
+    """Write an e-mail to the outbox and have it sent once the current transaction commits.
+
+    `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
+    `attachment` is `(builder, kwargs)`, the builder registered with attachments.attachment_builder; it runs
+    when the e-mail is sent and returns (filename, bytes, mimetype).
+    `reference` names what the e-mail is about (a dossier code), for the staff who may see it.
+    `secret_link` is `(builder, kwargs)` for an e-mail whose link grants access, the builder registered with
+    links.link_builder (see there). Only a redacted copy is stored; `context` must then be JSON-serialisable,
+    as it is kept to render the e-mail again, with a fresh link, when it is sent or sent again.
+    `language` is the recipient's (User.language); kept with the context for that second rendering.
+    """
+    secret_builder, link_args = secret_link or (None, {})
+    link = link_name(secret_builder) if secret_builder else ""
+    full_context = dict(context)
+    if link:
+        full_context.update(link_build(link, link_args, redacted=True))
+    subject, body_text, body_html = _render(template, full_context, language)
     builder, builder_args = attachment or (None, {})
     email = Email.objects.create(
         to=to,
-        subject=subject[:255],
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
         kind=kind,
+        reference=reference[:64],
+        template=template if link else "",
+        # Rendered again by whichever process sends it: keep the address of the portal that queued it.
+        context={"SITE_URL": settings.SITE_URL.rstrip("/"), "LANGUAGE": language or "", **context} if link else {},
+        link_builder=link,
+        link_args=link_args,
         attachment_builder=attachment_name(builder) if builder else "",
         attachment_args=builder_args,
     )
@@ -100,15 +127,20 @@ def message_id(email: Email) -> str:
 
 
 def _build_message(email: Email) -> EmailMultiAlternatives:
+    subject, body_text, body_html = email.subject, email.body_text, email.body_html
+    if email.link_builder:
+        # The live link exists only here, in the message handed to the mail server.
+        context = {**email.context, **link_build(email.link_builder, email.link_args, redacted=False)}
+        subject, body_text, body_html = _render(email.template, context, context.get("LANGUAGE"))
     message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
+        subject=subject,
+        body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         headers={"Message-ID": message_id(email)},
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
     if email.attachment_builder:
         filename, content, mimetype = attachment_build(email.attachment_builder, email.attachment_args)
         message.attach(filename, content, mimetype)

@@ -9,8 +9,32 @@ class AgencyLevel(models.TextChoices):
 
 
 class OnlineLevel(models.IntegerChoices):
-    PARTIAL = 3, _("Mức độ 3")
-    FULL = 4, _("Mức độ 4")
+    """Online service level of Decree 42/2022/NĐ-CP; the old "Mức độ 3 / 4" stays in the label and the value."""
+
+    PARTIAL = 3, _("Một phần (Mức độ 3)")
+    FULL = 4, _("Toàn trình (Mức độ 4)")
+
+
+# The `level` filter of the catalogue URL (DESIGN.md §4): the Decree 42 names, the old numbers as aliases.
+ONLINE_LEVEL_SLUGS = {"toan-trinh": OnlineLevel.FULL, "mot-phan": OnlineLevel.PARTIAL}
+ONLINE_LEVEL_ALIASES = {**ONLINE_LEVEL_SLUGS, "4": OnlineLevel.FULL, "3": OnlineLevel.PARTIAL}
+
+
+class ImplementationLevel(models.TextChoices):
+    """Who carries a procedure out, after the 2025 reform of local government (no district level)."""
+
+    MINISTRY = "bo", _("Cấp bộ")
+    PROVINCE = "tinh", _("Cấp tỉnh")
+    COMMUNE = "xa", _("Cấp xã")
+    OTHER = "khac", _("Cơ quan khác")
+
+
+class Channel(models.TextChoices):
+    """How a dossier is handed in (cách thức thực hiện)."""
+
+    ONLINE = "online", _("Trực tuyến")
+    COUNTER = "counter", _("Trực tiếp")
+    POST = "post", _("Dịch vụ bưu chính")
 
 
 class FeeKind(models.TextChoices):
@@ -33,3 +57,5 @@ class StaffRole(models.TextChoices):
     RECEIVE = "receive", _("Tiếp nhận (một cửa)")
     PROCESS = "process", _("Xử lý (chuyên viên)")
     APPROVE = "approve", _("Phê duyệt (lãnh đạo)")
+    # Sees the agency's payments and refunds them; no move of the dossier workflow (accounts.roles).
+    ACCOUNTANT = "accountant", _("Kế toán (hoàn phí, đối soát)")
