@@ -11,6 +11,8 @@ from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, P
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from common.collation import vi_order
+
 from .constants import AgencyLevel, Channel, ImplementationLevel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel
 from .national import code_parts
