@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AccessKind(models.TextChoices):
     """What a staff member opened (Law 91/2025 on personal data: who accessed which record, when)."""
 
-    DOSSIER = "dossier", "Hồ sơ"
-    FILE = "file", "Tệp hồ sơ"
-    RECEIPT = "receipt", "Giấy tiếp nhận"
-    USER = "user", "Tài khoản công dân"
-    OTP_RESET = "otp_reset", "Đặt lại xác thực hai lớp"
+    DOSSIER = "dossier", _("Hồ sơ")
+    FILE = "file", _("Tệp hồ sơ")
+    RECEIPT = "receipt", _("Giấy tiếp nhận")
+    USER = "user", _("Tài khoản công dân")
+    OTP_RESET = "otp_reset", _("Đặt lại xác thực hai lớp")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .constants import AccessKind
 
@@ -24,19 +25,19 @@ class AccessRecord(models.Model):
     (migration 0002) refuses UPDATE and DELETE too, except the prune's own transaction.
     """
 
-    at = models.DateTimeField("lúc", default=timezone.now, db_index=True)
-    actor_id = models.BigIntegerField("mã cán bộ", null=True)
-    actor_email = models.CharField("cán bộ", max_length=254)
-    kind = models.CharField("đã mở", max_length=20, choices=AccessKind.choices)
-    ref = models.CharField("đối tượng", max_length=64)
-    path = models.CharField("địa chỉ trang", max_length=300, blank=True)
-    client_ip = models.CharField("địa chỉ máy", max_length=45, blank=True)
+    at = models.DateTimeField(_("lúc"), default=timezone.now, db_index=True)
+    actor_id = models.BigIntegerField(_("mã cán bộ"), null=True)
+    actor_email = models.CharField(_("cán bộ"), max_length=254)
+    kind = models.CharField(_("đã mở"), max_length=20, choices=AccessKind.choices)
+    ref = models.CharField(_("đối tượng"), max_length=64)
+    path = models.CharField(_("địa chỉ trang"), max_length=300, blank=True)
+    client_ip = models.CharField(_("địa chỉ máy"), max_length=45, blank=True)
 
     objects = AccessRecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "lượt truy cập dữ liệu cá nhân"
-        verbose_name_plural = "nhật ký truy cập dữ liệu cá nhân"
+        verbose_name = _("lượt truy cập dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["kind", "ref"], name="audit_kind_ref")]
 

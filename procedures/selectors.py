@@ -145,7 +145,7 @@ def procedure_search(
 
     query = analyse(q[:MAX_QUERY_LENGTH], version=catalogue_version())
     if not query.terms:
-        return qs.order_by("-is_frequent", "-popularity", "name")
+        return qs.order_by("-is_frequent", "-popularity", vi_order("name"))
 
     ranked = qs.annotate(
         exact=_exact(q, query), popular=_popular(popularity_now()), relevance=_relevance(query)

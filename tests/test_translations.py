@@ -145,9 +145,11 @@ ALLOWED_ON_ENGLISH_PAGES = {"Tiếng Việt", settings.PORTAL_NAME, "Điện tho
 
 
 def _data_names() -> set[str]:
+    """Names stored as data: provinces (vietnam-provinces), the staff groups (auth groups named by accounts.roles)."""
+    from accounts.roles import ROLE_GROUPS
     from accounts.selectors import province_choices
 
-    return {name for _code, name in province_choices()}
+    return {name for _code, name in province_choices()} | set(ROLE_GROUPS)
 
 
 @pytest.fixture
@@ -189,7 +191,7 @@ CITIZEN_PAGES = ["/tai-khoan/", "/ho-so/", "/thanh-toan/", "/tai-khoan/doi-mat-k
 ADMIN_PAGES = ["", "procedures/procedure/", "procedures/procedure/add/", "procedures/procedure/import/",
                "procedures/procedure/export/", "procedures/agency/", "procedures/agency/add/", "procedures/field/",
                "dossiers/dossier/", "accounts/user/", "accounts/user/add/", "payments/payment/",
-               "notifications/email/", "axes/accessattempt/", "otp_totp/totpdevice/", "password_change/"]
+               "notifications/email/", "axes/accessattempt/", "password_change/"]
 
 
 def _get(client, language: str, path: str) -> str:
