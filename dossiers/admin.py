@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from . import selectors, services
-from .constants import DossierAction
+from .constants import DossierAction, FeeStatus
 from .forms import StaffMoveForm
 from .models import CalendarDay, Dossier, DossierEvent, DossierFile, overdue_q
 from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions
@@ -119,6 +119,10 @@ def _form_kwargs(request, action, form) -> dict | None:
     if not form.is_valid():
         return None
     kwargs = {"note": form.cleaned_data.get("note", "")}
+    if form.cleaned_data.get("components"):
+        kwargs["components"] = list(form.cleaned_data["components"])
+    if form.cleaned_data.get("postal_tracking"):
+        kwargs["postal_tracking"] = form.cleaned_data["postal_tracking"]
     if action == DossierAction.EXTEND:
         kwargs["due_date"] = form.cleaned_data["due_date"]
     if "files" in form.fields:
@@ -172,9 +176,10 @@ class DossierAdmin(admin.ModelAdmin):
         (None, {"fields": ["code", "status", "procedure", "agency", "is_online", "due_date", "overdue", "receipt"]}),
         (
             "Người nộp",
-            {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "on_behalf", "owner"]},
+            {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_full_address", "on_behalf", "owner"]},
         ),
-        ("Nộp và nhận kết quả", {"fields": ["submit_method", "submit_address", "result_method", "result_address"]}),
+        ("Nộp và nhận kết quả", {"fields": ["submit_method", "submit_address", "result_method", "result_address",
+                                             "postal_tracking"]}),
         ("Phí, lệ phí", {"fields": ["fee_total", "fee_exempt", "payment_status"]}),
         (
             "Thời gian",
@@ -198,6 +203,10 @@ class DossierAdmin(admin.ModelAdmin):
     @admin.display(description="thủ tục", ordering="procedure__code")
     def procedure_code(self, obj):
         return obj.procedure.code
+
+    @admin.display(description="địa chỉ")
+    def applicant_full_address(self, obj):
+        return obj.applicant_full_address
 
     @admin.display(description="quá hạn", boolean=True)
     def overdue(self, obj):
@@ -228,6 +237,9 @@ class DossierAdmin(admin.ModelAdmin):
         buttons = []
         if dossier is not None:
             allowed = set(allowed_actions(dossier=dossier, actor=request.user))
+            if dossier.payment_status != FeeStatus.UNPAID:
+                # Nothing owed: neither asking for the fee nor recording it is offered (services refuse both).
+                allowed -= {DossierAction.REQUEST_PAYMENT, DossierAction.MARK_PAID}
             buttons = [(a.value, a.label) for a in STAFF_ACTIONS if a in allowed]
         # Nothing on the form is editable: moves are the buttons above it.
         context = {
@@ -246,14 +258,20 @@ class DossierAdmin(admin.ModelAdmin):
             raise Http404
         action = DossierAction(action)
         if request.method != "POST":
-            return _move_form_response(self, request, [dossier], action, StaffMoveForm(action=action), single=dossier)
-        form = StaffMoveForm(request.POST, request.FILES, action=action)
+            form = StaffMoveForm(action=action, dossier=dossier)
+            return _move_form_response(self, request, [dossier], action, form, single=dossier)
+        form = StaffMoveForm(request.POST, request.FILES, action=action, dossier=dossier)
         kwargs = _form_kwargs(request, action, form)
         if kwargs is not None:
             try:
                 services.dossier_move(dossier=dossier, action=action, actor=request.user, **kwargs)
-            except (MoveNotAllowed, ValidationError) as exc:
-                self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+            except ValidationError as exc:
+                # Shown next to the form, with what the clerk typed kept.
+                form.add_error("postal_tracking" if getattr(exc, "code", "") == "postal_tracking"
+                               and "postal_tracking" in form.fields else None, exc)
+                return _move_form_response(self, request, [dossier], action, form, single=dossier)
+            except MoveNotAllowed as exc:
+                self.message_user(request, str(exc), messages.ERROR)
             else:
                 self.message_user(request, f"Hồ sơ {dossier.code}: {action.label}.", messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))

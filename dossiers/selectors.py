@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .constants import DossierStatus, FileKind, ResultMethod
+from .constants import DossierStatus, FileKind
 from .models import Dossier, DossierEvent, DossierFile, overdue_q
 
 
@@ -51,19 +51,20 @@ def dossier_staff_queryset(*, user) -> QuerySet[Dossier]:
 def dossier_file_for_user(*, user, uuid) -> DossierFile:
     """A file the user may download: the owner's own files (results only when delivered
     electronically and done), or any file of a dossier of the staff member's agency."""
-    dossier_file = DossierFile.objects.select_related("dossier").get(uuid=uuid)
+    dossier_file = DossierFile.objects.select_related("dossier__procedure").get(uuid=uuid)
     dossier = dossier_file.dossier
     if user.is_authenticated and dossier_staff_queryset(user=user).filter(pk=dossier.pk).exists():
         return dossier_file
     if user.is_authenticated and dossier.owner_id == user.pk:
-        if dossier_file.kind != FileKind.RESULT:
-            return dossier_file
-        if dossier.result_method == ResultMethod.ELECTRONIC and dossier.status in (
-            DossierStatus.DONE,
-            DossierStatus.RETURNED,
-        ):
+        if dossier_file.kind != FileKind.RESULT or dossier_result_visible(dossier=dossier):
             return dossier_file
     raise DossierFile.DoesNotExist
+
+
+def dossier_result_visible(*, dossier: Dossier) -> bool:
+    """The citizen may open the result files: the dossier is done and the result comes electronically, chosen
+    so or promised by the procedure besides the paper copy sent by post or handed at the counter."""
+    return dossier.status in (DossierStatus.DONE, DossierStatus.RETURNED) and dossier.electronic_result_promised
 
 
 def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:

@@ -29,6 +29,7 @@ class CheckedFile:
     original_name: str
     extension: str
     size: int
+    component: object = None  # the procedure component a supplement file answers, when the request named it
 
 
 def clean_filename(name: str) -> str:
