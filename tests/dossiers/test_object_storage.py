@@ -20,7 +20,7 @@ from dossiers.models import Dossier, DossierFile
 from dossiers.services import dossier_move
 from tests.support.otp import login_verified
 
-from .conftest import PDF
+from tests.factories.dossiers import PDF
 
 PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
 

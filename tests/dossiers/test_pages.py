@@ -11,7 +11,7 @@ from dossiers.pdf import lookup_url, receipt_attachment
 from dossiers.services import dossier_move
 from procedures.constants import OnlineLevel
 
-from .conftest import PDF, pdf_upload
+from tests.factories.dossiers import PDF, pdf_upload
 from tests.support.otp import login_verified
 
 

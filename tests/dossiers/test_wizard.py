@@ -11,7 +11,7 @@ from dossiers.models import Dossier, DossierFile
 from notifications.models import Email
 from procedures.constants import OnlineLevel
 
-from .conftest import PDF, PNG, pdf_upload
+from tests.factories.dossiers import PDF, PNG, pdf_upload
 
 
 @pytest.fixture

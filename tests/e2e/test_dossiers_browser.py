@@ -10,7 +10,7 @@ from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from procedures.models import Agency
 
-from tests.dossiers.conftest import PDF, Builder
+from tests.factories.dossiers import PDF, Builder
 from tests.support.otp import current_code, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("captcha_passes")]

@@ -8,7 +8,8 @@ from dossiers.constants import DossierStatus, FeeStatus
 from payments.constants import CallbackKind, Outcome, PaymentStatus
 from payments.gateways.base import GatewayError
 from payments.models import GatewayCallback, Payment
-from tests.payments.ipn import FEE, success_ipn, vnpay_params, vnpay_query
+from tests.factories.payments import FEE
+from tests.payments.ipn import success_ipn, vnpay_params, vnpay_query
 
 pytestmark = pytest.mark.django_db
 

@@ -104,7 +104,7 @@ def test_the_beat_runs_reconciliation():
 
 
 def test_clerks_see_only_their_agencies_payments(client, build, open_payment):
-    from tests.payments.ipn import owed_dossier
+    from tests.factories.payments import owed_dossier
 
     mine, theirs = owed_dossier(build), owed_dossier(build)
     p_mine, p_theirs = open_payment(mine, "vnpay"), open_payment(theirs, "momo")
