@@ -122,10 +122,16 @@ class SupplementForm(forms.Form):
             del self.fields["files"]
         for component in self.components:
             self.fields[f"files_{component.pk}"] = MultipleFileField(
-                label=component.name, required=True,
-                help_text=_("Định dạng: %(types)s") % {"types": component.accepted_types},
-                error_messages={"required": _("Vui lòng chọn tệp cho thành phần này.")},
+                label=component.name, help_text=_("Định dạng: %(types)s") % {"types": component.accepted_types},
             )
+
+    def clean(self):
+        data = super().clean()
+        for component in self.components:
+            name = f"files_{component.pk}"
+            if name not in self.errors and not data.get(name):
+                self.add_error(name, _("Vui lòng chọn tệp cho thành phần này."))
+        return data
 
     def component_files(self) -> dict:
         return {c.pk: self.cleaned_data.get(f"files_{c.pk}") or [] for c in self.components}
