@@ -48,6 +48,22 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WorkQueueFilter(admin.SimpleListFilter):
+    """The buckets of the admin index's work queue, with the same rule as their counts."""
+
+    title = "việc cần làm"
+    parameter_name = "hang"
+
+    def lookups(self, request, model_admin):
+        return [(bucket.key, bucket.label) for bucket in selectors.WORK_QUEUE]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        condition = selectors.work_queue_filter(user=request.user, key=self.value())
+        return queryset.filter(condition) if condition is not None else queryset.none()
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     view_on_site = False
@@ -164,7 +180,7 @@ class DossierAdmin(admin.ModelAdmin):
         "payment_status",
     ]
     list_display_links = ["code"]
-    list_filter = ["status", "is_online", OverdueFilter, "payment_status", "result_method", "agency"]
+    list_filter = [WorkQueueFilter, "status", "is_online", OverdueFilter, "payment_status", "result_method", "agency"]
     search_fields = ["code", "applicant_name", "applicant_identity", "owner__email"]
     ordering = ["-is_online", F("due_date").asc(nulls_first=True), "submitted_at"]
     list_select_related = ["procedure", "agency"]
