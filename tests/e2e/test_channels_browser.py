@@ -98,6 +98,10 @@ def test_the_walk_fits_and_passes_axe_in_both_languages(browser, live_server, wa
             login = anonymous.locator(".portal-nav a[href='/tai-khoan/dang-nhap/']:visible")
             assert login.count() == 1 and login.first.is_visible()
             _look(anonymous, axe, "home", language, viewport)
+            anonymous.goto("/thong-ke/")
+            december = anonymous.locator("svg.stats-chart-svg:visible text.chart-label").nth(11).bounding_box()
+            assert december["x"] + december["width"] <= VIEWPORTS[viewport]["width"]
+            _look(anonymous, axe, "statistics", language, viewport)
             anonymous.context.close()
 
             page = _page(browser, live_server.url, viewport, language, citizen_session)
