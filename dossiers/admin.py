@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import selectors, services
@@ -51,7 +52,7 @@ class OverdueFilter(admin.SimpleListFilter):
 class WorkQueueFilter(admin.SimpleListFilter):
     """The buckets of the admin index's work queue, with the same rule as their counts."""
 
-    title = "việc cần làm"
+    title = _("việc cần làm")
     parameter_name = "hang"
 
     def lookups(self, request, model_admin):

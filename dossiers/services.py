@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Sum, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notifications.services import email_queue
 from procedures.models import Agency, Procedure, RequiredComponent
@@ -149,7 +150,7 @@ def _extend(dossier: Dossier, *, due_date=None, **kwargs) -> set:
 def _request_payment(dossier: Dossier, **kwargs) -> set:
     """Only a fee still owed can be asked for: a paid or fee-free dossier is not sent back to the citizen."""
     if dossier.payment_status != FeeStatus.UNPAID:
-        raise ValidationError("Hồ sơ không còn phí, lệ phí phải nộp (đã nộp hoặc không thu phí).", code="not_owed")
+        raise ValidationError(_("Hồ sơ không còn phí, lệ phí phải nộp (đã nộp hoặc không thu phí)."), code="not_owed")
     return set()
 
 
@@ -172,9 +173,9 @@ def _return_result(dossier: Dossier, *, postal_tracking="", **kwargs) -> set:
     """A result sent by post leaves with the post's parcel number, so the citizen can follow it."""
     if dossier.result_method == ResultMethod.POST:
         if not postal_tracking:
-            raise ValidationError("Vui lòng nhập mã bưu gửi của kết quả gửi qua bưu chính.", code="postal_tracking")
+            raise ValidationError(_("Vui lòng nhập mã bưu gửi của kết quả gửi qua bưu chính."), code="postal_tracking")
         if len(postal_tracking) > Dossier._meta.get_field("postal_tracking").max_length:
-            raise ValidationError("Mã bưu gửi quá dài.", code="postal_tracking")
+            raise ValidationError(_("Mã bưu gửi quá dài."), code="postal_tracking")
         dossier.postal_tracking = postal_tracking
     dossier.returned_at = timezone.now()
     return {"returned_at", "postal_tracking"}
@@ -197,7 +198,7 @@ def _supplement_components_set(dossier: Dossier, event: DossierEvent, components
     ids = {getattr(c, "pk", c) for c in components}
     found = set(RequiredComponent.objects.filter(procedure_id=dossier.procedure_id, pk__in=ids).values_list("pk", flat=True))
     if found != ids:
-        raise ValidationError("Thành phần yêu cầu bổ sung không thuộc thủ tục của hồ sơ.", code="components")
+        raise ValidationError(_("Thành phần yêu cầu bổ sung không thuộc thủ tục của hồ sơ."), code="components")
     event.components.set(found)
 
 
@@ -329,7 +330,7 @@ def dossier_applicant_update(
     from accounts.selectors import commune_choices
 
     if province_code is not None and commune_code not in dict(commune_choices(province_code=province_code)):
-        raise ValidationError("Xã, phường không thuộc tỉnh, thành phố đã chọn.", code="commune")
+        raise ValidationError(_("Xã, phường không thuộc tỉnh, thành phố đã chọn."), code="commune")
     owner = dossier.owner
     fields = {
         "applicant_province_code": province_code,
@@ -480,7 +481,7 @@ def dossier_supplement_answer(*, dossier: Dossier, user, note: str, files=(), co
     asked = list(request.components.all()) if request is not None else []
     missing = [c.name for c in asked if not component_files.get(c.pk)]
     if missing:
-        raise ValidationError("Vui lòng gửi tệp cho: %(names)s.", params={"names": "; ".join(missing)}, code="missing")
+        raise ValidationError(_("Vui lòng gửi tệp cho: %(names)s."), params={"names": "; ".join(missing)}, code="missing")
     by_pk = {c.pk: c for c in asked}
 
     def check(upload, component=None):
@@ -490,7 +491,7 @@ def dossier_supplement_answer(*, dossier: Dossier, user, note: str, files=(), co
     checked = [check(f) for f in files]
     for pk, uploaded in component_files.items():
         if pk not in by_pk:
-            raise ValidationError("Thành phần này không được yêu cầu bổ sung.", code="component")
+            raise ValidationError(_("Thành phần này không được yêu cầu bổ sung."), code="component")
         if len(uploaded) > _max_files():
             raise ValidationError("Chỉ được gửi tối đa %(n)s tệp.", params={"n": _max_files()}, code="too_many")
         checked += [dataclasses.replace(check(f, by_pk[pk]), component=by_pk[pk]) for f in uploaded]
