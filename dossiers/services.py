@@ -182,15 +182,23 @@ def _return_result(dossier: Dossier, *, postal_tracking="", **kwargs) -> set:
 
 
 def _files_store_by_component(dossier: Dossier, files, *, kind: str, user, event) -> None:
-    # Checked together against the dossier's total first, then stored under the component each one answers.
+    # Checked together against the dossier's total first, then stored under the component each one answers;
+    # if a later group fails, the objects of the earlier ones leave storage with the rolled-back rows.
     files = list(files)
     if dossier_total_size(dossier=dossier) + sum(f.size for f in files) > uploads.max_total_bytes():
         dossier_files_store(dossier=dossier, checked=files, kind=kind, user=user, event=event)  # raises
     groups: dict = {}
     for item in files:
         groups.setdefault(item.component, []).append(item)
-    for component, items in groups.items():
-        dossier_files_store(dossier=dossier, checked=items, kind=kind, user=user, event=event, component=component)
+    stored = []
+    try:
+        for component, items in groups.items():
+            stored += dossier_files_store(
+                dossier=dossier, checked=items, kind=kind, user=user, event=event, component=component
+            )
+    except BaseException:
+        _storage_delete_quietly([f.file.name for f in stored])
+        raise
 
 
 def _supplement_components_set(dossier: Dossier, event: DossierEvent, components) -> None:
@@ -372,49 +380,89 @@ def dossier_total_size(*, dossier: Dossier) -> int:
 
 
 def dossier_files_store(*, dossier: Dossier, checked, kind: str, user, component=None, event=None) -> list[DossierFile]:
-    """Store checked uploads under generated names; the per-dossier total is enforced here."""
+    """Store checked uploads under generated names. The caller holds the dossier's row lock, so the total
+    checked here cannot be passed by a parallel upload; an object stored before a failure is removed again."""
     checked = list(checked)
     if dossier_total_size(dossier=dossier) + sum(c.size for c in checked) > uploads.max_total_bytes():
         raise ValidationError(
             "Tổng dung lượng hồ sơ vượt quá %(mb)s MB.", params={"mb": uploads.max_total_bytes() // 2**20}, code="total"
         )
-    stored = []
-    for item in checked:
-        name = default_storage.save(
-            uploads.storage_name(dossier_uuid=dossier.uuid, extension=item.extension), item.upload
-        )
-        stored.append(
-            DossierFile.objects.create(
-                dossier=dossier,
-                component=component,
-                event=event,
-                kind=kind,
-                file=name,
-                original_name=item.original_name,
-                file_type=item.extension,
-                size=item.size,
-                uploaded_by=user,
+    stored, names = [], []
+    try:
+        for item in checked:
+            names.append(
+                default_storage.save(uploads.storage_name(dossier_uuid=dossier.uuid, extension=item.extension), item.upload)
             )
-        )
+            stored.append(
+                DossierFile.objects.create(
+                    dossier=dossier,
+                    component=component,
+                    event=event,
+                    kind=kind,
+                    file=names[-1],
+                    original_name=item.original_name,
+                    file_type=item.extension,
+                    size=item.size,
+                    sha256=item.sha256,
+                    uploaded_by=user,
+                )
+            )
+    except BaseException:
+        _storage_delete_quietly(names)
+        raise
     return stored
 
 
+def _refuse_duplicates(*, dossier: Dossier, checked) -> None:
+    """The same bytes twice in one dossier are pointed out, naming the file already there."""
+    seen = {}
+    for item in checked:
+        if item.sha256 in seen:
+            raise ValidationError(
+                "Tệp “%(name)s” trùng nội dung với tệp “%(other)s” vừa chọn; mỗi giấy tờ chỉ cần tải lên một lần.",
+                params={"name": item.original_name, "other": seen[item.sha256]}, code="duplicate",
+            )
+        seen[item.sha256] = item.original_name
+    existing = (
+        DossierFile.objects.filter(dossier=dossier, kind=FileKind.APPLICATION, sha256__in=list(seen))
+        .select_related("component").order_by("id").first()
+    )
+    if existing is not None:
+        duplicate = next(item for item in checked if item.sha256 == existing.sha256)
+        raise ValidationError(
+            "Tệp “%(name)s” trùng nội dung với tệp “%(other)s” đã có trong hồ sơ (%(component)s); "
+            "mỗi giấy tờ chỉ cần tải lên một lần.",
+            params={"name": duplicate.original_name, "other": existing.original_name,
+                    "component": existing.component.name if existing.component else "tệp đính kèm"},
+            code="duplicate",
+        )
+
+
+def _refuse_too_many(count: int, max_files: int) -> None:
+    if count > max_files:
+        raise ValidationError("Mỗi thành phần chỉ được tối đa %(n)s tệp.", params={"n": max_files}, code="too_many")
+
+
 def dossier_component_files_add(*, dossier: Dossier, component, uploads_list, user, max_files: int) -> list[DossierFile]:
-    """Step 2: add files to one component slot of a draft."""
+    """Step 2: add files to one component slot of a draft.
+
+    The content checks run first, without the lock (they read whole files); the slot's count, the dossier's
+    total and the duplicates are then checked again under the dossier's row lock, right before writing."""
     if dossier.status != DossierStatus.DRAFT:
         raise ValidationError("Hồ sơ đã được nộp, không thể sửa.", code="not_draft")
-    existing = dossier.files.filter(component=component, kind=FileKind.APPLICATION).count()
-    if existing + len(uploads_list) > max_files:
-        raise ValidationError(
-            "Mỗi thành phần chỉ được tối đa %(n)s tệp.", params={"n": max_files}, code="too_many"
-        )
+    _refuse_too_many(dossier.files.filter(component=component, kind=FileKind.APPLICATION).count() + len(uploads_list), max_files)
     checked = [
         uploads.check_upload(u, accepted=component.accepted_type_list, max_bytes=uploads.max_file_bytes(component))
         for u in uploads_list
     ]
     with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.status != DossierStatus.DRAFT:
+            raise ValidationError("Hồ sơ đã được nộp, không thể sửa.", code="not_draft")
+        _refuse_too_many(locked.files.filter(component=component, kind=FileKind.APPLICATION).count() + len(checked), max_files)
+        _refuse_duplicates(dossier=locked, checked=checked)
         return dossier_files_store(
-            dossier=dossier, checked=checked, kind=FileKind.APPLICATION, user=user, component=component
+            dossier=locked, checked=checked, kind=FileKind.APPLICATION, user=user, component=component
         )
 
 

@@ -1,5 +1,6 @@
 """Dossiers in any state, and the agencies, procedures, citizens and clerks around them, for every app's tests."""
 
+import io
 import itertools
 
 from django.contrib.auth.models import Group
@@ -21,7 +22,23 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 _seq = itertools.count(1)
 
 
-def pdf_upload(name="don-de-nghi.pdf", content=PDF):
+def padded_pdf(padding: bytes) -> bytes:
+    """A bigger PDF: the padding is a comment after the header, so the file still ends with %%EOF."""
+    return PDF.replace(b"\n", b"\n%" + padding + b"\n", 1)
+
+
+def jpeg_bytes(size=(8, 8)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def pdf_upload(name="don-de-nghi.pdf", content=None):
+    """A PDF upload; without `content`, bytes of its own (the same bytes twice in a dossier are refused)."""
+    if content is None:
+        content = padded_pdf(f"{name}-{next(_seq)}".encode())
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 

@@ -178,7 +178,7 @@ def test_receipt_pdf_for_the_owner_only(client, citizen_client, owed, open_payme
     response = citizen_client.get(f"/thanh-toan/bien-lai/{payment.reference}/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     payment.refresh_from_db()
-    assert response["Content-Disposition"] == f'attachment; filename="bien-lai-{payment.receipt_number}.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="bien-lai-{payment.receipt_series.symbol}-{payment.receipt_number}.pdf"'
     assert response.content.startswith(b"%PDF") and b"DejaVuSans" in response.content
     for char in "ÊỆÍđ":  # BIÊN LAI THU PHÍ, LỆ PHÍ; đồng
         assert f"<{ord(char):04X}>".encode() in response.content, char

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_paid_at_online'),
+        ('dossiers', '0004_dossierfile_sha256'),
         ('procedures', '0004_refold_search_columns'),
     ]
 
