@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import email_queue
 from procedures.models import Agency, Procedure, RequiredComponent
+from procedures.services import procedure_popularity_record
 
 from . import uploads
 from .calendar import add_working_days, working_days_between
@@ -497,12 +498,15 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     """Submit a draft. A second press (or a second tab) returns the dossier already submitted."""
     try:
         # One transaction, one row lock: the move checks the draft is complete while it holds the lock.
-        return dossier_move(dossier=dossier, action=DossierAction.SUBMIT, actor=user, guard=_ready_to_submit)
+        submitted = dossier_move(dossier=dossier, action=DossierAction.SUBMIT, actor=user, guard=_ready_to_submit)
     except MoveNotAllowed:  # not a draft any more, or not the owner's
         submitted = Dossier.objects.filter(pk=dossier.pk, owner=user).exclude(status=DossierStatus.DRAFT).first()
         if submitted is None:
             raise ValidationError("Không tìm thấy hồ sơ.", code="owner") from None
         return submitted
+    # The catalogue ranks what citizens submit most first; a second press above is not counted.
+    procedure_popularity_record(procedure_id=submitted.procedure_id)
+    return submitted
 
 
 def _ready_to_submit(locked: Dossier) -> None:

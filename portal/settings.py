@@ -260,6 +260,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_META_ORDER", default=["REM
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 
 CATALOGUE_PAGE_SIZE = env.int("CATALOGUE_PAGE_SIZE", default=20)
+# The province's code in the national procedure codes (1.004232.000.00.00.H34): H34 is Kon Tum.
+PROVINCE_CODE = env("PROVINCE_CODE", default="H34")
 
 # Exposes /bench/ping/, the minimal view benchmarks measure the stack's ceiling with.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
