@@ -15,6 +15,7 @@ from procedures.models import Agency, Procedure, RequiredComponent
 from . import uploads
 from .constants import DossierAction, DossierStatus, FileKind, PaymentStatus, ResultMethod, SubmitMethod
 from .models import Dossier, DossierEvent, DossierFile
+from .signals import dossier_changed
 from .workflow import MoveNotAllowed, dossier_move
 
 logger = logging.getLogger(__name__)
@@ -227,6 +228,7 @@ def dossier_mark_paid(*, dossier: Dossier, actor=None, note: str = "", online: b
         if locked.status == DossierStatus.PAYMENT:
             dossier_move(dossier=locked, action=DossierAction.MARK_PAID, actor=actor, note=note)
         else:
+            dossier_changed.send(sender=Dossier, dossier=locked)
             DossierEvent.objects.create(
                 dossier=locked,
                 action=DossierAction.MARK_PAID,
@@ -248,6 +250,7 @@ def dossier_rate(*, dossier: Dossier, user, rating: int, comment: str = "") -> D
     if not updated:
         raise ValidationError("Không thể đánh giá hồ sơ này.", code="rating")
     dossier.refresh_from_db()
+    dossier_changed.send(sender=Dossier, dossier=dossier)
     return dossier
 
 

@@ -27,6 +27,7 @@ from .constants import (
     PaymentStatus,
 )
 from .models import Dossier, DossierCodeSequence, DossierEvent
+from .signals import dossier_changed
 
 CITIZEN = "citizen"
 SYSTEM = "system"
@@ -142,6 +143,7 @@ def dossier_move(
 
             kind = FileKind.RESULT if action == A.FINISH else FileKind.SUPPLEMENT
             dossier_files_store(dossier=locked, checked=files, kind=kind, user=actor, event=event)
+        dossier_changed.send(sender=Dossier, dossier=locked)
         _notify(locked, event)
         if action == A.RECEIVE and locked.payment_status == PaymentStatus.UNPAID and locked.procedure.pay_before_processing:
             locked = dossier_move(dossier=locked, action=A.REQUEST_PAYMENT, actor=None)
