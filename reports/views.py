@@ -1,8 +1,9 @@
 from django.shortcuts import render
 
 from .charts import month_bars
-from .forms import StatisticsFilterForm
+from .forms import ServiceIndexFilterForm, StatisticsFilterForm
 from .selectors import dossier_statistics
+from .service_index import GROUPS, NOT_COMPUTED, service_index
 
 
 def statistics(request):
@@ -14,5 +15,26 @@ def statistics(request):
         request,
         "reports/statistics.html",
         {"form": form, "stats": stats, "agency": filters["agency"], "chart": month_bars(stats.by_month)},
+        status=400 if form.errors else 200,
+    )
+
+
+def index(request):
+    """Chỉ số phục vụ (Decision 766/QĐ-TTg): each indicator with its numerator and denominator, per agency."""
+    form = ServiceIndexFilterForm(request.GET or None)
+    filters = form.filters()
+    result = service_index(**filters)
+    card = result.agencies[0] if filters["agency"] is not None and result.agencies else result.province
+    groups = {g.key: g for g in GROUPS}
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "form": form,
+            "result": result,
+            "agency": filters["agency"],
+            "card": card,
+            "not_computed": [(groups[key], name, why) for key, name, why in NOT_COMPUTED],
+        },
         status=400 if form.errors else 200,
     )
