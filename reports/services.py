@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
@@ -20,6 +21,7 @@ from django.utils import timezone
 from dossiers.constants import DossierStatus, FileKind, PaymentStatus, ResultMethod
 from dossiers.models import Dossier, DossierFile
 from procedures.models import RequiredComponent
+from procedures.selectors import catalogue_version
 
 from .models import COUNTS, DailyFigures
 
@@ -103,10 +105,33 @@ def figures_refresh_key(*, key: Key) -> None:
             agency_id=key.agency_id, procedure_id=key.procedure_id, received_at__gte=start, received_at__lt=end
         ).aggregate(**_aggregates())
         values = _counts(counted)
+        figures_changed()
         if not values["received"]:
             row.delete()
             return
         DailyFigures.objects.filter(pk=row.pk).update(**values)
+
+
+FIGURES_VERSION = "figures:version"
+
+
+def figures_changed() -> None:
+    """Forget the cached statistics pages once the transaction that changed the figures commits (a page
+    cached in between would otherwise keep the old figures under the new version)."""
+
+    def bump():
+        try:
+            cache.incr(FIGURES_VERSION)
+        except ValueError:
+            cache.set(FIGURES_VERSION, 2, None)
+
+    transaction.on_commit(bump)
+
+
+def figures_version() -> tuple:
+    """What the statistics pages depend on: the figures, the catalogue (agency names) and today (overdue)."""
+    versions = cache.get_many([FIGURES_VERSION, "catalogue:version"])
+    return versions.get(FIGURES_VERSION, 1), versions.get("catalogue:version") or catalogue_version(), str(timezone.localdate())
 
 
 def figures_computed() -> dict[Key, dict]:
@@ -161,6 +186,7 @@ def figures_reconcile(*, fix: bool = False) -> list[Drift]:
                     DailyFigures.objects.filter(**where).delete()
                 else:
                     DailyFigures.objects.update_or_create(**where, defaults=drift.computed)
+            figures_changed()
     return drifts
 
 
@@ -173,4 +199,5 @@ def figures_rebuild() -> int:
             [DailyFigures(day=k.day, agency_id=k.agency_id, procedure_id=k.procedure_id, **v) for k, v in computed.items()],
             batch_size=5000,
         )
+        figures_changed()
     return len(computed)

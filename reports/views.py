@@ -1,11 +1,15 @@
 from django.shortcuts import render
 
+from portal.page_cache import public_page
+
 from .charts import month_bars
 from .forms import ServiceIndexFilterForm, StatisticsFilterForm
 from .selectors import dossier_statistics
+from .services import figures_version
 from .service_index import GROUPS, NOT_COMPUTED, service_index
 
 
+@public_page(version=figures_version)
 def statistics(request):
     """Thống kê: dossiers received and resolved, on time, online, per agency and per month."""
     form = StatisticsFilterForm(request.GET or None)
@@ -19,6 +23,7 @@ def statistics(request):
     )
 
 
+@public_page(version=figures_version)
 def index(request):
     """Chỉ số phục vụ (Decision 766/QĐ-TTg): each indicator with its numerator and denominator, per agency."""
     form = ServiceIndexFilterForm(request.GET or None)
