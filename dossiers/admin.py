@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from portal.pagination import EstimatedCountPaginator
+from common.pagination import EstimatedCountPaginator
 
 from . import selectors, services
 from .constants import DossierAction
@@ -168,7 +168,7 @@ class DossierAdmin(admin.ModelAdmin):
     list_select_related = ["procedure", "agency"]
     list_per_page = 50
     # A million dossiers: no COUNT(*) of the whole table beside the filtered one, and an estimate for that
-    # one when it is large (portal/pagination.py).
+    # one when it is large (common/pagination.py).
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     view_on_site = False  # the public dossier page is the applicant's only

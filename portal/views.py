@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from common.page_cache import public_page
 from procedures import selectors as procedure_selectors
-
-from .page_cache import public_page
 from procedures.models import Agency
 
 logger = logging.getLogger(__name__)

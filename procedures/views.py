@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from portal.downloads import stored_file_response
-from portal.page_cache import public_page
+from common.downloads import stored_file_response
+from common.page_cache import public_page
 
 from . import selectors
 from .forms import CatalogueFilterForm

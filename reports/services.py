@@ -18,7 +18,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRe
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from dossiers.constants import DossierStatus, FileKind, PaymentStatus, ResultMethod
+from dossiers.constants import DossierStatus, FileKind, FeeStatus, ResultMethod
 from dossiers.models import Dossier, DossierFile
 from procedures.models import RequiredComponent
 from procedures.selectors import catalogue_version
@@ -47,8 +47,8 @@ def _aggregates() -> dict:
         "late": Count("pk", filter=RESOLVED & Q(finished_at__date__gt=F("due_date"))),
         "online": Count("pk", filter=Q(is_online=True)),
         "owing_fee": Count("pk", filter=Q(fee_total__gt=0, fee_exempt=False)),
-        "paid": Count("pk", filter=Q(payment_status=PaymentStatus.PAID)),
-        "paid_online": Count("pk", filter=Q(payment_status=PaymentStatus.PAID, paid_online=True)),
+        "paid": Count("pk", filter=Q(payment_status=FeeStatus.PAID)),
+        "paid_online": Count("pk", filter=Q(payment_status=FeeStatus.PAID, paid_online=True)),
         "electronic_result": Count("pk", filter=RESOLVED & Q(result_method=ResultMethod.ELECTRONIC)),
         "components": Sum(Coalesce(Subquery(required), Value(0))),
         "digitised": Sum(Coalesce(Subquery(digitised), Value(0))),

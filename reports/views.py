@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from portal.page_cache import public_page
+from common.page_cache import public_page
 
 from .charts import month_bars
 from .forms import ServiceIndexFilterForm, StatisticsFilterForm

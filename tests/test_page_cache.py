@@ -1,4 +1,4 @@
-"""Public pages served from the cache to anonymous visitors (portal/page_cache.py), and only to them."""
+"""Public pages served from the cache to anonymous visitors (common/page_cache.py), and only to them."""
 
 import re
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from dossiers import services
 from dossiers.constants import DossierAction as A
 from dossiers.constants import DossierStatus as S
-from dossiers.constants import PaymentStatus
+from dossiers.constants import FeeStatus
 from dossiers.models import Dossier
 from dossiers.uploads import CheckedFile
 from dossiers.workflow import dossier_move
@@ -70,7 +70,7 @@ def test_reconcile_finds_a_deliberate_drift_and_fixes_it(db, capsys):
     assert "Số liệu khớp với bảng hồ sơ." in capsys.readouterr().out
 
     # A write that bypasses the services (a hand-made SQL fix, a bug): the figures no longer tell the truth.
-    Dossier.objects.filter(pk=dossier.pk).update(is_online=False, payment_status=PaymentStatus.PAID)
+    Dossier.objects.filter(pk=dossier.pk).update(is_online=False, payment_status=FeeStatus.PAID)
     with pytest.raises(CommandError, match="1 dòng số liệu lệch"):
         call_command("figures_reconcile")
     out = capsys.readouterr().out
