@@ -7,7 +7,7 @@ received in, and its outcome is what has happened to it since.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Sum
@@ -45,14 +45,6 @@ class Figures:
     label: str = ""
     key: object = None
 
-    @classmethod
-    def of(cls, row: dict, *, label: str = "", key=None) -> Figures:
-        return cls(**{name: row.get(name) or 0 for name in (*COUNTS, "overdue")}, label=label, key=key)
-
-    def __add__(self, other: Figures) -> Figures:
-        return replace(self, **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)
-                                if f.name not in ("label", "key")})
-
     @property
     def rating(self) -> float | None:
         return round(self.rating_sum / self.rated, 2) if self.rated else None
@@ -79,8 +71,11 @@ class Statistics:
     by_month: list[Figures]  # the 12 months of the year (or the one chosen), empty months as zeros
 
 
-def figures_by_agency_month(*, year: int, month: int | None = None, agency=None) -> dict[tuple, Figures]:
-    """{(agency code, agency name, month): Figures} for the period: two small queries."""
+FIELDS = (*COUNTS, "overdue")
+
+
+def figure_cells(*, year: int, month: int | None = None, agency=None) -> dict[tuple, list[int]]:
+    """{(agency code, agency name, month): [the counts of FIELDS]} for the period: two small queries."""
     rows = DailyFigures.objects.filter(day__year=year)
     if month:
         rows = rows.filter(day__month=month)
@@ -90,12 +85,18 @@ def figures_by_agency_month(*, year: int, month: int | None = None, agency=None)
         rows.values("agency__code", "agency__name", month=ExtractMonth("day"))
         .annotate(**{name: Sum(name) for name in COUNTS})
         .order_by()
+        .values_list("agency__code", "agency__name", "month", *COUNTS)
     )
-    result = {(r["agency__code"], r["agency__name"], r["month"]): Figures.of(r) for r in grouped}
-    for (code, name, m), overdue in _overdue(year=year, month=month, agency=agency).items():
-        key = (code, name, m)
-        result[key] = replace(result.get(key, Figures()), overdue=overdue)
-    return result
+    cells = {(code, name, m): [*counts, 0] for code, name, m, *counts in grouped}
+    for key, overdue in _overdue(year=year, month=month, agency=agency).items():
+        cells.setdefault(key, [0] * len(FIELDS))[-1] = overdue
+    return cells
+
+
+def figures_sum(rows: list[list[int]], *, label: str = "", key=None) -> Figures:
+    """One Figures from many cells (plain sums: a year has agencies × 12 of them)."""
+    totals = [sum(column) for column in zip(*rows)] if rows else [0] * len(FIELDS)
+    return Figures(**dict(zip(FIELDS, totals)), label=label, key=key)
 
 
 def _overdue(*, year: int, month: int | None, agency) -> dict[tuple, int]:
@@ -119,17 +120,19 @@ def _overdue(*, year: int, month: int | None, agency) -> dict[tuple, int]:
 
 def dossier_statistics(*, year: int, month: int | None = None, agency=None) -> Statistics:
     """Figures for the period (a year, or one month of it), in total, per agency and per month."""
-    cells = figures_by_agency_month(year=year, month=month, agency=agency)
-    total, agencies, months = Figures(), {}, {}
-    for (code, name, m), figures in cells.items():
-        total = total + figures
-        agencies[(name, code)] = agencies.get((name, code), Figures(label=name, key=code)) + figures
-        months[m] = months.get(m, Figures()) + figures
-    by_agency = [agencies[k] for k in sorted(agencies)]
-    by_month = [
-        replace(months.get(m, Figures()), label=f"T{m}", key=m) for m in ([month] if month else range(1, 13))
-    ]
-    return Statistics(year=year, month=month, total=total, by_agency=by_agency, by_month=by_month)
+    cells = figure_cells(year=year, month=month, agency=agency)
+    agencies: dict[tuple, list] = {}
+    months: dict[int, list] = {}
+    for (code, name, m), counts in cells.items():
+        agencies.setdefault((name, code), []).append(counts)
+        months.setdefault(m, []).append(counts)
+    return Statistics(
+        year=year,
+        month=month,
+        total=figures_sum(list(cells.values())),
+        by_agency=[figures_sum(rows, label=name, key=code) for (name, code), rows in sorted(agencies.items())],
+        by_month=[figures_sum(months.get(m, []), label=f"T{m}", key=m) for m in ([month] if month else range(1, 13))],
+    )
 
 
 def _local(value) -> date:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import Figures, figures_by_agency_month
+from .selectors import Figures, figure_cells, figures_sum
 
 
 @dataclass(frozen=True)
@@ -188,10 +188,8 @@ class ServiceIndex:
 
 def service_index(*, year: int, month: int, agency=None) -> ServiceIndex:
     """The index of every agency (or the one chosen) for the month, and of the province (their sum)."""
-    per_agency: dict[tuple, Figures] = {}
-    for (code, name, _m), figures in figures_by_agency_month(year=year, month=month, agency=agency).items():
-        per_agency[(code, name)] = per_agency.get((code, name), Figures()) + figures
-    cards = [scorecard(f, label=name, key=code) for (code, name), f in per_agency.items()]
+    cells = figure_cells(year=year, month=month, agency=agency)
+    cards = [scorecard(figures_sum([counts]), label=name, key=code) for (code, name, _m), counts in cells.items()]
     cards.sort(key=lambda c: (-(c.out_of_100 or 0), c.label))
-    total = sum(per_agency.values(), Figures())
+    total = figures_sum(list(cells.values()))
     return ServiceIndex(year=year, month=month, province=scorecard(total, label=str(_("Toàn tỉnh"))), agencies=cards)
