@@ -57,3 +57,34 @@ class DailyFigures(models.Model):
 
     def __str__(self):
         return f"{self.day:%d/%m/%Y} {self.agency_id}/{self.procedure_id}"
+
+
+class MonthFigures(models.Model):
+    """DailyFigures summed per agency and month: what the pages read (a year is agencies × 12 rows, where the
+    days of a province's catalogue are close to one row per dossier). Kept with the day rows."""
+
+    month = models.DateField("tháng (ngày đầu tháng)")
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    online = models.PositiveIntegerField(default=0)
+    owing_fee = models.PositiveIntegerField(default=0)
+    paid = models.PositiveIntegerField(default=0)
+    paid_online = models.PositiveIntegerField(default=0)
+    electronic_result = models.PositiveIntegerField(default=0)
+    components = models.PositiveIntegerField(default=0)
+    digitised = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    processing_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số liệu tháng"
+        verbose_name_plural = "số liệu tháng"
+        constraints = [models.UniqueConstraint(fields=["month", "agency"], name="month_figures_unique")]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} {self.agency_id}"

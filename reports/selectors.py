@@ -1,4 +1,4 @@
-"""Public statistics on dossiers, read from DailyFigures (one grouped query) plus the few dossiers whose
+"""Public statistics on dossiers, read from MonthFigures (agencies × months rows) plus the few dossiers whose
 clock is running, for "overdue as of today": nothing here reads the whole dossiers table.
 
 The figures follow the reception cohort: a dossier counts in the month (and the agency) it was
@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.db.models.functions import ExtractMonth, TruncMonth
 from django.utils import timezone
 
-from dossiers.constants import CLOCK_RUNNING
-from dossiers.models import Dossier
+from dossiers.models import Dossier, overdue_q
 
-from .models import COUNTS, DailyFigures
+from .models import COUNTS, MonthFigures
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -76,17 +75,12 @@ FIELDS = (*COUNTS, "overdue")
 
 def figure_cells(*, year: int, month: int | None = None, agency=None) -> dict[tuple, list[int]]:
     """{(agency code, agency name, month): [the counts of FIELDS]} for the period: two small queries."""
-    rows = DailyFigures.objects.filter(day__year=year)
+    rows = MonthFigures.objects.filter(month__year=year)
     if month:
-        rows = rows.filter(day__month=month)
+        rows = rows.filter(month__month=month)
     if agency is not None:
         rows = rows.filter(agency=agency)
-    grouped = (
-        rows.values("agency__code", "agency__name", month=ExtractMonth("day"))
-        .annotate(**{name: Sum(name) for name in COUNTS})
-        .order_by()
-        .values_list("agency__code", "agency__name", "month", *COUNTS)
-    )
+    grouped = rows.values_list("agency__code", "agency__name", ExtractMonth("month"), *COUNTS)
     cells = {(code, name, m): [*counts, 0] for code, name, m, *counts in grouped}
     for key, overdue in _overdue(year=year, month=month, agency=agency).items():
         cells.setdefault(key, [0] * len(FIELDS))[-1] = overdue
@@ -100,17 +94,17 @@ def figures_sum(rows: list[list[int]], *, label: str = "", key=None) -> Figures:
 
 
 def _overdue(*, year: int, month: int | None, agency) -> dict[tuple, int]:
-    """Dossiers past their due date with the clock running, as of today (the same rule as overdue_q: a
-    supplement request stops the clock, done and final ones are not overdue); the partial index
-    dossier_clock_received holds only these few."""
-    qs = Dossier.objects.filter(
-        status__in=sorted(CLOCK_RUNNING), received_at__year=year, due_date__lt=timezone.localdate()
-    )
+    """Dossiers past their due date with the clock running, as of today (overdue_q), counted from the partial
+    index dossier_clock_received alone (received_at, agency, due_date: no table read)."""
+    qs = Dossier.objects.filter(overdue_q(timezone.localdate()), received_at__year=year)
     if month:
         qs = qs.filter(received_at__month=month)
     if agency is not None:
         qs = qs.filter(agency=agency)
-    rows = qs.values("agency__code", "agency__name", month=TruncMonth("received_at")).annotate(n=Count("pk")).order_by()
+    rows = (
+        qs.values("agency__code", "agency__name", month=TruncMonth("received_at"))
+        .annotate(n=Count("agency")).order_by()
+    )
     counts: dict[tuple, int] = {}
     for r in rows:
         key = (r["agency__code"], r["agency__name"], _local(r["month"]).month)

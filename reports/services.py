@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus, FileKind, FeeStatus, ResultMethod
@@ -23,7 +23,7 @@ from dossiers.models import Dossier, DossierFile
 from procedures.models import RequiredComponent
 from procedures.selectors import catalogue_version
 
-from .models import COUNTS, DailyFigures
+from .models import COUNTS, DailyFigures, MonthFigures
 
 RESOLVED = Q(status__in=[DossierStatus.DONE, DossierStatus.RETURNED])
 
@@ -106,10 +106,26 @@ def figures_refresh_key(*, key: Key) -> None:
         ).aggregate(**_aggregates())
         values = _counts(counted)
         figures_changed()
-        if not values["received"]:
+        if values["received"]:
+            DailyFigures.objects.filter(pk=row.pk).update(**values)
+        else:
             row.delete()
-            return
-        DailyFigures.objects.filter(pk=row.pk).update(**values)
+        _month_refresh(agency_id=key.agency_id, month=key.day.replace(day=1))
+
+
+def _month_refresh(*, agency_id: int, month: date) -> None:
+    """Recompute the agency's month from its day rows, under the month row's lock (always taken after a day
+    row's: the same order in every transaction, so no deadlock)."""
+    MonthFigures.objects.bulk_create([MonthFigures(month=month, agency_id=agency_id)], ignore_conflicts=True)
+    row = MonthFigures.objects.select_for_update().get(month=month, agency_id=agency_id)
+    end = (month + timedelta(days=32)).replace(day=1)
+    summed = DailyFigures.objects.filter(agency_id=agency_id, day__gte=month, day__lt=end).aggregate(
+        **{name: Sum(name) for name in COUNTS}
+    )
+    if summed["received"]:
+        MonthFigures.objects.filter(pk=row.pk).update(**{name: summed[name] or 0 for name in COUNTS})
+    else:
+        row.delete()
 
 
 FIGURES_VERSION = "figures:version"
@@ -146,6 +162,24 @@ def figures_computed() -> dict[Key, dict]:
     return {Key(r["day"], r["agency_id"], r["procedure_id"]): _counts(r) for r in rows}
 
 
+def months_computed() -> dict[tuple, dict]:
+    """Every month row as the day rows say it should be."""
+    rows = (
+        DailyFigures.objects.annotate(month=TruncMonth("day")).values("month", "agency_id")
+        .annotate(**{name: Sum(name) for name in COUNTS}).order_by()
+    )
+    return {(_first_day(r["month"]), r["agency_id"]): {name: r[name] for name in COUNTS} for r in rows}
+
+
+def months_stored() -> dict[tuple, dict]:
+    return {(r["month"], r["agency_id"]): {name: r[name] for name in COUNTS}
+            for r in MonthFigures.objects.values("month", "agency_id", *COUNTS)}
+
+
+def _first_day(value) -> date:
+    return (value.date() if isinstance(value, datetime) else value).replace(day=1)
+
+
 def figures_stored() -> dict[Key, dict]:
     return {
         Key(r["day"], r["agency_id"], r["procedure_id"]): {name: r[name] for name in COUNTS}
@@ -161,12 +195,14 @@ class Drift:
 
     def __str__(self):
         k = self.key
+        # procedure_id 0: a month row (MonthFigures), checked against the day rows.
+        where = f"{k.day} cơ quan {k.agency_id} thủ tục {k.procedure_id}" if k.procedure_id else f"tháng {k.day:%m/%Y} cơ quan {k.agency_id}"
         if self.stored is None:
-            return f"{k.day} cơ quan {k.agency_id} thủ tục {k.procedure_id}: thiếu dòng, phải là {self.computed}"
+            return f"{where}: thiếu dòng, phải là {self.computed}"
         if self.computed is None:
-            return f"{k.day} cơ quan {k.agency_id} thủ tục {k.procedure_id}: thừa dòng {self.stored}"
+            return f"{where}: thừa dòng {self.stored}"
         diff = {n: (self.stored[n], self.computed[n]) for n in COUNTS if self.stored[n] != self.computed[n]}
-        return f"{k.day} cơ quan {k.agency_id} thủ tục {k.procedure_id}: (đang lưu, đúng) {diff}"
+        return f"{where}: (đang lưu, đúng) {diff}"
 
 
 def figures_reconcile(*, fix: bool = False) -> list[Drift]:
@@ -187,7 +223,22 @@ def figures_reconcile(*, fix: bool = False) -> list[Drift]:
                 else:
                     DailyFigures.objects.update_or_create(**where, defaults=drift.computed)
             figures_changed()
-    return drifts
+    computed_months, stored_months = months_computed(), months_stored()
+    month_drifts = [
+        Drift(Key(month, agency_id, 0), stored_months.get((month, agency_id)), computed_months.get((month, agency_id)))
+        for month, agency_id in sorted(computed_months.keys() | stored_months.keys())
+        if stored_months.get((month, agency_id)) != computed_months.get((month, agency_id))
+    ]
+    if fix and month_drifts:
+        with transaction.atomic():
+            for drift in month_drifts:
+                where = {"month": drift.key.day, "agency_id": drift.key.agency_id}
+                if drift.computed is None:
+                    MonthFigures.objects.filter(**where).delete()
+                else:
+                    MonthFigures.objects.update_or_create(**where, defaults=drift.computed)
+            figures_changed()
+    return drifts + month_drifts
 
 
 def figures_rebuild() -> int:
@@ -197,6 +248,11 @@ def figures_rebuild() -> int:
         DailyFigures.objects.all().delete()
         DailyFigures.objects.bulk_create(
             [DailyFigures(day=k.day, agency_id=k.agency_id, procedure_id=k.procedure_id, **v) for k, v in computed.items()],
+            batch_size=5000,
+        )
+        MonthFigures.objects.all().delete()
+        MonthFigures.objects.bulk_create(
+            [MonthFigures(month=month, agency_id=agency_id, **v) for (month, agency_id), v in months_computed().items()],
             batch_size=5000,
         )
         figures_changed()

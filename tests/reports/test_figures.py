@@ -14,7 +14,7 @@ from dossiers.constants import FeeStatus
 from dossiers.models import Dossier
 from dossiers.uploads import CheckedFile
 from dossiers.workflow import dossier_move
-from reports.models import DailyFigures
+from reports.models import COUNTS, DailyFigures, MonthFigures
 from reports.services import figures_reconcile
 from tests.dossiers.conftest import Builder, pdf_upload
 from tests.payments.test_concurrency import run_together
@@ -52,6 +52,8 @@ def test_moves_payments_and_ratings_keep_the_row_exact(db):
     services.dossier_rate(dossier=first, user=first.owner, rating=5)
 
     row = _row(first)
+    month = MonthFigures.objects.get(agency=agency, month=timezone.localdate().replace(day=1))
+    assert [getattr(month, n) for n in COUNTS] == [getattr(row, n) for n in COUNTS]  # one day of one procedure
     assert (row.resolved, row.on_time, row.late, row.electronic_result) == (1, 1, 0, 1)
     assert (row.paid, row.paid_online) == (2, 1)
     assert (row.rated, row.rating_sum, row.satisfied) == (1, 5, 1)
@@ -77,7 +79,7 @@ def test_reconcile_finds_a_deliberate_drift_and_fixes_it(db, capsys):
     assert "'online': (1, 0)" in out and "'paid': (0, 1)" in out
 
     call_command("figures_reconcile", "--fix")
-    assert "Đã sửa 1 dòng lệch." in capsys.readouterr().out
+    assert "Đã sửa 2 dòng lệch." in capsys.readouterr().out  # the day, then its month
     assert (_row(dossier).online, _row(dossier).paid) == (0, 1)
     call_command("figures_reconcile")
     assert "Số liệu khớp với bảng hồ sơ." in capsys.readouterr().out
@@ -85,7 +87,9 @@ def test_reconcile_finds_a_deliberate_drift_and_fixes_it(db, capsys):
     # A row whose dossiers are gone is found too.
     DailyFigures.objects.create(day=timezone.localdate() - timedelta(days=40), agency=agency, procedure=dossier.procedure,
                                 received=3)
-    assert [str(d).endswith("thừa dòng " + str(d.stored)) for d in figures_reconcile()] == [True]
+    drifts = [str(d) for d in figures_reconcile()]
+    assert len(drifts) == 2 and drifts[0].endswith("received': 3, 'resolved': 0, " + drifts[0].split("'resolved': 0, ", 1)[1])
+    assert "thừa dòng" in drifts[0] and "tháng" in drifts[1] and "thiếu dòng" in drifts[1]
 
 
 @pytest.mark.postgres
