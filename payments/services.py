@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, RawPostDataException
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus, FeeStatus
@@ -22,18 +23,29 @@ from dossiers.models import Dossier
 from dossiers.services import dossier_mark_paid
 from notifications.services import email_queue
 
-from .constants import FINAL, REFERENCE_PREFIX, SUCCESS_MAY_FOLLOW, CallbackKind, Outcome, PaymentStatus
-from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, WebhookCode, without_nul
+from .constants import FINAL, REFERENCE_PREFIX, REFUNDABLE, CallbackKind, Outcome, PaymentStatus, RefundStatus
+from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, RefundResult, WebhookCode, without_nul
 from .gateways.registry import get_gateway
-from .models import DossierFeeLine, GatewayCallback, Payment, Refund
+from .models import DossierFeeLine, GatewayCallback, Payment, ReceiptSeries, Refund
+from .receipts import receipt_attachment
 from .selectors import PAY_CLOSED
+from .workflow import sources
 
 logger = logging.getLogger(__name__)
 
-# Result codes that mean the payer gave up or the time ran out, rather than a refusal by the bank.
-CANCEL_CODES = frozenset({"24", "1006", "1003"})
-EXPIRY_CODES = frozenset({"11", "1005"})
 HEADER_NAMES = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT", "HTTP_X_FORWARDED_FOR", "HTTP_HOST")
+
+
+# --- The one write of a payment's status ----------------------------------------------------------
+
+
+def payment_move(*, payments: QuerySet[Payment], to: str, **fields) -> int:
+    """Move to `to` those of `payments` that workflow.TRANSITIONS lets go there; return how many moved.
+
+    One guarded UPDATE: of two writers racing on a payment (two copies of an IPN, a webhook and the
+    reconciliation, a click and the expiry), the second finds the state changed and moves nothing.
+    """
+    return payments.filter(status__in=sources(to)).update(status=to, **fields)
 
 
 # --- What is owed -------------------------------------------------------------------------------
@@ -47,14 +59,6 @@ def dossier_fees_snapshot(*, dossier: Dossier) -> list[DossierFeeLine]:
     lines = [DossierFeeLine(dossier=dossier, kind=fee.kind, name=fee.name, amount=fee.amount, position=n)
              for n, fee in enumerate(dossier.procedure.fees.all())]
     return DossierFeeLine.objects.bulk_create(lines)
-
-
-def dossier_snapshot_on_submit(sender, instance: Dossier, created: bool, update_fields=None, **kwargs) -> None:
-    """post_save receiver: submission computes fee_total; fix the items it came from at the same moment."""
-    if instance.status == DossierStatus.DRAFT:
-        return
-    if created or (update_fields and "fee_total" in update_fields):
-        dossier_fees_snapshot(dossier=instance)
 
 
 # --- Starting a payment -------------------------------------------------------------------------
@@ -73,10 +77,11 @@ def _reference() -> str:
 def payments_expire_due(*, dossier_id: int | None = None, now=None) -> int:
     """Close pending payments whose time is up; return how many were closed."""
     now = now or timezone.now()
-    qs = Payment.objects.filter(status=PaymentStatus.PENDING, expires_at__lte=now)
+    qs = Payment.objects.filter(expires_at__lte=now)
     if dossier_id is not None:
         qs = qs.filter(dossier_id=dossier_id)
-    return qs.update(status=PaymentStatus.EXPIRED, finished_at=now, result_message="Hết thời gian chờ thanh toán")
+    return payment_move(payments=qs, to=PaymentStatus.EXPIRED, finished_at=now,
+                        result_message="Hết thời gian chờ thanh toán")
 
 
 def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", return_url: str, ipn_url: str,
@@ -101,8 +106,8 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
         if payment is not None and (payment.gateway != gateway or payment.bank_code != bank_code
                                     or payment.amount != locked.fee_total):
             # The payer chose another way to pay: the old attempt is abandoned (a late success is still honoured).
-            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
-                status=PaymentStatus.CANCELLED, finished_at=now, result_message="Người nộp chọn cách thanh toán khác")
+            payment_move(payments=Payment.objects.filter(pk=payment.pk), to=PaymentStatus.CANCELLED, finished_at=now,
+                         result_message="Người nộp chọn cách thanh toán khác")
             payment = None
         if payment is None:
             payment = Payment.objects.create(
@@ -126,6 +131,13 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
 # --- Callbacks ----------------------------------------------------------------------------------
 
 
+def _body_text(request: HttpRequest) -> str:
+    try:
+        return request.body.decode("utf-8", "replace")[:20000]
+    except (RequestDataTooBig, RawPostDataException):  # past the size limit: the call is kept without it
+        return ""
+
+
 def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> GatewayCallback:
     """Store a callback exactly as it came, committed at once, before anything judges it."""
     headers = {name: request.META[name] for name in HEADER_NAMES if name in request.META}
@@ -133,7 +145,7 @@ def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> Gateway
         return GatewayCallback.objects.create(
             gateway=gateway[:20], kind=kind, method=request.method[:8], headers=without_nul(headers),
             query=without_nul(request.META.get("QUERY_STRING", "")[:20000]),
-            body=without_nul(request.body.decode("utf-8", "replace")[:20000]) if request.method == "POST" else "",
+            body=without_nul(_body_text(request)) if request.method == "POST" else "",
             client_address=client_ip(request)[:64],
         )
 
@@ -167,36 +179,34 @@ def payment_outcome_apply(*, gateway: str, outcome: GatewayOutcome, callback: Ga
     return code
 
 
-def _failure_status(code: str) -> str:
-    if code in CANCEL_CODES:
-        return PaymentStatus.CANCELLED
-    if code in EXPIRY_CODES:
-        return PaymentStatus.EXPIRED
-    return PaymentStatus.FAILED
-
-
 def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
     """Apply a verified outcome: paid exactly once, whatever the order and number of callbacks.
 
     A success the gateway confirms after we recorded a failure or an expiry is honoured: the money moved.
     A failure after a success changes nothing.
     """
-    if outcome.success and payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+    if outcome.success and payment.status not in sources(PaymentStatus.PAID):
         return WebhookCode.ALREADY_FINAL  # a repeated success: PAID never goes back, no lock needed to say so
     now = timezone.now()
     with transaction.atomic():
         Dossier.objects.select_for_update().filter(pk=payment.dossier_id).first()
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if outcome.success:
-            updated = Payment.objects.filter(pk=locked.pk, status__in=SUCCESS_MAY_FOLLOW).update(
-                status=PaymentStatus.PAID, paid_at=now, finished_at=now,
+            if locked.status not in sources(PaymentStatus.PAID):
+                return WebhookCode.ALREADY_FINAL
+            # Under the payment's lock, only the one callback that makes it paid gets here: the receipt number
+            # is taken once, in this transaction, so a rollback gives it back and the series has no gap.
+            series, number = receipt_number_allocate(agency_id=locked.dossier.agency_id,
+                                                     year=timezone.localtime(now).year)
+            updated = payment_move(
+                payments=Payment.objects.filter(pk=locked.pk), to=PaymentStatus.PAID, paid_at=now, finished_at=now,
+                receipt_series=series, receipt_number=number,
                 gateway_transaction_id=outcome.transaction_id[:64] or None,
                 result_code=outcome.code[:10],
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
-                receipt_number=f"BL{timezone.localtime(now):%y}-{locked.pk:08d}",
             )
-            if not updated:
-                return WebhookCode.ALREADY_FINAL
+            if not updated:  # pragma: no cover - the lock above makes the status check final
+                raise RuntimeError(f"payment {locked.reference} changed under its lock")
             if locked.status != PaymentStatus.PENDING:
                 logger.warning("payment %s confirmed paid after being %s", locked.reference, locked.status)
             label = get_gateway(locked.gateway).label
@@ -207,11 +217,35 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
         if locked.status in FINAL:
             return WebhookCode.ALREADY_FINAL
         if outcome.final_failure:
-            Payment.objects.filter(pk=locked.pk, status=PaymentStatus.PENDING).update(
-                status=_failure_status(outcome.code), finished_at=now, result_code=outcome.code[:10],
+            payment_move(
+                payments=Payment.objects.filter(pk=locked.pk), to=outcome.status, finished_at=now,
+                result_code=outcome.code[:10],
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
             )
     return WebhookCode.ACCEPTED
+
+
+def receipt_series_for(*, agency_id: int, year: int) -> ReceiptSeries:
+    """The agency's series for the year, made on first use from its previous year's form and symbol."""
+    previous = ReceiptSeries.objects.filter(agency_id=agency_id, year__lt=year).order_by("-year").first()
+    defaults = {
+        "form_number": previous.form_number if previous else settings.RECEIPT_FORM_NUMBER,
+        "symbol": (previous.symbol.replace(f"{previous.year % 100:02d}", f"{year % 100:02d}", 1) if previous
+                   else settings.RECEIPT_SYMBOL.format(yy=f"{year % 100:02d}")),
+    }
+    return ReceiptSeries.objects.get_or_create(agency_id=agency_id, year=year, defaults=defaults)[0]
+
+
+def receipt_number_allocate(*, agency_id: int, year: int) -> tuple[ReceiptSeries, str]:
+    """Take the next number of the agency's series for the year, under the series' row lock
+    (call inside the transaction that records the payment as paid)."""
+    series = ReceiptSeries.objects.select_for_update().filter(agency_id=agency_id, year=year).first()
+    if series is None:  # the year's first receipt of this agency
+        series_id = receipt_series_for(agency_id=agency_id, year=year).pk
+        series = ReceiptSeries.objects.select_for_update().get(pk=series_id)
+    series.last_number += 1
+    series.save(update_fields=["last_number"])
+    return series, f"{series.last_number:07d}"
 
 
 def _queue_receipt_email(*, payment_id: int) -> None:
@@ -220,7 +254,7 @@ def _queue_receipt_email(*, payment_id: int) -> None:
     email_queue(
         to=dossier.recipient_email, template="emails/payment_paid", kind="payment_paid",
         context={"payment": payment, "dossier": dossier, "gateway_label": get_gateway(payment.gateway).label},
-        attachment=("payments.receipts.receipt_attachment", {"payment_id": payment.pk}),
+        attachment=(receipt_attachment, {"payment_id": payment.pk}),
     )
 
 
@@ -266,24 +300,63 @@ def payments_reconcile(*, older_than: timedelta | None = None, now=None) -> dict
 # --- Refunds ------------------------------------------------------------------------------------
 
 
-def payment_refund(*, payment: Payment, reason: str, user) -> Refund:
-    """Ask the gateway to give a paid payment back in full and record its answer."""
-    if payment.status != PaymentStatus.PAID or not payment.gateway_transaction_id:
-        raise ValidationError("Chỉ hoàn tiền được giao dịch đã thanh toán.", code="not_paid")
+def payment_refund(*, payment: Payment, amount: int, reason: str, user) -> Refund:
+    """Give back part or all of a paid fee through the gateway; the citizen is told by e-mail.
+
+    The refund is recorded first (REQUESTED, one at a time per payment, within what remains), then the gateway
+    is asked without holding a lock, then its answer moves the refund and the payment (payments/workflow.py).
+    Raise ValidationError, with a message for the accountant, when the refund cannot be asked.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("Vui lòng nhập lý do hoàn tiền.", code="reason")
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status not in REFUNDABLE or not locked.gateway_transaction_id:
+            raise ValidationError("Giao dịch “%(ref)s” không còn khoản nào để hoàn (trạng thái: %(status)s).",
+                                  params={"ref": locked.reference, "status": locked.get_status_display()},
+                                  code="not_refundable")
+        if locked.refunds.filter(status=RefundStatus.REQUESTED).exists():
+            raise ValidationError("Giao dịch này đang có một yêu cầu hoàn tiền chờ cổng thanh toán trả lời.",
+                                  code="pending")
+        remaining = locked.amount - locked.refunded_amount
+        if not 0 < amount <= remaining:
+            raise ValidationError("Số tiền hoàn phải từ 1 đến %(max)s đồng.", params={"max": f"{remaining:,}".replace(",", ".")},
+                                  code="amount")
+        refund = Refund.objects.create(payment=locked, amount=amount, reason=reason[:255], requested_by=user)
     try:
-        result = get_gateway(payment.gateway).refund(
-            payment_ref=payment.reference, amount=payment.amount, transaction_id=payment.gateway_transaction_id,
-            created_at=payment.created_at, reason=reason, requested_by=user.email,
+        result = get_gateway(locked.gateway).refund(
+            payment_ref=locked.reference, amount=amount, transaction_id=locked.gateway_transaction_id,
+            created_at=locked.created_at, reason=reason, requested_by=user.email,
+            full=amount == locked.amount,
         )
     except GatewayError as exc:
-        raise ValidationError(f"Cổng thanh toán không trả lời: {exc}", code="gateway") from exc
+        logger.warning("refund of %s: gateway unreachable: %s", locked.reference, exc)
+        result = RefundResult(signature_ok=False, accepted=False, code="", message=f"Cổng không trả lời: {exc}"[:255])
+    return _refund_conclude(refund=refund, result=result)
+
+
+def _refund_conclude(*, refund: Refund, result: RefundResult) -> Refund:
     with transaction.atomic():
-        refund = Refund.objects.create(
-            payment=payment, amount=payment.amount, reason=reason[:255], requested_by=user, accepted=result.accepted,
-            gateway_code=result.code[:10], gateway_message=result.message[:255],
+        locked = Payment.objects.select_for_update().select_related("dossier").get(pk=refund.payment_id)
+        status = RefundStatus.ACCEPTED if result.accepted else RefundStatus.REFUSED
+        Refund.objects.filter(pk=refund.pk, status=RefundStatus.REQUESTED).update(
+            status=status, gateway_code=result.code[:10], gateway_message=result.message[:255],
             gateway_transaction_id=result.transaction_id[:64], raw=result.raw,
         )
         if result.accepted:
-            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PAID).update(status=PaymentStatus.REFUNDED)
+            refunded = locked.refunded_amount + refund.amount
+            to = PaymentStatus.REFUNDED if refunded >= locked.amount else PaymentStatus.PARTLY_REFUNDED
+            same = Payment.objects.filter(pk=locked.pk, refunded_amount=locked.refunded_amount)
+            if to == locked.status:  # another part, some still left: no change of status, only the amount grows
+                same.filter(status=to).update(refunded_amount=refunded)
+            else:
+                payment_move(payments=same, to=to, refunded_amount=refunded)
+            refund.refresh_from_db()
+            email_queue(
+                to=locked.dossier.recipient_email, template="emails/payment_refunded", kind="payment_refunded",
+                context={"refund": refund, "payment": Payment.objects.get(pk=locked.pk), "dossier": locked.dossier,
+                         "gateway_label": get_gateway(locked.gateway).label},
+            )
+    refund.refresh_from_db()
     return refund
-

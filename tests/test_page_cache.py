@@ -7,7 +7,7 @@ from django.contrib.messages import constants as message_levels
 from django.test import Client
 
 from procedures.models import Procedure
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 
 pytestmark = pytest.mark.django_db
 

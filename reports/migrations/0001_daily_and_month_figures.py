@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('procedures', '0005_frequent_procedures_index'),
+        ('procedures', '0007_frequent_procedures_index'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.utils import timezone
 from dossiers.calendar import add_working_days, working_days_between
 from dossiers.constants import CalendarDayKind, DossierAction, DossierStatus
 from dossiers.models import CalendarDay
-from dossiers.workflow import dossier_move
+from dossiers.services import dossier_move
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_supplement_request_stops_the_clock(build, monkeypatch):
     _at(monkeypatch, date(2026, 11, 9))  # next Monday the citizen answers
     from dossiers.uploads import CheckedFile
 
-    from .conftest import pdf_upload
+    from tests.factories.dossiers import pdf_upload
 
     upload = pdf_upload()
     dossier = dossier_move(

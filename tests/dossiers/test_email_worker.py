@@ -3,9 +3,9 @@
 import pytest
 
 from dossiers.constants import DossierAction, DossierStatus
-from dossiers.workflow import dossier_move
+from dossiers.services import dossier_move
 
-from .conftest import Builder
+from tests.factories.dossiers import Builder
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from reports.services import figures_rebuild
-from tests.dossiers.conftest import Builder
 from tests.e2e.axe import axe_run, axe_source, describe
+from tests.factories.dossiers import Builder
 from tests.e2e.conftest import assert_fits_width, shot
 from tests.reports.data import build_year
 
@@ -14,8 +14,7 @@ YEAR = timezone.localdate().year - 1
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_statistics_page_with_chart_and_filters(pages, viewport, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_statistics_page_with_chart_and_filters(pages, viewport):
     build_year(Builder(), YEAR)
     figures_rebuild()
     page = pages[viewport]

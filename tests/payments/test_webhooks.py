@@ -171,9 +171,14 @@ def test_vnpay_success_code_with_failed_transaction_status(client, owed, open_pa
 
 @pytest.mark.parametrize(("gateway", "failure", "status"), [
     ("vnpay", {"response": "24", "status": "02"}, PaymentStatus.CANCELLED),
+    ("vnpay", {"response": "11", "status": "02"}, PaymentStatus.EXPIRED),
     ("vnpay", {"response": "51", "status": "02"}, PaymentStatus.FAILED),
     ("momo", {"result": 1006}, PaymentStatus.CANCELLED),
+    ("momo", {"result": 1003}, PaymentStatus.CANCELLED),
+    ("momo", {"result": 1005}, PaymentStatus.EXPIRED),
     ("momo", {"result": 1001}, PaymentStatus.FAILED),
+    # One gateway's code means nothing to the other: MoMo's 24 is a plain failure.
+    ("momo", {"result": 24}, PaymentStatus.FAILED),
 ])
 def test_failure_closes_the_payment(client, owed, open_payment, gateway, failure, status):
     payment = open_payment(owed, gateway)
@@ -288,9 +293,10 @@ def test_ipn_needs_no_csrf_token(owed, open_payment):
 
 @pytest.mark.parametrize("gateway", GATEWAYS)
 def test_ipn_query_count(client, owed, open_payment, gateway, django_assert_max_num_queries):
-    """Bounded work per webhook: store, verify, lock dossier and payment, settle, event, two e-mails."""
+    """Bounded work per webhook: store, verify, lock dossier and payment, take the receipt number (the year's
+    first one also creates the agency's series), settle, event, two e-mails."""
     payment = open_payment(owed, gateway)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(34):
         success_ipn(client, payment)
     with django_assert_max_num_queries(6):
         success_ipn(client, payment)  # a duplicate: stored, judged, answered

@@ -5,9 +5,9 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus as S
-from dossiers.constants import FileKind, FeeStatus
+from dossiers.constants import FeeStatus, FileKind
 from dossiers.models import DossierFile
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 
 
 def local(year, month, day, hour=9, minute=0) -> datetime:

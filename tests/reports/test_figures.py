@@ -13,10 +13,10 @@ from dossiers.constants import DossierStatus as S
 from dossiers.constants import FeeStatus
 from dossiers.models import Dossier
 from dossiers.uploads import CheckedFile
-from dossiers.workflow import dossier_move
+from dossiers.services import dossier_move
 from reports.models import COUNTS, DailyFigures, MonthFigures
 from reports.services import figures_reconcile
-from tests.dossiers.conftest import Builder, pdf_upload
+from tests.factories.dossiers import Builder, pdf_upload
 from tests.payments.test_concurrency import run_together
 
 
@@ -46,7 +46,8 @@ def test_moves_payments_and_ratings_keep_the_row_exact(db):
     assert (row.received, row.resolved, row.online, row.owing_fee, row.components, row.digitised) == (2, 0, 2, 2, 4, 4)
 
     assert services.dossier_mark_paid(dossier=first, online=True)
-    assert services.dossier_mark_paid(dossier=second, actor=clerk, online=False)
+    dossier_move(dossier=second, action=A.REQUEST_PAYMENT, actor=clerk)
+    assert services.dossier_mark_paid(dossier=second, actor=clerk, online=False)  # at the counter
     for action, kwargs in [(A.START, {}), (A.FINISH, {"files": _result_files()}), (A.RETURN_RESULT, {})]:
         dossier_move(dossier=first, action=action, actor=clerk, **kwargs)
     services.dossier_rate(dossier=first, user=first.owner, rating=5)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from reports.service_index import service_index
 from reports.services import figures_rebuild
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 
 from .data import build_year
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from reports.selectors import dossier_statistics
 from reports.services import figures_rebuild
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 
 from .data import build_year, local
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0004_refold_search_columns'),
+        ('procedures', '0006_search_synonyms_fulltext'),
     ]
 
     operations = [

@@ -27,8 +27,8 @@ def _drop_desk_order_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_paid_at_online'),
-        ('procedures', '0004_refold_search_columns'),
+        ('dossiers', '0004_dossierfile_sha256'),
+        ('procedures', '0006_search_synonyms_fulltext'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
