@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.pagination import EstimatedCountPaginator
+
 from . import selectors, services
 from .constants import DossierAction, FeeStatus
 from .forms import StaffMoveForm
@@ -186,6 +188,10 @@ class DossierAdmin(admin.ModelAdmin):
     ordering = ["-is_online", F("due_date").asc(nulls_first=True), "submitted_at"]
     list_select_related = ["procedure", "agency"]
     list_per_page = 50
+    # A million dossiers: no COUNT(*) of the whole table beside the filtered one, and an estimate for that
+    # one when it is large (common/pagination.py).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     view_on_site = False  # the public dossier page is the applicant's only
     inlines = [DossierEventInline, DossierFileInline]
     actions = [_admin_action(a) for a in STAFF_ACTIONS]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.constants import StaffRole
+from procedures.models import AgencyStaff
 
 from .calendar import add_working_days
 from .constants import CLOCK_RUNNING, DossierStatus, FileKind
@@ -53,7 +54,8 @@ def dossier_staff_queryset(*, user) -> QuerySet[Dossier]:
         return qs.none()
     if user.is_superuser:
         return qs
-    return qs.filter(agency__staff__user=user).distinct()
+    # A subquery, not a join + DISTINCT: DISTINCT over a million rows would read them all before the first page.
+    return qs.filter(agency__in=AgencyStaff.objects.filter(user=user).values("agency_id"))
 
 
 def dossier_file_for_user(*, user, uuid) -> DossierFile:

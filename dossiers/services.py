@@ -36,6 +36,7 @@ from .constants import (
 )
 from .models import Dossier, DossierCodeSequence, DossierEvent, DossierFile
 from .pdf import receipt_attachment
+from .signals import dossier_changed
 from .workflow import AlreadyPaid, MoveNotAllowed, move_check, move_details_check
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def dossier_move(
         if files:
             kind = FileKind.RESULT if action == DossierAction.FINISH else FileKind.SUPPLEMENT
             _files_store_by_component(locked, files, kind=kind, user=actor, event=event)
+        dossier_changed.send(sender=Dossier, dossier=locked)  # the statistics (reports) recount its row
         if move.notify:
             _notify(locked, event)
         if (action == DossierAction.RECEIVE and locked.payment_status == FeeStatus.UNPAID
@@ -586,6 +588,7 @@ def dossier_rate(*, dossier: Dossier, user, rating: int, comment: str = "") -> D
     if not updated:
         raise ValidationError("Không thể đánh giá hồ sơ này.", code="rating")
     dossier.refresh_from_db()
+    dossier_changed.send(sender=Dossier, dossier=dossier)
     return dossier
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0004_dossierfile_sha256'),
+        ('dossiers', '0005_figures_and_desk_indexes'),
         ('procedures', '0004_refold_search_columns'),
     ]
 
