@@ -102,6 +102,8 @@ def test_the_walk_fits_and_passes_axe_in_both_languages(browser, live_server, wa
             december = anonymous.locator("svg.stats-chart-svg:visible text.chart-label").nth(11).bounding_box()
             assert december["x"] + december["width"] <= VIEWPORTS[viewport]["width"]
             _look(anonymous, axe, "statistics", language, viewport)
+            anonymous.goto("/thong-ke/chi-so/")
+            _look(anonymous, axe, "service-index", language, viewport)
             anonymous.context.close()
 
             page = _page(browser, live_server.url, viewport, language, citizen_session)
