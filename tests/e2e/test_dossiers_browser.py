@@ -105,6 +105,10 @@ def test_submit_receive_supplement_answer_finish(browser, live_server, world, tm
     page.wait_for_url("**/buoc-1/")
     assert page.input_value("#id_applicant_name") == "Nguyễn Thị Hồng Nhung"
     page.fill("#id_applicant_phone", "0905 111 222")
+    page.select_option("#id_applicant_province_code", "51")  # Quảng Ngãi: the communes follow (communes.js)
+    page.locator("#id_applicant_commune_code option[value='23293']").wait_for(state="attached")
+    page.select_option("#id_applicant_commune_code", "23293")
+    page.fill("#id_applicant_address", "12 Trần Hưng Đạo")
     look(page, "02-wizard-applicant")
     page.click("text=Lưu và tiếp tục")
 
