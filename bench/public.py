@@ -115,7 +115,7 @@ def run_scale(scale: int, *, plans: bool) -> dict:
     import redis
 
     redis.Redis.from_url(CACHE).flushdb()
-    stack = Stack("public", workers=WORKERS, extra_env={"CACHE_URL": CACHE, "PORTAL_VAR_DIR": str(VAR)})
+    stack = Stack(f"public_{os.getpid()}", workers=WORKERS, extra_env={"CACHE_URL": CACHE, "PORTAL_VAR_DIR": str(VAR)})
     timings = {}
     started = time.monotonic()
     stack.create_database()
