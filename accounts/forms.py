@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.services import email_queue
-from portal.captcha import LabelledCaptchaField
+from common.captcha import LabelledCaptchaField
 
 from . import selectors
 from .constants import EMAIL_KIND_PASSWORD_RESET, AccountType, Gender

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from common.ratelimit import rate_allow
 from notifications.services import email_queue
 
 from .constants import EMAIL_KIND_CONFIRM, EMAIL_KIND_EMAIL_CHANGE, EMAIL_KIND_EXISTS, AccountType
@@ -37,16 +37,6 @@ def _user_from_uidb64(uidb64: str) -> User | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return User.objects.filter(pk=pk).first()
-
-
-def _rate_allow(*, key: str, limit: int) -> bool:
-    """Count one use of `key` in the current window; return False once `limit` is passed."""
-    cache.add(key, 0, timeout=settings.ACCOUNT_RESEND_WINDOW)
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # the key expired between add and incr: a fresh window
-        cache.set(key, 1, timeout=settings.ACCOUNT_RESEND_WINDOW)
-        return True
 
 
 def _address_key(email: str) -> str:
@@ -132,7 +122,8 @@ def account_register(
         return user
     make_password(password)  # as long as a new account takes, so that timing does not tell either
     for other in existing:
-        if not _rate_allow(key=_address_key(other.email), limit=settings.ACCOUNT_RESEND_PER_ADDRESS):
+        if not rate_allow(_address_key(other.email), limit=settings.ACCOUNT_RESEND_PER_ADDRESS,
+                          window=settings.ACCOUNT_RESEND_WINDOW):
             continue
         if other.email.lower() == email and other.email_confirmed_at is None and not other.is_active:
             account_send_confirmation(user=other)
@@ -159,8 +150,10 @@ def account_resend_confirmation(*, email: str, client_ip: str) -> None:
 
     Limited per address and per client; the caller shows the same answer whatever happened here.
     """
-    client_ok = _rate_allow(key=f"accounts:mail:ip:{client_ip}", limit=settings.ACCOUNT_RESEND_PER_CLIENT)
-    address_ok = _rate_allow(key=_address_key(email), limit=settings.ACCOUNT_RESEND_PER_ADDRESS)
+    client_ok = rate_allow(f"accounts:mail:ip:{client_ip}", limit=settings.ACCOUNT_RESEND_PER_CLIENT,
+                           window=settings.ACCOUNT_RESEND_WINDOW)
+    address_ok = rate_allow(_address_key(email), limit=settings.ACCOUNT_RESEND_PER_ADDRESS,
+                            window=settings.ACCOUNT_RESEND_WINDOW)
     if not (client_ok and address_ok):
         return
     user = User.objects.filter(email__iexact=email.strip(), is_active=False, email_confirmed_at__isnull=True).first()

@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
-from dossiers.constants import DossierStatus, PaymentStatus as DossierPayment
+from dossiers.constants import DossierStatus, FeeStatus
 from dossiers.models import Dossier, DossierEvent, DossierFile
 from notifications.models import Email
 from payments.models import GatewayCallback, Payment
@@ -84,12 +84,12 @@ def citizens_with_dossiers(*, citizens: int, per_citizen: int, payments: int, se
                 applicant_email=user.email, applicant_address=user.street_address, submitted_at=submitted,
                 received_at=submitted + timedelta(hours=3) if received else None,
                 due_date=day + timedelta(days=rng.choice([5, 10, 15, 30])) if received else None,
-                fee_total=fee, payment_status=DossierPayment.PAID if fee else DossierPayment.NOT_REQUIRED,
+                fee_total=fee, payment_status=FeeStatus.PAID if fee else FeeStatus.NOT_REQUIRED,
             ))
     owed = rng.sample(range(len(dossiers)), min(payments, len(dossiers)))
     for index in owed:
         dossier = dossiers[index]
-        dossier.status, dossier.fee_total, dossier.payment_status = DossierStatus.PAYMENT, FEE, DossierPayment.UNPAID
+        dossier.status, dossier.fee_total, dossier.payment_status = DossierStatus.PAYMENT, FEE, FeeStatus.UNPAID
     Dossier.objects.bulk_create(dossiers, batch_size=2000)
     queries = pending_vnpay_payments([dossiers[i] for i in owed], reference_prefix="KTMIX")
     return {"citizens": [u.email for u in users], "password": PASSWORD, "ipn_queries": queries,

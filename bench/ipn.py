@@ -23,7 +23,7 @@ SETUP = """
 import json
 from django.utils import timezone
 from accounts.models import User
-from dossiers.constants import DossierStatus, PaymentStatus as DPS
+from dossiers.constants import DossierStatus, FeeStatus
 from dossiers.models import Dossier
 from procedures.models import Agency, Field, Procedure
 import fixtures
@@ -37,7 +37,7 @@ now = timezone.now()
 dossiers = Dossier.objects.bulk_create([
     Dossier(procedure=procedure, agency=agency, owner=owner, status=DossierStatus.PAYMENT, code=f"BENCH-{n:06d}",
             applicant_name="Người thử tải", applicant_email="bench@example.vn", fee_total=150000,
-            payment_status=DPS.UNPAID, submitted_at=now) for n in range(N)], batch_size=1000)
+            payment_status=FeeStatus.UNPAID, submitted_at=now) for n in range(N)], batch_size=1000)
 print(json.dumps(fixtures.pending_vnpay_payments(dossiers, reference_prefix="KTBENCH")))
 """
 

@@ -51,7 +51,9 @@ class ResultMethod(models.TextChoices):
     ELECTRONIC = "electronic", "Nhận kết quả điện tử trên Cổng"
 
 
-class PaymentStatus(models.TextChoices):
+class FeeStatus(models.TextChoices):
+    """Where a dossier's fee stands (Dossier.payment_status); one payment attempt's state is payments' PaymentStatus."""
+
     NOT_REQUIRED = "not_required", "Không thu phí"
     UNPAID = "unpaid", "Chưa thanh toán"
     PAID = "paid", "Đã thanh toán"

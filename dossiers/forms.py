@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import RegexValidator
 
-from portal.captcha import LabelledCaptchaField
+from common.captcha import LabelledCaptchaField
 from procedures.models import Agency
 
 from .constants import DossierStatus, ResultMethod, SubmitMethod

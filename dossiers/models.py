@@ -10,8 +10,8 @@ from .constants import (
     FINAL,
     CalendarDayKind,
     DossierStatus,
+    FeeStatus,
     FileKind,
-    PaymentStatus,
     ResultMethod,
     SubmitMethod,
 )
@@ -58,7 +58,7 @@ class Dossier(models.Model):
     fee_total = models.PositiveBigIntegerField("tổng phí, lệ phí (đồng)", default=0)
     fee_exempt = models.BooleanField("miễn phí, lệ phí", default=False)
     payment_status = models.CharField(
-        "thanh toán", max_length=15, choices=PaymentStatus.choices, default=PaymentStatus.NOT_REQUIRED
+        "thanh toán", max_length=15, choices=FeeStatus.choices, default=FeeStatus.NOT_REQUIRED
     )
     paid_at = models.DateTimeField("ngày thanh toán", null=True, blank=True)
     # Paid through a gateway (online) rather than at the counter: a figure provinces publish.

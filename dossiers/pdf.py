@@ -1,13 +1,11 @@
 """The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả) as a PDF, with a QR code to the public lookup."""
 
-import io
 from urllib.parse import urlencode
 
-import qrcode
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from fpdf import FPDF
+
+from common.pdf import pdf_document, pdf_letterhead, qr_png
 
 from .constants import FileKind
 from .models import Dossier
@@ -16,41 +14,6 @@ from .models import Dossier
 def lookup_url(dossier: Dossier) -> str:
     query = urlencode({"code": dossier.code, "key": dossier.lookup_key})
     return f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}?{query}"
-
-
-def _qr_png(data: str) -> io.BytesIO:
-    image = qrcode.make(data, box_size=6, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    buffer.seek(0)
-    return buffer
-
-
-def pdf_document(*, title: str) -> FPDF:
-    """An A4 page with the Vietnamese fonts loaded (also used by the payments e-receipt)."""
-    pdf = FPDF(format="A4")
-    pdf.set_margins(18, 15, 18)
-    pdf.add_font("DejaVu", "", str(settings.PDF_FONT_REGULAR))
-    pdf.add_font("DejaVu", "B", str(settings.PDF_FONT_BOLD))
-    pdf.set_title(title)
-    pdf.add_page()
-    return pdf
-
-
-def pdf_letterhead(pdf: FPDF, *, agency_name: str, moment) -> None:
-    """The agency and the national motto side by side, then the place and date (Decree 30/2020/NĐ-CP)."""
-    width = pdf.epw
-    pdf.set_font("DejaVu", "B", 10)
-    left, right = width * 0.42, width * 0.58
-    y = pdf.get_y()
-    pdf.multi_cell(left, 5, agency_name.upper(), align="C")
-    pdf.set_xy(pdf.l_margin + left, y)
-    pdf.multi_cell(right, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", align="C")
-    pdf.ln(4)
-    local = timezone.localtime(moment)
-    pdf.set_font("DejaVu", "", 10)
-    pdf.cell(width, 6, f"Kon Tum, ngày {local:%d} tháng {local:%m} năm {local:%Y}", align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
 
 
 def receipt_pdf(*, dossier: Dossier) -> bytes:
@@ -106,7 +69,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
     )
     pdf.ln(3)
     y = pdf.get_y()
-    pdf.image(_qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=32, h=32)
+    pdf.image(qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=32, h=32)
     pdf.set_xy(pdf.l_margin + 36, y + 2)
     pdf.multi_cell(
         width - 36,

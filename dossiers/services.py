@@ -13,7 +13,7 @@ from django.utils import timezone
 from procedures.models import Agency, Procedure, RequiredComponent
 
 from . import uploads
-from .constants import DossierAction, DossierStatus, FileKind, PaymentStatus, ResultMethod, SubmitMethod
+from .constants import DossierAction, DossierStatus, FeeStatus, FileKind, ResultMethod, SubmitMethod
 from .models import Dossier, DossierEvent, DossierFile
 from .workflow import MoveNotAllowed, dossier_move
 
@@ -218,8 +218,8 @@ def dossier_mark_paid(*, dossier: Dossier, actor=None, note: str = "", online: b
     with transaction.atomic():
         now = timezone.now()
         updated = (
-            Dossier.objects.filter(pk=dossier.pk, payment_status=PaymentStatus.UNPAID)
-            .update(payment_status=PaymentStatus.PAID, paid_at=now, paid_online=online, updated_at=now)
+            Dossier.objects.filter(pk=dossier.pk, payment_status=FeeStatus.UNPAID)
+            .update(payment_status=FeeStatus.PAID, paid_at=now, paid_online=online, updated_at=now)
         )
         if not updated:
             return False

@@ -3,14 +3,15 @@ import mimetypes
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.downloads import stored_file_response
+from common.client import client_ip
+from common.downloads import stored_file_response
+from common.ratelimit import rate_hit, rate_seen
 from procedures.models import Procedure
 
 from . import selectors, services, uploads
@@ -344,22 +345,6 @@ def receipt(request, code):
     return response
 
 
-def _client_ip(request) -> str:
-    """The client's address; behind a proxy, from the header the proxy sets (DOSSIER_CLIENT_IP_HEADER)."""
-    header = settings.DOSSIER_CLIENT_IP_HEADER
-    value = request.META.get(header, "") if header else ""
-    return value.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _hit(key: str, window: int) -> int:
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
-
-
 def lookup(request):
     """Tra cứu hồ sơ: code + lookup key; shows status and timeline, no personal data."""
     form = LookupForm(request.GET or None)
@@ -367,15 +352,15 @@ def lookup(request):
     if request.GET and form.is_valid():
         window = settings.DOSSIER_LOOKUP_WINDOW
         code = form.cleaned_data["code"].strip()
-        ip_count = _hit(f"dossier-lookup:ip:{_client_ip(request)}", window)
-        code_failures = cache.get(f"dossier-lookup:code:{code}", 0)
+        ip_count = rate_hit(f"dossier-lookup:ip:{client_ip(request)}", window=window)
+        code_failures = rate_seen(f"dossier-lookup:code:{code}")
         if ip_count > settings.DOSSIER_LOOKUP_LIMIT or code_failures >= settings.DOSSIER_LOOKUP_CODE_LIMIT:
             form.add_error(None, "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
             status = 429
         else:
             dossier = selectors.dossier_lookup(code=code, key=form.cleaned_data["key"])
             if dossier is None:
-                _hit(f"dossier-lookup:code:{code}", window)
+                rate_hit(f"dossier-lookup:code:{code}", window=window)
                 form.add_error(None, "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này.")
                 status = 404
     events = selectors.dossier_timeline(dossier=dossier) if dossier else []

@@ -23,8 +23,8 @@ from .constants import (
     LOOKUP_KEY_LENGTH,
     DossierAction,
     DossierStatus,
+    FeeStatus,
     FileKind,
-    PaymentStatus,
 )
 from .models import Dossier, DossierCodeSequence, DossierEvent
 
@@ -143,7 +143,7 @@ def dossier_move(
             kind = FileKind.RESULT if action == A.FINISH else FileKind.SUPPLEMENT
             dossier_files_store(dossier=locked, checked=files, kind=kind, user=actor, event=event)
         _notify(locked, event)
-        if action == A.RECEIVE and locked.payment_status == PaymentStatus.UNPAID and locked.procedure.pay_before_processing:
+        if action == A.RECEIVE and locked.payment_status == FeeStatus.UNPAID and locked.procedure.pay_before_processing:
             locked = dossier_move(dossier=locked, action=A.REQUEST_PAYMENT, actor=None)
     return locked
 
@@ -162,7 +162,7 @@ def _submit(dossier: Dossier, **kwargs) -> set:
     prefetch_related_objects([dossier.procedure], "fees")
     dossier.fee_total = sum(fee.amount for fee in dossier.procedure.fees.all())
     dossier.payment_status = (
-        PaymentStatus.UNPAID if dossier.fee_total and not dossier.fee_exempt else PaymentStatus.NOT_REQUIRED
+        FeeStatus.UNPAID if dossier.fee_total and not dossier.fee_exempt else FeeStatus.NOT_REQUIRED
     )
     return {"code", "lookup_key", "submitted_at", "fee_total", "payment_status"}
 
@@ -196,7 +196,7 @@ def _extend(dossier: Dossier, *, due_date=None, **kwargs) -> set:
 
 def _mark_paid(dossier: Dossier, **kwargs) -> set:
     """Paid (gateway webhook through services.dossier_mark_paid, or at the counter): processing resumes."""
-    dossier.payment_status = PaymentStatus.PAID
+    dossier.payment_status = FeeStatus.PAID
     return {"payment_status"}
 
 

@@ -2,7 +2,9 @@
 
 from django.utils import timezone
 
-from dossiers.pdf import _qr_png, lookup_url, pdf_document, pdf_letterhead
+from common.formats import vnd_plain
+from common.pdf import pdf_document, pdf_letterhead, qr_png
+from dossiers.pdf import lookup_url
 
 from .gateways.registry import get_gateway
 from .models import Payment
@@ -53,15 +55,11 @@ def receipt_pdf(*, payment: Payment) -> bytes:
         total.cell(vnd_plain(payment.amount))
     pdf.ln(4)
     y = pdf.get_y()
-    pdf.image(_qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=28, h=28)
+    pdf.image(qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=28, h=28)
     pdf.set_xy(pdf.l_margin + 32, y + 2)
     pdf.multi_cell(width - 32, 6, "Biên lai điện tử có giá trị như biên lai giấy. Quét mã QR để tra cứu hồ sơ.\n"
                                   f"Mã hồ sơ: {dossier.code}", align="L")
     return bytes(pdf.output())
-
-
-def vnd_plain(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
 
 
 def receipt_filename(payment: Payment) -> str:

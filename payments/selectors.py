@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from dossiers.constants import DossierStatus, PaymentStatus as DossierPaymentStatus
+from dossiers.constants import DossierStatus, FeeStatus
 from dossiers.models import Dossier
 from procedures.constants import FeeKind
 
@@ -29,7 +29,7 @@ def dossier_fee_lines(*, dossier: Dossier) -> list[FeeLine]:
 
 def dossier_owes(*, dossier: Dossier) -> bool:
     """Whether the citizen can pay something online for this dossier now."""
-    return (dossier.payment_status == DossierPaymentStatus.UNPAID and not dossier.fee_exempt
+    return (dossier.payment_status == FeeStatus.UNPAID and not dossier.fee_exempt
             and dossier.fee_total > 0 and dossier.status not in PAY_CLOSED)
 
 

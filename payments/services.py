@@ -16,7 +16,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dossiers.constants import DossierStatus, PaymentStatus as DossierPaymentStatus
+from dossiers.constants import DossierStatus, FeeStatus
+from common.client import client_ip
 from dossiers.models import Dossier
 from dossiers.services import dossier_mark_paid
 from notifications.services import email_queue
@@ -90,7 +91,7 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if locked.owner_id != user.pk:
             raise ValidationError("Không tìm thấy hồ sơ.", code="owner")
-        if locked.payment_status != DossierPaymentStatus.UNPAID or locked.fee_exempt or not locked.fee_total:
+        if locked.payment_status != FeeStatus.UNPAID or locked.fee_exempt or not locked.fee_total:
             raise ValidationError("Hồ sơ này không còn khoản phí, lệ phí nào phải thanh toán.", code="nothing_owed")
         if locked.status in PAY_CLOSED:
             raise ValidationError("Hồ sơ ở trạng thái này không thể thanh toán trực tuyến.", code="state")
@@ -125,10 +126,6 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
 # --- Callbacks ----------------------------------------------------------------------------------
 
 
-def _client_address(request: HttpRequest) -> str:
-    return (request.META.get("REMOTE_ADDR") or "")[:64]
-
-
 def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> GatewayCallback:
     """Store a callback exactly as it came, committed at once, before anything judges it."""
     headers = {name: request.META[name] for name in HEADER_NAMES if name in request.META}
@@ -137,7 +134,7 @@ def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> Gateway
             gateway=gateway[:20], kind=kind, method=request.method[:8], headers=without_nul(headers),
             query=without_nul(request.META.get("QUERY_STRING", "")[:20000]),
             body=without_nul(request.body.decode("utf-8", "replace")[:20000]) if request.method == "POST" else "",
-            client_address=_client_address(request),
+            client_address=client_ip(request)[:64],
         )
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from common.client import client_ip
 from dossiers.models import Dossier
 
 from . import selectors, services
@@ -29,10 +30,6 @@ def _plugin_or_404(name: str):
         return get_gateway(name)
     except LookupError:
         raise Http404("Không có cổng thanh toán này.") from None
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "127.0.0.1"
 
 
 @login_required
@@ -57,7 +54,7 @@ def fee_detail(request, code):
                 dossier=dossier, user=request.user, gateway=gateway, bank_code=form.bank_code(),
                 return_url=request.build_absolute_uri(reverse("payments:return", args=[gateway])),
                 ipn_url=request.build_absolute_uri(reverse("payments:ipn", args=[gateway])),
-                client_ip=_client_ip(request),
+                client_ip=client_ip(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])

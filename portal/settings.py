@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "payments",
     "payments.sandbox",
     "reports",
+    "demo",
     "portal",
     "axes",
 ]
@@ -339,8 +340,8 @@ OTP_TOTP_ISSUER = PORTAL_NAME
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 
 # Fonts for PDFs (receipts, e-receipts): DejaVu Sans covers every Vietnamese diacritic.
-PDF_FONT_REGULAR = BASE_DIR / "portal" / "fonts" / "DejaVuSans.ttf"
-PDF_FONT_BOLD = BASE_DIR / "portal" / "fonts" / "DejaVuSans-Bold.ttf"
+PDF_FONT_REGULAR = BASE_DIR / "common" / "fonts" / "DejaVuSans.ttf"
+PDF_FONT_BOLD = BASE_DIR / "common" / "fonts" / "DejaVuSans-Bold.ttf"
 
 # --- Payments phase 2: reconciliation (payments.tasks.payments_reconcile) ---
 # A payment still pending this many minutes after it was opened is asked about at the gateway.

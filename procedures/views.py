@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from portal.downloads import stored_file_response
+from common.downloads import stored_file_response
 
 from . import selectors
 from .forms import CatalogueFilterForm

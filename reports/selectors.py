@@ -13,7 +13,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from dossiers.constants import DossierStatus, PaymentStatus
+from dossiers.constants import DossierStatus, FeeStatus
 from dossiers.models import Dossier, overdue_q
 
 RESOLVED = Q(status__in=[DossierStatus.DONE, DossierStatus.RETURNED])
@@ -28,8 +28,8 @@ def _figures(today) -> dict:
         "late": Count("pk", filter=RESOLVED & Q(finished_at__date__gt=F("due_date"))),
         "overdue": Count("pk", filter=overdue_q(today)),
         "online": Count("pk", filter=Q(is_online=True)),
-        "paid": Count("pk", filter=Q(payment_status=PaymentStatus.PAID)),
-        "paid_online": Count("pk", filter=Q(payment_status=PaymentStatus.PAID, paid_online=True)),
+        "paid": Count("pk", filter=Q(payment_status=FeeStatus.PAID)),
+        "paid_online": Count("pk", filter=Q(payment_status=FeeStatus.PAID, paid_online=True)),
         "rated": Count("rating"),
         "rating": Avg("rating"),
     }

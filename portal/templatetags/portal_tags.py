@@ -1,5 +1,7 @@
 from django import template
 
+from common.formats import vnd_plain
+
 register = template.Library()
 
 
@@ -7,7 +9,6 @@ register = template.Library()
 def vnd(amount) -> str:
     """Format whole đồng the Vietnamese way: 1250000 -> "1.250.000 đ"."""
     try:
-        value = int(amount)
+        return vnd_plain(amount) + " đ"
     except (TypeError, ValueError):
         return ""
-    return f"{value:,}".replace(",", ".") + " đ"

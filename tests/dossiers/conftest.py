@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from dossiers.constants import DossierStatus, PaymentStatus, ResultMethod
+from dossiers.constants import DossierStatus, FeeStatus, ResultMethod
 from dossiers.models import Dossier
 from procedures.constants import OnlineLevel, StaffRole
 from procedures.models import Agency, AgencyStaff, FeeItem, Field, Procedure, RequiredComponent
@@ -116,7 +116,7 @@ class Builder:
                 lookup_key="ABC234",
                 submitted_at=now,
                 wizard_step=4,
-                payment_status=PaymentStatus.NOT_REQUIRED,
+                payment_status=FeeStatus.NOT_REQUIRED,
             )
             if status not in (DossierStatus.SUBMITTED, DossierStatus.REFUSED):
                 values.update(received_at=now, due_date=timezone.localdate() + timezone.timedelta(days=7))

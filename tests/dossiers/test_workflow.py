@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dossiers.constants import DossierAction, DossierStatus, PaymentStatus
+from dossiers.constants import DossierAction, DossierStatus, FeeStatus
 from dossiers.models import DossierEvent
 from dossiers.services import dossier_mark_paid
 from dossiers.uploads import CheckedFile
@@ -107,7 +107,7 @@ def test_reception_sets_due_date_and_attaches_the_receipt(build, monkeypatch):
 
 def test_pay_first_procedure_waits_for_payment_after_reception_and_resumes_when_paid(build):
     procedure = build.procedure(pay_first=True, fees=[150000])
-    dossier = build.dossier(DossierStatus.SUBMITTED, procedure=procedure, payment_status=PaymentStatus.UNPAID, fee_total=150000)
+    dossier = build.dossier(DossierStatus.SUBMITTED, procedure=procedure, payment_status=FeeStatus.UNPAID, fee_total=150000)
     dossier = dossier_move(dossier=dossier, action=DossierAction.RECEIVE, actor=build.clerk(dossier.agency))
     assert dossier.status == DossierStatus.PAYMENT
 
@@ -116,7 +116,7 @@ def test_pay_first_procedure_waits_for_payment_after_reception_and_resumes_when_
     dossier.refresh_from_db()
     assert dossier.paid_online and dossier.paid_at is not None
     dossier.refresh_from_db()
-    assert (dossier.status, dossier.payment_status) == (DossierStatus.PROCESSING, PaymentStatus.PAID)
+    assert (dossier.status, dossier.payment_status) == (DossierStatus.PROCESSING, FeeStatus.PAID)
     assert list(dossier.events.values_list("action", flat=True)) == ["receive", "request_payment", "mark_paid"]
 
 
@@ -136,7 +136,7 @@ def test_extension_sends_the_apology_letter_with_the_new_date(build):
 
 
 def test_clerk_records_a_counter_payment(build):
-    dossier = build.dossier(DossierStatus.PAYMENT, payment_status=PaymentStatus.UNPAID, fee_total=100000)
+    dossier = build.dossier(DossierStatus.PAYMENT, payment_status=FeeStatus.UNPAID, fee_total=100000)
     dossier_move(dossier=dossier, action=DossierAction.MARK_PAID, actor=build.clerk(dossier.agency, roles=[StaffRole.RECEIVE]))
     dossier.refresh_from_db()
-    assert (dossier.status, dossier.payment_status) == (DossierStatus.PROCESSING, PaymentStatus.PAID)
+    assert (dossier.status, dossier.payment_status) == (DossierStatus.PROCESSING, FeeStatus.PAID)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from demo.services import demo_catalogue_load
 from dossiers.constants import DossierAction, DossierStatus
 from dossiers.models import Dossier
 from notifications.models import Email
@@ -22,7 +23,6 @@ from payments.constants import PaymentStatus
 from payments.models import Payment
 from payments.sandbox.models import SandboxIpnDelivery
 from procedures.models import Agency, Procedure
-from procedures.services import demo_catalogue_load
 from tests.conftest import ROOT
 from tests.e2e.axe import AxeLog, axe_source, describe
 from tests.e2e.conftest import assert_fits_width, choose, open_page, outcome, pay_at, shot

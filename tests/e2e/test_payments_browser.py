@@ -4,7 +4,7 @@ transactions list, the dossier and the e-mail agree. Screenshots at 360 and 1280
 import pytest
 from django.test import Client
 
-from dossiers.constants import PaymentStatus as DossierPaymentStatus
+from dossiers.constants import FeeStatus
 from notifications.models import Email
 from payments.constants import PaymentStatus
 from payments.models import Payment
@@ -84,7 +84,7 @@ def test_cancel_once_then_pay_and_everything_agrees(pages, gateways_on_live_serv
     assert paid.gateway == pay_gateway
     assert Payment.objects.get(dossier=dossier, gateway=cancel_gateway).status == PaymentStatus.CANCELLED
     dossier.refresh_from_db()
-    assert dossier.payment_status == DossierPaymentStatus.PAID and dossier.paid_online
+    assert dossier.payment_status == FeeStatus.PAID and dossier.paid_online
     email = Email.objects.get(kind="payment_paid")
     assert email.to == dossier.applicant_email and dossier.code in email.subject
     assert paid.reference in email.body_text and "1.250.000 đ" in email.body_text

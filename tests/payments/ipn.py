@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from dossiers.constants import DossierStatus, PaymentStatus as DossierPaymentStatus
+from dossiers.constants import DossierStatus, FeeStatus
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from payments.sandbox import signing
@@ -24,7 +24,7 @@ def owed_dossier(build, *, fee=FEE, status=DossierStatus.PAYMENT, owner=None):
     agency.save()
     procedure = build.procedure(agencies=[agency], fees=(fee,), pay_first=True)
     return build.dossier(status, procedure=procedure, owner=owner, fee_total=fee,
-                         payment_status=DossierPaymentStatus.UNPAID)
+                         payment_status=FeeStatus.UNPAID)
 
 
 def open_payment(dossier, gateway="vnpay", *, status=PaymentStatus.PENDING, amount=None, minutes_ago=0):

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from dossiers.constants import DossierAction, PaymentStatus as DossierPaymentStatus
+from dossiers.constants import DossierAction, FeeStatus
 from dossiers.models import DossierEvent
 from notifications.models import Email
 from payments.constants import PaymentStatus
@@ -48,7 +48,7 @@ def dossier():
 def paid_once(dossier, payment):
     payment.refresh_from_db()
     dossier.refresh_from_db()
-    assert payment.status == PaymentStatus.PAID and dossier.payment_status == DossierPaymentStatus.PAID
+    assert payment.status == PaymentStatus.PAID and dossier.payment_status == FeeStatus.PAID
     assert DossierEvent.objects.filter(dossier=dossier, action=DossierAction.MARK_PAID).count() == 1
     assert Email.objects.filter(kind="payment_paid").count() == 1
 

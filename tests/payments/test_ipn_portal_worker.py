@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from dossiers.constants import PaymentStatus as DossierPaymentStatus
+from dossiers.constants import FeeStatus
 from notifications.models import Email
 from payments.constants import Outcome, PaymentStatus
 from payments.models import GatewayCallback
@@ -88,6 +88,6 @@ def test_sandbox_ipn_reaches_the_portal_after_a_refusal(worker, tasks_on_redis, 
     payment = started.payment
     payment.refresh_from_db()
     dossier.refresh_from_db()
-    assert payment.status == PaymentStatus.PAID and dossier.payment_status == DossierPaymentStatus.PAID
+    assert payment.status == PaymentStatus.PAID and dossier.payment_status == FeeStatus.PAID
     assert Email.objects.filter(kind="payment_paid").count() == 1
     assert len(first_settle_fails) == 2

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dossiers.constants import DossierStatus, PaymentStatus as DossierPaymentStatus
+from dossiers.constants import DossierStatus, FeeStatus
 from payments.constants import CallbackKind, Outcome, PaymentStatus
 from payments.gateways.base import GatewayError
 from payments.models import GatewayCallback, Payment
@@ -25,7 +25,7 @@ def pay(client, dossier, **data):
 
 def test_transactions_list_shows_amounts_attempts_and_the_pay_button(citizen_client, owed, open_payment, build):
     failed = open_payment(owed, "momo", status=PaymentStatus.CANCELLED)
-    build.dossier(procedure=owed.procedure, fee_total=99_000, payment_status=DossierPaymentStatus.UNPAID)  # not hers
+    build.dossier(procedure=owed.procedure, fee_total=99_000, payment_status=FeeStatus.UNPAID)  # not hers
     response = citizen_client.get("/thanh-toan/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -72,7 +72,7 @@ def test_another_citizens_dossier_is_404(client, owed, build):
 
 
 def test_exempt_dossier_owes_nothing(client, build):
-    dossier = build.dossier(fee_total=50_000, fee_exempt=True, payment_status=DossierPaymentStatus.NOT_REQUIRED)
+    dossier = build.dossier(fee_total=50_000, fee_exempt=True, payment_status=FeeStatus.NOT_REQUIRED)
     client.force_login(dossier.owner)
     page = pay(client, dossier).content.decode()
     assert "Được miễn phí, lệ phí" in page and "pay-button" not in page
@@ -146,7 +146,7 @@ def test_browser_return_never_marks_paid_and_refreshes_until_the_ipn(client, cit
     assert "Giao dịch đang được xử lý" in page and '<meta http-equiv="refresh"' in page
     payment.refresh_from_db()
     owed.refresh_from_db()
-    assert payment.status == PaymentStatus.PENDING and owed.payment_status == DossierPaymentStatus.UNPAID
+    assert payment.status == PaymentStatus.PENDING and owed.payment_status == FeeStatus.UNPAID
     stored = GatewayCallback.objects.get()
     assert stored.kind == CallbackKind.RETURN and stored.query == query and stored.outcome == Outcome.SHOWN
 
@@ -211,7 +211,7 @@ def test_dossier_page_has_no_link_once_paid(client, citizen_client, owed, open_p
 def test_transactions_page_query_count(citizen_client, owed, open_payment, build, django_assert_max_num_queries):
     for _ in range(5):
         dossier = build.dossier(procedure=owed.procedure, owner=owed.owner, fee_total=FEE,
-                                payment_status=DossierPaymentStatus.UNPAID)
+                                payment_status=FeeStatus.UNPAID)
         open_payment(dossier, "vnpay")
     with django_assert_max_num_queries(12):
         assert citizen_client.get("/thanh-toan/").status_code == 200

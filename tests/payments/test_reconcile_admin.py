@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from dossiers.constants import PaymentStatus as DossierPaymentStatus
+from dossiers.constants import FeeStatus
 from notifications.models import Email
 from payments.constants import CallbackKind, Outcome, PaymentStatus
 from payments.models import GatewayCallback, Payment, Refund
@@ -49,7 +49,7 @@ def test_reconciliation_settles_what_the_ipn_never_said(client, owed, gateway_ht
     # VNPay's querydr tells only the transaction status ("02"), not why: a cancel reads as a failure.
     expected = "failed" if (gateway, result) == ("vnpay", "cancelled") else result
     assert counts["asked"] == 1 and payment.status == expected
-    assert (owed.payment_status == DossierPaymentStatus.PAID) == (result == "paid")
+    assert (owed.payment_status == FeeStatus.PAID) == (result == "paid")
     assert Email.objects.filter(kind="payment_paid").count() == (result == "paid")
     query = GatewayCallback.objects.get(kind=CallbackKind.QUERY)
     assert query.signature_ok and query.payment == payment and query.outcome == Outcome.ACCEPTED
@@ -61,7 +61,7 @@ def test_reconciliation_leaves_a_live_payment_and_closes_an_expired_one(client, 
                                                                        open_payment):
     payment, _ = start_at_sandbox(client, owed, "vnpay")
     stale = open_payment(build.dossier(procedure=owed.procedure, fee_total=10_000,
-                                       payment_status=DossierPaymentStatus.UNPAID), "momo", minutes_ago=60)
+                                       payment_status=FeeStatus.UNPAID), "momo", minutes_ago=60)
 
     counts = payments_reconcile(older_than=timedelta(0))
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dossiers.constants import DossierAction, DossierStatus, PaymentStatus as DossierPaymentStatus
+from dossiers.constants import DossierAction, DossierStatus, FeeStatus
 from dossiers.models import DossierEvent
 from notifications.models import Email
 from payments.constants import CallbackKind, Outcome, PaymentStatus
@@ -70,7 +70,7 @@ def test_success_marks_payment_and_dossier_paid_and_queues_the_receipt(client, o
     owed.refresh_from_db()
     assert payment.status == PaymentStatus.PAID and payment.paid_at and payment.gateway_transaction_id
     assert payment.receipt_number
-    assert owed.payment_status == DossierPaymentStatus.PAID and owed.paid_online
+    assert owed.payment_status == FeeStatus.PAID and owed.paid_online
     assert owed.status == DossierStatus.PROCESSING  # state 6 moves on once paid
     email = receipt_emails().get()
     assert email.to == owed.applicant_email and owed.code in email.subject
@@ -143,7 +143,7 @@ def test_amount_off_by_one_dong(client, owed, open_payment, gateway):
     assert_verdict(send(client, payment, amount_hundredths=off), gateway, Outcome.WRONG_AMOUNT)
     payment.refresh_from_db()
     owed.refresh_from_db()
-    assert payment.status == PaymentStatus.PENDING and owed.payment_status == DossierPaymentStatus.UNPAID
+    assert payment.status == PaymentStatus.PENDING and owed.payment_status == FeeStatus.UNPAID
 
 
 @pytest.mark.parametrize("gateway", GATEWAYS)
@@ -166,7 +166,7 @@ def test_vnpay_success_code_with_failed_transaction_status(client, owed, open_pa
     payment.refresh_from_db()
     owed.refresh_from_db()
     assert payment.status == PaymentStatus.FAILED
-    assert owed.payment_status == DossierPaymentStatus.UNPAID and not receipt_emails().exists()
+    assert owed.payment_status == FeeStatus.UNPAID and not receipt_emails().exists()
 
 
 @pytest.mark.parametrize(("gateway", "failure", "status"), [
@@ -201,7 +201,7 @@ def test_failure_after_success_changes_nothing(client, owed, open_payment, gatew
     assert_verdict(send(client, payment, **failure), gateway, Outcome.ALREADY_FINAL)
     payment.refresh_from_db()
     owed.refresh_from_db()
-    assert payment.status == PaymentStatus.PAID and owed.payment_status == DossierPaymentStatus.PAID
+    assert payment.status == PaymentStatus.PAID and owed.payment_status == FeeStatus.PAID
 
 
 @pytest.mark.parametrize("gateway", GATEWAYS)
@@ -214,7 +214,7 @@ def test_success_after_expiry_is_honoured(client, owed, open_payment, gateway):
     assert_verdict(success_ipn(client, payment), gateway, Outcome.ACCEPTED)
     payment.refresh_from_db()
     owed.refresh_from_db()
-    assert payment.status == PaymentStatus.PAID and owed.payment_status == DossierPaymentStatus.PAID
+    assert payment.status == PaymentStatus.PAID and owed.payment_status == FeeStatus.PAID
     assert receipt_emails().count() == 1
 
 
@@ -237,7 +237,7 @@ def test_handler_exception_leaves_the_callback_and_nothing_half_written(client, 
     assert last_callback().outcome == Outcome.UNEXPECTED
     payment.refresh_from_db()
     owed.refresh_from_db()
-    assert payment.status == PaymentStatus.PENDING and owed.payment_status == DossierPaymentStatus.UNPAID
+    assert payment.status == PaymentStatus.PENDING and owed.payment_status == FeeStatus.UNPAID
     assert not receipt_emails().exists()
 
     monkeypatch.setattr("payments.services.dossier_mark_paid", dossier_services.dossier_mark_paid)

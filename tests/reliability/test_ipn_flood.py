@@ -19,7 +19,7 @@ import pytest
 import requests
 from django.utils import timezone
 
-from dossiers.constants import DossierAction, DossierStatus, PaymentStatus as DossierPaymentStatus
+from dossiers.constants import DossierAction, DossierStatus, FeeStatus
 from dossiers.models import Dossier, DossierEvent
 from notifications.models import Email
 from payments.constants import CallbackKind, PaymentStatus
@@ -51,7 +51,7 @@ def _owed_dossiers(count: int) -> list[Dossier]:
     owners = [build.citizen() for _ in range(20)]
     day = timezone.localdate()
     return [build.dossier(DossierStatus.PAYMENT, procedure=procedure, owner=owners[n % len(owners)], fee_total=FEE,
-                          payment_status=DossierPaymentStatus.UNPAID, code=f"{agency.code}-{day:%y%m%d}-{n + 1:04d}")
+                          payment_status=FeeStatus.UNPAID, code=f"{agency.code}-{day:%y%m%d}-{n + 1:04d}")
             for n in range(count)]
 
 
@@ -126,7 +126,7 @@ def test_a_thousand_ipns_with_duplicates_pay_each_payment_once(server):
     paid_events = Counter(DossierEvent.objects.filter(action=DossierAction.MARK_PAID).values_list("dossier_id",
                                                                                                  flat=True))
     assert paid_events == Counter({d.pk: 1 for d in dossiers})
-    assert Dossier.objects.filter(payment_status=DossierPaymentStatus.PAID, paid_at__isnull=False,
+    assert Dossier.objects.filter(payment_status=FeeStatus.PAID, paid_at__isnull=False,
                                   status=DossierStatus.PROCESSING).count() == PAYMENTS
     receipts = Counter(Email.objects.filter(kind="payment_paid").values_list("to", flat=True))
     assert receipts == Counter(d.recipient_email for d in dossiers)

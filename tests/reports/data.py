@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus as S
-from dossiers.constants import PaymentStatus
+from dossiers.constants import FeeStatus
 from tests.dossiers.conftest import Builder
 
 
@@ -19,8 +19,8 @@ def build_year(builder: Builder, year: int) -> dict:
     a = builder.agency(code="000.00.31.H34", name="Sở Tư pháp")
     b = builder.agency(code="000.00.32.H34", name="Sở Xây dựng")
     pa, pb = builder.procedure(agencies=[a]), builder.procedure(agencies=[b])
-    paid_online = {"payment_status": PaymentStatus.PAID, "paid_online": True, "paid_at": local(year, 3, 6)}
-    paid_counter = {"payment_status": PaymentStatus.PAID, "paid_online": False, "paid_at": local(year, 3, 11)}
+    paid_online = {"payment_status": FeeStatus.PAID, "paid_online": True, "paid_at": local(year, 3, 6)}
+    paid_counter = {"payment_status": FeeStatus.PAID, "paid_online": False, "paid_at": local(year, 3, 11)}
     far = timezone.localdate() + timedelta(days=30)
     rows = [
         # 1: A, March, returned on time, rated 5, paid online

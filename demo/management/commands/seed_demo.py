@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from procedures.services import demo_accounts_ensure, demo_catalogue_load
+from demo.services import demo_accounts_ensure, demo_catalogue_load
 
 
 class Command(BaseCommand):

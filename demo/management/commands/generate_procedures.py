@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from procedures.services import procedures_generate
+from demo.generator import procedures_generate
 
 
 class Command(BaseCommand):

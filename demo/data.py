@@ -7,7 +7,7 @@ the processing time or the fees. Names and legal bases follow the published Kon 
 
 from dataclasses import dataclass, field
 
-from .constants import AgencyLevel, DocumentForm, FeeKind
+from procedures.constants import AgencyLevel, DocumentForm, FeeKind
 
 PROVINCE = "tỉnh Kon Tum"
 DNRE = "000.00.21.H34"  # Sở Tài nguyên và Môi trường

@@ -1,9 +1,7 @@
-"""Writes to the catalogue: the demo catalogue and accounts, and synthetic procedures for load tests."""
+"""The demo catalogue and accounts that `make run` shows (`seed_demo`)."""
 
 import functools
-import logging
 import os
-import random
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +13,13 @@ from django.db import transaction
 
 from accounts.constants import AccountType
 from accounts.models import User
+from common.pdf import NEXT_LINE, pdf_document, pdf_letterhead
+from procedures.constants import StaffRole
+from procedures.models import Agency, FeeItem, Field, Procedure, RequiredComponent
+from procedures.selectors import catalogue_changed
 
-from . import demo_data
-from .constants import AgencyLevel, FeeKind, OnlineLevel, StaffRole
-from .models import Agency, FeeItem, Field, Procedure, RequiredComponent
-from .selectors import catalogue_changed
+from . import data as demo_data
 
-_NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
 DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
 CLERK_GROUP = "Cán bộ tiếp nhận, xử lý hồ sơ"
 
@@ -37,20 +35,10 @@ class SeedReport:
 @functools.lru_cache(maxsize=32)
 def blank_form_pdf(*, title: str) -> bytes:
     """Return a one-page blank form (đơn, tờ khai) in Vietnamese, for a component's download link."""
-    from fpdf import FPDF
-
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every subset at INFO
-
-    pdf = FPDF(format="A4")
-    pdf.set_title(title)
-    pdf.add_font("DejaVu", "", str(settings.PDF_FONT_REGULAR))
-    pdf.add_font("DejaVu", "B", str(settings.PDF_FONT_BOLD))
-    pdf.add_page()
-    pdf.set_font("DejaVu", "B", 12)
-    pdf.multi_cell(0, 7, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", align="C", **_NEXT_LINE)
-    pdf.ln(6)
+    pdf = pdf_document(title=title)
+    pdf_letterhead(pdf)  # no agency, no date: the applicant writes them
     pdf.set_font("DejaVu", "B", 14)
-    pdf.multi_cell(0, 8, title.upper(), align="C", **_NEXT_LINE)
+    pdf.multi_cell(0, 8, title.upper(), align="C", **NEXT_LINE)
     pdf.set_font("DejaVu", "", 11)
     pdf.ln(6)
     for line in [
@@ -63,9 +51,9 @@ def blank_form_pdf(*, title: str) -> bytes:
         ".................................................................................",
         "Tôi cam đoan nội dung kê khai trên là đúng sự thật và chịu trách nhiệm trước pháp luật.",
     ]:
-        pdf.multi_cell(0, 9, line, **_NEXT_LINE)
+        pdf.multi_cell(0, 9, line, **NEXT_LINE)
     pdf.ln(8)
-    pdf.multi_cell(0, 7, "........, ngày ..... tháng ..... năm ........\nNGƯỜI ĐỀ NGHỊ\n(Ký, ghi rõ họ tên)", align="R", **_NEXT_LINE)
+    pdf.multi_cell(0, 7, "........, ngày ..... tháng ..... năm ........\nNGƯỜI ĐỀ NGHỊ\n(Ký, ghi rõ họ tên)", align="R", **NEXT_LINE)
     return bytes(pdf.output())
 
 
@@ -73,8 +61,8 @@ def blank_form_pdf(*, title: str) -> bytes:
 def demo_catalogue_load() -> SeedReport:
     """Create what is missing of the demo catalogue; rows that exist are left as they are (admins may edit them)."""
     report = SeedReport(created={})
-    agencies = _demo_agencies_ensure(report=report)
-    fields = _demo_fields_ensure(report=report)
+    agencies = demo_agencies_ensure(report=report)
+    fields = demo_fields_ensure(report=report)
     for row in demo_data.procedure_rows():
         procedure, created = Procedure.objects.get_or_create(
             code=row["code"],
@@ -91,7 +79,7 @@ def demo_catalogue_load() -> SeedReport:
     return report
 
 
-def _demo_agencies_ensure(*, report: SeedReport) -> dict[str, Agency]:
+def demo_agencies_ensure(*, report: SeedReport) -> dict[str, Agency]:
     wanted = [
         Agency(code=code, name=name, level=level, address=f"{address}, {demo_data.PROVINCE}", phone=phone,
                bank_account_name=name, bank_account_number=account, bank_name=bank)
@@ -100,7 +88,7 @@ def _demo_agencies_ensure(*, report: SeedReport) -> dict[str, Agency]:
     return _missing_create(model=Agency, wanted=wanted, report=report)
 
 
-def _demo_fields_ensure(*, report: SeedReport) -> dict[str, Field]:
+def demo_fields_ensure(*, report: SeedReport) -> dict[str, Field]:
     wanted = [Field(code=code, name=name) for code, name in demo_data.FIELDS]
     return _missing_create(model=Field, wanted=wanted, report=report)
 
@@ -198,91 +186,3 @@ def _clerk_group() -> Group:
     group, _ = Group.objects.get_or_create(name=CLERK_GROUP)
     group.permissions.add(*Permission.objects.filter(content_type__app_label="procedures", codename__startswith="view_"))
     return group
-
-
-# Word lists for synthetic procedures: plausible names, not real ones.
-_ACTIONS = ["Cấp", "Cấp lại", "Gia hạn", "Điều chỉnh", "Thu hồi", "Xác nhận", "Đăng ký", "Thẩm định", "Phê duyệt",
-            "Công nhận", "Cấp đổi", "Chấp thuận"]
-_PAPERS = ["giấy phép", "giấy chứng nhận", "chứng chỉ hành nghề", "văn bản chấp thuận", "quyết định công nhận",
-           "giấy xác nhận", "giấy chứng nhận đủ điều kiện"]
-_SUBJECTS = [
-    "khai thác khoáng sản làm vật liệu xây dựng thông thường", "kinh doanh dịch vụ lữ hành nội địa",
-    "hoạt động của cơ sở giáo dục nghề nghiệp", "sản xuất giống cây trồng", "kinh doanh khí dầu mỏ hóa lỏng",
-    "hoạt động in xuất bản phẩm", "quảng cáo ngoài trời", "biểu diễn nghệ thuật", "hoạt động bến thủy nội địa",
-    "vận tải hành khách theo tuyến cố định", "cơ sở bảo trợ xã hội", "tổ chức hành nghề công chứng",
-    "kinh doanh dịch vụ karaoke", "cơ sở lưu trú du lịch", "trồng cây dược liệu dưới tán rừng",
-    "nuôi trồng thủy sản lồng bè", "sơ chế, chế biến cà phê", "kinh doanh phân bón", "xây dựng công trình thủy lợi",
-    "đấu nối đường nhánh vào quốc lộ", "hoạt động phòng khám chuyên khoa", "kinh doanh vàng trang sức",
-    "thu gom, vận chuyển chất thải rắn", "hoạt động tư vấn giám sát", "cơ sở giết mổ gia súc",
-    "kinh doanh dịch vụ bảo vệ", "trung tâm hỗ trợ phát triển giáo dục hòa nhập", "hợp tác xã nông nghiệp",
-]
-_WHO = ["", " đối với tổ chức", " đối với cá nhân", " đối với hộ kinh doanh", " trên địa bàn tỉnh",
-        " đối với doanh nghiệp có vốn đầu tư nước ngoài", " quy mô nhỏ", " quy mô vừa và lớn"]
-_COMPONENTS = [
-    ("Đơn đề nghị theo mẫu", "pdf,doc,docx", 10),
-    ("Giấy chứng nhận đăng ký doanh nghiệp hoặc hộ kinh doanh", "pdf", 10),
-    ("Bản thuyết minh điều kiện cơ sở vật chất", "pdf", 20),
-    ("Văn bằng, chứng chỉ chuyên môn của người phụ trách", "pdf,jpg,png", 10),
-    ("Bản vẽ mặt bằng, sơ đồ vị trí", "pdf", 50),
-    ("Giấy tờ chứng minh quyền sử dụng địa điểm", "pdf,jpg", 10),
-    ("Báo cáo kết quả hoạt động năm trước", "pdf,xls,xlsx", 20),
-]
-_FEES = [(FeeKind.FEE, "Phí thẩm định hồ sơ"), (FeeKind.CHARGE, "Lệ phí cấp giấy")]
-_BATCH = 1000
-
-
-def procedures_generate(*, count: int, prefix: str = "9", seed: int | None = None) -> int:
-    """Create `count` synthetic procedures in bulk, codes `<prefix>.NNNNNN.000.00.00.H34` after the last one."""
-    rng = random.Random(seed)
-    report = SeedReport(created={})
-    agencies = list(_demo_agencies_ensure(report=report).values()) + list(
-        Agency.objects.exclude(code__in=[a[0] for a in demo_data.AGENCIES])
-    )
-    fields = list(_demo_fields_ensure(report=report).values())
-    communes = [a for a in agencies if a.level == AgencyLevel.COMMUNE]
-    last = Procedure.objects.filter(code__startswith=f"{prefix}.").order_by("-code").values_list("code", flat=True)
-    start = int(last[0].split(".")[1]) + 1 if last else 1
-    if start + count > 1_000_000:
-        raise ValueError(f"Không còn đủ mã thủ tục trống với tiền tố {prefix}.")
-    for batch_start in range(start, start + count, _BATCH):
-        numbers = range(batch_start, min(batch_start + _BATCH, start + count))
-        _generate_batch(numbers=numbers, prefix=prefix, rng=rng, agencies=agencies, communes=communes, fields=fields)
-    return count
-
-
-@transaction.atomic
-def _generate_batch(*, numbers, prefix, rng, agencies, communes, fields) -> None:
-    procedures, their_agencies = [], []
-    for number in numbers:
-        chosen = communes if communes and rng.random() < 0.2 else [rng.choice(agencies)]
-        name = f"{rng.choice(_ACTIONS)} {rng.choice(_PAPERS)} {rng.choice(_SUBJECTS)}{rng.choice(_WHO)}"
-        procedure = Procedure(
-            code=f"{prefix}.{number:06d}.000.00.00.H34",
-            name=name,
-            field=rng.choice(fields),
-            online_level=rng.choice(OnlineLevel.values),
-            processing_days=rng.choice([1, 3, 5, 7, 10, 15, 20, 30]),
-            result=f"{name[0].upper()}{name[1:]} (bản điện tử).",
-            conditions="Tổ chức, cá nhân đáp ứng điều kiện theo quy định của pháp luật chuyên ngành.",
-            steps=demo_data.steps(chosen[0].name if len(chosen) == 1 else "Ủy ban nhân dân cấp xã"),
-            pay_before_processing=rng.random() < 0.3,
-            is_frequent=rng.random() < 0.02,
-        )
-        procedure.refresh_search_text(agency_names=[a.name for a in chosen])
-        procedures.append(procedure)
-        their_agencies.append(chosen)
-    Procedure.objects.bulk_create(procedures)
-    Through = Procedure.agencies.through
-    Through.objects.bulk_create(
-        [Through(procedure_id=p.pk, agency_id=a.pk) for p, chosen in zip(procedures, their_agencies) for a in chosen]
-    )
-    components, fees = [], []
-    for procedure in procedures:
-        for position, (name, types, size) in enumerate(rng.sample(_COMPONENTS, rng.randint(2, 4)), start=1):
-            components.append(RequiredComponent(procedure=procedure, position=position, name=name,
-                                                accepted_types=types, max_size_mb=size))
-        for kind, name in rng.sample(_FEES, rng.randint(0, 2)):
-            fees.append(FeeItem(procedure=procedure, kind=kind, name=name, amount=rng.randint(1, 60) * 50_000))
-    RequiredComponent.objects.bulk_create(components)
-    FeeItem.objects.bulk_create(fees)
-    catalogue_changed()  # bulk_create sends no signals

@@ -1,0 +1,59 @@
+"""The PDF base every document of the portal is drawn on: an A4 page with Vietnamese fonts and the one letterhead."""
+
+import io
+import logging
+
+import qrcode
+from django.conf import settings
+from django.utils import timezone
+from fpdf import FPDF
+
+NATIONAL_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every font subset at INFO
+
+
+def pdf_document(*, title: str) -> FPDF:
+    """An A4 page with the Vietnamese fonts loaded."""
+    pdf = FPDF(format="A4")
+    pdf.set_margins(18, 15, 18)
+    pdf.add_font("DejaVu", "", str(settings.PDF_FONT_REGULAR))
+    pdf.add_font("DejaVu", "B", str(settings.PDF_FONT_BOLD))
+    pdf.set_title(title)
+    pdf.add_page()
+    return pdf
+
+
+def pdf_letterhead(pdf: FPDF, *, agency_name: str = "", moment=None) -> None:
+    """The letterhead of Decree 30/2020/NĐ-CP.
+
+    With an agency: the agency and the national motto side by side, then the place and date of `moment`.
+    Without (a blank form the applicant fills in): the national motto alone, centred.
+    """
+    width = pdf.epw
+    pdf.set_font("DejaVu", "B", 10)
+    if agency_name:
+        left, right = width * 0.42, width * 0.58
+        y = pdf.get_y()
+        pdf.multi_cell(left, 5, agency_name.upper(), align="C")
+        pdf.set_xy(pdf.l_margin + left, y)
+        pdf.multi_cell(right, 5, NATIONAL_MOTTO, align="C")
+    else:
+        pdf.multi_cell(width, 5, NATIONAL_MOTTO, align="C", **NEXT_LINE)
+    pdf.ln(4)
+    if moment is not None:
+        local = timezone.localtime(moment)
+        pdf.set_font("DejaVu", "", 10)
+        pdf.cell(width, 6, f"Kon Tum, ngày {local:%d} tháng {local:%m} năm {local:%Y}", align="R", **NEXT_LINE)
+        pdf.ln(2)
+
+
+def qr_png(data: str) -> io.BytesIO:
+    """A QR code of `data` as PNG, ready for FPDF.image."""
+    image = qrcode.make(data, box_size=6, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer
+
