@@ -1,5 +1,5 @@
 """Staff work on dossiers in the admin: each clerk sees their agencies' dossiers and moves them
-only through workflow.dossier_move (status is read-only)."""
+only through services.dossier_move (status is read-only)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from . import selectors, services
 from .constants import DossierAction
 from .forms import StaffMoveForm
 from .models import CalendarDay, Dossier, DossierEvent, DossierFile, overdue_q
-from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions, dossier_move
+from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions
 
 # Moves staff make in the admin, in the order of the buttons.
 STAFF_ACTIONS = [
@@ -86,7 +86,7 @@ def _move_many(modeladmin, request, queryset, action, **kwargs) -> None:
     done, failed = 0, []
     for dossier in queryset:
         try:
-            dossier_move(dossier=dossier, action=action, actor=request.user, **kwargs)
+            services.dossier_move(dossier=dossier, action=action, actor=request.user, **kwargs)
             done += 1
         except (MoveNotAllowed, ValidationError) as exc:
             failed.append(f"{dossier.code}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
@@ -251,7 +251,7 @@ class DossierAdmin(admin.ModelAdmin):
         kwargs = _form_kwargs(request, action, form)
         if kwargs is not None:
             try:
-                dossier_move(dossier=dossier, action=action, actor=request.user, **kwargs)
+                services.dossier_move(dossier=dossier, action=action, actor=request.user, **kwargs)
             except (MoveNotAllowed, ValidationError) as exc:
                 self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
             else:

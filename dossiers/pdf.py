@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from common.pdf import pdf_document, pdf_letterhead, qr_png
+from notifications.attachments import attachment_builder
 
 from .constants import FileKind
 from .models import Dossier
@@ -82,6 +83,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
     return bytes(pdf.output())
 
 
+@attachment_builder
 def receipt_attachment(*, dossier_id: int):
     """Attachment builder for the reception e-mail (notifications outbox)."""
     dossier = Dossier.objects.select_related("procedure", "agency").get(pk=dossier_id)

@@ -1,23 +1,238 @@
-"""Writes on dossiers. Every change of status goes through workflow.dossier_move."""
+"""Writes on dossiers. Every change of status, and of the fee's state, goes through dossier_move.
+
+workflow.py holds the table of allowed moves and the checks against it; this module applies them.
+Views, the admin, the payments app and tasks call the functions here, never the models' status.
+"""
 
 import logging
 import os
-from datetime import timedelta
+import secrets
+from collections.abc import Callable
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Sum, prefetch_related_objects
 from django.utils import timezone
 
+from notifications.services import email_queue
 from procedures.models import Agency, Procedure, RequiredComponent
 
 from . import uploads
-from .constants import DossierAction, DossierStatus, FeeStatus, FileKind, ResultMethod, SubmitMethod
-from .models import Dossier, DossierEvent, DossierFile
-from .workflow import MoveNotAllowed, dossier_move
+from .calendar import add_working_days, working_days_between
+from .constants import (
+    LOOKUP_KEY_ALPHABET,
+    LOOKUP_KEY_LENGTH,
+    DossierAction,
+    DossierStatus,
+    FeeStatus,
+    FileKind,
+    ResultMethod,
+    SubmitMethod,
+)
+from .models import Dossier, DossierCodeSequence, DossierEvent, DossierFile
+from .pdf import receipt_attachment
+from .workflow import AlreadyPaid, MoveNotAllowed, move_check, move_details_check
 
 logger = logging.getLogger(__name__)
+
+
+# --- Moves -------------------------------------------------------------------------------------
+
+# What else a submission fixes, in its own transaction, by apps above dossiers (which dossiers may not import):
+# payments snapshots the fee lines (payments/apps.py). Each handler gets the submitted dossier.
+SUBMISSION_HANDLERS: list[Callable[..., object]] = []
+
+
+def dossier_on_submission(handler: Callable[..., object]) -> Callable[..., object]:
+    """Have `handler(dossier=...)` called in every submission's transaction, after the dossier is numbered."""
+    if handler not in SUBMISSION_HANDLERS:
+        SUBMISSION_HANDLERS.append(handler)
+    return handler
+
+
+def dossier_move(
+    *, dossier: Dossier, action: str, actor, note: str = "", files=(), due_date: date | None = None,
+    paid_online: bool = False, guard: Callable[[Dossier], None] | None = None,
+) -> Dossier:
+    """Apply one move: lock the row, check the table and the actor's role, record the event, queue the e-mail.
+
+    The one write path of a dossier's status and of its fee's state, whoever asks (citizen, clerk, webhook, task).
+    `files` are uploads.CheckedFile (result files, supplement files); `due_date` is the new date of an extension;
+    `paid_online` says a "mark paid" came from a gateway; `guard(locked)` is the caller's own check, run under the
+    lock once the move is allowed (it raises to refuse).
+    """
+    action = DossierAction(action)
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().select_related("procedure", "agency", "owner").get(pk=dossier.pk)
+        move = move_check(dossier=locked, action=action, actor=actor)
+        if guard is not None:
+            guard(locked)
+        move_details_check(action=action, note=note, files=files)
+        from_status = locked.status
+        changed = _EFFECTS.get(action, _no_effect)(locked, due_date=due_date, paid_online=paid_online)
+        locked.status = move.to
+        locked.save(update_fields={"status", "updated_at", *changed})
+        event = DossierEvent.objects.create(
+            dossier=locked, action=action, from_status=from_status, to_status=move.to, actor=actor, note=note
+        )
+        if action == DossierAction.SUBMIT:
+            for handler in SUBMISSION_HANDLERS:
+                handler(dossier=locked)
+        if files:
+            kind = FileKind.RESULT if action == DossierAction.FINISH else FileKind.SUPPLEMENT
+            dossier_files_store(dossier=locked, checked=files, kind=kind, user=actor, event=event)
+        if move.notify:
+            _notify(locked, event)
+        if (action == DossierAction.RECEIVE and locked.payment_status == FeeStatus.UNPAID
+                and locked.procedure.pay_before_processing):
+            locked = dossier_move(dossier=locked, action=DossierAction.REQUEST_PAYMENT, actor=None)
+    return locked
+
+
+def _no_effect(dossier, **kwargs) -> set:
+    return set()
+
+
+def _submit(dossier: Dossier, **kwargs) -> set:
+    now = timezone.now()
+    dossier.code = dossier_code_next(agency=dossier.agency, day=timezone.localdate(now))
+    dossier.lookup_key = "".join(secrets.choice(LOOKUP_KEY_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
+    dossier.submitted_at = now
+    # Read the fee items once: the total here, and the fee lines' snapshot (a SUBMISSION_HANDLERS entry)
+    # takes them from the same prefetched list.
+    prefetch_related_objects([dossier.procedure], "fees")
+    dossier.fee_total = sum(fee.amount for fee in dossier.procedure.fees.all())
+    dossier.payment_status = (
+        FeeStatus.UNPAID if dossier.fee_total and not dossier.fee_exempt else FeeStatus.NOT_REQUIRED
+    )
+    return {"code", "lookup_key", "submitted_at", "fee_total", "payment_status"}
+
+
+def _receive(dossier: Dossier, **kwargs) -> set:
+    dossier.received_at = timezone.now()
+    dossier.due_date = add_working_days(timezone.localdate(dossier.received_at), dossier.procedure.processing_days)
+    return {"received_at", "due_date"}
+
+
+def _request_supplement(dossier: Dossier, **kwargs) -> set:
+    dossier.paused_on = timezone.localdate()
+    return {"paused_on"}
+
+
+def _answer_supplement(dossier: Dossier, **kwargs) -> set:
+    """The clock stopped while the request was open: push the due date by the working days lost."""
+    if dossier.paused_on and dossier.due_date:
+        lost = working_days_between(dossier.paused_on, timezone.localdate())
+        dossier.due_date = add_working_days(dossier.due_date, lost)
+    dossier.paused_on = None
+    return {"paused_on", "due_date"}
+
+
+def _extend(dossier: Dossier, *, due_date=None, **kwargs) -> set:
+    if due_date is None or (dossier.due_date and due_date <= dossier.due_date):
+        raise ValidationError("Ngày hẹn mới phải sau ngày hẹn hiện tại.", code="due_date")
+    dossier.due_date = due_date
+    return {"due_date"}
+
+
+def _mark_paid(dossier: Dossier, *, paid_online=False, **kwargs) -> set:
+    """The fee is paid, online (a gateway's confirmation) or at the counter (a clerk): once, with its time."""
+    if dossier.payment_status == FeeStatus.PAID:
+        raise AlreadyPaid("Hồ sơ đã được ghi nhận nộp phí, lệ phí.")
+    dossier.payment_status = FeeStatus.PAID
+    dossier.paid_at = timezone.now()
+    dossier.paid_online = paid_online
+    return {"payment_status", "paid_at", "paid_online"}
+
+
+def _finish(dossier: Dossier, **kwargs) -> set:
+    dossier.finished_at = timezone.now()
+    return {"finished_at"}
+
+
+def _return_result(dossier: Dossier, **kwargs) -> set:
+    dossier.returned_at = timezone.now()
+    return {"returned_at"}
+
+
+A = DossierAction
+_EFFECTS = {
+    A.SUBMIT: _submit,
+    A.RECEIVE: _receive,
+    A.REQUEST_SUPPLEMENT: _request_supplement,
+    A.ANSWER_SUPPLEMENT: _answer_supplement,
+    A.EXTEND: _extend,
+    A.MARK_PAID: _mark_paid,
+    A.FINISH: _finish,
+    A.RETURN_RESULT: _return_result,
+}
+
+_EMAIL_TEMPLATES = {
+    A.SUBMIT: "emails/dossier_submitted",
+    A.RECEIVE: "emails/dossier_received",
+    A.EXTEND: "emails/dossier_apology",
+}
+
+
+def _notify(dossier: Dossier, event: DossierEvent) -> None:
+    """Queue the applicant's e-mail; it leaves after commit (notifications outbox)."""
+    attachment = (receipt_attachment, {"dossier_id": dossier.pk}) if event.action == A.RECEIVE else None
+    email_queue(
+        to=dossier.recipient_email,
+        template=_EMAIL_TEMPLATES.get(event.action, "emails/dossier_status"),
+        context={"dossier": dossier, "event": event, "path": dossier.get_absolute_url()},
+        kind=f"dossier_{event.action}",
+        attachment=attachment,
+    )
+
+
+def dossier_code_next(*, agency, day: date) -> str:
+    """Return the next dossier code of the agency for the day (Circular 01/2018/TT-VPCP art. 19).
+
+    Must run inside the submitting transaction: the UPDATE locks the agency's row for the day
+    until commit, so concurrent submissions queue behind it and a rollback gives the number back
+    (no gaps). The first submission of a day creates the row; a concurrent creator loses on the
+    unique constraint and takes the UPDATE path again.
+    """
+    for _ in range(3):
+        number = _code_sequence_increment(agency=agency, day=day)
+        if number is not None:
+            break
+        try:
+            with transaction.atomic():
+                DossierCodeSequence.objects.create(agency=agency, day=day, last=1)
+            number = 1
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - three lost races in a row
+        raise RuntimeError("could not allocate a dossier code")
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+
+
+def _code_sequence_increment(*, agency, day: date) -> int | None:
+    """Add one to the agency's number for the day and return it, in one statement (UPDATE … RETURNING,
+    PostgreSQL and SQLite alike); None when the day has no row yet."""
+    meta = DossierCodeSequence._meta
+    table, last, agency_id, day_column = (
+        connection.ops.quote_name(name)
+        for name in (meta.db_table, meta.get_field("last").column, meta.get_field("agency").column,
+                     meta.get_field("day").column)
+    )
+    day_value = meta.get_field("day").get_db_prep_value(day, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {agency_id} = %s AND {day_column} = %s RETURNING {last}",
+            [agency.pk, day_value],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+# --- The draft and its files -------------------------------------------------------------------
 
 
 def _profile_address(user) -> str:
@@ -210,31 +425,15 @@ def _max_files() -> int:
 
 
 def dossier_mark_paid(*, dossier: Dossier, actor=None, note: str = "", online: bool = False) -> bool:
-    """Record the fee as paid (online by the payments app, or at the counter by a clerk).
-    Return False if it was already paid.
+    """Record the fee as paid (online by the payments app, or at the counter by a clerk); False if it already was.
 
-    A dossier waiting for payment (state 6) goes back to processing.
+    A dossier waiting for payment (state 6) goes back to processing; in any other state the payment is recorded
+    and the state stays (workflow.TRANSITIONS).
     """
-    with transaction.atomic():
-        now = timezone.now()
-        updated = (
-            Dossier.objects.filter(pk=dossier.pk, payment_status=FeeStatus.UNPAID)
-            .update(payment_status=FeeStatus.PAID, paid_at=now, paid_online=online, updated_at=now)
-        )
-        if not updated:
-            return False
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if locked.status == DossierStatus.PAYMENT:
-            dossier_move(dossier=locked, action=DossierAction.MARK_PAID, actor=actor, note=note)
-        else:
-            DossierEvent.objects.create(
-                dossier=locked,
-                action=DossierAction.MARK_PAID,
-                from_status=locked.status,
-                to_status=locked.status,
-                actor=actor,
-                note=note,
-            )
+    try:
+        dossier_move(dossier=dossier, action=DossierAction.MARK_PAID, actor=actor, note=note, paid_online=online)
+    except AlreadyPaid:
+        return False
     return True
 
 

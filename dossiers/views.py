@@ -28,7 +28,7 @@ from .forms import (
 )
 from .models import Dossier, DossierFile
 from .uploads import CONTENT_TYPES
-from .workflow import MoveNotAllowed, allowed_actions, dossier_move
+from .workflow import MoveNotAllowed, allowed_actions
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -264,7 +264,7 @@ def detail(request, code):
             elif what == "withdraw":
                 withdraw_form = WithdrawForm(request.POST)
                 if withdraw_form.is_valid():
-                    dossier_move(
+                    services.dossier_move(
                         dossier=dossier,
                         action=DossierAction.WITHDRAW,
                         actor=request.user,

@@ -14,7 +14,7 @@ class Email(models.Model):
     subject = models.CharField("tiêu đề", max_length=255)
     body_text = models.TextField("nội dung")
     body_html = models.TextField("nội dung HTML", blank=True)
-    # Attachments are produced when the e-mail is sent (e.g. a receipt PDF), named by a dotted path.
+    # Attachments are produced when the e-mail is sent (e.g. a receipt PDF), by a builder of notifications.attachments.
     attachment_builder = models.CharField(max_length=200, blank=True)
     attachment_args = models.JSONField(default=dict, blank=True)
     kind = models.CharField("loại thư", max_length=50, blank=True, db_index=True)

@@ -10,8 +10,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from .attachments import attachment_build, attachment_name
 from .constants import EmailStatus
 from .models import Email
 
@@ -22,7 +22,8 @@ def email_queue(*, to: str, template: str, context: dict, kind: str = "", attach
     """Write an e-mail to the outbox and have it sent once the current transaction commits.
 
     `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
-    `attachment` is `(dotted path of a builder, kwargs)`; the builder returns (filename, bytes, mimetype).
+    `attachment` is `(builder, kwargs)`, the builder registered with attachments.attachment_builder; it runs
+    when the e-mail is sent and returns (filename, bytes, mimetype).
     """
     context = {"PORTAL_NAME": settings.PORTAL_NAME, "SITE_URL": settings.SITE_URL.rstrip("/"), **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -31,14 +32,14 @@ def email_queue(*, to: str, template: str, context: dict, kind: str = "", attach
         body_html = render_to_string(f"{template}.html", context)
     except Exception:  # TemplateDoesNotExist: a text-only e-mail
         body_html = ""
-    builder, builder_args = attachment or ("", {})
+    builder, builder_args = attachment or (None, {})
     email = Email.objects.create(
         to=to,
         subject=subject[:255],
         body_text=body_text,
         body_html=body_html,
         kind=kind,
-        attachment_builder=builder,
+        attachment_builder=attachment_name(builder) if builder else "",
         attachment_args=builder_args,
     )
     transaction.on_commit(partial(_enqueue, email.pk))
@@ -106,7 +107,7 @@ def _build_message(email: Email) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     if email.attachment_builder:
-        filename, content, mimetype = import_string(email.attachment_builder)(**email.attachment_args)
+        filename, content, mimetype = attachment_build(email.attachment_builder, email.attachment_args)
         message.attach(filename, content, mimetype)
     return message
 

@@ -12,14 +12,11 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", "Đã hoàn tiền"
 
 
-# A final payment never changes again, with two exceptions a gateway forces on us:
-# a success confirmed after a failure or an expiry is honoured (the money did move),
-# and a paid payment can be refunded.
+# A final payment changes again only as payments/workflow.py allows (a late success, a refund).
 FINAL = frozenset({PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED,
                    PaymentStatus.REFUNDED})
-# States a late success confirmed by the gateway may still turn into PAID.
-SUCCESS_MAY_FOLLOW = frozenset({PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.CANCELLED,
-                                PaymentStatus.EXPIRED})
+# The ends of a payment that did not go through, as a gateway's statement may name them.
+FAILURES = frozenset({PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED})
 
 
 class CallbackKind(models.TextChoices):

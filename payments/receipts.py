@@ -5,6 +5,7 @@ from django.utils import timezone
 from common.formats import vnd_plain
 from common.pdf import pdf_document, pdf_letterhead, qr_png
 from dossiers.pdf import lookup_url
+from notifications.attachments import attachment_builder
 
 from .gateways.registry import get_gateway
 from .models import Payment
@@ -66,6 +67,7 @@ def receipt_filename(payment: Payment) -> str:
     return f"bien-lai-{payment.receipt_number or payment.reference}.pdf"
 
 
+@attachment_builder
 def receipt_attachment(*, payment_id: int):
     """Attachment builder for the payment e-mail (notifications outbox)."""
     payment = Payment.objects.select_related("dossier__agency", "dossier__procedure").get(pk=payment_id)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -22,18 +23,29 @@ from dossiers.models import Dossier
 from dossiers.services import dossier_mark_paid
 from notifications.services import email_queue
 
-from .constants import FINAL, REFERENCE_PREFIX, SUCCESS_MAY_FOLLOW, CallbackKind, Outcome, PaymentStatus
+from .constants import FINAL, REFERENCE_PREFIX, CallbackKind, Outcome, PaymentStatus
 from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, WebhookCode, without_nul
 from .gateways.registry import get_gateway
 from .models import DossierFeeLine, GatewayCallback, Payment, Refund
+from .receipts import receipt_attachment
 from .selectors import PAY_CLOSED
+from .workflow import sources
 
 logger = logging.getLogger(__name__)
 
-# Result codes that mean the payer gave up or the time ran out, rather than a refusal by the bank.
-CANCEL_CODES = frozenset({"24", "1006", "1003"})
-EXPIRY_CODES = frozenset({"11", "1005"})
 HEADER_NAMES = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT", "HTTP_X_FORWARDED_FOR", "HTTP_HOST")
+
+
+# --- The one write of a payment's status ----------------------------------------------------------
+
+
+def payment_move(*, payments: QuerySet[Payment], to: str, **fields) -> int:
+    """Move to `to` those of `payments` that workflow.TRANSITIONS lets go there; return how many moved.
+
+    One guarded UPDATE: of two writers racing on a payment (two copies of an IPN, a webhook and the
+    reconciliation, a click and the expiry), the second finds the state changed and moves nothing.
+    """
+    return payments.filter(status__in=sources(to)).update(status=to, **fields)
 
 
 # --- What is owed -------------------------------------------------------------------------------
@@ -47,14 +59,6 @@ def dossier_fees_snapshot(*, dossier: Dossier) -> list[DossierFeeLine]:
     lines = [DossierFeeLine(dossier=dossier, kind=fee.kind, name=fee.name, amount=fee.amount, position=n)
              for n, fee in enumerate(dossier.procedure.fees.all())]
     return DossierFeeLine.objects.bulk_create(lines)
-
-
-def dossier_snapshot_on_submit(sender, instance: Dossier, created: bool, update_fields=None, **kwargs) -> None:
-    """post_save receiver: submission computes fee_total; fix the items it came from at the same moment."""
-    if instance.status == DossierStatus.DRAFT:
-        return
-    if created or (update_fields and "fee_total" in update_fields):
-        dossier_fees_snapshot(dossier=instance)
 
 
 # --- Starting a payment -------------------------------------------------------------------------
@@ -73,10 +77,11 @@ def _reference() -> str:
 def payments_expire_due(*, dossier_id: int | None = None, now=None) -> int:
     """Close pending payments whose time is up; return how many were closed."""
     now = now or timezone.now()
-    qs = Payment.objects.filter(status=PaymentStatus.PENDING, expires_at__lte=now)
+    qs = Payment.objects.filter(expires_at__lte=now)
     if dossier_id is not None:
         qs = qs.filter(dossier_id=dossier_id)
-    return qs.update(status=PaymentStatus.EXPIRED, finished_at=now, result_message="Hết thời gian chờ thanh toán")
+    return payment_move(payments=qs, to=PaymentStatus.EXPIRED, finished_at=now,
+                        result_message="Hết thời gian chờ thanh toán")
 
 
 def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", return_url: str, ipn_url: str,
@@ -101,8 +106,8 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
         if payment is not None and (payment.gateway != gateway or payment.bank_code != bank_code
                                     or payment.amount != locked.fee_total):
             # The payer chose another way to pay: the old attempt is abandoned (a late success is still honoured).
-            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
-                status=PaymentStatus.CANCELLED, finished_at=now, result_message="Người nộp chọn cách thanh toán khác")
+            payment_move(payments=Payment.objects.filter(pk=payment.pk), to=PaymentStatus.CANCELLED, finished_at=now,
+                         result_message="Người nộp chọn cách thanh toán khác")
             payment = None
         if payment is None:
             payment = Payment.objects.create(
@@ -167,29 +172,21 @@ def payment_outcome_apply(*, gateway: str, outcome: GatewayOutcome, callback: Ga
     return code
 
 
-def _failure_status(code: str) -> str:
-    if code in CANCEL_CODES:
-        return PaymentStatus.CANCELLED
-    if code in EXPIRY_CODES:
-        return PaymentStatus.EXPIRED
-    return PaymentStatus.FAILED
-
-
 def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
     """Apply a verified outcome: paid exactly once, whatever the order and number of callbacks.
 
     A success the gateway confirms after we recorded a failure or an expiry is honoured: the money moved.
     A failure after a success changes nothing.
     """
-    if outcome.success and payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+    if outcome.success and payment.status not in sources(PaymentStatus.PAID):
         return WebhookCode.ALREADY_FINAL  # a repeated success: PAID never goes back, no lock needed to say so
     now = timezone.now()
     with transaction.atomic():
         Dossier.objects.select_for_update().filter(pk=payment.dossier_id).first()
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if outcome.success:
-            updated = Payment.objects.filter(pk=locked.pk, status__in=SUCCESS_MAY_FOLLOW).update(
-                status=PaymentStatus.PAID, paid_at=now, finished_at=now,
+            updated = payment_move(
+                payments=Payment.objects.filter(pk=locked.pk), to=PaymentStatus.PAID, paid_at=now, finished_at=now,
                 gateway_transaction_id=outcome.transaction_id[:64] or None,
                 result_code=outcome.code[:10],
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
@@ -207,8 +204,9 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
         if locked.status in FINAL:
             return WebhookCode.ALREADY_FINAL
         if outcome.final_failure:
-            Payment.objects.filter(pk=locked.pk, status=PaymentStatus.PENDING).update(
-                status=_failure_status(outcome.code), finished_at=now, result_code=outcome.code[:10],
+            payment_move(
+                payments=Payment.objects.filter(pk=locked.pk), to=outcome.status, finished_at=now,
+                result_code=outcome.code[:10],
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
             )
     return WebhookCode.ACCEPTED
@@ -220,7 +218,7 @@ def _queue_receipt_email(*, payment_id: int) -> None:
     email_queue(
         to=dossier.recipient_email, template="emails/payment_paid", kind="payment_paid",
         context={"payment": payment, "dossier": dossier, "gateway_label": get_gateway(payment.gateway).label},
-        attachment=("payments.receipts.receipt_attachment", {"payment_id": payment.pk}),
+        attachment=(receipt_attachment, {"payment_id": payment.pk}),
     )
 
 
@@ -284,6 +282,6 @@ def payment_refund(*, payment: Payment, reason: str, user) -> Refund:
             gateway_transaction_id=result.transaction_id[:64], raw=result.raw,
         )
         if result.accepted:
-            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PAID).update(status=PaymentStatus.REFUNDED)
+            payment_move(payments=Payment.objects.filter(pk=payment.pk), to=PaymentStatus.REFUNDED)
     return refund
 

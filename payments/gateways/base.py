@@ -20,6 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from ..constants import FAILURES, PaymentStatus
+
 
 class GatewayError(Exception):
     """A server-to-server call to the gateway failed or was answered with something unusable."""
@@ -49,19 +51,27 @@ class PaymentRedirect:
 class GatewayOutcome:
     """A gateway's statement about one payment (browser return, webhook or status query).
 
-    `success` and `final_failure` are both False while the gateway still calls it pending.
+    `status` is what the statement means in the portal's terms (the plugin reads its own result codes):
+    PENDING while the gateway still calls it open, or when the statement is unsigned or unreadable.
     `amount_vnd` is None when the amount is missing or not a whole number of đồng.
     """
 
     signature_ok: bool
     reference: str = ""
     amount_vnd: int | None = None
-    success: bool = False
-    final_failure: bool = False
+    status: str = PaymentStatus.PENDING
     transaction_id: str = ""
     code: str = ""
     message: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def success(self) -> bool:
+        return self.status == PaymentStatus.PAID
+
+    @property
+    def final_failure(self) -> bool:
+        return self.status in FAILURES
 
     def __post_init__(self):
         # Whatever a gateway (or a forger) sent, an outcome holds no NUL: the rows it is written to cannot.

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from ..constants import PaymentStatus
 from .base import (
     GatewayError,
     GatewayOutcome,
@@ -38,6 +39,9 @@ REFUND_SIGNED = ("accessKey", "amount", "description", "orderId", "partnerCode",
 SUCCESS = 0
 # Initiated, authorised but not captured, processing: the payment may still succeed.
 PENDING = frozenset({1000, 7000, 7002, 9000})
+# resultCode of a payment that did not go through, when it says more than "failed":
+# 1003 cancelled, 1006 the payer declined, 1005 the QR code or link expired.
+FAILURE_STATUS = {1003: PaymentStatus.CANCELLED, 1006: PaymentStatus.CANCELLED, 1005: PaymentStatus.EXPIRED}
 
 WEBHOOK_ANSWERS = {
     WebhookCode.BAD_SIGNATURE: (400, 13, "Chữ ký không hợp lệ"),
@@ -113,15 +117,19 @@ class MomoGateway(PaymentGateway):
     def _outcome(self, data: dict, signed: tuple[str, ...]) -> GatewayOutcome:
         signature_ok = _signature_valid(data, signed) and _text(data.get("partnerCode")) == settings.MOMO_PARTNER_CODE
         result_code = to_int(data.get("resultCode"))
-        success = signature_ok and result_code == SUCCESS
+        if not signature_ok or result_code in PENDING:
+            status = PaymentStatus.PENDING
+        elif result_code == SUCCESS:
+            status = PaymentStatus.PAID
+        else:
+            status = FAILURE_STATUS.get(result_code, PaymentStatus.FAILED)
         amount = to_int(data.get("amount"))
         return GatewayOutcome(
             signature_ok=signature_ok,
             reference=_text(data.get("orderId")),
             amount_vnd=amount if amount is not None and amount >= 0 else None,
-            success=success,
-            final_failure=signature_ok and not success and result_code not in PENDING,
-            transaction_id=_text(data.get("transId")) if success else "",
+            status=status,
+            transaction_id=_text(data.get("transId")) if status == PaymentStatus.PAID else "",
             code=_text(data.get("resultCode")),
             message=_text(data.get("message")),
             raw=data,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
+from ..constants import PaymentStatus
 from .base import (
     GatewayOutcome,
     PaymentGateway,
@@ -48,6 +49,8 @@ RESPONSE_MESSAGES = {
 # vnp_TransactionStatus: "00" paid, "01" not finished yet; "02" failed and "04" reversed are final.
 STATUS_PAID, STATUS_PENDING = "00", "01"
 STATUS_FAILED = frozenset({"02", "04"})
+# vnp_ResponseCode of a payment that did not go through, when it says more than "failed".
+FAILURE_STATUS = {"24": PaymentStatus.CANCELLED, "11": PaymentStatus.EXPIRED}
 
 # The IPN answer (RspCode, Message), from VNPay's IPN sample.
 IPN_ANSWERS = {
@@ -149,14 +152,18 @@ class VnpayGateway(PaymentGateway):
             return GatewayOutcome(signature_ok=False, reference=params.get("vnp_TxnRef", ""), raw=params)
         response_code = params.get("vnp_ResponseCode", "")
         status = params.get("vnp_TransactionStatus", "")
-        success = response_code == "00" and status == STATUS_PAID
+        if response_code == "00" and status == STATUS_PAID:
+            portal_status = PaymentStatus.PAID
+        elif status == STATUS_PENDING:
+            portal_status = PaymentStatus.PENDING
+        else:
+            portal_status = FAILURE_STATUS.get(response_code, PaymentStatus.FAILED)
         transaction_no = params.get("vnp_TransactionNo", "")
         return GatewayOutcome(
             signature_ok=True,
             reference=params.get("vnp_TxnRef", ""),
             amount_vnd=amount_from_vnpay(params.get("vnp_Amount")),
-            success=success,
-            final_failure=not success and status != STATUS_PENDING,
+            status=portal_status,
             transaction_id="" if transaction_no in ("", "0") else transaction_no,
             code=response_code,
             message=RESPONSE_MESSAGES.get(response_code, RESPONSE_MESSAGES["99"]),
@@ -197,13 +204,17 @@ class VnpayGateway(PaymentGateway):
         response_code = answer.get("vnp_ResponseCode", "")
         status = answer.get("vnp_TransactionStatus", "")
         found = signature_ok and response_code == "00" and answer.get("vnp_TxnRef") == payment_ref
+        portal_status = PaymentStatus.PENDING
+        if found and status == STATUS_PAID:
+            portal_status = PaymentStatus.PAID
+        elif found and status in STATUS_FAILED:
+            portal_status = PaymentStatus.FAILED
         transaction_no = answer.get("vnp_TransactionNo", "")
         return GatewayOutcome(
             signature_ok=signature_ok,
             reference=answer.get("vnp_TxnRef", ""),
             amount_vnd=amount_from_vnpay(answer.get("vnp_Amount")),
-            success=found and status == STATUS_PAID,
-            final_failure=found and status in STATUS_FAILED,
+            status=portal_status,
             transaction_id="" if transaction_no in ("", "0") else transaction_no,
             code=status if found else response_code,
             message=answer.get("vnp_Message", ""),

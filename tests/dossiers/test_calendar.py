@@ -8,7 +8,7 @@ from django.utils import timezone
 from dossiers.calendar import add_working_days, working_days_between
 from dossiers.constants import CalendarDayKind, DossierAction, DossierStatus
 from dossiers.models import CalendarDay
-from dossiers.workflow import dossier_move
+from dossiers.services import dossier_move
 
 pytestmark = pytest.mark.django_db
 

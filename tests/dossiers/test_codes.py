@@ -10,7 +10,7 @@ from django.utils import timezone
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from dossiers.services import dossier_submit
-from dossiers.workflow import dossier_code_next
+from dossiers.services import dossier_code_next
 
 
 def test_sequence_per_agency_and_per_day(build):

@@ -3,7 +3,7 @@
 import pytest
 
 from dossiers.constants import DossierAction, DossierStatus
-from dossiers.workflow import dossier_move
+from dossiers.services import dossier_move
 
 from .conftest import Builder
 

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from dossiers import uploads
 from dossiers.constants import DossierAction, DossierStatus, FileKind, ResultMethod
 from dossiers.models import Dossier, DossierFile
-from dossiers.workflow import dossier_move
+from dossiers.services import dossier_move
 from tests.support.otp import login_verified
 
 from .conftest import PDF

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from dossiers.constants import DossierAction, DossierStatus, FileKind, ResultMethod
 from dossiers.models import DossierFile
 from dossiers.pdf import lookup_url, receipt_attachment
-from dossiers.workflow import dossier_move
+from dossiers.services import dossier_move
 
 from .conftest import PDF, pdf_upload
 from tests.support.otp import login_verified

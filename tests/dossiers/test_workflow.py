@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from dossiers.constants import DossierAction, DossierStatus, FeeStatus
 from dossiers.models import DossierEvent
-from dossiers.services import dossier_mark_paid
+from dossiers.services import dossier_mark_paid, dossier_move
 from dossiers.uploads import CheckedFile
-from dossiers.workflow import CITIZEN, SYSTEM, TRANSITIONS, MoveNotAllowed, dossier_move
+from dossiers.workflow import CITIZEN, SYSTEM, TRANSITIONS, MoveNotAllowed
 from notifications.models import Email
 from procedures.constants import StaffRole
 
@@ -56,7 +56,9 @@ def test_every_allowed_move_changes_state_records_event_and_queues_email(build, 
     assert (event.action, event.from_status, event.to_status, event.actor) == (
         action, state, dossier.status, actor,
     )
-    assert Email.objects.filter(to=dossier.owner.email, kind=f"dossier_{action}").exists()
+    # A payment recorded without a move is told by the payment's own e-mail, not by a dossier one.
+    told = Email.objects.filter(to=dossier.owner.email, kind=f"dossier_{action}").exists()
+    assert told == TRANSITIONS[(state, action)].notify
 
 
 OTHERS = ["other_citizen", "other_agency_clerk"]
@@ -135,8 +137,30 @@ def test_extension_sends_the_apology_letter_with_the_new_date(build):
     assert new_date.strftime("%d/%m/%Y") in letter.body_text and "xác minh thực địa" in letter.body_text
 
 
-def test_clerk_records_a_counter_payment(build):
+def test_clerk_records_a_counter_payment_with_its_time_as_the_webhook_does(build):
     dossier = build.dossier(DossierStatus.PAYMENT, payment_status=FeeStatus.UNPAID, fee_total=100000)
     dossier_move(dossier=dossier, action=DossierAction.MARK_PAID, actor=build.clerk(dossier.agency, roles=[StaffRole.RECEIVE]))
     dossier.refresh_from_db()
     assert (dossier.status, dossier.payment_status) == (DossierStatus.PROCESSING, FeeStatus.PAID)
+    assert dossier.paid_at is not None and not dossier.paid_online
+
+
+def test_a_fee_paid_online_before_it_is_asked_for_is_recorded_and_the_state_stays(build):
+    dossier = build.dossier(DossierStatus.RECEIVED, payment_status=FeeStatus.UNPAID, fee_total=100000)
+    assert dossier_mark_paid(dossier=dossier, online=True, note="VNPay KT1") is True
+    assert dossier_mark_paid(dossier=dossier, online=True, note="VNPay KT1") is False
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.payment_status, dossier.paid_online) == (
+        DossierStatus.RECEIVED, FeeStatus.PAID, True)
+    event = dossier.events.get()
+    assert (event.action, event.from_status, event.to_status, event.note) == (
+        "mark_paid", DossierStatus.RECEIVED, DossierStatus.RECEIVED, "VNPay KT1")
+    assert not Email.objects.filter(kind="dossier_mark_paid").exists()
+
+
+def test_a_clerk_cannot_mark_paid_twice(build):
+    dossier = build.dossier(DossierStatus.PAYMENT, payment_status=FeeStatus.PAID, fee_total=100000)
+    with pytest.raises(MoveNotAllowed):
+        dossier_move(dossier=dossier, action=DossierAction.MARK_PAID, actor=build.clerk(dossier.agency))
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.PAYMENT and not dossier.events.exists()

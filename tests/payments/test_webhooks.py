@@ -171,9 +171,14 @@ def test_vnpay_success_code_with_failed_transaction_status(client, owed, open_pa
 
 @pytest.mark.parametrize(("gateway", "failure", "status"), [
     ("vnpay", {"response": "24", "status": "02"}, PaymentStatus.CANCELLED),
+    ("vnpay", {"response": "11", "status": "02"}, PaymentStatus.EXPIRED),
     ("vnpay", {"response": "51", "status": "02"}, PaymentStatus.FAILED),
     ("momo", {"result": 1006}, PaymentStatus.CANCELLED),
+    ("momo", {"result": 1003}, PaymentStatus.CANCELLED),
+    ("momo", {"result": 1005}, PaymentStatus.EXPIRED),
     ("momo", {"result": 1001}, PaymentStatus.FAILED),
+    # One gateway's code means nothing to the other: MoMo's 24 is a plain failure.
+    ("momo", {"result": 24}, PaymentStatus.FAILED),
 ])
 def test_failure_closes_the_payment(client, owed, open_payment, gateway, failure, status):
     payment = open_payment(owed, gateway)

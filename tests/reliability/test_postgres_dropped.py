@@ -95,7 +95,7 @@ def test_worker_task_after_a_drop_succeeds(persistent_connections, celery_worker
     """Celery's Django fix-up closes the worker's connections around each task; a drop between tasks
     therefore costs nothing. This keeps it so (CELERY_DB_REUSE_MAX would make the next task fail)."""
     from dossiers.constants import DossierAction
-    from dossiers.workflow import dossier_move
+    from dossiers.services import dossier_move
 
     build = Builder()
     first, second = (build.dossier(DossierStatus.SUBMITTED) for _ in range(2))
