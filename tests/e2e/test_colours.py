@@ -91,6 +91,8 @@ def _template_button_styles() -> set[str]:
     """Every btn-* colour style the templates use (sizes and layout classes are not styles)."""
     found = set()
     for path in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html"), *ROOT.glob("*/*/templates/**/*.html")]:
+        if "node_modules" in path.parts:
+            continue
         found |= set(re.findall(r"\bbtn-[a-z-]+\b", path.read_text(encoding="utf-8")))
     return found - {"btn-sm", "btn-lg", "btn-close", "btn-group", "btn-toolbar", "btn-check"}
 
