@@ -9,7 +9,7 @@ RUN_ENV := DJANGO_DEBUG=1 PAYMENT_SANDBOX=1 SITE_URL=http://$(HOST):$(PORT)
 
 PROOF_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_proof
 
-.PHONY: proof run test install migrate seed messages bench bench-catalogue clean
+.PHONY: proof run test test-fast install migrate seed messages bench bench-catalogue clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ run: seed
 # Uses DATABASE_URL if set (CI points it at PostgreSQL), otherwise SQLite under var/.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The fast tier, for the edit-test loop: no PostgreSQL-only, browser, reliability or integration tests
+# (no service to start; a few minutes on SQLite). `make test` remains the gate.
+test-fast: install
+	$(PY) -m pytest -m "not postgres and not browser and not reliability and not integration" $(PYTEST_ARGS)
 
 # The proofs of README "Kiểm chứng" alone: journey in Chromium, reliability suite, input fuzzing (PostgreSQL + Redis).
 proof: install

@@ -80,6 +80,7 @@ def _generate_batch(*, numbers, prefix, rng, agencies, communes, fields) -> None
             is_frequent=rng.random() < 0.02,
         )
         procedure.refresh_search_text(agency_names=[a.name for a in chosen])
+        procedure.set_levels_from(chosen)
         procedures.append(procedure)
         their_agencies.append(chosen)
     Procedure.objects.bulk_create(procedures)

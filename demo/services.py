@@ -75,6 +75,8 @@ def demo_catalogue_load() -> SeedReport:
         if created:
             report.add("thủ tục")
             procedure.agencies.set([agencies[code] for code in row["agencies"]])
+            procedure.set_levels_from(procedure.agencies.all())
+            procedure.save(update_fields=["levels"])
         _demo_parts_ensure(procedure=procedure, row=row, report=report)
     return report
 

@@ -1,5 +1,7 @@
-"""Working days: Monday to Friday, minus Vietnamese public holidays (lunar Tết included),
-with the days an operator adds in the admin (an extra holiday, a make-up working Saturday)."""
+"""Working days by the official Vietnamese calendar as the `holidays` library knows it: Monday to Friday,
+minus public holidays (lunar Tết, observed days), minus the days off bought by a make-up working Saturday,
+plus that Saturday (2026: Saturday 22 August worked, Monday 31 August off). The days an operator sets in
+the admin (an extra holiday, a make-up day the library does not know yet) win over the library."""
 
 from datetime import date, timedelta
 
@@ -14,7 +16,7 @@ class WorkingCalendar:
 
     def __init__(self, start: date, end: date):
         self.overrides = dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind"))
-        self.public_holidays = holidays.country_holidays("VN", years=range(start.year, end.year + 1))
+        self.official = holidays.VN(years=range(start.year, end.year + 1))
 
     def is_working_day(self, day: date) -> bool:
         kind = self.overrides.get(day)
@@ -22,7 +24,8 @@ class WorkingCalendar:
             return False
         if kind == CalendarDayKind.WORKDAY:
             return True
-        return day.weekday() < 5 and day not in self.public_holidays
+        # Weekends, holidays, substituted days off and make-up working Saturdays (weekend_workdays).
+        return self.official.is_working_day(day)
 
 
 def add_working_days(start: date, days: int) -> date:

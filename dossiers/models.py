@@ -171,6 +171,7 @@ class DossierFile(models.Model):
     original_name = models.CharField("tên tệp", max_length=255)
     file_type = models.CharField("định dạng", max_length=10)
     size = models.PositiveBigIntegerField("dung lượng (byte)")
+    sha256 = models.CharField("mã băm SHA-256", max_length=64, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

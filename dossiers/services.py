@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from notifications.services import email_queue
 from procedures.models import Agency, Procedure, RequiredComponent
+from procedures.services import procedure_popularity_record
 
 from . import uploads
 from .calendar import add_working_days, working_days_between
@@ -315,49 +316,89 @@ def dossier_total_size(*, dossier: Dossier) -> int:
 
 
 def dossier_files_store(*, dossier: Dossier, checked, kind: str, user, component=None, event=None) -> list[DossierFile]:
-    """Store checked uploads under generated names; the per-dossier total is enforced here."""
+    """Store checked uploads under generated names. The caller holds the dossier's row lock, so the total
+    checked here cannot be passed by a parallel upload; an object stored before a failure is removed again."""
     checked = list(checked)
     if dossier_total_size(dossier=dossier) + sum(c.size for c in checked) > uploads.max_total_bytes():
         raise ValidationError(
             "Tổng dung lượng hồ sơ vượt quá %(mb)s MB.", params={"mb": uploads.max_total_bytes() // 2**20}, code="total"
         )
-    stored = []
-    for item in checked:
-        name = default_storage.save(
-            uploads.storage_name(dossier_uuid=dossier.uuid, extension=item.extension), item.upload
-        )
-        stored.append(
-            DossierFile.objects.create(
-                dossier=dossier,
-                component=component,
-                event=event,
-                kind=kind,
-                file=name,
-                original_name=item.original_name,
-                file_type=item.extension,
-                size=item.size,
-                uploaded_by=user,
+    stored, names = [], []
+    try:
+        for item in checked:
+            names.append(
+                default_storage.save(uploads.storage_name(dossier_uuid=dossier.uuid, extension=item.extension), item.upload)
             )
-        )
+            stored.append(
+                DossierFile.objects.create(
+                    dossier=dossier,
+                    component=component,
+                    event=event,
+                    kind=kind,
+                    file=names[-1],
+                    original_name=item.original_name,
+                    file_type=item.extension,
+                    size=item.size,
+                    sha256=item.sha256,
+                    uploaded_by=user,
+                )
+            )
+    except BaseException:
+        _storage_delete_quietly(names)
+        raise
     return stored
 
 
+def _refuse_duplicates(*, dossier: Dossier, checked) -> None:
+    """The same bytes twice in one dossier are pointed out, naming the file already there."""
+    seen = {}
+    for item in checked:
+        if item.sha256 in seen:
+            raise ValidationError(
+                "Tệp “%(name)s” trùng nội dung với tệp “%(other)s” vừa chọn; mỗi giấy tờ chỉ cần tải lên một lần.",
+                params={"name": item.original_name, "other": seen[item.sha256]}, code="duplicate",
+            )
+        seen[item.sha256] = item.original_name
+    existing = (
+        DossierFile.objects.filter(dossier=dossier, kind=FileKind.APPLICATION, sha256__in=list(seen))
+        .select_related("component").order_by("id").first()
+    )
+    if existing is not None:
+        duplicate = next(item for item in checked if item.sha256 == existing.sha256)
+        raise ValidationError(
+            "Tệp “%(name)s” trùng nội dung với tệp “%(other)s” đã có trong hồ sơ (%(component)s); "
+            "mỗi giấy tờ chỉ cần tải lên một lần.",
+            params={"name": duplicate.original_name, "other": existing.original_name,
+                    "component": existing.component.name if existing.component else "tệp đính kèm"},
+            code="duplicate",
+        )
+
+
+def _refuse_too_many(count: int, max_files: int) -> None:
+    if count > max_files:
+        raise ValidationError("Mỗi thành phần chỉ được tối đa %(n)s tệp.", params={"n": max_files}, code="too_many")
+
+
 def dossier_component_files_add(*, dossier: Dossier, component, uploads_list, user, max_files: int) -> list[DossierFile]:
-    """Step 2: add files to one component slot of a draft."""
+    """Step 2: add files to one component slot of a draft.
+
+    The content checks run first, without the lock (they read whole files); the slot's count, the dossier's
+    total and the duplicates are then checked again under the dossier's row lock, right before writing."""
     if dossier.status != DossierStatus.DRAFT:
         raise ValidationError("Hồ sơ đã được nộp, không thể sửa.", code="not_draft")
-    existing = dossier.files.filter(component=component, kind=FileKind.APPLICATION).count()
-    if existing + len(uploads_list) > max_files:
-        raise ValidationError(
-            "Mỗi thành phần chỉ được tối đa %(n)s tệp.", params={"n": max_files}, code="too_many"
-        )
+    _refuse_too_many(dossier.files.filter(component=component, kind=FileKind.APPLICATION).count() + len(uploads_list), max_files)
     checked = [
         uploads.check_upload(u, accepted=component.accepted_type_list, max_bytes=uploads.max_file_bytes(component))
         for u in uploads_list
     ]
     with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.status != DossierStatus.DRAFT:
+            raise ValidationError("Hồ sơ đã được nộp, không thể sửa.", code="not_draft")
+        _refuse_too_many(locked.files.filter(component=component, kind=FileKind.APPLICATION).count() + len(checked), max_files)
+        _refuse_duplicates(dossier=locked, checked=checked)
         return dossier_files_store(
-            dossier=dossier, checked=checked, kind=FileKind.APPLICATION, user=user, component=component
+            dossier=locked, checked=checked, kind=FileKind.APPLICATION, user=user, component=component
         )
 
 
@@ -392,12 +433,15 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     """Submit a draft. A second press (or a second tab) returns the dossier already submitted."""
     try:
         # One transaction, one row lock: the move checks the draft is complete while it holds the lock.
-        return dossier_move(dossier=dossier, action=DossierAction.SUBMIT, actor=user, guard=_ready_to_submit)
+        submitted = dossier_move(dossier=dossier, action=DossierAction.SUBMIT, actor=user, guard=_ready_to_submit)
     except MoveNotAllowed:  # not a draft any more, or not the owner's
         submitted = Dossier.objects.filter(pk=dossier.pk, owner=user).exclude(status=DossierStatus.DRAFT).first()
         if submitted is None:
             raise ValidationError("Không tìm thấy hồ sơ.", code="owner") from None
         return submitted
+    # The catalogue ranks what citizens submit most first; a second press above is not counted.
+    procedure_popularity_record(procedure_id=submitted.procedure_id)
+    return submitted
 
 
 def _ready_to_submit(locked: Dossier) -> None:

@@ -1,12 +1,18 @@
 """Checks on uploaded files: the content decides the type, the name is only data."""
 
+import hashlib
+import io
+import struct
 import unicodedata
 import uuid
+import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from PIL import Image
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Extensions a citizen may declare, and the content type each must really be.
@@ -29,6 +35,7 @@ class CheckedFile:
     original_name: str
     extension: str
     size: int
+    sha256: str = ""
 
 
 def clean_filename(name: str) -> str:
@@ -42,8 +49,147 @@ def clean_filename(name: str) -> str:
     return name or "tep"
 
 
+class Refused(Exception):
+    """The bytes are of a known kind but outside the bounds the portal will read; the message is for the citizen."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+# Every content check reads, inflates and parses within these bounds, whatever the file claims.
+ZIP_MAX_MEMBERS = 2000
+ZIP_MAX_INFLATED = 200 * 1024 * 1024  # the sum of the members' declared sizes
+ZIP_MAX_RATIO = 200  # inflated / compressed, for the whole archive
+ZIP_MAX_NESTED_BYTES = 20 * 1024 * 1024  # an embedded office file (a chart's workbook) is read into memory to check it
+ZIP_CONTENT_TYPES_MAX = 1024 * 1024
+CHUNK = 64 * 1024
+IMAGE_MAX_PIXELS = 50_000_000  # a 50-megapixel photo; far above a scanned A4 page at 600 dpi (35 MP)
+PDF_TAIL = 1024
+ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh")
+ARCHIVE_SUFFIXES = (".zip", ".gz", ".7z", ".rar", ".bz2", ".xz", ".tar")
+
+
+def _refuse_bomb():
+    return Refused("Tệp “%(name)s” giãn nở quá lớn khi giải nén (nghi là tệp độc hại), không được chấp nhận.", "bomb")
+
+
+def _zip_entry_count(upload) -> int | None:
+    """Members announced by the end-of-central-directory record, read before zipfile builds its index."""
+    upload.seek(0, 2)
+    size = upload.tell()
+    start = max(0, size - (22 + 65535))
+    upload.seek(start)
+    tail = upload.read()
+    upload.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
+
+
+def _read_member(archive, info, limit: int) -> bytes:
+    """Inflate one member by chunks, refusing as soon as it passes `limit` bytes."""
+    out = bytearray()
+    with archive.open(info) as member:
+        while chunk := member.read(CHUNK):
+            out += chunk
+            if len(out) > limit:
+                raise _refuse_bomb()
+    return bytes(out)
+
+
+def _check_archive(archive, *, compressed: int, depth: int) -> None:
+    infos = archive.infolist()
+    if len(infos) > ZIP_MAX_MEMBERS:
+        raise Refused("Tệp “%(name)s” chứa quá nhiều thành phần bên trong.", "members")
+    inflated = 0
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+            # Office writes only stored or deflated members; the others inflate without a per-call bound.
+            raise Refused("Tệp “%(name)s” dùng kiểu nén hoặc mã hóa không được hỗ trợ.", "compression")
+        inflated += info.file_size
+    if inflated > ZIP_MAX_INFLATED or inflated > max(compressed, 1) * ZIP_MAX_RATIO:
+        raise _refuse_bomb()
+    for info in infos:
+        if info.is_dir():
+            continue
+        with archive.open(info) as member:
+            head = member.read(8)
+        if not (head.startswith(ARCHIVE_MAGIC) or info.filename.lower().endswith(ARCHIVE_SUFFIXES)):
+            continue
+        # An embedded workbook or document is allowed one level down, under the same bounds; deeper nesting is refused.
+        if depth >= 1 or not head.startswith(b"PK\x03\x04") or info.file_size > ZIP_MAX_NESTED_BYTES:
+            raise Refused("Tệp “%(name)s” chứa tệp nén lồng bên trong, không được chấp nhận.", "nested")
+        inner = io.BytesIO(_read_member(archive, info, ZIP_MAX_NESTED_BYTES))
+        if (_zip_entry_count(inner) or 0) > ZIP_MAX_MEMBERS:
+            raise Refused("Tệp “%(name)s” chứa quá nhiều thành phần bên trong.", "members")
+        try:
+            with zipfile.ZipFile(inner) as nested:
+                _check_archive(nested, compressed=info.compress_size, depth=depth + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error):
+            raise Refused("Tệp “%(name)s” chứa tệp nén lồng bên trong bị hỏng.", "nested") from None
+
+
+def _sniff_office(upload) -> str:
+    entries = _zip_entry_count(upload)
+    if entries is None:
+        return ""
+    if entries > ZIP_MAX_MEMBERS or entries == 0xFFFF:  # 0xFFFF: a zip64 count, far past any office document
+        raise Refused("Tệp “%(name)s” chứa quá nhiều thành phần bên trong.", "members")
+    upload.seek(0, 2)
+    compressed = upload.tell()
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            _check_archive(archive, compressed=compressed, depth=0)
+            types = _read_member(archive, archive.getinfo("[Content_Types].xml"), ZIP_CONTENT_TYPES_MAX)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, zlib.error, ValueError):
+        return ""
+    finally:
+        upload.seek(0)
+    if b"wordprocessingml" in types:
+        return "docx"
+    if b"spreadsheetml" in types:
+        return "xlsx"
+    return ""
+
+
+def _check_image(upload, kind: str) -> None:
+    """Read the header only: the dimensions decide before a single pixel is decoded."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=["PNG" if kind == "png" else "JPEG"]) as image:
+                width, height = image.size
+                if width * height > IMAGE_MAX_PIXELS:
+                    raise Refused(
+                        "Ảnh “%(name)s” có kích thước điểm ảnh quá lớn; vui lòng thu nhỏ ảnh rồi tải lên.", "pixels"
+                    )
+                if kind == "png":
+                    image.verify()  # chunk checksums only; text chunks inflate within Pillow's own limits
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Refused("Ảnh “%(name)s” có kích thước điểm ảnh quá lớn; vui lòng thu nhỏ ảnh rồi tải lên.", "pixels") from None
+    except (OSError, SyntaxError, ValueError, struct.error, zlib.error):
+        raise Refused("Ảnh “%(name)s” bị hỏng hoặc không đọc được.", "content") from None
+    finally:
+        upload.seek(0)
+
+
+def _check_pdf(upload) -> None:
+    """Header and end-of-file marker only: the portal never parses a PDF's objects or streams."""
+    upload.seek(0, 2)
+    size = upload.tell()
+    upload.seek(max(0, size - PDF_TAIL))
+    tail = upload.read()
+    upload.seek(0)
+    if b"%%EOF" not in tail:
+        raise Refused("Tệp PDF “%(name)s” không đầy đủ hoặc bị hỏng.", "content")
+
+
 def sniff(upload) -> str:
-    """Return the type the bytes say the file is ("" when unknown)."""
+    """Return the type the bytes say the file is ("" when unknown); an archive past a bound raises Refused."""
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -56,17 +202,7 @@ def sniff(upload) -> str:
     if head.startswith(OLE2):
         return "ole"
     if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                types = archive.read("[Content_Types].xml")
-        except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-            return ""
-        finally:
-            upload.seek(0)
-        if b"wordprocessingml" in types:
-            return "docx"
-        if b"spreadsheetml" in types:
-            return "xlsx"
+        return _sniff_office(upload)
     return ""
 
 
@@ -93,12 +229,32 @@ def check_upload(upload, *, accepted: list[str], max_bytes: int) -> CheckedFile:
             params={"name": name, "types": ", ".join(accepted)},
             code="type",
         )
-    if sniff(upload) != DECLARED[ext]:
+    try:
+        kind = sniff(upload)
+        if kind == DECLARED[ext] == "pdf":
+            _check_pdf(upload)
+        elif kind == DECLARED[ext] in ("png", "jpg"):
+            _check_image(upload, kind)
+    except Refused as refused:
+        raise ValidationError(refused.message, params={"name": name}, code=refused.code) from None
+    if kind != DECLARED[ext]:
         raise ValidationError(
             "Nội dung tệp “%(name)s” không phải là tệp %(ext)s thật.", params={"name": name, "ext": ext.upper()},
             code="content",
         )
-    return CheckedFile(upload=upload, original_name=name, extension="jpg" if ext == "jpeg" else ext, size=size)
+    return CheckedFile(
+        upload=upload, original_name=name, extension="jpg" if ext == "jpeg" else ext, size=size, sha256=digest(upload)
+    )
+
+
+def digest(upload) -> str:
+    """SHA-256 of the bytes, read by chunks: the same document sent twice is recognised by its content."""
+    upload.seek(0)
+    hasher = hashlib.sha256()
+    while chunk := upload.read(CHUNK):
+        hasher.update(chunk)
+    upload.seek(0)
+    return hasher.hexdigest()
 
 
 def storage_name(*, dossier_uuid, extension: str) -> str:

@@ -1,16 +1,20 @@
 """Payments and callbacks for staff: read-only, scoped to their agencies; refunds through the gateway."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.db.models import Q
-from django.utils.translation import ngettext
+from django.urls import path, reverse
 
+from common.formats import vnd_plain
 from dossiers.selectors import dossier_staff_queryset
 
 from . import services
-from .constants import PaymentStatus
+from .constants import REFUNDABLE
 from .gateways.registry import gateway_choices
-from .models import GatewayCallback, Payment, Refund
+from .models import GatewayCallback, Payment, ReceiptSeries, Refund
 
 
 class GatewayFilter(admin.SimpleListFilter):
@@ -39,7 +43,8 @@ class RefundInline(admin.TabularInline):
     model = Refund
     extra = 0
     can_delete = False
-    fields = ["created_at", "amount", "reason", "requested_by", "accepted", "gateway_code", "gateway_message"]
+    fields = ["created_at", "amount", "reason", "requested_by", "status", "gateway_code", "gateway_message",
+              "gateway_transaction_id"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -54,10 +59,9 @@ class PaymentAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["dossier"]
     inlines = [RefundInline]
-    actions = ["refund"]
     readonly_fields = ["dossier", "gateway", "reference", "amount", "status", "bank_code", "created_at", "expires_at",
                        "paid_at", "finished_at", "gateway_transaction_id", "result_code", "result_message",
-                       "receipt_number", "raw_outcome"]
+                       "receipt_series", "receipt_number", "refunded_amount", "raw_outcome"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(dossier__in=dossier_staff_queryset(user=request.user))
@@ -68,31 +72,85 @@ class PaymentAdmin(ReadOnlyAdmin):
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
 
-    @admin.action(description="Hoàn tiền (qua cổng thanh toán)")
-    def refund(self, request, queryset):
-        done = 0
-        for payment in queryset.filter(status=PaymentStatus.PAID):
-            try:
-                refund = services.payment_refund(payment=payment, reason="Hoàn phí, lệ phí theo yêu cầu của cơ quan",
-                                                 user=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{payment.reference}: {exc.messages[0]}", messages.ERROR)
-                continue
-            if refund.accepted:
-                done += 1
-            else:
-                self.message_user(request, f"{payment.reference}: cổng từ chối ({refund.gateway_code} "
-                                           f"{refund.gateway_message})", messages.ERROR)
-        if done:
-            self.message_user(request, ngettext("Đã hoàn tiền %d giao dịch.", "Đã hoàn tiền %d giao dịch.", done) % done,
-                              messages.SUCCESS)
+    def get_urls(self):
+        return [
+            path("<int:pk>/refund/", self.admin_site.admin_view(self.refund_view), name="payments_payment_refund"),
+            *super().get_urls(),
+        ]
 
-    def get_actions(self, request):
-        # The refund action is the one write staff may make here; it needs the change permission on payments.
-        actions = super().get_actions(request)
-        if not request.user.has_perm("payments.change_payment"):
-            actions.pop("refund", None)
-        return actions
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        payment = self.get_queryset(request).filter(pk=object_id).first()
+        extra_context = {**(extra_context or {}), "can_refund": bool(
+            payment and payment.status in REFUNDABLE and request.user.has_perm("payments.add_refund"))}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def refund_view(self, request, pk):
+        """One refund of one payment: amount and reason, then a confirmation page, then the gateway."""
+        if not request.user.has_perm("payments.add_refund"):
+            raise PermissionDenied
+        payment = self.get_queryset(request).select_related("dossier", "receipt_series").filter(pk=pk).first()
+        if payment is None:
+            raise Http404
+        remaining = payment.amount - payment.refunded_amount
+        form = RefundForm(request.POST or None, initial={"amount": remaining}, remaining=remaining)
+        confirming = False
+        if request.method == "POST" and form.is_valid():
+            if request.POST.get("confirm") == "1":
+                try:
+                    refund = services.payment_refund(payment=payment, amount=form.cleaned_data["amount"],
+                                                     reason=form.cleaned_data["reason"], user=request.user)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    if refund.accepted:
+                        self.message_user(request, f"Đã hoàn {vnd(refund.amount)} cho giao dịch {payment.reference}; "
+                                                   "người nộp đã được báo qua e-mail.", messages.SUCCESS)
+                    else:
+                        self.message_user(request, f"Cổng thanh toán từ chối hoàn tiền giao dịch {payment.reference}: "
+                                                   f"{refund.gateway_code} {refund.gateway_message}".strip(),
+                                          messages.ERROR)
+                    return HttpResponseRedirect(reverse("admin:payments_payment_change", args=[payment.pk]))
+            else:
+                confirming = True
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Hoàn tiền giao dịch {payment.reference}",
+            "opts": self.model._meta,
+            "payment": payment,
+            "remaining": remaining,
+            "form": form,
+            "confirming": confirming,
+            "refunds": payment.refunds.order_by("created_at"),
+        }
+        return TemplateResponse(request, "admin/payments/payment/refund.html", context)
+
+
+def vnd(amount: int) -> str:
+    return f"{vnd_plain(amount)} đồng"
+
+
+class RefundForm(forms.Form):
+    amount = forms.IntegerField(label="Số tiền hoàn (đồng)", min_value=1)
+    reason = forms.CharField(label="Lý do hoàn tiền", max_length=255, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Vui lòng nhập lý do hoàn tiền."})
+
+    def __init__(self, *args, remaining: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.remaining = remaining
+        self.fields["amount"].max_value = remaining
+        self.fields["amount"].help_text = f"Còn có thể hoàn tối đa {vnd(remaining)}."
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount > self.remaining:
+            raise forms.ValidationError("Số tiền hoàn không được vượt quá %(max)s.", params={"max": vnd(self.remaining)})
+        return amount
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise forms.ValidationError("Vui lòng nhập lý do hoàn tiền.")
+        return reason
 
 
 @admin.register(GatewayCallback)
@@ -117,3 +175,20 @@ class GatewayCallbackAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
+
+
+@admin.register(ReceiptSeries)
+class ReceiptSeriesAdmin(admin.ModelAdmin):
+    """Each agency's registered form number and symbol per year; the numbers themselves are only taken by payments."""
+
+    list_display = ["agency", "year", "form_number", "symbol", "last_number"]
+    list_filter = ["year"]
+    search_fields = ["agency__name", "symbol"]
+    readonly_fields = ["last_number"]
+    autocomplete_fields = ["agency"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a number is out, the series' identity is printed on receipts and must not change.
+        if obj is not None and obj.last_number:
+            return ["agency", "year", "form_number", "symbol", "last_number"]
+        return self.readonly_fields

@@ -9,14 +9,25 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", "Không thành công"
     CANCELLED = "cancelled", "Đã hủy"
     EXPIRED = "expired", "Hết hạn"
+    PARTLY_REFUNDED = "partly_refunded", "Đã hoàn một phần"
     REFUNDED = "refunded", "Đã hoàn tiền"
 
 
 # A final payment changes again only as payments/workflow.py allows (a late success, a refund).
 FINAL = frozenset({PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED,
-                   PaymentStatus.REFUNDED})
+                   PaymentStatus.PARTLY_REFUNDED, PaymentStatus.REFUNDED})
 # The ends of a payment that did not go through, as a gateway's statement may name them.
 FAILURES = frozenset({PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED})
+# Paid, money with us (some maybe given back): what a receipt is printed for.
+MONEY_RECEIVED = frozenset({PaymentStatus.PAID, PaymentStatus.PARTLY_REFUNDED, PaymentStatus.REFUNDED})
+# A refund may start from these (payments/workflow.py has the moves a refund makes), one at a time.
+REFUNDABLE = frozenset({PaymentStatus.PAID, PaymentStatus.PARTLY_REFUNDED})
+
+
+class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", "Đang chờ cổng thanh toán"
+    ACCEPTED = "accepted", "Đã hoàn tiền"
+    REFUSED = "refused", "Cổng từ chối"
 
 
 class CallbackKind(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from procedures.constants import FeeKind
 
-from .constants import CallbackKind, Outcome, PaymentStatus
+from .constants import CallbackKind, Outcome, PaymentStatus, RefundStatus
 
 
 class DossierFeeLine(models.Model):
@@ -30,6 +30,27 @@ class DossierFeeLine(models.Model):
         return f"{self.get_kind_display()}: {self.name}"
 
 
+class ReceiptSeries(models.Model):
+    """One series of e-receipt numbers (biên lai điện tử): one per issuing agency and year, numbered 1, 2, 3…
+    without a gap, with the form number (mẫu số) and symbol (ký hiệu) the agency registered for it."""
+
+    agency = models.ForeignKey("procedures.Agency", verbose_name="đơn vị thu", on_delete=models.PROTECT,
+                               related_name="receipt_series")
+    year = models.PositiveSmallIntegerField("năm")
+    form_number = models.CharField("mẫu số", max_length=20)
+    symbol = models.CharField("ký hiệu", max_length=20)
+    last_number = models.PositiveIntegerField("số đã cấp gần nhất", default=0, editable=False)
+
+    class Meta:
+        verbose_name = "dãy số biên lai"
+        verbose_name_plural = "dãy số biên lai"
+        ordering = ["agency", "-year"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="receipt_series_one_per_agency_year")]
+
+    def __str__(self):
+        return f"{self.agency} {self.year}: mẫu số {self.form_number}, ký hiệu {self.symbol}"
+
+
 class Payment(models.Model):
     """One attempt to pay a dossier's fee through one gateway."""
 
@@ -38,7 +59,7 @@ class Payment(models.Model):
     gateway = models.CharField("cổng thanh toán", max_length=20)
     reference = models.CharField("mã giao dịch", max_length=40)
     amount = models.PositiveBigIntegerField("số tiền (đồng)")
-    status = models.CharField("trạng thái", max_length=10, choices=PaymentStatus.choices,
+    status = models.CharField("trạng thái", max_length=20, choices=PaymentStatus.choices,
                               default=PaymentStatus.PENDING, db_index=True)
     bank_code = models.CharField("ngân hàng / phương thức", max_length=20, blank=True)
     created_at = models.DateTimeField("tạo lúc", db_index=True)
@@ -49,7 +70,10 @@ class Payment(models.Model):
     result_code = models.CharField("mã kết quả", max_length=10, blank=True)
     result_message = models.CharField("thông báo", max_length=255, blank=True)
     raw_outcome = models.JSONField("dữ liệu kết quả", default=dict, blank=True)
+    receipt_series = models.ForeignKey(ReceiptSeries, verbose_name="dãy số biên lai", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="payments")
     receipt_number = models.CharField("số biên lai", max_length=40, blank=True)
+    refunded_amount = models.PositiveBigIntegerField("đã hoàn trả (đồng)", default=0)
 
     class Meta:
         verbose_name = "giao dịch thanh toán"
@@ -61,6 +85,10 @@ class Payment(models.Model):
                                     condition=Q(gateway_transaction_id__isnull=False),
                                     name="payment_gateway_transaction_unique"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_non_negative"),
+            models.CheckConstraint(condition=Q(refunded_amount__lte=models.F("amount")),
+                                   name="payment_refunded_within_amount"),
+            models.UniqueConstraint(fields=["receipt_series", "receipt_number"], condition=Q(receipt_series__isnull=False),
+                                    name="payment_receipt_number_unique_in_series"),
             # Two clicks or two tabs never open two payments of the same dossier at once.
             models.UniqueConstraint(fields=["dossier"], condition=Q(status=PaymentStatus.PENDING),
                                     name="payment_one_pending_per_dossier"),
@@ -68,6 +96,14 @@ class Payment(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def receipt_label(self) -> str:
+        """“Mẫu số 01BLP0-001, ký hiệu BL26E, số 0000001” as printed and shown."""
+        if not self.receipt_series_id:
+            return self.receipt_number
+        series = self.receipt_series
+        return f"Mẫu số {series.form_number}, ký hiệu {series.symbol}, số {self.receipt_number}"
 
 
 class GatewayCallback(models.Model):
@@ -103,7 +139,8 @@ class Refund(models.Model):
     reason = models.CharField("lý do", max_length=255)
     requested_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    accepted = models.BooleanField("cổng chấp nhận", default=False)
+    status = models.CharField("trạng thái", max_length=10, choices=RefundStatus.choices,
+                              default=RefundStatus.REQUESTED)
     gateway_code = models.CharField("mã trả lời", max_length=10, blank=True)
     gateway_message = models.CharField("thông báo", max_length=255, blank=True)
     gateway_transaction_id = models.CharField("mã giao dịch hoàn", max_length=64, blank=True)
@@ -114,4 +151,13 @@ class Refund(models.Model):
         verbose_name = "hoàn tiền"
         verbose_name_plural = "hoàn tiền"
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            # One refund at a time per payment: the gateway's answer to one is known before the next is asked.
+            models.UniqueConstraint(fields=["payment"], condition=Q(status=RefundStatus.REQUESTED),
+                                    name="refund_one_requested_per_payment"),
+        ]
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == RefundStatus.ACCEPTED

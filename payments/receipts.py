@@ -8,6 +8,7 @@ from dossiers.pdf import lookup_url
 from notifications.attachments import attachment_builder
 
 from .gateways.registry import get_gateway
+from .constants import PaymentStatus
 from .models import Payment
 from .selectors import dossier_fee_lines
 
@@ -22,7 +23,12 @@ def receipt_pdf(*, payment: Payment) -> bytes:
     pdf.cell(width, 8, "BIÊN LAI THU PHÍ, LỆ PHÍ", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
     pdf.cell(width, 6, "(Biên lai điện tử)", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(width, 6, f"Số: {payment.receipt_number}", align="C", new_x="LMARGIN", new_y="NEXT")
+    if payment.receipt_series_id:
+        series = payment.receipt_series
+        pdf.cell(width, 6, f"Mẫu số: {series.form_number}    Ký hiệu: {series.symbol}    Số: {payment.receipt_number}",
+                 align="C", new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.cell(width, 6, f"Số: {payment.receipt_number}", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("DejaVu", "", 11)
     paid = timezone.localtime(payment.paid_at)
@@ -54,6 +60,17 @@ def receipt_pdf(*, payment: Payment) -> bytes:
         total.cell("")
         total.cell("Tổng cộng")
         total.cell(vnd_plain(payment.amount))
+    refunds = [r for r in payment.refunds.all() if r.accepted]
+    if refunds:
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 11)
+        state = "ĐÃ HOÀN TRẢ TOÀN BỘ" if payment.status == PaymentStatus.REFUNDED else "ĐÃ HOÀN TRẢ MỘT PHẦN"
+        pdf.multi_cell(width, 6, f"{state}: {vnd_plain(payment.refunded_amount)} đồng", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        for refund in sorted(refunds, key=lambda r: r.created_at):
+            pdf.multi_cell(width, 6, f"- {timezone.localtime(refund.created_at):%d/%m/%Y}: hoàn {vnd_plain(refund.amount)} "
+                                     f"đồng (mã hoàn tại cổng: {refund.gateway_transaction_id or '—'}). Lý do: {refund.reason}",
+                           new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     y = pdf.get_y()
     pdf.image(qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=28, h=28)
@@ -64,11 +81,13 @@ def receipt_pdf(*, payment: Payment) -> bytes:
 
 
 def receipt_filename(payment: Payment) -> str:
+    if payment.receipt_series_id:
+        return f"bien-lai-{payment.receipt_series.symbol}-{payment.receipt_number}.pdf"
     return f"bien-lai-{payment.receipt_number or payment.reference}.pdf"
 
 
 @attachment_builder
 def receipt_attachment(*, payment_id: int):
     """Attachment builder for the payment e-mail (notifications outbox)."""
-    payment = Payment.objects.select_related("dossier__agency", "dossier__procedure").get(pk=payment_id)
+    payment = Payment.objects.select_related("dossier__agency", "dossier__procedure", "receipt_series").get(pk=payment_id)
     return receipt_filename(payment), receipt_pdf(payment=payment), "application/pdf"

@@ -42,12 +42,13 @@ def transactions_for_user(*, user) -> QuerySet[Dossier]:
     return (
         Dossier.objects.filter(owner=user, fee_total__gt=0).exclude(status=DossierStatus.DRAFT)
         .select_related("procedure", "agency")
-        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("-created_at", "-id")))
+        .prefetch_related(Prefetch("payments", queryset=Payment.objects.select_related("receipt_series")
+                                   .prefetch_related("refunds").order_by("-created_at", "-id")))
         .order_by("-submitted_at", "-id")
     )
 
 
 def payment_for_owner(*, user, reference: str) -> Payment:
     """A payment of one of the user's dossiers (DoesNotExist otherwise)."""
-    return Payment.objects.select_related("dossier__agency", "dossier__procedure").get(
+    return Payment.objects.select_related("dossier__agency", "dossier__procedure", "receipt_series").get(
         reference=reference, dossier__owner=user)

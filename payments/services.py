@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, RawPostDataException
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus, FeeStatus
@@ -23,10 +23,10 @@ from dossiers.models import Dossier
 from dossiers.services import dossier_mark_paid
 from notifications.services import email_queue
 
-from .constants import FINAL, REFERENCE_PREFIX, CallbackKind, Outcome, PaymentStatus
-from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, WebhookCode, without_nul
+from .constants import FINAL, REFERENCE_PREFIX, REFUNDABLE, CallbackKind, Outcome, PaymentStatus, RefundStatus
+from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, RefundResult, WebhookCode, without_nul
 from .gateways.registry import get_gateway
-from .models import DossierFeeLine, GatewayCallback, Payment, Refund
+from .models import DossierFeeLine, GatewayCallback, Payment, ReceiptSeries, Refund
 from .receipts import receipt_attachment
 from .selectors import PAY_CLOSED
 from .workflow import sources
@@ -131,6 +131,13 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
 # --- Callbacks ----------------------------------------------------------------------------------
 
 
+def _body_text(request: HttpRequest) -> str:
+    try:
+        return request.body.decode("utf-8", "replace")[:20000]
+    except (RequestDataTooBig, RawPostDataException):  # past the size limit: the call is kept without it
+        return ""
+
+
 def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> GatewayCallback:
     """Store a callback exactly as it came, committed at once, before anything judges it."""
     headers = {name: request.META[name] for name in HEADER_NAMES if name in request.META}
@@ -138,7 +145,7 @@ def callback_record(*, gateway: str, kind: str, request: HttpRequest) -> Gateway
         return GatewayCallback.objects.create(
             gateway=gateway[:20], kind=kind, method=request.method[:8], headers=without_nul(headers),
             query=without_nul(request.META.get("QUERY_STRING", "")[:20000]),
-            body=without_nul(request.body.decode("utf-8", "replace")[:20000]) if request.method == "POST" else "",
+            body=without_nul(_body_text(request)) if request.method == "POST" else "",
             client_address=client_ip(request)[:64],
         )
 
@@ -185,15 +192,21 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
         Dossier.objects.select_for_update().filter(pk=payment.dossier_id).first()
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if outcome.success:
+            if locked.status not in sources(PaymentStatus.PAID):
+                return WebhookCode.ALREADY_FINAL
+            # Under the payment's lock, only the one callback that makes it paid gets here: the receipt number
+            # is taken once, in this transaction, so a rollback gives it back and the series has no gap.
+            series, number = receipt_number_allocate(agency_id=locked.dossier.agency_id,
+                                                     year=timezone.localtime(now).year)
             updated = payment_move(
                 payments=Payment.objects.filter(pk=locked.pk), to=PaymentStatus.PAID, paid_at=now, finished_at=now,
+                receipt_series=series, receipt_number=number,
                 gateway_transaction_id=outcome.transaction_id[:64] or None,
                 result_code=outcome.code[:10],
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
-                receipt_number=f"BL{timezone.localtime(now):%y}-{locked.pk:08d}",
             )
-            if not updated:
-                return WebhookCode.ALREADY_FINAL
+            if not updated:  # pragma: no cover - the lock above makes the status check final
+                raise RuntimeError(f"payment {locked.reference} changed under its lock")
             if locked.status != PaymentStatus.PENDING:
                 logger.warning("payment %s confirmed paid after being %s", locked.reference, locked.status)
             label = get_gateway(locked.gateway).label
@@ -210,6 +223,29 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
             )
     return WebhookCode.ACCEPTED
+
+
+def receipt_series_for(*, agency_id: int, year: int) -> ReceiptSeries:
+    """The agency's series for the year, made on first use from its previous year's form and symbol."""
+    previous = ReceiptSeries.objects.filter(agency_id=agency_id, year__lt=year).order_by("-year").first()
+    defaults = {
+        "form_number": previous.form_number if previous else settings.RECEIPT_FORM_NUMBER,
+        "symbol": (previous.symbol.replace(f"{previous.year % 100:02d}", f"{year % 100:02d}", 1) if previous
+                   else settings.RECEIPT_SYMBOL.format(yy=f"{year % 100:02d}")),
+    }
+    return ReceiptSeries.objects.get_or_create(agency_id=agency_id, year=year, defaults=defaults)[0]
+
+
+def receipt_number_allocate(*, agency_id: int, year: int) -> tuple[ReceiptSeries, str]:
+    """Take the next number of the agency's series for the year, under the series' row lock
+    (call inside the transaction that records the payment as paid)."""
+    series = ReceiptSeries.objects.select_for_update().filter(agency_id=agency_id, year=year).first()
+    if series is None:  # the year's first receipt of this agency
+        series_id = receipt_series_for(agency_id=agency_id, year=year).pk
+        series = ReceiptSeries.objects.select_for_update().get(pk=series_id)
+    series.last_number += 1
+    series.save(update_fields=["last_number"])
+    return series, f"{series.last_number:07d}"
 
 
 def _queue_receipt_email(*, payment_id: int) -> None:
@@ -264,24 +300,63 @@ def payments_reconcile(*, older_than: timedelta | None = None, now=None) -> dict
 # --- Refunds ------------------------------------------------------------------------------------
 
 
-def payment_refund(*, payment: Payment, reason: str, user) -> Refund:
-    """Ask the gateway to give a paid payment back in full and record its answer."""
-    if payment.status != PaymentStatus.PAID or not payment.gateway_transaction_id:
-        raise ValidationError("Chỉ hoàn tiền được giao dịch đã thanh toán.", code="not_paid")
+def payment_refund(*, payment: Payment, amount: int, reason: str, user) -> Refund:
+    """Give back part or all of a paid fee through the gateway; the citizen is told by e-mail.
+
+    The refund is recorded first (REQUESTED, one at a time per payment, within what remains), then the gateway
+    is asked without holding a lock, then its answer moves the refund and the payment (payments/workflow.py).
+    Raise ValidationError, with a message for the accountant, when the refund cannot be asked.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("Vui lòng nhập lý do hoàn tiền.", code="reason")
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.status not in REFUNDABLE or not locked.gateway_transaction_id:
+            raise ValidationError("Giao dịch “%(ref)s” không còn khoản nào để hoàn (trạng thái: %(status)s).",
+                                  params={"ref": locked.reference, "status": locked.get_status_display()},
+                                  code="not_refundable")
+        if locked.refunds.filter(status=RefundStatus.REQUESTED).exists():
+            raise ValidationError("Giao dịch này đang có một yêu cầu hoàn tiền chờ cổng thanh toán trả lời.",
+                                  code="pending")
+        remaining = locked.amount - locked.refunded_amount
+        if not 0 < amount <= remaining:
+            raise ValidationError("Số tiền hoàn phải từ 1 đến %(max)s đồng.", params={"max": f"{remaining:,}".replace(",", ".")},
+                                  code="amount")
+        refund = Refund.objects.create(payment=locked, amount=amount, reason=reason[:255], requested_by=user)
     try:
-        result = get_gateway(payment.gateway).refund(
-            payment_ref=payment.reference, amount=payment.amount, transaction_id=payment.gateway_transaction_id,
-            created_at=payment.created_at, reason=reason, requested_by=user.email,
+        result = get_gateway(locked.gateway).refund(
+            payment_ref=locked.reference, amount=amount, transaction_id=locked.gateway_transaction_id,
+            created_at=locked.created_at, reason=reason, requested_by=user.email,
+            full=amount == locked.amount,
         )
     except GatewayError as exc:
-        raise ValidationError(f"Cổng thanh toán không trả lời: {exc}", code="gateway") from exc
+        logger.warning("refund of %s: gateway unreachable: %s", locked.reference, exc)
+        result = RefundResult(signature_ok=False, accepted=False, code="", message=f"Cổng không trả lời: {exc}"[:255])
+    return _refund_conclude(refund=refund, result=result)
+
+
+def _refund_conclude(*, refund: Refund, result: RefundResult) -> Refund:
     with transaction.atomic():
-        refund = Refund.objects.create(
-            payment=payment, amount=payment.amount, reason=reason[:255], requested_by=user, accepted=result.accepted,
-            gateway_code=result.code[:10], gateway_message=result.message[:255],
+        locked = Payment.objects.select_for_update().select_related("dossier").get(pk=refund.payment_id)
+        status = RefundStatus.ACCEPTED if result.accepted else RefundStatus.REFUSED
+        Refund.objects.filter(pk=refund.pk, status=RefundStatus.REQUESTED).update(
+            status=status, gateway_code=result.code[:10], gateway_message=result.message[:255],
             gateway_transaction_id=result.transaction_id[:64], raw=result.raw,
         )
         if result.accepted:
-            payment_move(payments=Payment.objects.filter(pk=payment.pk), to=PaymentStatus.REFUNDED)
+            refunded = locked.refunded_amount + refund.amount
+            to = PaymentStatus.REFUNDED if refunded >= locked.amount else PaymentStatus.PARTLY_REFUNDED
+            same = Payment.objects.filter(pk=locked.pk, refunded_amount=locked.refunded_amount)
+            if to == locked.status:  # another part, some still left: no change of status, only the amount grows
+                same.filter(status=to).update(refunded_amount=refunded)
+            else:
+                payment_move(payments=same, to=to, refunded_amount=refunded)
+            refund.refresh_from_db()
+            email_queue(
+                to=locked.dossier.recipient_email, template="emails/payment_refunded", kind="payment_refunded",
+                context={"refund": refund, "payment": Payment.objects.get(pk=locked.pk), "dossier": locked.dossier,
+                         "gateway_label": get_gateway(locked.gateway).label},
+            )
+    refund.refresh_from_db()
     return refund
-

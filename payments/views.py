@@ -15,7 +15,7 @@ from common.client import client_ip
 from dossiers.models import Dossier
 
 from . import selectors, services
-from .constants import CallbackKind, Outcome, PaymentStatus
+from .constants import MONEY_RECEIVED, CallbackKind, Outcome, PaymentStatus
 from .forms import PayForm
 from .gateways.base import GatewayError, WebhookCode
 from .gateways.registry import get_gateway
@@ -66,9 +66,11 @@ def fee_detail(request, code):
             if started.redirect.method == "POST":
                 return render(request, "payments/redirect_post.html", {"redirect": started.redirect})
             return HttpResponseRedirect(started.redirect.url)
+    payments = list(dossier.payments.select_related("receipt_series").prefetch_related("refunds")
+                    .order_by("-created_at", "-id"))
     context = {
         "dossier": dossier, "owes": owes, "form": form, "lines": selectors.dossier_fee_lines(dossier=dossier),
-        "payments": dossier.payments.order_by("-created_at", "-id"),
+        "payments": payments, "refunded": sum(p.refunded_amount for p in payments),
     }
     return render(request, "payments/fee_detail.html", context)
 
@@ -79,7 +81,7 @@ def receipt(request, reference):
         payment = selectors.payment_for_owner(user=request.user, reference=reference)
     except Payment.DoesNotExist:
         raise Http404 from None
-    if payment.status not in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+    if payment.status not in MONEY_RECEIVED:
         raise Http404
     response = HttpResponse(receipt_pdf(payment=payment), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipt_filename(payment)}"'
@@ -100,6 +102,18 @@ def ipn(request, gateway):
         services.callback_conclude(callback=callback, signature_ok=None, outcome=Outcome.UNEXPECTED)
         code = WebhookCode.UNEXPECTED
     return plugin.webhook_response(code)
+
+
+def _ipn_bad_input(request, gateway):
+    """Past Django's field or size limit (portal.middleware.RequestLimitsMiddleware): recorded, and refused
+    in the gateway's own words as a call that cannot be a signed one."""
+    plugin = _plugin_or_404(gateway)
+    callback = services.callback_record(gateway=gateway, kind=CallbackKind.IPN, request=request)
+    services.callback_conclude(callback=callback, signature_ok=False, outcome=Outcome.BAD_SIGNATURE)
+    return plugin.webhook_response(WebhookCode.BAD_SIGNATURE)
+
+
+ipn.bad_input_response = _ipn_bad_input
 
 
 def payment_return(request, gateway):

@@ -18,7 +18,9 @@ TRANSITIONS: frozenset[tuple[str, str]] = frozenset({
     (P.FAILED, P.PAID),
     (P.CANCELLED, P.PAID),
     (P.EXPIRED, P.PAID),
-    (P.PAID, P.REFUNDED),
+    (P.PAID, P.PARTLY_REFUNDED),  # a refund of part of the fee
+    (P.PAID, P.REFUNDED),  # a refund of the whole fee
+    (P.PARTLY_REFUNDED, P.REFUNDED),  # the last part
 })
 
 

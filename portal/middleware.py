@@ -1,6 +1,14 @@
+import logging
+
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http.multipartparser import MultiPartParserError
+from django.urls import Resolver404, resolve
+from django.views.defaults import bad_request
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+logger = logging.getLogger("portal.request")
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +24,42 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestLimitsMiddleware:
+    """Read the query and the body once, up front, within Django's limits (DATA_UPLOAD_MAX_NUMBER_FIELDS,
+    DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FILES).
+
+    Past a limit Django raises a SuspiciousOperation that its handler logs as an ERROR with a traceback,
+    so anyone could fill the error log with one loop. Here it is what it is, bad input: one warning line
+    and a 400, or, when the view answers a payment gateway, that gateway's own refusal (the view's
+    `bad_input_response`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.GET  # noqa: B018 - parsed now, where its limit can be answered
+            if request.method == "POST":
+                if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                    request.POST  # noqa: B018
+                else:
+                    request.body  # noqa: B018
+        except (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig, MultiPartParserError) as exc:
+            return self.refuse(request, exc)
+        return self.get_response(request)
+
+    def refuse(self, request, exc):
+        logger.warning("bad input refused: %s", exc.__class__.__name__,
+                       extra={"path": request.path, "status_code": 400, "reason": str(exc)[:200]})
+        request._mark_post_parse_error()
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        answer = getattr(getattr(match, "func", None), "bad_input_response", None)
+        response = answer(request, **match.kwargs) if answer else bad_request(request, exc)
+        response._has_been_logged = True  # the warning above is the one line for this request
+        return response

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
+    "portal.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -259,11 +260,17 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_META_ORDER", default=["REM
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 
 CATALOGUE_PAGE_SIZE = env.int("CATALOGUE_PAGE_SIZE", default=20)
+# The province's code in the national procedure codes (1.004232.000.00.00.H34): H34 is Kon Tum.
+PROVINCE_CODE = env("PROVINCE_CODE", default="H34")
 
 # Exposes /bench/ping/, the minimal view benchmarks measure the stack's ceiling with.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # Dossiers: upload limits, list size and the public lookup's rate limit.
+# E-receipts (biên lai điện tử): the form number and symbol a new agency's series starts with; each agency's own
+# are set in the admin (Dãy số biên lai). {yy}: the year's last two digits.
+RECEIPT_FORM_NUMBER = env.str("RECEIPT_FORM_NUMBER", default="01BLP0-001")
+RECEIPT_SYMBOL = env.str("RECEIPT_SYMBOL", default="BL{yy}E")
 DOSSIER_MAX_FILE_MB = env.int("DOSSIER_MAX_FILE_MB", default=20)
 DOSSIER_MAX_TOTAL_MB = env.int("DOSSIER_MAX_TOTAL_MB", default=100)
 DOSSIER_MAX_FILES_PER_COMPONENT = env.int("DOSSIER_MAX_FILES_PER_COMPONENT", default=5)

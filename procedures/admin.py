@@ -1,13 +1,21 @@
 """Catalogue admin: agencies, fields, procedures with their components and fees, CSV/XLSX import and export."""
 
-from django.contrib import admin
+import zipfile
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import UserAdmin
 from accounts.models import User
 
-from .models import Agency, AgencyStaff, FeeItem, Field, Procedure, RequiredComponent
+from .constants import ImplementationLevel
+from .imports import ImportOutcome, procedures_import, records_from_file
+from .models import Agency, AgencyStaff, FeeItem, Field, Procedure, ProcedureChannel, RequiredComponent, SearchSynonym
 from .resources import (
     AgencyResource,
     FeeItemResource,
@@ -75,6 +83,49 @@ class FeeItemInline(admin.TabularInline):
     extra = 0
 
 
+class ProcedureChannelInline(admin.TabularInline):
+    model = ProcedureChannel
+    extra = 0
+    fields = ("position", "channel", "time_value", "time_unit", "fee_amount", "fee_text", "description")
+
+
+class ProcedureAdminForm(forms.ModelForm):
+    """The levels are stored as ",tinh,xa,"; the operator ticks them."""
+
+    levels = forms.MultipleChoiceField(
+        label="Cấp thực hiện", required=False, choices=ImplementationLevel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    source_url = forms.URLField(label="Trang gốc (CSDL quốc gia)", required=False, max_length=300, assume_scheme="https")
+
+    class Meta:
+        model = Procedure
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["levels"] = [key for key in self.instance.levels.split(",") if key]
+
+    def clean_levels(self):
+        probe = Procedure()
+        probe.set_levels(self.cleaned_data["levels"])
+        return probe.levels
+
+
+class NationalImportForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp", help_text="Danh sách (.xlsx) hoặc bản ghi chi tiết (.jsonl, .jsonl.gz) của CSDL quốc gia về TTHC."
+    )
+    MAX_BYTES = 50 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("Tệp lớn hơn 50 MB.")
+        if not upload.name.lower().endswith((".xlsx", ".jsonl", ".jsonl.gz", ".json", ".csv")):
+            raise forms.ValidationError("Chỉ nhận tệp .xlsx, .jsonl, .jsonl.gz hoặc .csv.")
+        return upload
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(CatalogueAdmin):
     resource_classes = [ProcedureResource]
@@ -83,14 +134,45 @@ class ProcedureAdmin(CatalogueAdmin):
     list_select_related = ("field",)
     search_fields = ("code", "name")
     filter_horizontal = ("agencies",)
-    inlines = [RequiredComponentInline, FeeItemInline]
+    form = ProcedureAdminForm
+    inlines = [ProcedureChannelInline, RequiredComponentInline, FeeItemInline]
+    readonly_fields = ("national_code", "popularity")
     # name_folded and search_text are not editable: the admin never shows them.
     fieldsets = (
-        (None, {"fields": ("code", "name", "field", "agencies")}),
+        (None, {"fields": ("code", "national_code", "name", "field", "agencies", "implementing_text")}),
+        ("CSDL quốc gia", {"fields": ("decision_number", "procedure_type", "levels", "target_groups",
+                                      "competent_text", "source_url")}),
         ("Thực hiện", {"fields": ("online_level", "processing_days", "pay_before_processing", "is_active",
-                                   "is_frequent")}),
-        ("Nội dung", {"fields": ("conditions", "steps", "result", "legal_basis")}),
+                                   "is_frequent", "popularity")}),
+        ("Nội dung", {"fields": ("conditions", "steps", "result", "result_documents", "legal_basis",
+                                 "legal_documents")}),
     )
+
+    def get_urls(self):
+        urls = [path("nhap-csdl-quoc-gia/", self.admin_site.admin_view(self.national_import_view),
+                     name="procedures_procedure_national_import")]
+        return urls + super().get_urls()
+
+    def national_import_view(self, request):
+        """Import the national database's list export or detail records, and show the per-row report."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report = None
+        form = NationalImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = procedures_import(records=records_from_file(upload.name, upload.read()))
+            except ValueError as exc:
+                form.add_error("file", str(exc))
+            except (OSError, zipfile.BadZipFile, KeyError):
+                form.add_error("file", "Không đọc được tệp: tệp hỏng hoặc không đúng định dạng.")
+            else:
+                level = messages.WARNING if report.count(ImportOutcome.REFUSED) else messages.SUCCESS
+                self.message_user(request, f"Đã nhập: {report.summary}.", level)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "report": report, "title": "Nhập thủ tục từ CSDL quốc gia"}
+        return TemplateResponse(request, "admin/procedures/procedure/national_import.html", context)
 
 
 @admin.register(RequiredComponent)
@@ -111,6 +193,14 @@ class FeeItemAdmin(CatalogueAdmin):
     list_select_related = ("procedure",)
     search_fields = ("name", "procedure__code", "procedure__name")
     autocomplete_fields = ("procedure",)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ("phrase", "expansion", "is_active")
+    list_editable = ("expansion", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("phrase", "expansion")
 
 
 # The staff roles are edited on the account page too. accounts must not import procedures,

@@ -3,8 +3,17 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from .constants import DEFAULT_ACCEPTED_TYPES, AgencyLevel, DocumentForm, FeeKind, OnlineLevel, StaffRole
-from .text import searchable
+from .constants import (
+    DEFAULT_ACCEPTED_TYPES,
+    AgencyLevel,
+    Channel,
+    DocumentForm,
+    FeeKind,
+    ImplementationLevel,
+    OnlineLevel,
+    StaffRole,
+)
+from .text import name_for_search, searchable
 
 agency_code_validator = RegexValidator(
     r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$",
@@ -14,6 +23,11 @@ procedure_code_validator = RegexValidator(
     r"^[0-9]\.[0-9]{6}\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$",
     "Mã thủ tục phải theo định dạng quốc gia, ví dụ 1.004232.000.00.00.H34.",
 )
+
+
+def national_code_of(code: str) -> str:
+    """Return the national short code (1.004232) of a local code (1.004232.000.00.00.H34)."""
+    return code[:8] if len(code) >= 8 and code[1:2] == "." else ""
 
 
 class Agency(models.Model):
@@ -60,7 +74,20 @@ class Procedure(models.Model):
     """An administrative procedure (thủ tục hành chính) of the catalogue."""
 
     code = models.CharField("mã chuẩn", max_length=30, unique=True, validators=[procedure_code_validator])
-    name = models.CharField("tên thủ tục", max_length=500)
+    # The short code of the national database (1.004232): the same procedure in every province.
+    national_code = models.CharField("mã thủ tục quốc gia", max_length=8, editable=False, db_index=True, default="")
+    # Real names run past 1 000 characters (benefits for veterans of the B, C, K fronts…).
+    name = models.CharField("tên thủ tục", max_length=1500)
+    decision_number = models.CharField("số quyết định công bố", max_length=255, blank=True)
+    procedure_type = models.CharField("loại thủ tục", max_length=255, blank=True)
+    # Comma-led and -trailed level keys (",tinh,xa,") so that one `contains` finds a level on any database.
+    levels = models.CharField("cấp thực hiện", max_length=40, blank=True, default="", db_index=True)
+    target_groups = models.TextField("đối tượng thực hiện", blank=True)
+    implementing_text = models.TextField(
+        "cơ quan thực hiện (theo CSDL quốc gia)", blank=True,
+        help_text="Văn bản nguyên gốc; các cơ quan của tỉnh tương ứng nằm ở mục Cơ quan thực hiện.",
+    )
+    competent_text = models.TextField("cơ quan có thẩm quyền", blank=True)
     field = models.ForeignKey(Field, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="procedures")
     agencies = models.ManyToManyField(Agency, verbose_name="cơ quan thực hiện", related_name="procedures")
     online_level = models.PositiveSmallIntegerField(
@@ -70,16 +97,24 @@ class Procedure(models.Model):
         "thời hạn giải quyết (ngày làm việc)", validators=[MinValueValidator(1)], default=10
     )
     result = models.TextField("kết quả thực hiện", blank=True)
+    # [{"name": ..., "code": "KQ.G12.000334"}]: the result documents with their national codes.
+    result_documents = models.JSONField("giấy tờ kết quả", default=list, blank=True)
     legal_basis = models.TextField("căn cứ pháp lý", blank=True)
+    # [{"title": ..., "number": "144/2025/NĐ-CP"}], read from the national database's table.
+    legal_documents = models.JSONField("văn bản pháp lý", default=list, blank=True)
     conditions = models.TextField("yêu cầu, điều kiện", blank=True)
     steps = models.TextField("trình tự thực hiện", blank=True)
     pay_before_processing = models.BooleanField("nộp phí trước khi giải quyết", default=False)
     is_active = models.BooleanField("đang áp dụng", default=True, db_index=True)
     is_frequent = models.BooleanField("thủ tục thường gặp", default=False)
+    source_url = models.URLField("trang gốc (CSDL quốc gia)", max_length=300, blank=True)
+    # How often citizens submit it, decaying with time: log Σ exp(t_i / τ) over submissions (see
+    # procedures.services.procedure_popularity_record). Values written at different times compare directly.
+    popularity = models.FloatField("mức phổ biến", default=0, editable=False)
     # Folded, space-led word lists (see procedures.text.searchable) kept in step on save, so that
     # " " + word matches the start of a word. SQLite has no unaccent, and PostgreSQL's unaccent()
     # is not immutable, so neither database could index an expression over the raw text.
-    name_folded = models.CharField(max_length=500, editable=False, default="")
+    name_folded = models.CharField(max_length=1600, editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -98,19 +133,34 @@ class Procedure(models.Model):
     def is_fully_online(self) -> bool:
         return self.online_level == OnlineLevel.FULL
 
+    @property
+    def level_labels(self) -> list[str]:
+        return [str(ImplementationLevel(key).label) for key in self.levels.split(",") if key in ImplementationLevel.values]
+
+    def set_levels_from(self, agencies) -> None:
+        """Set the levels from the province's agencies that carry the procedure out (hand-entered procedures)."""
+        by_agency = {AgencyLevel.PROVINCIAL: ImplementationLevel.PROVINCE, AgencyLevel.COMMUNE: ImplementationLevel.COMMUNE}
+        self.set_levels({by_agency.get(a.level, ImplementationLevel.OTHER) for a in agencies})
+
+    def set_levels(self, keys) -> None:
+        ordered = [key for key in ImplementationLevel.values if key in set(keys)]
+        self.levels = f",{','.join(ordered)}," if ordered else ""
+
     def refresh_search_text(self, *, agency_names=None) -> None:
         """Recompute the folded search columns from the name, code, field and agencies."""
         if agency_names is None:
             agency_names = list(self.agencies.values_list("name", flat=True)) if self.pk else []
         field_name = self.field.name if self.field_id else ""
         code_parts = self.code.replace(".", " ")
-        self.name_folded = searchable(self.name)
+        self.national_code = national_code_of(self.code)  # bulk writers call this method, not save()
+        self.name_folded = searchable(name_for_search(self.name))
         self.search_text = searchable(self.code, code_parts, self.name, field_name, *agency_names)
 
     def save(self, *args, **kwargs):
         self.refresh_search_text()
+        self.national_code = national_code_of(self.code)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded", "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded", "search_text", "national_code"}
         super().save(*args, **kwargs)
 
 
@@ -119,8 +169,13 @@ class RequiredComponent(models.Model):
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="components")
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
+    # The case (trường hợp) the component belongs to when the list differs per case; blank: every dossier.
+    case = models.CharField("trường hợp", max_length=500, blank=True)
     name = models.CharField("tên giấy tờ", max_length=500)
     description = models.TextField("mô tả", blank=True)
+    quantity = models.CharField("số lượng", max_length=100, blank=True)
+    # The national database names the blank form's file (TK 1.000321.docx) even when no file is uploaded here.
+    form_name = models.CharField("tên mẫu đơn, tờ khai", max_length=255, blank=True)
     is_required = models.BooleanField("bắt buộc", default=True)
     document_form = models.CharField(
         "hình thức", max_length=20, choices=DocumentForm.choices, default=DocumentForm.ORIGINAL
@@ -144,6 +199,40 @@ class RequiredComponent(models.Model):
         return [t.strip().lower() for t in self.accepted_types.split(",") if t.strip()]
 
 
+class ProcedureChannel(models.Model):
+    """One way of handing a dossier in (online, at the counter, by post) with its own time limit and fee."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="channels")
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+    channel = models.CharField("hình thức nộp", max_length=10, choices=Channel.choices)
+    time_value = models.DecimalField("thời hạn", max_digits=7, decimal_places=2, null=True, blank=True)
+    time_unit = models.CharField("đơn vị thời hạn", max_length=30, blank=True, help_text="Ví dụ: Ngày làm việc")
+    fee_amount = models.PositiveBigIntegerField(
+        "phí, lệ phí (đồng)", null=True, blank=True, help_text="Để trống khi văn bản không nêu một số tiền."
+    )
+    fee_text = models.TextField("phí, lệ phí (nguyên văn)", blank=True)
+    description = models.TextField("mô tả", blank=True)
+
+    class Meta:
+        verbose_name = "cách thức thực hiện"
+        verbose_name_plural = "cách thức thực hiện"
+        ordering = ["procedure", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(time_value__gte=0), name="channel_time_non_negative")
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.time_display}"
+
+    @property
+    def time_display(self) -> str:
+        if self.time_value is None:
+            return ""
+        value = self.time_value.normalize()
+        number = f"{value:f}".replace(".", ",")
+        return f"{number} {self.time_unit}".strip()
+
+
 class FeeItem(models.Model):
     """A fee (phí) or a charge (lệ phí) of a procedure, in whole VND."""
 
@@ -161,6 +250,26 @@ class FeeItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.name}"
+
+
+class SearchSynonym(models.Model):
+    """An everyday name citizens type (làm sổ đỏ) and the words of the procedures' names it stands for."""
+
+    phrase = models.CharField("cách người dân gọi", max_length=200, unique=True)
+    expansion = models.CharField(
+        "từ ngữ trong tên thủ tục", max_length=300, blank=True,
+        help_text="Ví dụ: “sổ đỏ” → “giấy chứng nhận quyền sử dụng đất”. Để trống: bỏ qua các từ này khi tìm "
+                  "(“xin”, “làm”).",
+    )
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "từ đồng nghĩa khi tìm kiếm"
+        verbose_name_plural = "từ đồng nghĩa khi tìm kiếm"
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.expansion}"
 
 
 class AgencyStaff(models.Model):

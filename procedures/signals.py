@@ -3,13 +3,14 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Agency, Field, Procedure
+from .models import Agency, Field, Procedure, SearchSynonym
 from .selectors import catalogue_changed
 
 
 @receiver([post_save, post_delete], sender=Procedure)
 @receiver([post_save, post_delete], sender=Agency)
 @receiver([post_save, post_delete], sender=Field)
+@receiver([post_save, post_delete], sender=SearchSynonym)
 def catalogue_saved(sender, **kwargs):
     catalogue_changed()
 

@@ -3,12 +3,12 @@ import mimetypes
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from common.downloads import stored_file_response
 
 from . import selectors
-from .forms import CatalogueFilterForm
+from .forms import CatalogueFilterForm, level_options
 from .models import Procedure, RequiredComponent
 
 
@@ -36,20 +36,22 @@ def catalogue(request):
             "agency_groups": selectors.agencies_by_level,
             "fields": selectors.field_list,
             "catalogue_version": selectors.catalogue_version(),
-            "levels": selectors.online_level_choices(),
+            "levels": level_options(),
+            "scopes": selectors.scope_choices(),
             "querystring": query.urlencode(),
             "suggestions": suggestions,
         },
     )
 
 
-FILTER_LABELS = {"agency": "cơ quan thực hiện", "field": "lĩnh vực", "level": "mức độ", "q": "từ khóa"}
+FILTER_LABELS = {"agency": "cơ quan thực hiện", "field": "lĩnh vực", "level": "mức độ", "scope": "cấp thực hiện",
+                 "q": "từ khóa"}
 
 
 def _drop_filter_suggestions(filters: dict, query) -> list[dict]:
     """For an empty result, offer the same search without each filter that has results."""
     suggestions = []
-    for name in ("agency", "field", "level", "q"):
+    for name in ("agency", "field", "level", "scope", "q"):
         if not filters.get(name):
             continue
         relaxed = {**filters, name: "" if name != "level" else None}
@@ -66,7 +68,12 @@ def detail(request, code):
     try:
         procedure = selectors.procedure_get(code=code)
     except Procedure.DoesNotExist:
-        raise Http404("Không tìm thấy thủ tục")
+        # The short national code (1.001193), the code without dots or a public service's code (….02)
+        # open the procedure too, at its one canonical address (DESIGN.md §4).
+        canonical = selectors.procedure_code_resolve(code=code)
+        if canonical is None:
+            raise Http404("Không tìm thấy thủ tục")
+        return redirect("procedures:detail", code=canonical, permanent=True)
     return render(
         request,
         "procedures/detail.html",
@@ -75,9 +82,11 @@ def detail(request, code):
             "procedure_sections": [
                 ("Trình tự thực hiện", procedure.steps),
                 ("Yêu cầu, điều kiện", procedure.conditions),
-                ("Căn cứ pháp lý", procedure.legal_basis),
+                ("Căn cứ pháp lý", "" if procedure.legal_documents else procedure.legal_basis),
             ],
             "frequent": selectors.frequent_procedures(limit=6, exclude_code=procedure.code),
+            "channels": selectors.procedure_channels(procedure=procedure),
+            "component_groups": selectors.components_by_case(procedure=procedure),
         },
     )
 

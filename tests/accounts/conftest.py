@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from accounts.selectors import commune_choices
 
-from .factories import PASSWORD
+from tests.factories.accounts import PASSWORD
 
 KON_TUM_NOW = 51  # Kon Tum merged into Quảng Ngãi in 2025
 
@@ -13,7 +13,6 @@ KON_TUM_NOW = 51  # Kon Tum merged into Quảng Ngãi in 2025
 @pytest.fixture(autouse=True)
 def _captcha_and_cache(monkeypatch, settings):
     """The captcha accepts "PASSED" (django-simple-captcha test mode); rate limits start empty."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     from captcha.conf import settings as captcha_settings
 
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)

@@ -8,7 +8,7 @@ from accounts import tokens
 from accounts.models import User
 
 from .conftest import citizen_post, link_in, page_main
-from .factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

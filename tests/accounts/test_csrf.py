@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from .conftest import citizen_post
-from .factories import PASSWORD, UserFactory
+from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

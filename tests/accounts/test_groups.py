@@ -20,7 +20,7 @@ def test_staff_groups_can_see_accounts_and_emails(name):
 
 
 def test_user_admin_pages_open(client):
-    from .factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     admin = UserFactory(is_staff=True, is_superuser=True)
     user = UserFactory.unconfirmed()

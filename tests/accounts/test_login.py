@@ -5,7 +5,7 @@ from django.core import mail
 from accounts.models import User
 
 from .conftest import link_in
-from .factories import PASSWORD, UserFactory
+from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from accounts.models import User
 from notifications.models import Email
 
 from .conftest import link_in, page_main
-from .factories import PASSWORD, UserFactory
+from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

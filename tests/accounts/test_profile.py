@@ -10,7 +10,7 @@ from accounts.selectors import commune_choices
 from accounts.services import account_request_email_change
 
 from .conftest import link_in
-from .factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from accounts.selectors import commune_choices
 from notifications.models import Email
 
 from .conftest import KON_TUM_NOW, citizen_post, link_in, organisation_post
-from .factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from dossiers.constants import DossierStatus, FileKind
 from dossiers.models import Dossier
 from procedures.constants import StaffRole
 
-from .conftest import PNG, pdf_upload
+from tests.factories.dossiers import PNG, pdf_upload
 from tests.support.otp import login_verified
 
 CHANGELIST = "/admin/dossiers/dossier/"

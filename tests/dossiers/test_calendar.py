@@ -53,7 +53,7 @@ def test_supplement_request_stops_the_clock(build, monkeypatch):
     _at(monkeypatch, date(2026, 11, 9))  # next Monday the citizen answers
     from dossiers.uploads import CheckedFile
 
-    from .conftest import pdf_upload
+    from tests.factories.dossiers import pdf_upload
 
     upload = pdf_upload()
     dossier = dossier_move(

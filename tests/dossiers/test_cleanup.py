@@ -15,7 +15,7 @@ from dossiers.constants import DossierStatus
 from dossiers.models import Dossier, DossierFile
 from dossiers.tasks import dossier_drafts_purge
 
-from .conftest import pdf_upload
+from tests.factories.dossiers import pdf_upload
 
 
 def _draft_with_file(build, *, days_ago: int, file_days_ago: int | None = None):

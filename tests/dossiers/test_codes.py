@@ -46,7 +46,7 @@ def test_submitting_twice_gives_one_dossier_and_one_code(build):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_submissions_get_codes_0001_to_0050():
-    from .conftest import Builder
+    from tests.factories.dossiers import Builder
 
     build = Builder()
     agency = build.agency("000.00.41.H34")
@@ -79,7 +79,7 @@ def test_fifty_concurrent_submissions_get_codes_0001_to_0050():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_same_draft_submitted_from_two_tabs_at_once_gives_one_dossier():
-    from .conftest import Builder
+    from tests.factories.dossiers import Builder
 
     draft = Builder().ready_draft()
     barrier = threading.Barrier(2)

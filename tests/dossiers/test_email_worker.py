@@ -5,7 +5,7 @@ import pytest
 from dossiers.constants import DossierAction, DossierStatus
 from dossiers.services import dossier_move
 
-from .conftest import Builder
+from tests.factories.dossiers import Builder
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -20,7 +20,7 @@ from dossiers.models import Dossier, DossierFile
 from dossiers.services import dossier_move
 from tests.support.otp import login_verified
 
-from .conftest import PDF
+from tests.factories.dossiers import PDF
 
 PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
 
@@ -127,7 +127,7 @@ def test_a_large_upload_is_spooled_to_a_temporary_file_and_stored(client, build,
         return real_check(upload, **kwargs)
 
     monkeypatch.setattr(uploads, "check_upload", spy)
-    big = PDF + b"%" + b"0" * (8 * 1024 * 1024)
+    big = PDF.replace(b"\n", b"\n%" + b"0" * (8 * 1024 * 1024) + b"\n", 1)
 
     _, stored = _wizard_upload(client, build, content=big, name="ban-ve.pdf")
 

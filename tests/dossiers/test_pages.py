@@ -10,7 +10,7 @@ from dossiers.models import DossierFile
 from dossiers.pdf import lookup_url, receipt_attachment
 from dossiers.services import dossier_move
 
-from .conftest import PDF, pdf_upload
+from tests.factories.dossiers import PDF, pdf_upload
 from tests.support.otp import login_verified
 
 

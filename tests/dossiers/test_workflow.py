@@ -14,7 +14,7 @@ from dossiers.workflow import CITIZEN, SYSTEM, TRANSITIONS, MoveNotAllowed
 from notifications.models import Email
 from procedures.constants import StaffRole
 
-from .conftest import pdf_upload
+from tests.factories.dossiers import pdf_upload
 
 ALL_ROLES = [CITIZEN, SYSTEM, StaffRole.RECEIVE.value, StaffRole.PROCESS.value, StaffRole.APPROVE.value]
 

@@ -16,7 +16,6 @@ def demo_site(settings, tmp_path, monkeypatch, live_server):
     from captcha.conf import settings as captcha_settings
 
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     settings.SITE_URL = live_server.url
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
@@ -98,7 +97,7 @@ def test_register_confirm_login_and_edit_profile(pages, demo_site, viewport):
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_organisation_tab_resend_and_lockout_pages(pages, demo_site, settings, viewport):
-    from tests.accounts.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     settings.AXES_FAILURE_LIMIT = 2
     UserFactory(email="an@example.vn")

@@ -9,7 +9,6 @@ the tests depended on where the pointer rested and on animation timing. These te
 import json
 import re
 from dataclasses import asdict
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -19,10 +18,10 @@ from dossiers import services
 from dossiers.constants import DossierStatus
 from payments.gateways.registry import get_gateway
 from tests.conftest import ROOT
-from tests.dossiers.conftest import Builder
 from tests.e2e.axe import axe_run, axe_source
-from tests.e2e.contrast import STATES, readings
 from tests.e2e.conftest import VIEWPORTS, new_context, open_page
+from tests.e2e.contrast import STATES, readings
+from tests.factories.dossiers import Builder
 from tests.payments.conftest import receiver, sandbox  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,8 +10,8 @@ from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from procedures.models import Agency
 
-from tests.dossiers.conftest import PDF, Builder
 from tests.e2e.conftest import new_context, settle
+from tests.factories.dossiers import PDF, Builder
 from tests.support.otp import current_code, totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("captcha_passes")]
@@ -96,7 +96,7 @@ def test_submit_receive_supplement_answer_finish(browser, live_server, world, tm
     files = []
     for name in ("don-de-nghi.pdf", "de-an-tham-do.pdf", "ban-ve-bo-sung.pdf", "giay-phep.pdf"):
         path = tmp_path / name
-        path.write_bytes(PDF + b"%" + name.encode() * 2000)
+        path.write_bytes(PDF.replace(b"\n", b"\n%" + name.encode() * 2000 + b"\n", 1))
         files.append(str(path))
     page = _citizen_page(browser, live_server, world["citizen"])
     procedure = world["procedure"]

@@ -359,7 +359,7 @@ def test_the_whole_journey(axe_log, browser, worker, smtp_sink, catalogue, docum
 
 def _clerk(agency):
     """A one-stop clerk of the agency with every role, a password and a paired authenticator app."""
-    from tests.dossiers.conftest import Builder
+    from tests.factories.dossiers import Builder
 
     user = Builder().clerk(agency)
     user.set_password(CLERK_PASSWORD)

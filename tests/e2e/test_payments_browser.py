@@ -9,7 +9,7 @@ from notifications.models import Email
 from payments.constants import PaymentStatus
 from payments.models import Payment
 from tests.e2e.conftest import assert_fits_width, choose, outcome, pay_at, shot
-from tests.payments.ipn import owed_dossier
+from tests.factories.payments import owed_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ def cancel_at(page, gateway):
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_cancel_once_then_pay_and_everything_agrees(pages, gateways_on_live_server, viewport):
-    from tests.dossiers.conftest import Builder
+    from tests.factories.dossiers import Builder
 
     live_server = gateways_on_live_server
     dossier = owed_dossier(Builder(), fee=1_250_000)

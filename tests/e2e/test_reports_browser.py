@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.e2e.conftest import assert_fits_width, shot
 from tests.reports.data import build_year
 
@@ -12,8 +12,7 @@ YEAR = timezone.localdate().year - 1
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_statistics_page_with_chart_and_filters(pages, viewport, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_statistics_page_with_chart_and_filters(pages, viewport):
     build_year(Builder(), YEAR)
     page = pages[viewport]
     page.goto(f"/thong-ke/?year={YEAR}")

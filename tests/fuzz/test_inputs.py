@@ -14,7 +14,7 @@ from dossiers.constants import DossierStatus
 from dossiers.models import Dossier, DossierEvent
 from notifications.models import Email
 from tests.accounts.conftest import citizen_post
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.fuzz.strategies import FUZZ, any_json, any_text, field_value, huge_text, post_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("captcha_passes")]

@@ -19,9 +19,10 @@ from dossiers.models import Dossier, DossierEvent
 from notifications.models import Email
 from payments.constants import PaymentStatus
 from payments.models import GatewayCallback, Payment
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.fuzz.strategies import FUZZ, any_json, any_text, field_value, huge_text, post_data
-from tests.payments.ipn import FEE, momo_payload, momo_sign, open_payment, owed_dossier, vnpay_params, vnpay_query
+from tests.factories.payments import FEE, open_payment, owed_dossier
+from tests.payments.ipn import momo_payload, momo_sign, vnpay_params, vnpay_query
 
 pytestmark = [pytest.mark.django_db]
 FUZZ = settings(FUZZ, max_examples=30)  # seven properties: the fuzz suite stays around a minute
@@ -38,12 +39,6 @@ values = st.one_of(field_value, huge_text)
 # Signed fields a validly signed MoMo IPN gets wrong. Not transId: two payments given one MoMo transaction
 # id by the gateway is an anomaly the portal refuses with "unexpected, send again" (unique constraint).
 SIGNED_FUZZED = [name for name in MOMO_FIELDS if name not in ("signature", "transId")]
-
-
-@pytest.fixture(autouse=True)
-def _quick_accounts(settings):
-    # Examples build owners by the dozen; the real password hasher would be most of the time spent.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

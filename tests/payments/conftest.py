@@ -109,7 +109,7 @@ def live_merchant(sandbox, live_server):
 
 @pytest.fixture
 def build(db):
-    from tests.dossiers.conftest import Builder
+    from tests.factories.dossiers import Builder
 
     return Builder()
 
@@ -117,13 +117,13 @@ def build(db):
 @pytest.fixture
 def owed(build):
     """A received dossier of a pay-first procedure, waiting for its 150.000 đ fee (state 6)."""
-    from tests.payments.ipn import owed_dossier
+    from tests.factories.payments import owed_dossier
 
     return owed_dossier(build)
 
 
 @pytest.fixture
 def open_payment():
-    from tests.payments.ipn import open_payment as open_
+    from tests.factories.payments import open_payment as open_
 
     return open_

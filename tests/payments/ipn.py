@@ -1,38 +1,11 @@
 """Build gateway callbacks as the gateways would, with the sandbox's own signer (payments/sandbox/signing.py)."""
 
 import json
-from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
-from dossiers.constants import DossierStatus, FeeStatus
-from payments.constants import PaymentStatus
-from payments.models import Payment
 from payments.sandbox import signing
 from payments.sandbox.protocol import MOMO_RESULT_SIGNED
-
-FEE = 150_000
-_seq = iter(range(1, 10**9))
-
-
-def owed_dossier(build, *, fee=FEE, status=DossierStatus.PAYMENT, owner=None):
-    agency = build.agency()
-    agency.bank_account_name = "Văn phòng Sở thử nghiệm"
-    agency.bank_account_number = "0123456789"
-    agency.bank_name = "Vietcombank chi nhánh Kon Tum"
-    agency.save()
-    procedure = build.procedure(agencies=[agency], fees=(fee,), pay_first=True)
-    return build.dossier(status, procedure=procedure, owner=owner, fee_total=fee,
-                         payment_status=FeeStatus.UNPAID)
-
-
-def open_payment(dossier, gateway="vnpay", *, status=PaymentStatus.PENDING, amount=None, minutes_ago=0):
-    now = timezone.now() - timedelta(minutes=minutes_ago)
-    return Payment.objects.create(
-        dossier=dossier, gateway=gateway, reference=f"KTTEST{next(_seq):08d}", amount=amount or dossier.fee_total,
-        status=status, created_at=now, expires_at=now + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES),
-    )
 
 
 def vnpay_params(payment, *, response="00", status="00", amount_hundredths=None, reference=None, trans_no=None):

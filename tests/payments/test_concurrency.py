@@ -11,7 +11,8 @@ from dossiers.models import DossierEvent
 from notifications.models import Email
 from payments.constants import PaymentStatus
 from payments.models import GatewayCallback, Payment
-from tests.payments.ipn import answer, open_payment, owed_dossier, success_ipn, vnpay_params, vnpay_query
+from tests.factories.payments import open_payment, owed_dossier
+from tests.payments.ipn import answer, success_ipn, vnpay_params, vnpay_query
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +41,7 @@ def run_together(*calls):
 
 @pytest.fixture
 def dossier():
-    from tests.dossiers.conftest import Builder
+    from tests.factories.dossiers import Builder
 
     return owed_dossier(Builder())
 

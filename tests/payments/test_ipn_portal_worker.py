@@ -14,7 +14,7 @@ from payments.models import GatewayCallback
 from payments.sandbox.models import SandboxIpnDelivery, SandboxTransaction
 from payments.services import payment_start
 from tests.payments.conftest import MERCHANT
-from tests.payments.ipn import owed_dossier
+from tests.factories.payments import owed_dossier
 from tests.payments.test_sandbox_vnpay import NCB_OK, pay_with_card
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -61,7 +61,7 @@ def first_settle_fails(monkeypatch):
 @pytest.mark.parametrize("gateway", ["vnpay", "momo"])
 def test_sandbox_ipn_reaches_the_portal_after_a_refusal(worker, tasks_on_redis, gateway_http, live_merchant,
                                                          client, first_settle_fails, gateway, settings):
-    from tests.dossiers.conftest import Builder
+    from tests.factories.dossiers import Builder
 
     settings.PAYMENT_SANDBOX_VNPAY_IPN_URL = f"{live_merchant.url}/thanh-toan/vnpay/ipn/"
     dossier = owed_dossier(Builder())

@@ -8,7 +8,8 @@ from dossiers.constants import DossierStatus, FeeStatus
 from payments.constants import CallbackKind, Outcome, PaymentStatus
 from payments.gateways.base import GatewayError
 from payments.models import GatewayCallback, Payment
-from tests.payments.ipn import FEE, success_ipn, vnpay_params, vnpay_query
+from tests.factories.payments import FEE
+from tests.payments.ipn import success_ipn, vnpay_params, vnpay_query
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +178,7 @@ def test_receipt_pdf_for_the_owner_only(client, citizen_client, owed, open_payme
     response = citizen_client.get(f"/thanh-toan/bien-lai/{payment.reference}/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     payment.refresh_from_db()
-    assert response["Content-Disposition"] == f'attachment; filename="bien-lai-{payment.receipt_number}.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="bien-lai-{payment.receipt_series.symbol}-{payment.receipt_number}.pdf"'
     assert response.content.startswith(b"%PDF") and b"DejaVuSans" in response.content
     for char in "ÊỆÍđ":  # BIÊN LAI THU PHÍ, LỆ PHÍ; đồng
         assert f"<{ord(char):04X}>".encode() in response.content, char

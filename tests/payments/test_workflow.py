@@ -6,7 +6,7 @@ from payments.constants import PaymentStatus
 from payments.models import Payment
 from payments.services import payment_move
 from payments.workflow import TRANSITIONS
-from tests.payments.ipn import open_payment, owed_dossier
+from tests.factories.payments import open_payment, owed_dossier
 
 pytestmark = pytest.mark.django_db
 

@@ -143,3 +143,51 @@ def test_filter_lists_are_cached_between_requests(client, water_procedure, djang
     client.get("/thu-tuc/")
     with django_assert_max_num_queries(3):  # count, page rows, agencies of the rows
         assert client.get("/thu-tuc/").status_code == 200
+
+
+def test_short_code_and_code_without_dots_redirect_to_the_canonical_page(client, water_procedure):
+    canonical = "/thu-tuc/1.004232.000.00.00.H34/"
+    # The short code, without dots, a public service's code, another province's code of the same procedure.
+    for written in ("1.004232", "1004232", "10042320000000H34", "1.004232.000.00.00.H34.02", "1.004232.000.00.00.H55"):
+        response = client.get(f"/thu-tuc/{written}/")
+        assert (response.status_code, response["Location"]) == (301, canonical), written
+    assert client.get("/thu-tuc/1.999999/").status_code == 404
+    assert client.get("/thu-tuc/1.0042/").status_code == 404
+
+
+def test_procedure_page_shows_the_time_and_fee_of_each_channel(client, water_procedure):
+    from decimal import Decimal
+
+    from procedures.models import ProcedureChannel
+
+    ProcedureChannel.objects.create(procedure=water_procedure, position=1, channel="online",
+                                    time_value=Decimal("5"), time_unit="Ngày làm việc", fee_amount=0,
+                                    fee_text="Miễn phí")
+    ProcedureChannel.objects.create(procedure=water_procedure, position=2, channel="counter",
+                                    time_value=Decimal("1"), time_unit="", fee_amount=500_000,
+                                    fee_text="500,000 Việt Nam Đồng", description="Nộp tại Bộ phận Một cửa.")
+    text = client.get(water_procedure.get_absolute_url()).content.decode()
+    table = text[text.index("Cách thức thực hiện"):text.index("Thành phần hồ sơ")]
+    assert "Trực tuyến" in table and "5 Ngày làm việc" in table and "Miễn phí" in table
+    assert "Trực tiếp" in table and "500.000 đ" in table and "không ghi đơn vị" in table
+    assert "Nộp tại Bộ phận Một cửa." in table
+
+
+def test_a_procedure_entered_by_hand_gets_its_online_row(client, water_procedure):
+    text = client.get(water_procedure.get_absolute_url()).content.decode()
+    table = text[text.index("Cách thức thực hiện"):text.index("Thành phần hồ sơ")]
+    assert "Trực tuyến" in table and f"{water_procedure.processing_days} Ngày làm việc" in table
+
+
+@pytest.mark.parametrize("level, shown", [("toan-trinh", True), ("4", True), ("mot-phan", False), ("3", False)])
+def test_level_filter_takes_the_decree_42_names_and_the_old_numbers(client, water_procedure, level, shown):
+    text = client.get("/thu-tuc/", {"level": level}).content.decode()
+    assert (water_procedure.code in text) is shown
+
+
+def test_searching_keeps_the_query_count_bounded(client, water_procedure, django_assert_max_num_queries):
+    client.get("/thu-tuc/", {"q": "tham do nuoc"})  # builds the vocabulary and the filter lists once
+    with django_assert_max_num_queries(4):  # count, page rows, agencies of the rows, fallback check
+        assert client.get("/thu-tuc/", {"q": "cap giay phep tham do nuoc duoi dat"}).status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get("/thu-tuc/", {"q": "tham dp nuoc"}).status_code == 200  # with a typo

@@ -120,4 +120,117 @@ def test_postgres_uses_the_trigram_index(catalogue):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'procedures_procedure'")
         names = {row[0] for row in cursor.fetchall()}
-    assert {"procedures_search_text_trgm", "procedures_name_folded_trgm"} <= names
+    assert {"procedures_search_text_trgm", "procedures_name_folded_trgm", "procedures_search_fts"} <= names
+
+
+@pytest.mark.postgres
+def test_the_search_uses_the_expression_of_the_full_text_index(catalogue):
+    """The planner can only use an expression index for the very same expression: prove it can."""
+    from django.db import connection
+
+    from procedures.models import Procedure
+    from procedures.search import analyse
+    from procedures.selectors import _matching, catalogue_version
+
+    terms = analyse("cap giay phep", version=catalogue_version()).terms
+    sql, params = _matching(Procedure.objects.only("pk"), terms).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "procedures_search_fts" in plan, plan
+
+
+def test_one_typo_per_word_is_forgiven(catalogue):
+    assert first_code("dang ky khai sinhh") == "1.001193.000.00.00.H34"  # a letter too many
+    assert first_code("dang ky ket hno") == "1.000894.000.00.00.H34"  # two letters swapped
+    assert first_code("cap giay phep tham fo nuoc") == WATER  # a letter changed
+
+
+def test_two_typos_in_one_word_are_not_guessed(catalogue):
+    assert not procedure_search(q="khai sjnhh").exists()
+
+
+def test_i_and_y_are_the_same_letter_after_a_consonant(catalogue):
+    assert first_code("dang ki ket hon") == "1.000894.000.00.00.H34"
+    assert first_code("đăng kí khai sinh") == "1.001193.000.00.00.H34"
+
+
+def test_everyday_names_from_the_synonyms_the_operator_edits(catalogue):
+    from procedures.models import SearchSynonym
+
+    married = "1.000894.000.00.00.H34"
+    assert married not in {p.code for p in procedure_search(q="lay chong")}
+    SearchSynonym.objects.update_or_create(phrase="lấy chồng", defaults={"expansion": "kết hôn"})
+    assert first_code("lay chong") == "1.000894.000.00.00.H34"
+    assert first_code("lam giay khai sinh") == "1.001193.000.00.00.H34"  # seeded: "giấy khai sinh", "làm"
+
+    SearchSynonym.objects.filter(phrase="lấy chồng").update(is_active=False)
+    from procedures.selectors import catalogue_changed
+
+    catalogue_changed()  # .update() sends no signal; the admin's save does
+    assert married not in {p.code for p in procedure_search(q="lay chong")}
+
+
+def test_the_exact_name_comes_first_even_when_a_word_repeats_in_it(catalogue):
+    from procedures.models import Field
+
+    civil = Field.objects.get(code="HT")
+    ProcedureFactory(code="1.000001.000.00.00.H34", field=civil, name="Đăng ký lại khai sinh")
+    ProcedureFactory(code="1.000002.000.00.00.H34", field=civil,
+                     name="Đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con")
+    assert first_code("Đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con") == "1.000002.000.00.00.H34"
+    assert first_code("dang ky khai sinh ket hop dang ky nhan cha me con") == "1.000002.000.00.00.H34"
+
+
+def test_what_citizens_submit_most_comes_before_a_shorter_name(catalogue):
+    from procedures.models import Field, Procedure
+    from procedures.services import procedure_popularity_record
+
+    civil = Field.objects.get(code="HT")
+    ProcedureFactory(code="1.000003.000.00.00.H34", field=civil, name="Hủy kết hôn")
+    married = Procedure.objects.get(code="1.000894.000.00.00.H34")  # "Thủ tục đăng ký kết hôn"
+    assert first_code("ket hon") == "1.000003.000.00.00.H34"  # shorter, without popularity
+
+    for _ in range(3):
+        procedure_popularity_record(procedure_id=married.pk)
+    assert first_code("ket hon") == married.code
+
+
+def test_popularity_decays_with_time():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from procedures.models import Procedure
+    from procedures.popularity import decayed_count
+    from procedures.services import procedure_popularity_record
+
+    old, recent = ProcedureFactory(), ProcedureFactory()
+    now = timezone.now()
+    for _ in range(10):
+        procedure_popularity_record(procedure_id=old.pk, at=now - timedelta(days=180))
+    procedure_popularity_record(procedure_id=recent.pk, at=now - timedelta(days=1))
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert 0.9 < decayed_count(recent.popularity, now) < 1
+    assert decayed_count(old.popularity, now) < 0.1  # ten submissions half a year ago weigh less than one now
+    assert recent.popularity > old.popularity
+
+
+def test_level_filter_by_decree_42_names_and_the_old_numbers(catalogue):
+    assert {p.code for p in procedure_search(level=3)} == {"1.008128.000.00.00.H34", "1.001193.000.00.00.H34"}
+
+
+def test_scope_filter_by_the_2025_levels(catalogue):
+    from procedures.models import Procedure
+
+    Procedure.objects.filter(code__in=["1.001193.000.00.00.H34", "1.000894.000.00.00.H34"]).update(levels=",xa,")
+    Procedure.objects.filter(code=WATER).update(levels=",bo,tinh,")
+    assert {p.code for p in procedure_search(scope="xa")} == {"1.001193.000.00.00.H34", "1.000894.000.00.00.H34"}
+    assert {p.code for p in procedure_search(q="giay phep", scope="tinh")} == {WATER}
+
+
+def test_a_code_without_its_dots_finds_the_procedure(catalogue):
+    assert first_code("1001193") == "1.001193.000.00.00.H34"
+    assert first_code("1.001193") == "1.001193.000.00.00.H34"

@@ -22,8 +22,8 @@ def wait_until(condition, *, timeout: float, message=lambda: "", interval: float
 
 
 @pytest.fixture(autouse=True)
-def _citizens_pass_the_captcha(captcha_passes, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+def _citizens_pass_the_captcha(captcha_passes):
+    """Every reliability test's citizens answer the captcha (tests/conftest.py: captcha_passes)."""
 
 
 @pytest.fixture

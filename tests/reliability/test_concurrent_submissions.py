@@ -18,7 +18,7 @@ from dossiers.constants import DossierAction, DossierStatus
 from dossiers.models import Dossier, DossierEvent
 from notifications.models import Email
 from procedures.models import Procedure
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.support.gunicorn import citizen_session, start_gunicorn, wizard_submit
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.postgres,

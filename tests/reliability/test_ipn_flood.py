@@ -24,8 +24,9 @@ from dossiers.models import Dossier, DossierEvent
 from notifications.models import Email
 from payments.constants import CallbackKind, PaymentStatus
 from payments.models import GatewayCallback, Payment
-from tests.dossiers.conftest import Builder
-from tests.payments.ipn import FEE, momo_payload, momo_sign, open_payment, vnpay_params, vnpay_query
+from tests.factories.dossiers import Builder
+from tests.factories.payments import FEE, open_payment
+from tests.payments.ipn import momo_payload, momo_sign, vnpay_params, vnpay_query
 from tests.support.gunicorn import start_gunicorn
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.postgres,

@@ -12,7 +12,7 @@ from django.conf import settings
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from notifications.models import Email
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.support.gunicorn import citizen_session, start_gunicorn, wizard_submit
 from tests.support.pg import database_backends, drop_connections
 

@@ -8,7 +8,7 @@ from django.test import Client
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from notifications.models import Email
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.support.wizard import submit_dossier
 
 from .conftest import wait_until

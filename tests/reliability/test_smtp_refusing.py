@@ -12,7 +12,7 @@ from django.test import Client
 
 from accounts.models import User
 from notifications.models import Email
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.support.otp import login_verified
 from tests.support.wizard import submit_dossier
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from notifications.models import Email
 from notifications.services import message_id
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 from tests.support.wizard import submit_dossier
 
 from .conftest import wait_until

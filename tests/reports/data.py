@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from dossiers.constants import DossierStatus as S
 from dossiers.constants import FeeStatus
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 
 
 def local(year, month, day, hour=9, minute=0) -> datetime:

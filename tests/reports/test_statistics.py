@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reports.selectors import dossier_statistics
-from tests.dossiers.conftest import Builder
+from tests.factories.dossiers import Builder
 
 from .data import build_year, local
 

@@ -114,7 +114,7 @@ def wizard_submit(session: requests.Session, base: str, procedure, *, applicant:
     response = post(step1, applicant)
     assert response.status_code == 302, (response.status_code, response.text[-2000:])
     step2 = base + response.headers["Location"]
-    files = [(f"files_{c.pk}", (f"thanh-phan-{c.pk}.pdf", PDF, "application/pdf")) for c in procedure.components.all()]
+    files = [(f"files_{c.pk}", (f"thanh-phan-{c.pk}.pdf", PDF.replace(b"\n", f"\n%{c.pk}\n".encode(), 1), "application/pdf")) for c in procedure.components.all()]
     assert files, "the procedure has no component"
     response = post(step2, {"action": "next"}, files=files)
     assert response.status_code == 302, (response.status_code, response.text[-2000:])

@@ -25,7 +25,7 @@ def submit_dossier(client, procedure, *, email: str) -> str:
         "applicant_address": "45 Phan Đình Phùng, Kon Tum",
     }
     files = {
-        f"files_{c.pk}": SimpleUploadedFile("don.pdf", PDF, content_type="application/pdf")
+        f"files_{c.pk}": SimpleUploadedFile("don.pdf", PDF.replace(b"\n", f"\n%{c.pk}\n".encode(), 1), content_type="application/pdf")
         for c in procedure.components.filter(is_required=True)
     }
     posts = [

@@ -1,0 +1,190 @@
+"""What a citizen's query means: its words, the everyday names it uses and the typos it makes.
+
+The words of the catalogue (its vocabulary) are read once per catalogue version and kept in the
+process: a typo is forgiven by finding the catalogue's words one edit away (one letter missing,
+added, changed or two letters swapped), with an index of one-letter deletions so the cost does
+not grow with the catalogue.
+"""
+
+import bisect
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+
+from .national import code_parts
+from .text import words
+
+MAX_WORDS = 12
+# Shorter words are too often another word one letter away ("so" / "sổ", "do" / "đỏ").
+MIN_TYPO_LENGTH = 3
+_CODE_LIKE = re.compile(r"[\d.]")
+
+
+@dataclass
+class Term:
+    """One word of the query and the whole words of the catalogue it may be a typo of."""
+
+    word: str
+    corrections: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> str:
+        return self.corrections[0] if self.corrections else self.word
+
+    @property
+    def is_code_like(self) -> bool:
+        return bool(_CODE_LIKE.search(self.word))
+
+
+@dataclass
+class Query:
+    terms: list[Term]
+    phrase: str  # every word in order, repeated words kept, typos corrected: compared with whole names
+    typed_phrase: str = ""  # the words as typed, before everyday names were replaced
+
+    @property
+    def words(self) -> list[str]:
+        return [term.word for term in self.terms]
+
+
+class Vocabulary:
+    def __init__(self, counts: Counter):
+        self.counts = counts
+        self.sorted = sorted(counts)
+        self.deletions: dict[str, list[str]] = {}
+        for word in counts:
+            if len(word) >= MIN_TYPO_LENGTH and not _CODE_LIKE.search(word):
+                for variant in (word, *_deletions(word)):
+                    self.deletions.setdefault(variant, []).append(word)
+
+    def has_prefix(self, prefix: str) -> bool:
+        index = bisect.bisect_left(self.sorted, prefix)
+        return index < len(self.sorted) and self.sorted[index].startswith(prefix)
+
+    def corrections(self, word: str) -> list[str]:
+        """Return the catalogue's words one edit from `word`, the most frequent first."""
+        found = set()
+        for variant in (word, *_deletions(word)):
+            found.update(self.deletions.get(variant, ()))
+        found = {w for w in found if w != word and _one_edit(word, w)}
+        return sorted(found, key=lambda w: (-self.counts[w], w))[:8]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when b is a with one letter missing, added or changed, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+_VOCABULARIES: dict[str, Vocabulary] = {}
+
+
+def _vocabulary_counts() -> Counter:
+    from .models import Procedure
+
+    active = Procedure.objects.filter(is_active=True)
+    if connection.vendor == "postgresql":
+        # Counted in the database: only the distinct words travel, not every row's text.
+        sql, params = active.values("search_text").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word, count(*) FROM (SELECT unnest(string_to_array(btrim(t.search_text), ' ')) AS word "
+                f"FROM ({sql}) AS t) AS w WHERE word <> '' GROUP BY word",
+                params,
+            )
+            return Counter(dict(cursor.fetchall()))
+    counts: Counter = Counter()
+    for text in active.values_list("search_text", flat=True).iterator(chunk_size=2000):
+        counts.update(text.split())
+    return counts
+
+
+def vocabulary(version: int) -> Vocabulary:
+    """Return the catalogue's vocabulary, built once per catalogue version and process.
+
+    The cache holds a stamp for the version, so a cleared cache (or another catalogue in the tests)
+    never reuses a vocabulary built from other rows.
+    """
+    key = f"catalogue:vocabulary:v{version}"
+    stamp = cache.get(key)
+    if stamp is not None and stamp in _VOCABULARIES:
+        return _VOCABULARIES[stamp]
+    built = Vocabulary(_vocabulary_counts())
+    stamp = uuid.uuid4().hex
+    _VOCABULARIES.clear()  # one catalogue at a time: the old versions are never asked for again
+    _VOCABULARIES[stamp] = built
+    cache.set(key, stamp, None)
+    return built
+
+
+def synonyms(version: int) -> list[tuple[list[str], list[str]]]:
+    """Return the active synonyms as (phrase words, expansion words), the longest phrase first."""
+    from .models import SearchSynonym
+
+    def compute():
+        pairs = [(words(s.phrase), words(s.expansion)) for s in SearchSynonym.objects.filter(is_active=True)]
+        return sorted([p for p in pairs if p[0]], key=lambda p: -len(p[0]))
+
+    key = f"catalogue:synonyms:v{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 300)
+    return value
+
+
+def expand_synonyms(query_words: list[str], pairs) -> list[str]:
+    """Replace everyday names in the query by the words the procedures' names use."""
+    out, i = [], 0
+    while i < len(query_words):
+        for phrase, expansion in pairs:
+            if query_words[i:i + len(phrase)] == phrase:
+                out.extend(expansion)
+                i += len(phrase)
+                break
+        else:
+            out.append(query_words[i])
+            i += 1
+    return out
+
+
+def _dotted(word: str) -> str:
+    parts = code_parts(word) if "." not in word and word[:1].isdigit() else None
+    if parts is None:
+        return word
+    return (parts[1] or parts[0]).lower()
+
+
+def analyse(q: str, *, version: int) -> Query:
+    """Read a query: fold it, expand everyday names, and find what each unknown word may be a typo of."""
+    # A code typed without its dots (1001193) is the code.
+    typed = [_dotted(word) for word in words(q)[:MAX_WORDS * 2]]
+    expanded = expand_synonyms(typed, synonyms(version))[:MAX_WORDS * 2]
+    vocab = None
+    terms: dict[str, Term] = {}
+    for word in expanded:
+        if word in terms or len(terms) >= MAX_WORDS:
+            continue
+        term = Term(word=word)
+        if len(word) >= MIN_TYPO_LENGTH and not term.is_code_like:
+            vocab = vocab or vocabulary(version)
+            if not vocab.has_prefix(word):  # not a word nor the start of one: a typo
+                term.corrections = vocab.corrections(word)
+        terms[word] = term
+    phrase = " ".join(terms[w].best if w in terms else w for w in expanded)
+    return Query(terms=list(terms.values()), phrase=phrase, typed_phrase=" ".join(typed))

@@ -1,0 +1,158 @@
+"""Reading the untidy text of the national procedures database: time and fee per channel, components
+per case, legal documents, results. The inputs are copied from real records of the 2026 crawl."""
+
+from decimal import Decimal
+
+import pytest
+
+from procedures.national import (
+    RecordRefused,
+    channels_from_json,
+    code_parts,
+    parse_channels,
+    parse_components,
+    parse_legal_documents,
+    parse_levels,
+    parse_results,
+    record_from_detail,
+)
+
+HEAD = "Hình thức nộpThời gianPhí, lệ phíMô tả"
+
+
+def test_three_channels_with_the_same_time_and_no_fee():
+    rows = parse_channels(HEAD + "Trực tuyến1 Ngày làm việcMiễn phíDịch vụ bưu chính1 Ngày làm việcMiễn phí"
+                          "Trực tiếp1 Ngày làm việcMiễn phí")
+    assert [(r.channel, r.time_value, r.time_unit, r.fee_amount) for r in rows] == [
+        ("online", Decimal("1"), "Ngày làm việc", 0),
+        ("post", Decimal("1"), "Ngày làm việc", 0),
+        ("counter", Decimal("1"), "Ngày làm việc", 0),
+    ]
+
+
+def test_a_time_without_its_unit_keeps_the_number_and_no_unit():
+    rows = parse_channels(HEAD + "Trực tuyến1Miễn phíTrực tiếp1Miễn phí")
+    assert [(r.time_value, r.time_unit, r.fee_text) for r in rows] == [(Decimal("1"), "", "Miễn phí")] * 2
+
+
+def test_prose_fee_with_its_note_and_the_description_after_it():
+    rows = parse_channels(
+        HEAD + "Trực tuyến5 Ngày làm việc200,000 VNĐ(200.000đ/lần cấp.)Dịch vụ bưu chính5 Ngày làm việc"
+        "200,000 VNĐ(200.000đ/lần cấp.)Trực tiếp5 Ngày làm việc200,000 VNĐ(200.000đ/lần cấp.)Nộp tại trụ sở."
+    )
+    assert [r.fee_amount for r in rows] == [200_000] * 3
+    assert rows[0].fee_text == "200,000 VNĐ (200.000đ/lần cấp.)"
+    assert rows[2].description == "Nộp tại trụ sở."
+
+
+def test_fees_differ_per_channel():
+    rows = parse_channels(
+        HEAD + "Trực tuyến3 Ngày làm việc25 VNĐ(25.000đ/giấy thông hành (áp dụng đến hết ngày 31/12/2026).)"
+        "Trực tiếp3 Ngày làm việc50 VNĐ(50.000đ/giấy thông hành (Thông tư số 25/2021/TT-BTC).)"
+    )
+    # The portal states thousands ("25 VNĐ") while the note says 25.000đ: the note wins.
+    assert [(r.channel, r.fee_amount) for r in rows] == [("online", 25_000), ("counter", 50_000)]
+
+
+def test_free_of_charge_over_a_note_with_amounts_keeps_only_the_text():
+    rows = parse_channels(HEAD + "Trực tuyến12 NgàyMiễn phí(Cho một loại hình sản phẩm: 8.000.000/lần; thêm "
+                                 "một loại hình: 2.000.000/lần.)")
+    assert rows[0].fee_amount is None and "8.000.000" in rows[0].fee_text
+    assert (rows[0].time_value, rows[0].time_unit) == (Decimal("12"), "Ngày")
+
+
+def test_foreign_currency_no_information_and_a_channel_word_inside_the_description():
+    rows = parse_channels(
+        HEAD + "Trực tuyến5 Ngày làm việc145 USD(Thẻ tạm trú: 145 USD/thẻ.)Trực tuyến: nộp qua Cổng."
+        "Trực tiếpKhông có thông tinKhông có thông tinTrực tiếp tại Công an đơn vị."
+    )
+    assert [r.channel for r in rows] == ["online", "counter"]
+    assert rows[0].fee_amount is None and rows[0].fee_text.startswith("145 USD")
+    assert rows[0].description == "Trực tuyến: nộp qua Cổng."
+    assert (rows[1].time_value, rows[1].fee_amount, rows[1].fee_text) == (None, None, "")
+    assert rows[1].description == "Trực tiếp tại Công an đơn vị."
+
+
+def test_the_list_exports_parsed_channel_column():
+    rows = channels_from_json('[{"kenh": "Trực tiếp", "thoi_han": "1", "phi_le_phi": "Miễn phí"}, '
+                              '{"kenh": "Trực tuyến", "thoi_han": "3 Ngày làm việc", "phi_le_phi": "500,000 Việt Nam Đồng"}]')
+    assert [(r.channel, r.time_value, r.time_unit, r.fee_amount) for r in rows] == [
+        ("counter", Decimal("1"), "", 0), ("online", Decimal("3"), "Ngày làm việc", 500_000)
+    ]
+
+
+def test_components_with_their_form_files_and_quantities():
+    rows = parse_components(
+        "--Tên giấy tờMẫu đơn, tờ khaiSố lượng- Giấy đề nghị đăng ký khai thác tuyến theo mẫu;TK 1.000321.docx1 bản chính"
+        "- Phương án khai thác tuyến theo mẫu.TPHS 1.000321 (PA).docx1 bản chínhGiấy chứng nhận đăng ký xe ô tô"
+        "0 bản chính,1 bản sao"
+    )
+    assert [(r.name, r.form_name, r.quantity, r.case) for r in rows] == [
+        ("Giấy đề nghị đăng ký khai thác tuyến theo mẫu", "TK 1.000321.docx", "1 bản chính", ""),
+        ("Phương án khai thác tuyến theo mẫu.", "TPHS 1.000321 (PA).docx", "1 bản chính", ""),
+        ("Giấy chứng nhận đăng ký xe ô tô", "", "0 bản chính,1 bản sao", ""),
+    ]
+
+
+def test_components_per_case():
+    rows = parse_components(
+        "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai1 bản chính"
+        "* Giấy tờ phải xuất trình:Tên giấy tờMẫu đơn, tờ khaiSố lượngThẻ căn cước1 bản chínhTờ khai1 bản chính"
+    )
+    assert [(r.case, r.name) for r in rows] == [
+        ("* Giấy tờ phải nộp:", "Tờ khai"),
+        ("* Giấy tờ phải xuất trình:", "Thẻ căn cước"),
+        ("* Giấy tờ phải xuất trình:", "Tờ khai"),
+    ]
+
+
+def test_legal_documents_tell_the_number_column_from_a_number_in_a_title():
+    docs = parse_legal_documents(
+        "Tên văn bản pháp lýMã văn bảnquy định về phân quyền, phân cấp của Bộ Xây dựng144/2025/NĐ-CP"
+        "Quyết định 601/QĐ-BTC601/QĐ-BTCLuật54/2014/QH13"
+    )
+    assert docs == [
+        {"title": "quy định về phân quyền, phân cấp của Bộ Xây dựng", "number": "144/2025/NĐ-CP"},
+        {"title": "Quyết định 601/QĐ-BTC", "number": "601/QĐ-BTC"},
+        {"title": "Luật", "number": "54/2014/QH13"},
+    ]
+    assert parse_legal_documents("Tên văn bản pháp lýMã văn bảnKhông có thông tin") == []
+
+
+def test_results_with_their_codes_without_the_pages_widget():
+    results = parse_results(
+        "Quyết định chuyển hình thức giao đấtMã: KQ.G10.000870Giấy chứng nhận quyền sử dụng đất.Mã: KQ.G10.001148"
+        "Từ khóaKhông có thông tinMô tảKhông có thông tinChọn cơ quan thực hiện"
+    )
+    assert results == [
+        {"name": "Quyết định chuyển hình thức giao đất", "code": "KQ.G10.000870"},
+        {"name": "Giấy chứng nhận quyền sử dụng đất", "code": "KQ.G10.001148"},
+    ]
+
+
+def test_levels_of_2025():
+    assert parse_levels("Cấp bộ, Cấp tỉnh, Cơ quan khác") == ["bo", "tinh", "khac"]
+    assert parse_levels("Cấp huyện") == []
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1.001193", ("1.001193", "")),
+    ("1001193", ("1.001193", "")),
+    ("1.004232.000.00.00.H34", ("1.004232", "1.004232.000.00.00.H34")),
+    ("10042320000000H34", ("1.004232", "1.004232.000.00.00.H34")),
+    ("2.000815.000.00.00.H55.02", ("2.000815", "2.000815.000.00.00.H55")),  # a public service of it
+    ("1.00119", None),
+    ("abc", None),
+])
+def test_every_written_form_of_a_code(raw, expected):
+    assert code_parts(raw) == expected
+
+
+def test_a_record_is_refused_with_its_reason():
+    with pytest.raises(RecordRefused, match="không đúng dạng"):
+        record_from_detail({"ma_thu_tuc": "1-001193", "ten_thu_tuc": "X", "linh_vuc": "Y"}, province="H34")
+    with pytest.raises(RecordRefused, match="Thiếu tên"):
+        record_from_detail({"ma_thu_tuc": "1.001193", "ten_thu_tuc": " ", "linh_vuc": "Y"}, province="H34")
+    with pytest.raises(RecordRefused, match="tỉnh khác"):
+        record_from_detail({"ma_thu_tuc": "1.001193.000.00.00.H55", "ten_thu_tuc": "X", "linh_vuc": "Y"},
+                           province="H34")

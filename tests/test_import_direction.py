@@ -1,0 +1,126 @@
+"""Apps depend one way: each package of the portal imports only the packages below it (DESIGN: the house).
+
+Read from the source (every import statement, at module level or inside a function), as the sandbox
+isolation test does for payments/sandbox. A new package fails here until it is given its place below.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+BASE = {"common"}
+SHARED = BASE | {"accounts", "notifications"}
+# What each package may import besides itself, lowest first. Why each row:
+ALLOWED = {
+    # Captcha, downloads, PDF base, client address, rate limiting: Django and libraries only.
+    "common": set(),
+    # The e-mail outbox: any app queues through it, so it knows none of them.
+    "notifications": BASE,
+    # Users and their sign-in: every app may ask who the user is.
+    "accounts": BASE | {"notifications"},
+    # The catalogue of procedures, agencies and staff assignments.
+    "procedures": SHARED,
+    # Dossiers are submitted for a procedure.
+    "dossiers": SHARED | {"procedures"},
+    # Payments settle what a dossier owes; dossiers learn of payments only through dossiers.services.
+    "payments": SHARED | {"procedures", "dossiers"},
+    # Statistics read the domain apps and write nothing; no app reads statistics.
+    "reports": SHARED | {"procedures", "dossiers", "payments"},
+    # Demo data and generators write into any app; nothing imports them.
+    "demo": SHARED | {"procedures", "dossiers", "payments", "reports"},
+    # The project (settings, URLs, pages, admin site) wires every app together: the roof.
+    "portal": SHARED | {"procedures", "dossiers", "payments", "reports", "demo"},
+}
+# Separate units inside a package, with rules of their own.
+UNITS = {
+    # The payment sandbox stands in for a bank: HTTP only (tests/payments/test_sandbox_isolation.py).
+    "payments.sandbox": set(),
+}
+NOT_PACKAGES = {"tests", "bench", "docs", "locale", "static", "templates", "node_modules", "var"}
+
+
+def packages(root: Path = ROOT) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if (p / "__init__.py").exists() and p.name not in NOT_PACKAGES)
+
+
+def unit_of(module: str) -> str:
+    for unit in UNITS:
+        if module == unit or module.startswith(unit + "."):
+            return unit
+    return module.split(".")[0]
+
+
+def imported_modules(path: Path, source: str | None = None, root: Path = ROOT) -> list[str]:
+    """Absolute names of what a module imports, relative imports resolved against its package."""
+    package = ".".join(path.parent.relative_to(root).parts)
+    names = []
+    for node in ast.walk(ast.parse(path.read_text() if source is None else source, filename=str(path))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                names.append(".".join(base + ([node.module] if node.module else [])))
+            else:
+                names.append(node.module)
+    return names
+
+
+def edges(root: Path = ROOT) -> dict[tuple[str, str], list[str]]:
+    """(importer, imported) between units of the portal -> where, as "file: module"."""
+    ours = set(packages(root))
+    found: dict[tuple[str, str], list[str]] = {}
+    for package in ours:
+        for path in sorted((root / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue  # generated; they name other apps' migrations, not their code
+            importer = unit_of(".".join(path.relative_to(root).with_suffix("").parts))
+            for name in imported_modules(path, root=root):
+                if name.split(".")[0] not in ours:
+                    continue
+                imported = unit_of(name)
+                if imported != importer:
+                    found.setdefault((importer, imported), []).append(f"{path.relative_to(root)}: {name}")
+    return found
+
+
+def test_every_package_has_its_place_in_the_table():
+    assert set(packages()) == set(ALLOWED)
+
+
+def test_no_package_imports_one_above_it():
+    found = edges()
+    assert ("payments", "dossiers") in found  # the scan does read the tree
+    allowed = {**ALLOWED, **UNITS}
+    wrong = [f"{importer} → {imported} ({', '.join(where)})"
+             for (importer, imported), where in sorted(found.items())
+             if imported not in allowed[importer]]
+    assert wrong == []
+
+
+def test_the_table_is_a_ladder_without_cycles():
+    for package, below in ALLOWED.items():
+        assert package not in below
+        for other in below:
+            assert package not in ALLOWED[other], f"{package} and {other} may import each other"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("from ..constants import PaymentStatus\nfrom . import vnpay\n", ["payments.constants", "payments.gateways"]),
+    ("import dossiers.services\n\ndef f():\n    from reports import selectors\n", ["dossiers.services", "reports"]),
+])
+def test_the_check_sees_relative_and_function_level_imports(source, expected):
+    assert imported_modules(ROOT / "payments" / "gateways" / "base.py", source) == expected
+
+
+def test_the_check_finds_an_upward_import_hidden_in_a_function(tmp_path):
+    for package, source in [("payments", ""), ("dossiers", "def later():\n    from payments.models import Payment\n"),
+                            ("common", "from ..dossiers import services\n")]:
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+        (tmp_path / package / "module.py").write_text(source)
+    assert edges(tmp_path) == {("dossiers", "payments"): ["dossiers/module.py: payments.models"],
+                               ("common", "dossiers"): ["common/module.py: dossiers"]}
