@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from audit.constants import AccessKind
+from audit.services import access_record
+
 from . import selectors, services
 from .constants import DossierAction
 from .forms import StaffMoveForm
@@ -161,7 +164,7 @@ class DossierAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["code"]
     list_filter = ["status", "is_online", OverdueFilter, "payment_status", "result_method", "agency"]
-    search_fields = ["code", "applicant_name", "applicant_identity", "owner__email"]
+    search_fields = ["code", "applicant_name", "applicant_identity"]
     ordering = ["-is_online", F("due_date").asc(nulls_first=True), "submitted_at"]
     list_select_related = ["procedure", "agency"]
     list_per_page = 50
@@ -172,7 +175,8 @@ class DossierAdmin(admin.ModelAdmin):
         (None, {"fields": ["code", "status", "procedure", "agency", "is_online", "due_date", "overdue", "receipt"]}),
         (
             "Người nộp",
-            {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "on_behalf", "owner"]},
+            # What the work needs to reach the applicant; the citizen's account itself is the operator's.
+            {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "on_behalf"]},
         ),
         ("Nộp và nhận kết quả", {"fields": ["submit_method", "submit_address", "result_method", "result_address"]}),
         ("Phí, lệ phí", {"fields": ["fee_total", "fee_exempt", "payment_status"]}),
@@ -181,6 +185,7 @@ class DossierAdmin(admin.ModelAdmin):
             {"fields": ["submitted_at", "received_at", "paused_on", "finished_at", "returned_at"]},
         ),
         ("Đánh giá", {"fields": ["rating", "rating_comment"]}),
+        ("Thư đã gửi người nộp", {"fields": ["emails"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -202,6 +207,21 @@ class DossierAdmin(admin.ModelAdmin):
     @admin.display(description="quá hạn", boolean=True)
     def overdue(self, obj):
         return obj.is_overdue
+
+    @admin.display(description="thư điện tử")
+    def emails(self, obj):
+        rows = [
+            format_html(
+                "<li>{} — {} → {}: <strong>{}</strong>{}</li>",
+                timezone.localtime(e.created_at).strftime("%d/%m/%Y %H:%M"),
+                e.subject,
+                e.to,
+                e.get_status_display(),
+                format_html(" ({})", e.last_error[:200]) if e.last_error else "",
+            )
+            for e in selectors.dossier_emails(dossier=obj)
+        ]
+        return format_html("<ul class=\"mb-0\">{}</ul>", format_html("".join(["{}"] * len(rows)), *rows)) if rows else "—"
 
     @admin.display(description="giấy tiếp nhận")
     def receipt(self, obj):
@@ -229,6 +249,8 @@ class DossierAdmin(admin.ModelAdmin):
         if dossier is not None:
             allowed = set(allowed_actions(dossier=dossier, actor=request.user))
             buttons = [(a.value, a.label) for a in STAFF_ACTIONS if a in allowed]
+        if dossier is not None and request.method == "GET":
+            access_record(request=request, kind=AccessKind.DOSSIER, ref=dossier.code)
         # Nothing on the form is editable: moves are the buttons above it.
         context = {
             **(extra_context or {}),

@@ -38,14 +38,39 @@ def _staff_verified(user) -> bool:
     return bool(user.is_active and user.is_staff and callable(is_verified) and is_verified())
 
 
-def dossier_staff_queryset(*, user) -> QuerySet[Dossier]:
-    """Submitted dossiers a staff account may see: its agencies' (all for a superuser)."""
+def dossier_agency_queryset(*, user) -> QuerySet[Dossier]:
+    """Submitted dossiers of the agencies the staff account works for, whatever its role there (all for a
+    superuser): the scope of their payments, which the accountant sees without seeing the dossiers."""
     qs = Dossier.objects.exclude(status=DossierStatus.DRAFT)
     if not _staff_verified(user):
         return qs.none()
     if user.is_superuser:
         return qs
     return qs.filter(agency__staff__user=user).distinct()
+
+
+def dossier_staff_queryset(*, user) -> QuerySet[Dossier]:
+    """Submitted dossiers a staff account may see: its agencies' (all for a superuser).
+
+    Only the roles that work on dossiers (accounts.roles: view_dossier) see them: an accountant of the
+    same agency sees its payments, not the applicants' dossiers and files.
+    """
+    if not (user.is_superuser or user.has_perm("dossiers.view_dossier")):
+        return Dossier.objects.none()
+    return dossier_agency_queryset(user=user)
+
+
+def dossier_emails(*, dossier: Dossier):
+    """The e-mails about a dossier (recipient, subject, state, error; never the body), newest first."""
+    from notifications.models import Email
+
+    if not dossier.code:
+        return Email.objects.none()
+    return (
+        Email.objects.filter(reference=dossier.code)
+        .only("to", "subject", "status", "last_error", "created_at", "sent_at")
+        .order_by("-created_at")
+    )
 
 
 def dossier_file_for_user(*, user, uuid) -> DossierFile:

@@ -187,6 +187,7 @@ def _notify(dossier: Dossier, event: DossierEvent) -> None:
         context={"dossier": dossier, "event": event, "path": dossier.get_absolute_url()},
         kind=f"dossier_{event.action}",
         attachment=attachment,
+        reference=dossier.code or "",
     )
 
 

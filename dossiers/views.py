@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from audit.constants import AccessKind
+from audit.services import access_record
 from common.client import client_ip
 from common.downloads import stored_file_response
 from common.ratelimit import rate_hit, rate_seen
@@ -319,6 +321,8 @@ def file_download(request, uuid):
         dossier_file = selectors.dossier_file_for_user(user=request.user, uuid=uuid)
     except DossierFile.DoesNotExist:
         raise Http404("Không tìm thấy tệp")
+    if dossier_file.dossier.owner_id != request.user.pk:
+        access_record(request=request, kind=AccessKind.FILE, ref=str(dossier_file.uuid))
     content_type = CONTENT_TYPES.get(dossier_file.file_type) or mimetypes.guess_type(dossier_file.original_name)[0]
     return stored_file_response(
         name=dossier_file.file.name,
@@ -339,6 +343,8 @@ def receipt(request, code):
         )
     if dossier is None or dossier.received_at is None:
         raise Http404("Không tìm thấy hồ sơ")
+    if dossier.owner_id != request.user.pk:
+        access_record(request=request, kind=AccessKind.RECEIPT, ref=dossier.code)
     response = HttpResponse(receipt_pdf(dossier=dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
     response["Cache-Control"] = "private, no-store"
