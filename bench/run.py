@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["catalogue", "ipn", "upload_memory", "mix"]
+BENCHMARKS = ["catalogue", "ipn", "upload_memory", "mix", "public"]
 
 
 def main(names: list[str]) -> None:

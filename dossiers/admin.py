@@ -10,14 +10,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import format_lazy
-from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from audit.constants import AccessKind
 from audit.services import access_record
+from common.pagination import EstimatedCountPaginator
 
 from . import selectors, services
-from .constants import DossierAction
+from .constants import DossierAction, FeeStatus
 from .forms import StaffMoveForm
 from .models import CalendarDay, Dossier, DossierEvent, DossierFile, overdue_q
 from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions
@@ -51,6 +52,22 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(overdue_q(timezone.localdate()))
         return queryset
+
+
+class WorkQueueFilter(admin.SimpleListFilter):
+    """The buckets of the admin index's work queue, with the same rule as their counts."""
+
+    title = _("việc cần làm")
+    parameter_name = "hang"
+
+    def lookups(self, request, model_admin):
+        return [(bucket.key, bucket.label) for bucket in selectors.WORK_QUEUE]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        condition = selectors.work_queue_filter(user=request.user, key=self.value())
+        return queryset.filter(condition) if condition is not None else queryset.none()
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -124,6 +141,10 @@ def _form_kwargs(request, action, form) -> dict | None:
     if not form.is_valid():
         return None
     kwargs = {"note": form.cleaned_data.get("note", "")}
+    if form.cleaned_data.get("components"):
+        kwargs["components"] = list(form.cleaned_data["components"])
+    if form.cleaned_data.get("postal_tracking"):
+        kwargs["postal_tracking"] = form.cleaned_data["postal_tracking"]
     if action == DossierAction.EXTEND:
         kwargs["due_date"] = form.cleaned_data["due_date"]
     if "files" in form.fields:
@@ -165,11 +186,15 @@ class DossierAdmin(admin.ModelAdmin):
         "payment_status",
     ]
     list_display_links = ["code"]
-    list_filter = ["status", "is_online", OverdueFilter, "payment_status", "result_method", "agency"]
+    list_filter = [WorkQueueFilter, "status", "is_online", OverdueFilter, "payment_status", "result_method", "agency"]
     search_fields = ["code", "applicant_name", "applicant_identity"]
     ordering = ["-is_online", F("due_date").asc(nulls_first=True), "submitted_at"]
     list_select_related = ["procedure", "agency"]
     list_per_page = 50
+    # A million dossiers: no COUNT(*) of the whole table beside the filtered one, and an estimate for that
+    # one when it is large (common/pagination.py).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     view_on_site = False  # the public dossier page is the applicant's only
     inlines = [DossierEventInline, DossierFileInline]
     actions = [_admin_action(a) for a in STAFF_ACTIONS]
@@ -178,9 +203,11 @@ class DossierAdmin(admin.ModelAdmin):
         (
             _("Người nộp"),
             # What the work needs to reach the applicant; the citizen's account itself is the operator's.
-            {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "on_behalf"]},
+            {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email",
+                        "applicant_full_address", "on_behalf"]},
         ),
-        (_("Nộp và nhận kết quả"), {"fields": ["submit_method", "submit_address", "result_method", "result_address"]}),
+        (_("Nộp và nhận kết quả"), {"fields": ["submit_method", "submit_address", "result_method", "result_address",
+                                             "postal_tracking"]}),
         (_("Phí, lệ phí"), {"fields": ["fee_total", "fee_exempt", "payment_status"]}),
         (
             _("Thời gian"),
@@ -205,6 +232,10 @@ class DossierAdmin(admin.ModelAdmin):
     @admin.display(description=_("thủ tục"), ordering="procedure__code")
     def procedure_code(self, obj):
         return obj.procedure.code
+
+    @admin.display(description=_("địa chỉ"))
+    def applicant_full_address(self, obj):
+        return obj.applicant_full_address
 
     @admin.display(description=_("quá hạn"), boolean=True)
     def overdue(self, obj):
@@ -250,6 +281,9 @@ class DossierAdmin(admin.ModelAdmin):
         buttons = []
         if dossier is not None:
             allowed = set(allowed_actions(dossier=dossier, actor=request.user))
+            if dossier.payment_status != FeeStatus.UNPAID:
+                # Nothing owed: neither asking for the fee nor recording it is offered (services refuse both).
+                allowed -= {DossierAction.REQUEST_PAYMENT, DossierAction.MARK_PAID}
             buttons = [(a.value, a.label) for a in STAFF_ACTIONS if a in allowed]
         if dossier is not None and request.method == "GET":
             access_record(request=request, kind=AccessKind.DOSSIER, ref=dossier.code)
@@ -270,14 +304,20 @@ class DossierAdmin(admin.ModelAdmin):
             raise Http404
         action = DossierAction(action)
         if request.method != "POST":
-            return _move_form_response(self, request, [dossier], action, StaffMoveForm(action=action), single=dossier)
-        form = StaffMoveForm(request.POST, request.FILES, action=action)
+            form = StaffMoveForm(action=action, dossier=dossier)
+            return _move_form_response(self, request, [dossier], action, form, single=dossier)
+        form = StaffMoveForm(request.POST, request.FILES, action=action, dossier=dossier)
         kwargs = _form_kwargs(request, action, form)
         if kwargs is not None:
             try:
                 services.dossier_move(dossier=dossier, action=action, actor=request.user, **kwargs)
-            except (MoveNotAllowed, ValidationError) as exc:
-                self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+            except ValidationError as exc:
+                # Shown next to the form, with what the clerk typed kept.
+                form.add_error("postal_tracking" if getattr(exc, "code", "") == "postal_tracking"
+                               and "postal_tracking" in form.fields else None, exc)
+                return _move_form_response(self, request, [dossier], action, form, single=dossier)
+            except MoveNotAllowed as exc:
+                self.message_user(request, str(exc), messages.ERROR)
             else:
                 self.message_user(request, _("Hồ sơ %(code)s: %(action)s.") % {"code": dossier.code, "action": action.label},
                                   messages.SUCCESS)

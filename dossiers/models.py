@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import (
+    CLOCK_RUNNING,
     FINAL,
     CalendarDayKind,
     DossierStatus,
@@ -44,7 +45,10 @@ class Dossier(models.Model):
     applicant_identity = models.CharField(_("số CCCD / mã số thuế"), max_length=20, blank=True, db_index=True)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField("e-mail", blank=True)
-    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    applicant_address = models.CharField(_("số nhà, đường, thôn/tổ"), max_length=500, blank=True)
+    # 2025 administrative units (vietnam-provinces codes), as on the account's profile.
+    applicant_province_code = models.PositiveIntegerField(_("tỉnh, thành phố"), null=True, blank=True)
+    applicant_commune_code = models.PositiveIntegerField(_("xã, phường, đặc khu"), null=True, blank=True)
     on_behalf = models.BooleanField(_("nộp thay người khác"), default=False)
 
     submit_method = models.CharField(
@@ -55,6 +59,8 @@ class Dossier(models.Model):
         _("hình thức nhận kết quả"), max_length=10, choices=ResultMethod.choices, default=ResultMethod.COUNTER
     )
     result_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True)
+    # The post's number for the parcel that carries the result (entered by the clerk when returning it).
+    postal_tracking = models.CharField(_("mã bưu gửi kết quả"), max_length=40, blank=True)
 
     fee_total = models.PositiveBigIntegerField(_("tổng phí, lệ phí (đồng)"), default=0)
     fee_exempt = models.BooleanField(_("miễn phí, lệ phí"), default=False)
@@ -91,7 +97,18 @@ class Dossier(models.Model):
                 condition=Q(status=DossierStatus.DRAFT) | Q(code__isnull=False), name="dossier_submitted_has_code"
             ),
         ]
-        indexes = [models.Index(fields=["owner", "status"])]
+        indexes = [
+            models.Index(fields=["owner", "status"]),
+            # reports: recount one (day, agency, procedure) of figures when one of its dossiers moves.
+            models.Index(fields=["procedure", "received_at"], name="dossier_procedure_received"),
+            # "Overdue" as of today (the statistics, the clerk's filter): the dossiers whose clock runs are few, and
+            # the three columns let the statistics count them from the index alone.
+            models.Index(
+                fields=["received_at", "agency", "due_date"], condition=Q(status__in=sorted(CLOCK_RUNNING)),
+                name="dossier_clock_received",
+            ),
+            # (dossier_desk_order, the clerk's list in its default order, is PostgreSQL only: migration 0004.)
+        ]
 
     def __str__(self):
         return self.code or _("Bản nháp %(code)s") % {"code": self.procedure.code}
@@ -100,6 +117,21 @@ class Dossier(models.Model):
         if self.status == DossierStatus.DRAFT:
             return reverse("dossiers:wizard", args=[self.uuid, max(1, min(self.wizard_step + 1, 4))])
         return reverse("dossiers:detail", args=[self.code])
+
+    @property
+    def applicant_full_address(self) -> str:
+        """The applicant's address as printed: street, commune, province (2025 units)."""
+        from accounts.selectors import commune_name, province_name
+
+        parts = [self.applicant_address.strip(), commune_name(code=self.applicant_commune_code),
+                 province_name(code=self.applicant_province_code)]
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def electronic_result_promised(self) -> bool:
+        """The result is given electronically: chosen so, or the procedure (fully online) gives an electronic
+        copy alongside the paper one whatever the channel chosen for the paper."""
+        return self.result_method == ResultMethod.ELECTRONIC or self.procedure.is_fully_online
 
     @property
     def recipient_email(self) -> str:
@@ -114,8 +146,10 @@ class Dossier(models.Model):
 
 
 def overdue_q(today) -> Q:
-    """Filter for overdue dossiers, the same rule as Dossier.is_overdue."""
-    return Q(due_date__lt=today) & ~Q(status__in=[*FINAL, DossierStatus.DONE, DossierStatus.SUPPLEMENT])
+    """Filter for overdue dossiers, the same rule as Dossier.is_overdue: the states with a due date that are
+    neither final, done nor paused are exactly those whose clock runs. Said positively, so that PostgreSQL can
+    use the partial index dossier_clock_received (it cannot prove an IN from a NOT IN)."""
+    return Q(due_date__lt=today, status__in=sorted(CLOCK_RUNNING))
 
 
 class DossierEvent(models.Model):
@@ -129,6 +163,10 @@ class DossierEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.SET_NULL
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # What a supplement request asks for, by component of the procedure (the note says the rest).
+    components = models.ManyToManyField(
+        "procedures.RequiredComponent", verbose_name=_("thành phần yêu cầu"), blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
 
     class Meta:

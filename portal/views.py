@@ -15,13 +15,14 @@ from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 
 from common.collation import vi_order
-
+from common.page_cache import public_page
 from procedures import selectors as procedure_selectors
 from procedures.models import Agency
 
 logger = logging.getLogger(__name__)
 
 
+@public_page(version=procedure_selectors.catalogue_version)
 def home(request):
     """Trang chủ: search box, the three steps of the guidance letters, frequent procedures."""
     steps = [
@@ -47,6 +48,7 @@ def home(request):
     return render(request, "home.html", {"steps": steps, "frequent": procedure_selectors.frequent_procedures()})
 
 
+@public_page(version=procedure_selectors.catalogue_version)
 def guide(request):
     return render(request, "pages/guide.html")
 
@@ -94,10 +96,12 @@ FAQS = [
 ]
 
 
+@public_page(version=procedure_selectors.catalogue_version)
 def faq(request):
     return render(request, "pages/faq.html", {"faqs": FAQS})
 
 
+@public_page(version=procedure_selectors.catalogue_version)
 def online_services(request):
     """Dịch vụ công trực tuyến: agencies with how many procedures of each level they offer online."""
     agencies = (

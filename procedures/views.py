@@ -7,12 +7,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from common.downloads import stored_file_response
+from common.page_cache import public_page
 
 from . import selectors
 from .forms import CatalogueFilterForm, level_options
 from .models import Procedure, RequiredComponent
 
 
+# A search is kept from its second request in five minutes: popular ones are served from the cache,
+# one-off ones do not fill it.
+@public_page(version=selectors.catalogue_version, popular_after=2)
 def catalogue(request):
     """Tra cứu thủ tục: search and filter the catalogue."""
     form = CatalogueFilterForm(request.GET or None)
@@ -64,6 +68,7 @@ def _drop_filter_suggestions(filters: dict, query) -> list[dict]:
     return suggestions
 
 
+@public_page(version=selectors.catalogue_version)
 def detail(request, code):
     """One procedure with everything a citizen needs before submitting."""
     try:

@@ -45,3 +45,16 @@ class StatisticsFilterForm(forms.Form):
             "month": data.get("month"),
             "agency": data.get("agency"),
         }
+
+
+class ServiceIndexFilterForm(StatisticsFilterForm):
+    """The index is per month: the month is always one (this month by default)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m, format_lazy(_("Tháng {month}"), month=m)) for m in range(1, 13)]
+
+    def filters(self) -> dict:
+        filters = super().filters()
+        filters["month"] = filters["month"] or timezone.localdate().month
+        return filters

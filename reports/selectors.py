@@ -1,4 +1,5 @@
-"""Public statistics on dossiers, every figure from one aggregate query (no per-dossier Python).
+"""Public statistics on dossiers, read from MonthFigures (agencies × months rows) plus the few dossiers whose
+clock is running, for "overdue as of today": nothing here reads the whole dossiers table.
 
 The figures follow the reception cohort: a dossier counts in the month (and the agency) it was
 received in, and its outcome is what has happened to it since.
@@ -7,37 +8,15 @@ received in, and its outcome is what has happened to it since.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Avg, Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth, TruncMonth
 from django.utils import timezone
 
-from common.collation import vi_order
-
-from dossiers.constants import DossierStatus, FeeStatus
 from dossiers.models import Dossier, overdue_q
 
-RESOLVED = Q(status__in=[DossierStatus.DONE, DossierStatus.RETURNED])
-
-
-def _figures(today) -> dict:
-    return {
-        "received": Count("pk"),
-        "resolved": Count("pk", filter=RESOLVED),
-        # On time: finished (local date) on or before the due date (Decree 61/2018/NĐ-CP art. 2).
-        "on_time": Count("pk", filter=RESOLVED & Q(finished_at__date__lte=F("due_date"))),
-        "late": Count("pk", filter=RESOLVED & Q(finished_at__date__gt=F("due_date"))),
-        "overdue": Count("pk", filter=overdue_q(today)),
-        "online": Count("pk", filter=Q(is_online=True)),
-        "paid": Count("pk", filter=Q(payment_status=FeeStatus.PAID)),
-        "paid_online": Count("pk", filter=Q(payment_status=FeeStatus.PAID, paid_online=True)),
-        "rated": Count("rating"),
-        "rating": Avg("rating"),
-    }
-
-
-COUNTS = ("received", "resolved", "on_time", "late", "overdue", "online", "paid", "paid_online", "rated")
+from .models import COUNTS, MonthFigures
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -52,18 +31,22 @@ class Figures:
     late: int = 0
     overdue: int = 0
     online: int = 0
+    owing_fee: int = 0
     paid: int = 0
     paid_online: int = 0
+    electronic_result: int = 0
+    components: int = 0
+    digitised: int = 0
     rated: int = 0
-    rating: float | None = None
+    rating_sum: int = 0
+    satisfied: int = 0
+    processing_seconds: int = 0
     label: str = ""
     key: object = None
 
-    @classmethod
-    def of(cls, row: dict, *, label: str = "", key=None) -> Figures:
-        values = {name: row.get(name) or 0 for name in COUNTS}
-        values["rating"] = round(float(row["rating"]), 2) if row.get("rating") is not None else None
-        return cls(**values, label=label, key=key)
+    @property
+    def rating(self) -> float | None:
+        return round(self.rating_sum / self.rated, 2) if self.rated else None
 
     @property
     def on_time_share(self) -> float | None:
@@ -87,36 +70,66 @@ class Statistics:
     by_month: list[Figures]  # the 12 months of the year (or the one chosen), empty months as zeros
 
 
-def _received(*, year: int, month: int | None, agency=None) -> QuerySet[Dossier]:
-    qs = Dossier.objects.filter(received_at__isnull=False, received_at__year=year)
+FIELDS = (*COUNTS, "overdue")
+
+
+def figure_cells(*, year: int, month: int | None = None, agency=None) -> dict[tuple, list[int]]:
+    """{(agency code, agency name, month): [the counts of FIELDS]} for the period: two small queries."""
+    rows = MonthFigures.objects.filter(month__year=year)
+    if month:
+        rows = rows.filter(month__month=month)
+    if agency is not None:
+        rows = rows.filter(agency=agency)
+    grouped = rows.values_list("agency__code", "agency__name", ExtractMonth("month"), *COUNTS)
+    cells = {(code, name, m): [*counts, 0] for code, name, m, *counts in grouped}
+    for key, overdue in _overdue(year=year, month=month, agency=agency).items():
+        cells.setdefault(key, [0] * len(FIELDS))[-1] = overdue
+    return cells
+
+
+def figures_sum(rows: list[list[int]], *, label: str = "", key=None) -> Figures:
+    """One Figures from many cells (plain sums: a year has agencies × 12 of them)."""
+    totals = [sum(column) for column in zip(*rows)] if rows else [0] * len(FIELDS)
+    return Figures(**dict(zip(FIELDS, totals)), label=label, key=key)
+
+
+def _overdue(*, year: int, month: int | None, agency) -> dict[tuple, int]:
+    """Dossiers past their due date with the clock running, as of today (overdue_q), counted from the partial
+    index dossier_clock_received alone (received_at, agency, due_date: no table read)."""
+    qs = Dossier.objects.filter(overdue_q(timezone.localdate()), received_at__year=year)
     if month:
         qs = qs.filter(received_at__month=month)
     if agency is not None:
         qs = qs.filter(agency=agency)
-    return qs
+    rows = (
+        qs.values("agency__code", "agency__name", month=TruncMonth("received_at"))
+        .annotate(n=Count("agency")).order_by()
+    )
+    counts: dict[tuple, int] = {}
+    for r in rows:
+        key = (r["agency__code"], r["agency__name"], _local(r["month"]).month)
+        counts[key] = counts.get(key, 0) + r["n"]
+    return counts
 
 
 def dossier_statistics(*, year: int, month: int | None = None, agency=None) -> Statistics:
-    """Figures for the period (a year, or one month of it), in total, per agency and per month. Three queries."""
-    today = timezone.localdate()
-    figures = _figures(today)
-    qs = _received(year=year, month=month, agency=agency)
-    total = Figures.of(qs.aggregate(**figures))
-    by_agency = [
-        Figures.of(row, label=row["agency__name"], key=row["agency__code"])
-        for row in qs.values("agency__code", "agency__name").annotate(**figures).order_by(vi_order("agency__name"))
-    ]
-    months = {
-        _local(row["month"]).month: row
-        for row in qs.annotate(month=TruncMonth("received_at")).values("month").annotate(**figures).order_by("month")
-    }
-    by_month = [
-        Figures.of(months.get(m, {}), label=f"T{m}", key=m) for m in ([month] if month else range(1, 13))
-    ]
-    return Statistics(year=year, month=month, total=total, by_agency=by_agency, by_month=by_month)
+    """Figures for the period (a year, or one month of it), in total, per agency and per month."""
+    cells = figure_cells(year=year, month=month, agency=agency)
+    agencies: dict[tuple, list] = {}
+    months: dict[int, list] = {}
+    for (code, name, m), counts in cells.items():
+        agencies.setdefault((name, code), []).append(counts)
+        months.setdefault(m, []).append(counts)
+    return Statistics(
+        year=year,
+        month=month,
+        total=figures_sum(list(cells.values())),
+        by_agency=[figures_sum(rows, label=name, key=code) for (name, code), rows in sorted(agencies.items())],
+        by_month=[figures_sum(months.get(m, []), label=f"T{m}", key=m) for m in ([month] if month else range(1, 13))],
+    )
 
 
-def _local(value) -> datetime:
+def _local(value) -> date:
     """TruncMonth gives an aware datetime on PostgreSQL and may give a naive one elsewhere."""
     if isinstance(value, datetime) and timezone.is_aware(value):
         return timezone.localtime(value)

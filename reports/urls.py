@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.statistics, name="statistics"),
+    path("chi-so/", views.index, name="index"),
 ]

@@ -1,10 +1,15 @@
 from django.shortcuts import render
 
-from .charts import month_bars
-from .forms import StatisticsFilterForm
+from common.page_cache import public_page
+
+from .charts import NARROW_LEFT, NARROW_WIDTH, month_bars
+from .forms import ServiceIndexFilterForm, StatisticsFilterForm
 from .selectors import dossier_statistics
+from .services import figures_version
+from .service_index import GROUPS, NOT_COMPUTED, service_index
 
 
+@public_page(version=figures_version)
 def statistics(request):
     """Thống kê: dossiers received and resolved, on time, online, per agency and per month."""
     form = StatisticsFilterForm(request.GET or None)
@@ -13,6 +18,29 @@ def statistics(request):
     return render(
         request,
         "reports/statistics.html",
-        {"form": form, "stats": stats, "agency": filters["agency"], "chart": month_bars(stats.by_month)},
+        {"form": form, "stats": stats, "agency": filters["agency"], "chart": month_bars(stats.by_month),
+         "chart_narrow": month_bars(stats.by_month, width=NARROW_WIDTH, left=NARROW_LEFT)},
+        status=400 if form.errors else 200,
+    )
+
+
+@public_page(version=figures_version)
+def index(request):
+    """Chỉ số phục vụ (Decision 766/QĐ-TTg): each indicator with its numerator and denominator, per agency."""
+    form = ServiceIndexFilterForm(request.GET or None)
+    filters = form.filters()
+    result = service_index(**filters)
+    card = result.agencies[0] if filters["agency"] is not None and result.agencies else result.province
+    groups = {g.key: g for g in GROUPS}
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "form": form,
+            "result": result,
+            "agency": filters["agency"],
+            "card": card,
+            "not_computed": [(groups[key], name, why) for key, name, why in NOT_COMPUTED],
+        },
         status=400 if form.errors else 200,
     )

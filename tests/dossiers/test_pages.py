@@ -9,6 +9,7 @@ from dossiers.constants import DossierAction, DossierStatus, FileKind, ResultMet
 from dossiers.models import DossierFile
 from dossiers.pdf import lookup_url, receipt_attachment
 from dossiers.services import dossier_move
+from procedures.constants import OnlineLevel
 
 from tests.factories.dossiers import PDF, pdf_upload
 from tests.support.otp import login_verified
@@ -95,7 +96,9 @@ def test_rating_once_after_the_result_is_returned(client, build):
 
 def test_result_files_reach_the_citizen_only_when_delivered_electronically(client, build):
     electronic = build.dossier(DossierStatus.DONE, result_method=ResultMethod.ELECTRONIC)
-    counter = build.dossier(DossierStatus.DONE, owner=electronic.owner, result_method=ResultMethod.COUNTER)
+    # A level-3 procedure gives its result on paper only: nothing electronic for the citizen.
+    counter = build.dossier(DossierStatus.DONE, owner=electronic.owner, result_method=ResultMethod.COUNTER,
+                            procedure=build.procedure(level=OnlineLevel.PARTIAL))
     e_file, c_file = _file(electronic, FileKind.RESULT, "giay-phep.pdf"), _file(counter, FileKind.RESULT, "gp.pdf")
     client.force_login(electronic.owner)
     assert "giay-phep.pdf" in client.get(f"/ho-so/{electronic.code}/").content.decode()

@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from dossiers.constants import DossierStatus as S
-from dossiers.constants import FeeStatus
+from dossiers.constants import FeeStatus, FileKind
+from dossiers.models import DossierFile
 from tests.factories.dossiers import Builder
 
 
@@ -19,8 +20,10 @@ def build_year(builder: Builder, year: int) -> dict:
     a = builder.agency(code="000.00.31.H34", name="Sở Tư pháp")
     b = builder.agency(code="000.00.32.H34", name="Sở Xây dựng")
     pa, pb = builder.procedure(agencies=[a]), builder.procedure(agencies=[b])
-    paid_online = {"payment_status": FeeStatus.PAID, "paid_online": True, "paid_at": local(year, 3, 6)}
-    paid_counter = {"payment_status": FeeStatus.PAID, "paid_online": False, "paid_at": local(year, 3, 11)}
+    paid_online = {"payment_status": FeeStatus.PAID, "paid_online": True, "paid_at": local(year, 3, 6),
+                   "fee_total": 50_000}
+    paid_counter = {"payment_status": FeeStatus.PAID, "paid_online": False, "paid_at": local(year, 3, 11),
+                    "fee_total": 50_000}
     far = timezone.localdate() + timedelta(days=30)
     rows = [
         # 1: A, March, returned on time, rated 5, paid online
@@ -42,11 +45,18 @@ def build_year(builder: Builder, year: int) -> dict:
         # 10: A, received the year before: not in this year's figures
         (pa, S.RETURNED, local(year - 1, 12, 31, 10), date(year, 1, 10), local(year, 1, 5), 1, True, {}),
     ]
+    dossiers = []
     for procedure, status, received, due, finished, rating, online, extra in rows:
-        builder.dossier(
+        dossiers.append(builder.dossier(
             status, procedure=procedure, received_at=received, due_date=due, finished_at=finished,
             returned_at=finished if status == S.RETURNED else None, rating=rating, is_online=online, **extra,
-        )
+        ))
+    # Electronic copies (digitisation): 1 has both required components, 2 the first one only.
+    first, second = pa.components.order_by("position")
+    for dossier, component in [(dossiers[0], first), (dossiers[0], second), (dossiers[1], first)]:
+        DossierFile.objects.create(dossier=dossier, component=component, kind=FileKind.APPLICATION,
+                                   file=f"test/{dossier.pk}-{component.pk}.pdf", original_name="giay-to.pdf",
+                                   file_type="pdf", size=1000)
     builder.dossier(S.DRAFT, procedure=pa)  # 8: a draft
     builder.dossier(S.SUBMITTED, procedure=pa)  # 9: submitted, not yet received
     return {"a": a, "b": b}
