@@ -140,8 +140,8 @@ def _english_messages() -> set[str]:
 
 
 # Names, not words: the language's own name in the switch, the portal's configured name (PORTAL_NAME, the
-# admin's header), the country's provinces (vietnam-provinces data) and the test's TOTP device.
-ALLOWED_ON_ENGLISH_PAGES = {"Tiếng Việt", settings.PORTAL_NAME, "Điện thoại thử nghiệm"}
+# admin's header), the country's provinces (vietnam-provinces data), the test's TOTP device and a decision number.
+ALLOWED_ON_ENGLISH_PAGES = {"Tiếng Việt", settings.PORTAL_NAME, "Điện thoại thử nghiệm", "766/QĐ-TTg"}
 
 
 def _data_names() -> set[str]:
