@@ -11,11 +11,7 @@ class Gender(models.TextChoices):
     FEMALE = "female", "Nữ"
 
 
-# Staff groups, created by migration accounts.0003; other apps add their permissions to them by name.
-GROUP_RECEIVE = "Cán bộ tiếp nhận"
-GROUP_PROCESS = "Chuyên viên xử lý"
-GROUP_APPROVE = "Lãnh đạo phê duyệt"
-STAFF_GROUPS = (GROUP_RECEIVE, GROUP_PROCESS, GROUP_APPROVE)
+# The staff roles and their groups are accounts.roles.
 
 # Kinds of the e-mails this app writes to the outbox (notifications.Email.kind).
 EMAIL_KIND_CONFIRM = "account_confirm"

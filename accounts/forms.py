@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.services import email_queue
 from common.captcha import LabelledCaptchaField
 
 from . import selectors
-from .constants import EMAIL_KIND_PASSWORD_RESET, AccountType, Gender
+from .constants import AccountType, Gender
 from .models import User
 from .validators import cccd_normalise, mst_normalise, phone_normalise
 
@@ -180,4 +179,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
-        email_queue(to=to_email, template="emails/password_reset", context=context, kind=EMAIL_KIND_PASSWORD_RESET)
+        from .services import account_send_password_reset
+
+        # Django's context holds the live token; only the account is passed on, the link is made at send time.
+        account_send_password_reset(user=context["user"])

@@ -22,11 +22,6 @@ def user_get_by_identifier(*, identifier: str) -> User | None:
     return User.objects.filter(identity_number__in=candidates).first()
 
 
-def user_email_taken(*, email: str, exclude_pk: int | None = None) -> bool:
-    """Return whether another account already uses this address (as its e-mail)."""
-    return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
-
-
 def _sort_key(name: str) -> str:
     name = name.removeprefix("Thành phố ").removeprefix("Phường ").removeprefix("Xã ").removeprefix("Đặc khu ")
     base = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))

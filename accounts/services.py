@@ -6,17 +6,26 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from common.ratelimit import rate_allow
-from notifications.services import email_queue
+from notifications.links import link_builder
+from notifications.services import REDACTED_LINK, email_queue
 
-from .constants import EMAIL_KIND_CONFIRM, EMAIL_KIND_EMAIL_CHANGE, EMAIL_KIND_EXISTS, AccountType
+from .constants import (
+    EMAIL_KIND_CONFIRM,
+    EMAIL_KIND_EMAIL_CHANGE,
+    EMAIL_KIND_EXISTS,
+    EMAIL_KIND_PASSWORD_RESET,
+    AccountType,
+)
 from .models import User
 from .tokens import account_confirmation_token, email_change_token
 
@@ -26,9 +35,9 @@ logger = logging.getLogger(__name__)
 PROFILE_FIELDS = ("full_name", "representative", "phone", "province_code", "commune_code", "street_address")
 
 
-def _link(name: str, user: User, token: str) -> str:
+def _link(name: str, user: User, token: str, *, site_url: str = "") -> str:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs={"uidb64": uidb64, "token": token})
+    return (site_url or settings.SITE_URL).rstrip("/") + reverse(name, kwargs={"uidb64": uidb64, "token": token})
 
 
 def _user_from_uidb64(uidb64: str) -> User | None:
@@ -43,18 +52,57 @@ def _address_key(email: str) -> str:
     return "accounts:mail:addr:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
+LINK_CONFIRM, LINK_EMAIL_CHANGE, LINK_PASSWORD_RESET = "confirm", "email_change", "password_reset"
+@link_builder
+def email_link_context(*, redacted: bool, purpose: str, user_id: int, new_email: str = "", site_url: str = "") -> dict:
+    """The part of an account e-mail that grants access: the account and its link, made at send time.
+
+    The outbox stores the e-mail rendered with `redacted=True` (notifications.services.email_queue), so the
+    live token exists only in the message that leaves for the mail server, made anew on each (re)send.
+    An e-mail-change link whose request was replaced by a newer one gets no link: it would confirm the
+    newer address from a mailbox that does not own it. `site_url` is the portal's address where the e-mail
+    was queued (the worker that sends it may run with another SITE_URL).
+    """
+    user = User.objects.get(pk=user_id)
+    context = {"user": user}
+    if redacted:
+        return {**context, "link": REDACTED_LINK}
+    if purpose == LINK_CONFIRM:
+        link = _link("accounts:confirm", user, account_confirmation_token.make_token(user), site_url=site_url)
+    elif purpose == LINK_EMAIL_CHANGE:
+        if user.pending_email.lower() != new_email.lower():
+            return {**context, "link": _("(liên kết này đã được thay bằng một yêu cầu đổi e-mail mới hơn)")}
+        link = _link("accounts:confirm_email_change", user, email_change_token.make_token(user), site_url=site_url)
+    elif purpose == LINK_PASSWORD_RESET:
+        link = _link("accounts:password_reset_confirm", user, default_token_generator.make_token(user),
+                     site_url=site_url)
+    else:
+        raise ValueError(purpose)
+    return {**context, "link": link}
+
+
 def account_send_confirmation(*, user: User) -> None:
     """Queue the registration e-mail with a link valid for ACCOUNT_CONFIRMATION_TIMEOUT."""
     email_queue(
         to=user.email,
         template="emails/account_confirmation",
         context={
-            "user": user,
-            "link": _link("accounts:confirm", user, account_confirmation_token.make_token(user)),
             "hours": settings.ACCOUNT_CONFIRMATION_TIMEOUT // 3600,
             "resend_url": settings.SITE_URL.rstrip("/") + reverse("accounts:resend"),
         },
+        secret_link=(email_link_context, {"purpose": LINK_CONFIRM, "user_id": user.pk, "site_url": settings.SITE_URL}),
         kind=EMAIL_KIND_CONFIRM,
+    )
+
+
+def account_send_password_reset(*, user: User) -> None:
+    """Queue the password-reset e-mail; its link is made when it is sent."""
+    email_queue(
+        to=user.email,
+        template="emails/password_reset",
+        context={},
+        secret_link=(email_link_context, {"purpose": LINK_PASSWORD_RESET, "user_id": user.pk, "site_url": settings.SITE_URL}),
+        kind=EMAIL_KIND_PASSWORD_RESET,
     )
 
 
@@ -178,23 +226,30 @@ def account_update_profile(*, user: User, email: str, **fields) -> bool:
 def account_request_email_change(*, user: User, new_email: str) -> None:
     """Send a confirmation link to the new address; the e-mail changes only when it is opened.
 
-    An address that belongs to another account is silently not used, so that the profile page
-    answers the same either way.
+    An address that belongs to another account is kept as pending all the same, and its owner is told
+    that someone tried to use it instead of receiving a link: the profile page, the pending address it
+    shows and the timing answer the same either way, so a logged-in user cannot probe for accounts.
     """
     new_email = new_email.strip().lower()
-    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
-        return
     user.pending_email = new_email
     user.save(update_fields=["pending_email"])
+    owner = User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).first()
+    if owner is not None:
+        if rate_allow(_address_key(owner.email), limit=settings.ACCOUNT_RESEND_PER_ADDRESS,
+                      window=settings.ACCOUNT_RESEND_WINDOW):
+            email_queue(
+                to=owner.email,
+                template="emails/email_change_taken",
+                context={"user": owner, "reset_url": settings.SITE_URL.rstrip("/") + reverse("accounts:password_reset")},
+                kind=EMAIL_KIND_EXISTS,
+            )
+        return
     email_queue(
         to=new_email,
         template="emails/email_change",
-        context={
-            "user": user,
-            "new_email": new_email,
-            "link": _link("accounts:confirm_email_change", user, email_change_token.make_token(user)),
-            "hours": settings.ACCOUNT_CONFIRMATION_TIMEOUT // 3600,
-        },
+        context={"new_email": new_email, "hours": settings.ACCOUNT_CONFIRMATION_TIMEOUT // 3600},
+        secret_link=(email_link_context, {"purpose": LINK_EMAIL_CHANGE, "user_id": user.pk, "new_email": new_email,
+                                    "site_url": settings.SITE_URL}),
         kind=EMAIL_KIND_EMAIL_CHANGE,
     )
 

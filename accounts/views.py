@@ -1,6 +1,6 @@
 """Pages of the accounts app: register, confirm, log in, profile, and the DEBUG mailbox."""
 
-from axes.helpers import get_client_ip_address, get_cool_off
+from axes.helpers import get_cool_off
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +12,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
+from common.client import client_ip
 
 from . import mailbox, otp, selectors, services
 from .constants import AccountType
@@ -88,7 +90,7 @@ def resend(request):
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.account_resend_confirmation(
-            email=form.cleaned_data["email"], client_ip=get_client_ip_address(request) or ""
+            email=form.cleaned_data["email"], client_ip=client_ip(request)
         )
         messages.info(request, RESEND_ANSWER)
         return redirect("accounts:resend")
@@ -164,6 +166,14 @@ def profile(request):
         "commune": selectors.commune_name(code=user.commune_code),
         "is_organisation": user.account_type == AccountType.ORGANISATION,
     }
+    if user.is_staff:
+        from .roles import roles_of
+
+        context.update(
+            staff_roles=roles_of(user),
+            agency_roles=list(user.agency_roles.select_related("agency")),
+            otp_devices=otp.otp_devices(user=user),
+        )
     return render(request, "accounts/profile.html", context)
 
 
@@ -198,23 +208,41 @@ def mailbox_detail(request, name, index):
 
 @login_required
 def otp_setup(request):
-    """Thiết lập xác thực hai lớp: staff pair an authenticator app before they may use the admin."""
+    """Xác thực hai lớp: staff pair an authenticator app; changing it needs the current one (accounts.otp)."""
     if not request.user.is_staff:
         raise Http404
-    if otp.otp_has_device(user=request.user) and not request.method == "POST":
-        return render(request, "accounts/otp_setup.html", {"already": True})
-    device = otp.otp_device_pending(user=request.user)
+    user = request.user
     error = ""
+    step = ""
     if request.method == "POST":
-        if otp.otp_device_confirm(request=request, device=device, token=request.POST.get("token", "")[:16]):
-            messages.success(request, _("Đã bật xác thực hai lớp. Từ nay đăng nhập trang quản trị cần mã trong ứng dụng."))
-            return redirect("admin:index")
-        error = _(
-            "Mã không đúng. Hãy nhập mã 6 số đang hiện trong ứng dụng (mã đổi sau mỗi 30 giây); "
-            "sau mỗi lần nhập sai cần đợi vài giây mới thử lại được."
-        )
-    return render(
-        request,
-        "accounts/otp_setup.html",
-        {"qr": otp.otp_qr_data_uri(device), "secret": otp.otp_secret_base32(device), "error": error},
-    )
+        step = request.POST.get("step") or ("confirm" if "token" in request.POST else "")
+    if step == "unlock":
+        if otp.otp_change_unlock(request=request, token=request.POST.get("current_token", "")):
+            return redirect("accounts:otp_setup")
+        error = _("Mã của thiết bị hiện tại không đúng, đã dùng rồi, hoặc cần đợi vài giây trước khi thử lại.")
+    elif step == "remove":
+        if otp.otp_devices_remove(request=request):
+            messages.success(request, _("Đã gỡ ứng dụng xác thực. Hãy ghép một ứng dụng mới trước khi vào trang quản trị."))
+            return redirect("accounts:otp_setup")
+        error = _("Cần nhập mã của thiết bị hiện tại trước khi gỡ.")
+        return render(request, "accounts/otp_setup.html", {"devices": otp.otp_devices(user=user), "error": error},
+                      status=403)
+    changing = otp.otp_change_allowed(request=request)
+    context = {"devices": otp.otp_devices(user=user), "changing": changing, "error": error}
+    if changing:
+        device = otp.otp_device_pending(user=user)
+        if step == "confirm":
+            if otp.otp_device_confirm(request=request, device=device, token=request.POST.get("token", "")):
+                messages.success(
+                    request, _("Đã bật xác thực hai lớp. Từ nay đăng nhập trang quản trị cần mã trong ứng dụng.")
+                )
+                return redirect("admin:index")
+            context["error"] = _(
+                "Mã không đúng. Hãy nhập mã 6 số đang hiện trong ứng dụng (mã đổi sau mỗi 30 giây); "
+                "sau mỗi lần nhập sai cần đợi vài giây mới thử lại được."
+            )
+        context.update(qr=otp.otp_qr_data_uri(device), secret=otp.otp_secret_base32(device))
+    elif step == "confirm":
+        context["error"] = _("Tài khoản đã có ứng dụng xác thực: nhập mã của nó trước khi ghép ứng dụng mới.")
+        return render(request, "accounts/otp_setup.html", context, status=403)
+    return render(request, "accounts/otp_setup.html", context)

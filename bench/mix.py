@@ -172,7 +172,8 @@ class Portal:
         _, _, page = s.get(L_STEP_GET, step1)
         fields = [("csrfmiddlewaretoken", _csrf(page)), ("applicant_name", "Nguyễn Văn Thử"),
                   ("applicant_identity", "012345678901"), ("applicant_phone", "0905 123 456"),
-                  ("applicant_email", "thu.tai@bench.example.vn"), ("applicant_address", "12 Lê Lợi, Kon Tum")]
+                  ("applicant_email", "thu.tai@bench.example.vn"), ("applicant_address", "12 Lê Lợi"),
+                  ("applicant_province_code", "51"), ("applicant_commune_code", "23293")]  # Quảng Ngãi, P. Kon Tum
         agency = AGENCY.search(page.decode())
         if agency:
             fields.append(("agency", agency.group(1)))

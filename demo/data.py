@@ -554,6 +554,10 @@ CLERKS = [
     ("canbo.snnptnt@kontum.example", "Lê Văn Minh", [DARD]),
     ("canbo.kontum@kontum.example", "Phạm Thị Lan", ["000.30.01.H34"]),
 ]
+# (e-mail, full name, agency codes, role keys of accounts.roles). A demo clerk holds the three dossier roles
+# at its agencies, so that one login can walk the whole README path; in production they are three people.
+ACCOUNTANT = ("ketoan@kontum.example", "Đỗ Thị Thu", [DNRE, DARD], ["accountant"])
+OPERATOR = ("vanhanh@kontum.example", "Hoàng Văn Nam", [], ["operator"])
 CITIZEN = {
     "email": "congdan@kontum.example",
     "full_name": "Nguyễn Văn An",

@@ -7,21 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.constants import AccountType
 from accounts.models import User
+from accounts.roles import ROLES_BY_KEY
+from accounts.staff import staff_roles_sync
 from common.pdf import NEXT_LINE, pdf_document, pdf_letterhead
-from procedures.constants import StaffRole
 from procedures.models import Agency, FeeItem, Field, Procedure, RequiredComponent
 from procedures.selectors import catalogue_changed
 
 from . import data as demo_data
 
 DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
-CLERK_GROUP = "Cán bộ tiếp nhận, xử lý hồ sơ"
 
 
 @dataclass
@@ -148,15 +148,23 @@ def _passwords_write(passwords: dict[str, str]) -> None:
         out.writelines(f"{email}\t{password}\n" for email, password in passwords.items())
 
 
+CLERK_ROLES = ("receive", "process", "approve")
+
+
 @transaction.atomic
 def demo_accounts_ensure() -> list[tuple[str, str, str]]:
     """Create the missing demo accounts with random passwords; return (role, e-mail, password) of each.
 
     A password is generated only when its account is created and is kept in VAR_DIR/demo-accounts.txt,
-    so that later runs can show it again without touching the account.
+    so that later runs can show it again without touching the account. Staff get the roles of
+    accounts.roles (groups and per-agency roles) on every run, so a database seeded by an older
+    version is brought to the scheme too.
     """
+    staff_roles_sync()
     passwords = demo_passwords_read()
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=[c for *_, codes in demo_data.CLERKS for c in codes])}
+    staff = [(email, name, codes, CLERK_ROLES) for email, name, codes in demo_data.CLERKS]
+    staff += [demo_data.ACCOUNTANT, demo_data.OPERATOR]
+    agencies = {a.code: a for a in Agency.objects.filter(code__in={c for _, _, codes, _ in staff for c in codes})}
 
     def ensure(email: str, **fields) -> User:
         user = User.objects.filter(email__iexact=email).first()
@@ -166,25 +174,19 @@ def demo_accounts_ensure() -> list[tuple[str, str, str]]:
         return user
 
     ensure(demo_data.ADMIN_EMAIL, full_name="Quản trị hệ thống", is_active=True, is_staff=True, is_superuser=True)
-    group = _clerk_group()
-    for email, full_name, codes in demo_data.CLERKS:
-        clerk = ensure(email, full_name=full_name, is_active=True, is_staff=True)
-        clerk.groups.add(group)
+    shown = [("Quản trị hệ thống (superuser)", demo_data.ADMIN_EMAIL)]
+    for email, full_name, codes, keys in staff:
+        member = ensure(email, full_name=full_name, is_active=True, is_staff=True)
+        roles = [ROLES_BY_KEY[key] for key in keys]
+        member.groups.set(Group.objects.filter(name__in=[role.group for role in roles]))
         for code in codes:
-            for role in StaffRole.values:
-                clerk.agency_roles.get_or_create(agency=agencies[code], role=role)
+            for role in roles:
+                if role.agency_role:
+                    member.agency_roles.get_or_create(agency=agencies[code], role=role.agency_role)
+        where = f" — {', '.join(agencies[c].name for c in codes)}" if codes else ""
+        shown.append((" + ".join(role.label for role in roles) + where, email))
     citizen = dict(demo_data.CITIZEN)
     ensure(citizen.pop("email"), is_active=True, account_type=AccountType.INDIVIDUAL, **citizen)
     _passwords_write(passwords)
-
-    roles = [("Quản trị", demo_data.ADMIN_EMAIL)]
-    roles += [(f"Cán bộ ({', '.join(agencies[c].name for c in codes)})", email) for email, _, codes in demo_data.CLERKS]
-    roles.append(("Công dân", demo_data.CITIZEN["email"]))
-    return [(role, email, passwords.get(email, "")) for role, email in roles]
-
-
-def _clerk_group() -> Group:
-    """The clerks' group: they may read the catalogue in the admin (other apps add their own rights)."""
-    group, _ = Group.objects.get_or_create(name=CLERK_GROUP)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="procedures", codename__startswith="view_"))
-    return group
+    shown.append(("Công dân", demo_data.CITIZEN["email"]))
+    return [(label, email, passwords.get(email, "")) for label, email in shown]

@@ -9,12 +9,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.constants import AccessKind
+from audit.services import access_record
 from common.pagination import EstimatedCountPaginator
 
 from . import selectors, services
-from .constants import DossierAction
+from .constants import DossierAction, FeeStatus
 from .forms import StaffMoveForm
 from .models import CalendarDay, Dossier, DossierEvent, DossierFile, overdue_q
 from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions
@@ -48,6 +51,22 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(overdue_q(timezone.localdate()))
         return queryset
+
+
+class WorkQueueFilter(admin.SimpleListFilter):
+    """The buckets of the admin index's work queue, with the same rule as their counts."""
+
+    title = _("việc cần làm")
+    parameter_name = "hang"
+
+    def lookups(self, request, model_admin):
+        return [(bucket.key, bucket.label) for bucket in selectors.WORK_QUEUE]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        condition = selectors.work_queue_filter(user=request.user, key=self.value())
+        return queryset.filter(condition) if condition is not None else queryset.none()
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -121,6 +140,10 @@ def _form_kwargs(request, action, form) -> dict | None:
     if not form.is_valid():
         return None
     kwargs = {"note": form.cleaned_data.get("note", "")}
+    if form.cleaned_data.get("components"):
+        kwargs["components"] = list(form.cleaned_data["components"])
+    if form.cleaned_data.get("postal_tracking"):
+        kwargs["postal_tracking"] = form.cleaned_data["postal_tracking"]
     if action == DossierAction.EXTEND:
         kwargs["due_date"] = form.cleaned_data["due_date"]
     if "files" in form.fields:
@@ -162,8 +185,8 @@ class DossierAdmin(admin.ModelAdmin):
         "payment_status",
     ]
     list_display_links = ["code"]
-    list_filter = ["status", "is_online", OverdueFilter, "payment_status", "result_method", "agency"]
-    search_fields = ["code", "applicant_name", "applicant_identity", "owner__email"]
+    list_filter = [WorkQueueFilter, "status", "is_online", OverdueFilter, "payment_status", "result_method", "agency"]
+    search_fields = ["code", "applicant_name", "applicant_identity"]
     ordering = ["-is_online", F("due_date").asc(nulls_first=True), "submitted_at"]
     list_select_related = ["procedure", "agency"]
     list_per_page = 50
@@ -178,15 +201,19 @@ class DossierAdmin(admin.ModelAdmin):
         (None, {"fields": ["code", "status", "procedure", "agency", "is_online", "due_date", "overdue", "receipt"]}),
         (
             "Người nộp",
-            {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "on_behalf", "owner"]},
+            # What the work needs to reach the applicant; the citizen's account itself is the operator's.
+            {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email",
+                        "applicant_full_address", "on_behalf"]},
         ),
-        ("Nộp và nhận kết quả", {"fields": ["submit_method", "submit_address", "result_method", "result_address"]}),
+        ("Nộp và nhận kết quả", {"fields": ["submit_method", "submit_address", "result_method", "result_address",
+                                             "postal_tracking"]}),
         ("Phí, lệ phí", {"fields": ["fee_total", "fee_exempt", "payment_status"]}),
         (
             "Thời gian",
             {"fields": ["submitted_at", "received_at", "paused_on", "finished_at", "returned_at"]},
         ),
         ("Đánh giá", {"fields": ["rating", "rating_comment"]}),
+        ("Thư đã gửi người nộp", {"fields": ["emails"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -205,9 +232,28 @@ class DossierAdmin(admin.ModelAdmin):
     def procedure_code(self, obj):
         return obj.procedure.code
 
+    @admin.display(description="địa chỉ")
+    def applicant_full_address(self, obj):
+        return obj.applicant_full_address
+
     @admin.display(description="quá hạn", boolean=True)
     def overdue(self, obj):
         return obj.is_overdue
+
+    @admin.display(description="thư điện tử")
+    def emails(self, obj):
+        rows = [
+            format_html(
+                "<li>{} — {} → {}: <strong>{}</strong>{}</li>",
+                timezone.localtime(e.created_at).strftime("%d/%m/%Y %H:%M"),
+                e.subject,
+                e.to,
+                e.get_status_display(),
+                format_html(" ({})", e.last_error[:200]) if e.last_error else "",
+            )
+            for e in selectors.dossier_emails(dossier=obj)
+        ]
+        return format_html("<ul class=\"mb-0\">{}</ul>", format_html("".join(["{}"] * len(rows)), *rows)) if rows else "—"
 
     @admin.display(description="giấy tiếp nhận")
     def receipt(self, obj):
@@ -234,7 +280,12 @@ class DossierAdmin(admin.ModelAdmin):
         buttons = []
         if dossier is not None:
             allowed = set(allowed_actions(dossier=dossier, actor=request.user))
+            if dossier.payment_status != FeeStatus.UNPAID:
+                # Nothing owed: neither asking for the fee nor recording it is offered (services refuse both).
+                allowed -= {DossierAction.REQUEST_PAYMENT, DossierAction.MARK_PAID}
             buttons = [(a.value, a.label) for a in STAFF_ACTIONS if a in allowed]
+        if dossier is not None and request.method == "GET":
+            access_record(request=request, kind=AccessKind.DOSSIER, ref=dossier.code)
         # Nothing on the form is editable: moves are the buttons above it.
         context = {
             **(extra_context or {}),
@@ -252,14 +303,20 @@ class DossierAdmin(admin.ModelAdmin):
             raise Http404
         action = DossierAction(action)
         if request.method != "POST":
-            return _move_form_response(self, request, [dossier], action, StaffMoveForm(action=action), single=dossier)
-        form = StaffMoveForm(request.POST, request.FILES, action=action)
+            form = StaffMoveForm(action=action, dossier=dossier)
+            return _move_form_response(self, request, [dossier], action, form, single=dossier)
+        form = StaffMoveForm(request.POST, request.FILES, action=action, dossier=dossier)
         kwargs = _form_kwargs(request, action, form)
         if kwargs is not None:
             try:
                 services.dossier_move(dossier=dossier, action=action, actor=request.user, **kwargs)
-            except (MoveNotAllowed, ValidationError) as exc:
-                self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+            except ValidationError as exc:
+                # Shown next to the form, with what the clerk typed kept.
+                form.add_error("postal_tracking" if getattr(exc, "code", "") == "postal_tracking"
+                               and "postal_tracking" in form.fields else None, exc)
+                return _move_form_response(self, request, [dossier], action, form, single=dossier)
+            except MoveNotAllowed as exc:
+                self.message_user(request, str(exc), messages.ERROR)
             else:
                 self.message_user(request, f"Hồ sơ {dossier.code}: {action.label}.", messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))

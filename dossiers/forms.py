@@ -1,8 +1,11 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts import selectors as units
 
 from common.captcha import LabelledCaptchaField
-from procedures.models import Agency
+from procedures.models import Agency, RequiredComponent
 
 from .constants import DossierStatus, ResultMethod, SubmitMethod
 
@@ -35,11 +38,29 @@ class ApplicantForm(forms.Form):
     applicant_identity = forms.CharField(label="Số CCCD / mã số thuế", max_length=20, validators=[identity_validator])
     applicant_phone = forms.CharField(label="Số điện thoại", max_length=20)
     applicant_email = forms.EmailField(label="E-mail nhận thông báo")
-    applicant_address = forms.CharField(label="Địa chỉ", max_length=500)
+    applicant_province_code = forms.TypedChoiceField(
+        label=_("Tỉnh, thành phố"), coerce=int,
+        error_messages={"required": _("Vui lòng chọn tỉnh, thành phố."), "invalid_choice": _("Lựa chọn không hợp lệ, vui lòng chọn lại.")},
+    )
+    applicant_commune_code = forms.TypedChoiceField(
+        label=_("Xã, phường, đặc khu"), coerce=int,
+        error_messages={"required": _("Vui lòng chọn xã, phường."), "invalid_choice": _("Xã, phường không thuộc tỉnh, thành phố đã chọn.")},
+    )
+    applicant_address = forms.CharField(label=_("Số nhà, đường, thôn/tổ"), max_length=500)
     agency = forms.ModelChoiceField(label="Cơ quan tiếp nhận", queryset=Agency.objects.none(), required=False)
 
     def __init__(self, *args, procedure, **kwargs):
         super().__init__(*args, **kwargs)
+        # The 2025 units, as on the profile: the communes offered follow the chosen province.
+        self.fields["applicant_province_code"].choices = [("", _("— Chọn tỉnh, thành phố —")), *units.province_choices()]
+        province = self.data.get(self.add_prefix("applicant_province_code")) if self.is_bound else None
+        if province is None:
+            province = self.initial.get("applicant_province_code")
+        try:
+            communes = units.commune_choices(province_code=int(province))
+        except (TypeError, ValueError):
+            communes = ()
+        self.fields["applicant_commune_code"].choices = [("", _("— Chọn xã, phường —")), *communes]
         agencies = procedure.agencies.order_by("pk")
         if agencies.count() > 1:
             self.fields["agency"].queryset = agencies
@@ -89,8 +110,31 @@ class ReviewForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
+    """What the citizen sends back: one file field per component the request named, else free files."""
+
     note = forms.CharField(label="Nội dung bổ sung", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     files = MultipleFileField(label="Tệp bổ sung")
+
+    def __init__(self, *args, components=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.components = list(components)
+        if self.components:
+            del self.fields["files"]
+        for component in self.components:
+            self.fields[f"files_{component.pk}"] = MultipleFileField(
+                label=component.name, help_text=_("Định dạng: %(types)s") % {"types": component.accepted_types},
+            )
+
+    def clean(self):
+        data = super().clean()
+        for component in self.components:
+            name = f"files_{component.pk}"
+            if name not in self.errors and not data.get(name):
+                self.add_error(name, _("Vui lòng chọn tệp cho thành phần này."))
+        return data
+
+    def component_files(self) -> dict:
+        return {c.pk: self.cleaned_data.get(f"files_{c.pk}") or [] for c in self.components}
 
 
 class WithdrawForm(forms.Form):
@@ -122,13 +166,23 @@ class LookupForm(forms.Form):
 
 
 class StaffMoveForm(forms.Form):
-    """Staff input for a move: a note (reason, what is missing), files (result), a new due date."""
+    """Staff input for a move: a note (reason, what is missing), the components a supplement asks for, files
+    (result), a new due date, the post's parcel number of a result sent by post."""
 
     note = forms.CharField(label="Ghi chú / lý do", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    components = forms.ModelMultipleChoiceField(
+        label=_("Thành phần cần bổ sung"), queryset=RequiredComponent.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Người nộp thấy đúng các thành phần được chọn; ghi chú nói rõ cần sửa gì."),
+    )
     files = MultipleFileField(label="Tệp kết quả")
     due_date = forms.DateField(label="Ngày hẹn trả mới", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    postal_tracking = forms.CharField(
+        label=_("Mã bưu gửi"), max_length=40, required=False,
+        help_text=_("Số hiệu bưu gửi in trên biên nhận của bưu điện, để người nộp theo dõi kết quả gửi qua bưu chính."),
+    )
 
-    def __init__(self, *args, action, **kwargs):
+    def __init__(self, *args, action, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
         from .constants import DossierAction
         from .workflow import NOTE_REQUIRED
@@ -136,9 +190,17 @@ class StaffMoveForm(forms.Form):
         self.action = action
         if action in NOTE_REQUIRED:
             self.fields["note"].required = True
+        if action == DossierAction.REQUEST_SUPPLEMENT and dossier is not None:
+            self.fields["components"].queryset = dossier.procedure.components.order_by("position", "pk")
+        else:
+            del self.fields["components"]
         if action not in (DossierAction.FINISH,):
             del self.fields["files"]
         if action != DossierAction.EXTEND:
             del self.fields["due_date"]
         else:
             self.fields["due_date"].required = True
+        if action == DossierAction.RETURN_RESULT and dossier is not None and dossier.result_method == ResultMethod.POST:
+            self.fields["postal_tracking"].required = True
+        else:
+            del self.fields["postal_tracking"]

@@ -44,7 +44,10 @@ class Dossier(models.Model):
     applicant_identity = models.CharField("số CCCD / mã số thuế", max_length=20, blank=True, db_index=True)
     applicant_phone = models.CharField("số điện thoại", max_length=20, blank=True)
     applicant_email = models.EmailField("e-mail", blank=True)
-    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    applicant_address = models.CharField("số nhà, đường, thôn/tổ", max_length=500, blank=True)
+    # 2025 administrative units (vietnam-provinces codes), as on the account's profile.
+    applicant_province_code = models.PositiveIntegerField("tỉnh, thành phố", null=True, blank=True)
+    applicant_commune_code = models.PositiveIntegerField("xã, phường, đặc khu", null=True, blank=True)
     on_behalf = models.BooleanField("nộp thay người khác", default=False)
 
     submit_method = models.CharField(
@@ -55,6 +58,8 @@ class Dossier(models.Model):
         "hình thức nhận kết quả", max_length=10, choices=ResultMethod.choices, default=ResultMethod.COUNTER
     )
     result_address = models.CharField("địa chỉ nhận kết quả", max_length=500, blank=True)
+    # The post's number for the parcel that carries the result (entered by the clerk when returning it).
+    postal_tracking = models.CharField("mã bưu gửi kết quả", max_length=40, blank=True)
 
     fee_total = models.PositiveBigIntegerField("tổng phí, lệ phí (đồng)", default=0)
     fee_exempt = models.BooleanField("miễn phí, lệ phí", default=False)
@@ -113,6 +118,21 @@ class Dossier(models.Model):
         return reverse("dossiers:detail", args=[self.code])
 
     @property
+    def applicant_full_address(self) -> str:
+        """The applicant's address as printed: street, commune, province (2025 units)."""
+        from accounts.selectors import commune_name, province_name
+
+        parts = [self.applicant_address.strip(), commune_name(code=self.applicant_commune_code),
+                 province_name(code=self.applicant_province_code)]
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def electronic_result_promised(self) -> bool:
+        """The result is given electronically: chosen so, or the procedure (fully online) gives an electronic
+        copy alongside the paper one whatever the channel chosen for the paper."""
+        return self.result_method == ResultMethod.ELECTRONIC or self.procedure.is_fully_online
+
+    @property
     def recipient_email(self) -> str:
         return self.applicant_email or self.owner.email
 
@@ -142,6 +162,10 @@ class DossierEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True, on_delete=models.SET_NULL
     )
     note = models.TextField("ghi chú", blank=True)
+    # What a supplement request asks for, by component of the procedure (the note says the rest).
+    components = models.ManyToManyField(
+        "procedures.RequiredComponent", verbose_name="thành phần yêu cầu", blank=True, related_name="+"
+    )
     created_at = models.DateTimeField("thời điểm", default=timezone.now)
 
     class Meta:

@@ -31,7 +31,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
     pdf.set_font("DejaVu", "", 11)
     lines = [
         f"{dossier.agency.name} tiếp nhận hồ sơ của: {dossier.applicant_name}",
-        f"Địa chỉ: {dossier.applicant_address}",
+        f"Địa chỉ: {dossier.applicant_full_address}",
         f"Số điện thoại: {dossier.applicant_phone}    E-mail: {dossier.applicant_email}",
         f"Nội dung yêu cầu giải quyết: {dossier.procedure.name} (mã {dossier.procedure.code})",
         f"Hình thức nộp: {'trực tuyến' if dossier.is_online else 'trực tiếp'} — {dossier.get_submit_method_display()}",

@@ -1,11 +1,18 @@
 """Reads on dossiers: what a citizen, a clerk or the public may see."""
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from procedures.constants import StaffRole
 from procedures.models import AgencyStaff
 
-from .constants import DossierStatus, FileKind, ResultMethod
+from .calendar import add_working_days
+from .constants import CLOCK_RUNNING, DossierStatus, FileKind
 from .models import Dossier, DossierEvent, DossierFile, overdue_q
 
 
@@ -40,8 +47,9 @@ def _staff_verified(user) -> bool:
     return bool(user.is_active and user.is_staff and callable(is_verified) and is_verified())
 
 
-def dossier_staff_queryset(*, user) -> QuerySet[Dossier]:
-    """Submitted dossiers a staff account may see: its agencies' (all for a superuser)."""
+def dossier_agency_queryset(*, user) -> QuerySet[Dossier]:
+    """Submitted dossiers of the agencies the staff account works for, whatever its role there (all for a
+    superuser): the scope of their payments, which the accountant sees without seeing the dossiers."""
     qs = Dossier.objects.exclude(status=DossierStatus.DRAFT)
     if not _staff_verified(user):
         return qs.none()
@@ -51,22 +59,47 @@ def dossier_staff_queryset(*, user) -> QuerySet[Dossier]:
     return qs.filter(agency__in=AgencyStaff.objects.filter(user=user).values("agency_id"))
 
 
+def dossier_staff_queryset(*, user) -> QuerySet[Dossier]:
+    """Submitted dossiers a staff account may see: its agencies' (all for a superuser).
+
+    Only the roles that work on dossiers (accounts.roles: view_dossier) see them: an accountant of the
+    same agency sees its payments, not the applicants' dossiers and files.
+    """
+    if not (user.is_superuser or user.has_perm("dossiers.view_dossier")):
+        return Dossier.objects.none()
+    return dossier_agency_queryset(user=user)
+
+
+def dossier_emails(*, dossier: Dossier):
+    """The e-mails about a dossier (recipient, subject, state, error; never the body), newest first."""
+    from notifications.models import Email
+
+    if not dossier.code:
+        return Email.objects.none()
+    return (
+        Email.objects.filter(reference=dossier.code)
+        .only("to", "subject", "status", "last_error", "created_at", "sent_at")
+        .order_by("-created_at")
+    )
+
+
 def dossier_file_for_user(*, user, uuid) -> DossierFile:
     """A file the user may download: the owner's own files (results only when delivered
     electronically and done), or any file of a dossier of the staff member's agency."""
-    dossier_file = DossierFile.objects.select_related("dossier").get(uuid=uuid)
+    dossier_file = DossierFile.objects.select_related("dossier__procedure").get(uuid=uuid)
     dossier = dossier_file.dossier
     if user.is_authenticated and dossier_staff_queryset(user=user).filter(pk=dossier.pk).exists():
         return dossier_file
     if user.is_authenticated and dossier.owner_id == user.pk:
-        if dossier_file.kind != FileKind.RESULT:
-            return dossier_file
-        if dossier.result_method == ResultMethod.ELECTRONIC and dossier.status in (
-            DossierStatus.DONE,
-            DossierStatus.RETURNED,
-        ):
+        if dossier_file.kind != FileKind.RESULT or dossier_result_visible(dossier=dossier):
             return dossier_file
     raise DossierFile.DoesNotExist
+
+
+def dossier_result_visible(*, dossier: Dossier) -> bool:
+    """The citizen may open the result files: the dossier is done and the result comes electronically, chosen
+    so or promised by the procedure besides the paper copy sent by post or handed at the counter."""
+    return dossier.status in (DossierStatus.DONE, DossierStatus.RETURNED) and dossier.electronic_result_promised
 
 
 def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
@@ -93,3 +126,87 @@ def _same(a: str, b: str) -> bool:
     import hmac
 
     return hmac.compare_digest(a.encode(), b.encode())
+
+
+# --- The clerk's work queue (admin index) -----------------------------------------------------------------------
+
+R, P, AP = StaffRole.RECEIVE.value, StaffRole.PROCESS.value, StaffRole.APPROVE.value
+
+
+@dataclass(frozen=True)
+class QueueBucket:
+    key: str
+    label: str
+    roles: frozenset  # the per-agency roles whose work this is
+    condition: Callable[[date, date], Q]  # (today, two working days from today) -> filter
+
+
+WORK_QUEUE = [
+    QueueBucket("receive", _("Chờ tiếp nhận"), frozenset({R}), lambda today, soon: Q(status=DossierStatus.SUBMITTED)),
+    QueueBucket(
+        "progress", _("Đang xử lý"), frozenset({P, AP}),
+        lambda today, soon: Q(status__in=[DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.WITHDRAWAL]),
+    ),
+    QueueBucket(
+        "due_soon", _("Đến hạn trong 2 ngày làm việc"), frozenset({R, P, AP}),
+        lambda today, soon: Q(status__in=CLOCK_RUNNING, due_date__gte=today, due_date__lte=soon),
+    ),
+    QueueBucket("overdue", _("Quá hạn"), frozenset({R, P, AP}), lambda today, soon: overdue_q(today)),
+    QueueBucket(
+        "citizen", _("Chờ công dân (bổ sung, nộp phí)"), frozenset({R, P}),
+        lambda today, soon: Q(status__in=[DossierStatus.SUPPLEMENT, DossierStatus.PAYMENT]),
+    ),
+    QueueBucket("return", _("Chờ trả kết quả"), frozenset({R}), lambda today, soon: Q(status=DossierStatus.DONE)),
+]
+WORK_QUEUE_KEYS = {bucket.key: bucket for bucket in WORK_QUEUE}
+
+
+def _queue_scope(*, user) -> dict[str, set[int]] | None:
+    """Agencies per role of a staff account (one query); None for a superuser (every agency, every role)."""
+    if user.is_superuser:
+        return None
+    scope: dict[str, set[int]] = {}
+    for role, agency_id in user.agency_roles.values_list("role", "agency_id"):
+        scope.setdefault(role, set()).add(agency_id)
+    return scope
+
+
+def _bucket_q(bucket: QueueBucket, scope, today: date, soon: date) -> Q | None:
+    """The bucket's filter within the agencies where the user holds one of its roles; None if none."""
+    condition = bucket.condition(today, soon)
+    if scope is None:
+        return condition
+    agencies = set().union(*(scope.get(role, set()) for role in bucket.roles))
+    return condition & Q(agency_id__in=agencies) if agencies else None
+
+
+def _queue_dates() -> tuple[date, date]:
+    today = timezone.localdate()
+    return today, add_working_days(today, 2)
+
+
+def work_queue_filter(*, user, key: str) -> Q | None:
+    """The changelist filter of one bucket for this user (the same rule the count uses)."""
+    bucket = WORK_QUEUE_KEYS.get(key)
+    if bucket is None or not _staff_verified(user):
+        return None
+    return _bucket_q(bucket, _queue_scope(user=user), *_queue_dates())
+
+
+def work_queue(*, user) -> list[dict]:
+    """The buckets of the clerk's day that concern the user's roles, each with its count.
+
+    A bounded number of queries whatever the number of dossiers: the user's roles, the calendar, one aggregate.
+    """
+    if not _staff_verified(user):
+        return []
+    scope = _queue_scope(user=user)
+    today, soon = _queue_dates()
+    filters = {bucket.key: _bucket_q(bucket, scope, today, soon) for bucket in WORK_QUEUE}
+    filters = {key: q for key, q in filters.items() if q is not None}
+    if not filters:
+        return []
+    counts = Dossier.objects.exclude(status=DossierStatus.DRAFT).aggregate(
+        **{key: Count("pk", filter=q) for key, q in filters.items()}
+    )
+    return [{"key": b.key, "label": b.label, "count": counts[b.key]} for b in WORK_QUEUE if b.key in counts]

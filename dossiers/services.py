@@ -4,6 +4,7 @@ workflow.py holds the table of allowed moves and the checks against it; this mod
 Views, the admin, the payments app and tasks call the functions here, never the models' status.
 """
 
+import dataclasses
 import logging
 import os
 import secrets
@@ -15,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Sum, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notifications.services import email_queue
 from procedures.models import Agency, Procedure, RequiredComponent
@@ -56,17 +58,20 @@ def dossier_on_submission(handler: Callable[..., object]) -> Callable[..., objec
 
 def dossier_move(
     *, dossier: Dossier, action: str, actor, note: str = "", files=(), due_date: date | None = None,
-    paid_online: bool = False, guard: Callable[[Dossier], None] | None = None,
+    paid_online: bool = False, guard: Callable[[Dossier], None] | None = None, postal_tracking: str = "",
+    components=(),
 ) -> Dossier:
     """Apply one move: lock the row, check the table and the actor's role, record the event, queue the e-mail.
 
     The one write path of a dossier's status and of its fee's state, whoever asks (citizen, clerk, webhook, task).
     `files` are uploads.CheckedFile (result files, supplement files); `due_date` is the new date of an extension;
     `paid_online` says a "mark paid" came from a gateway; `guard(locked)` is the caller's own check, run under the
-    lock once the move is allowed (it raises to refuse).
+    lock once the move is allowed (it raises to refuse). `postal_tracking` is the post's parcel number of a result
+    returned by post; `components` are the procedure's components a supplement request asks for.
     """
     action = DossierAction(action)
     note = (note or "").strip()
+    postal_tracking = " ".join((postal_tracking or "").split()).upper()
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().select_related("procedure", "agency", "owner").get(pk=dossier.pk)
         move = move_check(dossier=locked, action=action, actor=actor)
@@ -74,18 +79,22 @@ def dossier_move(
             guard(locked)
         move_details_check(action=action, note=note, files=files)
         from_status = locked.status
-        changed = _EFFECTS.get(action, _no_effect)(locked, due_date=due_date, paid_online=paid_online)
+        changed = _EFFECTS.get(action, _no_effect)(
+            locked, due_date=due_date, paid_online=paid_online, postal_tracking=postal_tracking
+        )
         locked.status = move.to
         locked.save(update_fields={"status", "updated_at", *changed})
         event = DossierEvent.objects.create(
             dossier=locked, action=action, from_status=from_status, to_status=move.to, actor=actor, note=note
         )
+        if components and action == DossierAction.REQUEST_SUPPLEMENT:
+            _supplement_components_set(locked, event, components)
         if action == DossierAction.SUBMIT:
             for handler in SUBMISSION_HANDLERS:
                 handler(dossier=locked)
         if files:
             kind = FileKind.RESULT if action == DossierAction.FINISH else FileKind.SUPPLEMENT
-            dossier_files_store(dossier=locked, checked=files, kind=kind, user=actor, event=event)
+            _files_store_by_component(locked, files, kind=kind, user=actor, event=event)
         dossier_changed.send(sender=Dossier, dossier=locked)  # the statistics (reports) recount its row
         if move.notify:
             _notify(locked, event)
@@ -141,6 +150,13 @@ def _extend(dossier: Dossier, *, due_date=None, **kwargs) -> set:
     return {"due_date"}
 
 
+def _request_payment(dossier: Dossier, **kwargs) -> set:
+    """Only a fee still owed can be asked for: a paid or fee-free dossier is not sent back to the citizen."""
+    if dossier.payment_status != FeeStatus.UNPAID:
+        raise ValidationError(_("Hồ sơ không còn phí, lệ phí phải nộp (đã nộp hoặc không thu phí)."), code="not_owed")
+    return set()
+
+
 def _mark_paid(dossier: Dossier, *, paid_online=False, **kwargs) -> set:
     """The fee is paid, online (a gateway's confirmation) or at the counter (a clerk): once, with its time."""
     if dossier.payment_status == FeeStatus.PAID:
@@ -156,9 +172,45 @@ def _finish(dossier: Dossier, **kwargs) -> set:
     return {"finished_at"}
 
 
-def _return_result(dossier: Dossier, **kwargs) -> set:
+def _return_result(dossier: Dossier, *, postal_tracking="", **kwargs) -> set:
+    """A result sent by post leaves with the post's parcel number, so the citizen can follow it."""
+    if dossier.result_method == ResultMethod.POST:
+        if not postal_tracking:
+            raise ValidationError(_("Vui lòng nhập mã bưu gửi của kết quả gửi qua bưu chính."), code="postal_tracking")
+        if len(postal_tracking) > Dossier._meta.get_field("postal_tracking").max_length:
+            raise ValidationError(_("Mã bưu gửi quá dài."), code="postal_tracking")
+        dossier.postal_tracking = postal_tracking
     dossier.returned_at = timezone.now()
-    return {"returned_at"}
+    return {"returned_at", "postal_tracking"}
+
+
+def _files_store_by_component(dossier: Dossier, files, *, kind: str, user, event) -> None:
+    # Checked together against the dossier's total first, then stored under the component each one answers;
+    # if a later group fails, the objects of the earlier ones leave storage with the rolled-back rows.
+    files = list(files)
+    if dossier_total_size(dossier=dossier) + sum(f.size for f in files) > uploads.max_total_bytes():
+        dossier_files_store(dossier=dossier, checked=files, kind=kind, user=user, event=event)  # raises
+    groups: dict = {}
+    for item in files:
+        groups.setdefault(item.component, []).append(item)
+    stored = []
+    try:
+        for component, items in groups.items():
+            stored += dossier_files_store(
+                dossier=dossier, checked=items, kind=kind, user=user, event=event, component=component
+            )
+    except BaseException:
+        _storage_delete_quietly([f.file.name for f in stored])
+        raise
+
+
+def _supplement_components_set(dossier: Dossier, event: DossierEvent, components) -> None:
+    """Record which of the procedure's components the request asks for; another procedure's are refused."""
+    ids = {getattr(c, "pk", c) for c in components}
+    found = set(RequiredComponent.objects.filter(procedure_id=dossier.procedure_id, pk__in=ids).values_list("pk", flat=True))
+    if found != ids:
+        raise ValidationError(_("Thành phần yêu cầu bổ sung không thuộc thủ tục của hồ sơ."), code="components")
+    event.components.set(found)
 
 
 A = DossierAction
@@ -168,6 +220,7 @@ _EFFECTS = {
     A.REQUEST_SUPPLEMENT: _request_supplement,
     A.ANSWER_SUPPLEMENT: _answer_supplement,
     A.EXTEND: _extend,
+    A.REQUEST_PAYMENT: _request_payment,
     A.MARK_PAID: _mark_paid,
     A.FINISH: _finish,
     A.RETURN_RESULT: _return_result,
@@ -189,6 +242,7 @@ def _notify(dossier: Dossier, event: DossierEvent) -> None:
         context={"dossier": dossier, "event": event, "path": dossier.get_absolute_url()},
         kind=f"dossier_{event.action}",
         attachment=attachment,
+        reference=dossier.code or "",
     )
 
 
@@ -238,8 +292,13 @@ def _code_sequence_increment(*, agency, day: date) -> int | None:
 # --- The draft and its files -------------------------------------------------------------------
 
 
-def _profile_address(user) -> str:
-    return getattr(user, "street_address", "") or ""
+def _profile_address(user) -> dict:
+    """The address fields of a draft, from the account's profile (street and its 2025 units)."""
+    return {
+        "applicant_address": getattr(user, "street_address", "") or "",
+        "applicant_province_code": getattr(user, "province_code", None),
+        "applicant_commune_code": getattr(user, "commune_code", None),
+    }
 
 
 def dossier_draft_get_or_create(*, user, procedure: Procedure) -> Dossier:
@@ -258,7 +317,7 @@ def dossier_draft_get_or_create(*, user, procedure: Procedure) -> Dossier:
         applicant_identity=user.identity_number or "",
         applicant_phone=user.phone,
         applicant_email=user.email,
-        applicant_address=_profile_address(user),
+        **_profile_address(user),
     )
 
 
@@ -276,11 +335,18 @@ def _draft_touch(dossier: Dossier, *, step: int, fields: dict) -> Dossier:
 
 
 def dossier_applicant_update(
-    *, dossier: Dossier, name: str, identity: str, phone: str, email: str, address: str, agency: Agency | None = None
+    *, dossier: Dossier, name: str, identity: str, phone: str, email: str, address: str, agency: Agency | None = None,
+    province_code: int | None = None, commune_code: int | None = None,
 ) -> Dossier:
-    """Step 1: who the dossier is for (the account holder or someone they submit for)."""
+    """Step 1: who the dossier is for (the account holder or someone they submit for), and where they live."""
+    from accounts.selectors import commune_choices
+
+    if province_code is not None and commune_code not in dict(commune_choices(province_code=province_code)):
+        raise ValidationError(_("Xã, phường không thuộc tỉnh, thành phố đã chọn."), code="commune")
     owner = dossier.owner
     fields = {
+        "applicant_province_code": province_code,
+        "applicant_commune_code": commune_code,
         "applicant_name": name,
         "applicant_identity": identity,
         "applicant_phone": phone,
@@ -451,10 +517,40 @@ def _ready_to_submit(locked: Dossier) -> None:
         raise ValidationError("Hồ sơ chưa đủ thông tin, vui lòng hoàn thành các bước trước.", code="incomplete")
 
 
-def dossier_supplement_answer(*, dossier: Dossier, user, note: str, files) -> Dossier:
-    """The citizen sends what the supplement request asked for; processing resumes."""
-    checked = [uploads.check_upload(f, accepted=list(uploads.DECLARED), max_bytes=uploads.max_file_bytes()) for f in files]
-    if len(checked) > _max_files():
+def dossier_supplement_request(*, dossier: Dossier) -> DossierEvent | None:
+    """The open supplement request of a dossier waiting for the citizen (with the components it names)."""
+    if dossier.status != DossierStatus.SUPPLEMENT:
+        return None
+    return (dossier.events.filter(action=DossierAction.REQUEST_SUPPLEMENT).prefetch_related("components")
+            .order_by("created_at", "id").last())
+
+
+def dossier_supplement_answer(*, dossier: Dossier, user, note: str, files=(), component_files=None) -> Dossier:
+    """The citizen sends what the supplement request asked for; processing resumes.
+
+    `component_files` maps each component the request named to its files: every named component needs one.
+    `files` are extra files not tied to a component (a request that named none).
+    """
+    component_files = component_files or {}
+    request = dossier_supplement_request(dossier=dossier)
+    asked = list(request.components.all()) if request is not None else []
+    missing = [c.name for c in asked if not component_files.get(c.pk)]
+    if missing:
+        raise ValidationError(_("Vui lòng gửi tệp cho: %(names)s."), params={"names": "; ".join(missing)}, code="missing")
+    by_pk = {c.pk: c for c in asked}
+
+    def check(upload, component=None):
+        accepted = component.accepted_type_list if component else list(uploads.DECLARED)
+        return uploads.check_upload(upload, accepted=accepted, max_bytes=uploads.max_file_bytes(component))
+
+    checked = [check(f) for f in files]
+    for pk, uploaded in component_files.items():
+        if pk not in by_pk:
+            raise ValidationError(_("Thành phần này không được yêu cầu bổ sung."), code="component")
+        if len(uploaded) > _max_files():
+            raise ValidationError("Chỉ được gửi tối đa %(n)s tệp.", params={"n": _max_files()}, code="too_many")
+        checked += [dataclasses.replace(check(f, by_pk[pk]), component=by_pk[pk]) for f in uploaded]
+    if len(files) > _max_files():
         raise ValidationError("Chỉ được gửi tối đa %(n)s tệp.", params={"n": _max_files()}, code="too_many")
     return dossier_move(dossier=dossier, action=DossierAction.ANSWER_SUPPLEMENT, actor=user, note=note, files=checked)
 

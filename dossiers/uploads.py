@@ -36,6 +36,7 @@ class CheckedFile:
     extension: str
     size: int
     sha256: str = ""
+    component: object = None  # the procedure component a supplement file answers, when the request named it
 
 
 def clean_filename(name: str) -> str:

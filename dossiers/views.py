@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from audit.constants import AccessKind
+from audit.services import access_record
 from common.client import client_ip
 from common.downloads import stored_file_response
 from common.ratelimit import rate_hit, rate_seen
@@ -101,8 +103,14 @@ def _step_applicant(request, dossier):
         "applicant_phone": dossier.applicant_phone,
         "applicant_email": dossier.applicant_email,
         "applicant_address": dossier.applicant_address,
+        "applicant_province_code": dossier.applicant_province_code,
+        "applicant_commune_code": dossier.applicant_commune_code,
         "agency": dossier.agency_id,
     }
+    if request.method == "POST" and "refresh" in request.POST:
+        # Without JavaScript, choosing a province re-renders the step with its communes, no errors yet.
+        kept = {name: request.POST.get(name) for name in initial if name in request.POST}
+        return {"form": ApplicantForm(initial={**initial, **kept}, procedure=dossier.procedure)}
     form = ApplicantForm(request.POST or None, initial=initial, procedure=dossier.procedure)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,6 +122,8 @@ def _step_applicant(request, dossier):
                 phone=data["applicant_phone"],
                 email=data["applicant_email"],
                 address=data["applicant_address"],
+                province_code=data["applicant_province_code"],
+                commune_code=data["applicant_commune_code"],
                 agency=data.get("agency"),
             )
         except ValidationError as exc:
@@ -186,9 +196,9 @@ def _step_files(request, dossier):
 def _step_delivery(request, dossier):
     initial = {
         "submit_method": dossier.submit_method,
-        "submit_address": dossier.submit_address or dossier.applicant_address,
+        "submit_address": dossier.submit_address or dossier.applicant_full_address,
         "result_method": dossier.result_method,
-        "result_address": dossier.result_address or dossier.applicant_address,
+        "result_address": dossier.result_address or dossier.applicant_full_address,
     }
     form = DeliveryForm(request.POST or None, initial=initial, procedure=dossier.procedure)
     if request.method == "POST" and form.is_valid():
@@ -241,23 +251,26 @@ def _owned_or_404(request, code) -> Dossier:
 
 @login_required
 def detail(request, code):
-    """One dossier: timeline, files, and what the citizen can do now."""
+    """One dossier: timeline, files, the result by its channel, and what the citizen can do now."""
     dossier = _owned_or_404(request, code)
     actions = allowed_actions(dossier=dossier, actor=request.user)
-    supplement_form = SupplementForm()
+    supplement_request = services.dossier_supplement_request(dossier=dossier)
+    asked = list(supplement_request.components.all()) if supplement_request is not None else []
+    supplement_form = SupplementForm(components=asked)
     withdraw_form = WithdrawForm()
     rating_form = RatingForm()
     if request.method == "POST":
         what = request.POST.get("what")
         try:
             if what == "supplement":
-                supplement_form = SupplementForm(request.POST, request.FILES)
+                supplement_form = SupplementForm(request.POST, request.FILES, components=asked)
                 if supplement_form.is_valid():
                     services.dossier_supplement_answer(
                         dossier=dossier,
                         user=request.user,
                         note=supplement_form.cleaned_data["note"],
-                        files=request.FILES.getlist("files"),
+                        files=request.FILES.getlist("files") if not asked else [],
+                        component_files=supplement_form.component_files(),
                     )
                     messages.success(request, "Đã gửi hồ sơ bổ sung.")
                     return redirect("dossiers:detail", code=code)
@@ -290,7 +303,6 @@ def detail(request, code):
             messages.error(request, str(exc))
             return redirect("dossiers:detail", code=code)
     files = list(dossier.files.select_related("component").order_by("kind", "id"))
-    result_visible = dossier.status in (DossierStatus.DONE, DossierStatus.RETURNED) and dossier.result_method == "electronic"
     return render(
         request,
         "dossiers/detail.html",
@@ -298,16 +310,16 @@ def detail(request, code):
             "dossier": dossier,
             "events": selectors.dossier_timeline(dossier=dossier),
             "own_files": [f for f in files if f.kind != FileKind.RESULT],
-            "result_files": [f for f in files if f.kind == FileKind.RESULT] if result_visible else [],
+            "result_files": [f for f in files if f.kind == FileKind.RESULT]
+            if selectors.dossier_result_visible(dossier=dossier) else [],
             "can_supplement": DossierAction.ANSWER_SUPPLEMENT in actions,
             "can_withdraw": DossierAction.WITHDRAW in actions,
             "can_rate": dossier.status == DossierStatus.RETURNED and dossier.rating is None,
             "supplement_form": supplement_form,
             "withdraw_form": withdraw_form,
             "rating_form": rating_form,
-            "supplement_request": dossier.events.filter(action=DossierAction.REQUEST_SUPPLEMENT).last()
-            if dossier.status == DossierStatus.SUPPLEMENT
-            else None,
+            "supplement_request": supplement_request,
+            "supplement_components": asked,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -319,6 +331,8 @@ def file_download(request, uuid):
         dossier_file = selectors.dossier_file_for_user(user=request.user, uuid=uuid)
     except DossierFile.DoesNotExist:
         raise Http404("Không tìm thấy tệp")
+    if dossier_file.dossier.owner_id != request.user.pk:
+        access_record(request=request, kind=AccessKind.FILE, ref=str(dossier_file.uuid))
     content_type = CONTENT_TYPES.get(dossier_file.file_type) or mimetypes.guess_type(dossier_file.original_name)[0]
     return stored_file_response(
         name=dossier_file.file.name,
@@ -339,6 +353,8 @@ def receipt(request, code):
         )
     if dossier is None or dossier.received_at is None:
         raise Http404("Không tìm thấy hồ sơ")
+    if dossier.owner_id != request.user.pk:
+        access_record(request=request, kind=AccessKind.RECEIPT, ref=dossier.code)
     response = HttpResponse(receipt_pdf(dossier=dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
     response["Cache-Control"] = "private, no-store"

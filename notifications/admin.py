@@ -5,16 +5,29 @@ from django.utils.translation import ngettext
 from . import services
 from .models import Email
 
+# What the operator sees of an e-mail: never its body (the fields below are all there is in the admin).
+SHOWN = ("to", "subject", "kind", "reference", "status", "attempts", "last_error", "created_at", "sent_at")
+
 
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "to", "subject", "kind", "status", "attempts", "last_error_short", "sent_at")
+    """The outbox for the operator: who, what about, whether it left and why not. Bodies are not shown."""
+
+    list_display = ("created_at", "to", "subject", "kind", "reference", "status", "attempts", "last_error_short",
+                    "sent_at")
     list_filter = ("status", "kind", "created_at")
-    search_fields = ("to", "subject")
-    readonly_fields = [f.name for f in Email._meta.fields]
+    search_fields = ("to", "subject", "reference")
+    fields = readonly_fields = SHOWN
     actions = ["resend"]
 
+    def get_queryset(self, request):
+        # Deferred: the list and the page never load the bodies either.
+        return super().get_queryset(request).defer("body_text", "body_html", "context", "link_args")
+
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
@@ -25,7 +38,7 @@ class EmailAdmin(admin.ModelAdmin):
         # Why a failed e-mail did not leave, readable from the list without opening each row.
         return Truncator(obj.last_error).chars(120)
 
-    @admin.action(description="Gửi lại các thư chưa gửi được")
+    @admin.action(description="Gửi lại các thư chưa gửi được", permissions=["view"])
     def resend(self, request, queryset):
         count = services.email_resend(email_ids=queryset.values_list("pk", flat=True))
         self.message_user(

@@ -12,19 +12,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .attachments import attachment_build, attachment_name
+from .links import link_build, link_name
 from .constants import EmailStatus
 from .models import Email
 
 logger = logging.getLogger(__name__)
 
 
-def email_queue(*, to: str, template: str, context: dict, kind: str = "", attachment=None) -> Email:
-    """Write an e-mail to the outbox and have it sent once the current transaction commits.
+REDACTED_LINK = "[liên kết bảo mật — chỉ có trong thư đã gửi]"
 
-    `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
-    `attachment` is `(builder, kwargs)`, the builder registered with attachments.attachment_builder; it runs
-    when the e-mail is sent and returns (filename, bytes, mimetype).
-    """
+
+def _render(template: str, context: dict) -> tuple[str, str, str]:
     context = {"PORTAL_NAME": settings.PORTAL_NAME, "SITE_URL": settings.SITE_URL.rstrip("/"), **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body_text = render_to_string(f"{template}.txt", context)
@@ -32,13 +30,41 @@ def email_queue(*, to: str, template: str, context: dict, kind: str = "", attach
         body_html = render_to_string(f"{template}.html", context)
     except Exception:  # TemplateDoesNotExist: a text-only e-mail
         body_html = ""
+    return subject[:255], body_text, body_html
+
+
+def email_queue(
+    *, to: str, template: str, context: dict, kind: str = "", attachment=None, reference: str = "", secret_link=None
+) -> Email:
+    """Write an e-mail to the outbox and have it sent once the current transaction commits.
+
+    `template` names `<template>_subject.txt`, `<template>.txt` and optionally `<template>.html`.
+    `attachment` is `(builder, kwargs)`, the builder registered with attachments.attachment_builder; it runs
+    when the e-mail is sent and returns (filename, bytes, mimetype).
+    `reference` names what the e-mail is about (a dossier code), for the staff who may see it.
+    `secret_link` is `(builder, kwargs)` for an e-mail whose link grants access, the builder registered with
+    links.link_builder (see there). Only a redacted copy is stored; `context` must then be JSON-serialisable,
+    as it is kept to render the e-mail again, with a fresh link, when it is sent or sent again.
+    """
+    secret_builder, link_args = secret_link or (None, {})
+    link = link_name(secret_builder) if secret_builder else ""
+    full_context = dict(context)
+    if link:
+        full_context.update(link_build(link, link_args, redacted=True))
+    subject, body_text, body_html = _render(template, full_context)
     builder, builder_args = attachment or (None, {})
     email = Email.objects.create(
         to=to,
-        subject=subject[:255],
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
         kind=kind,
+        reference=reference[:64],
+        template=template if link else "",
+        # Rendered again by whichever process sends it: keep the address of the portal that queued it.
+        context={"SITE_URL": settings.SITE_URL.rstrip("/"), **context} if link else {},
+        link_builder=link,
+        link_args=link_args,
         attachment_builder=attachment_name(builder) if builder else "",
         attachment_args=builder_args,
     )
@@ -97,15 +123,20 @@ def message_id(email: Email) -> str:
 
 
 def _build_message(email: Email) -> EmailMultiAlternatives:
+    subject, body_text, body_html = email.subject, email.body_text, email.body_html
+    if email.link_builder:
+        # The live link exists only here, in the message handed to the mail server.
+        context = {**email.context, **link_build(email.link_builder, email.link_args, redacted=False)}
+        subject, body_text, body_html = _render(email.template, context)
     message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
+        subject=subject,
+        body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         headers={"Message-ID": message_id(email)},
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
     if email.attachment_builder:
         filename, content, mimetype = attachment_build(email.attachment_builder, email.attachment_args)
         message.attach(filename, content, mimetype)

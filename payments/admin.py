@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import path, reverse
 
 from common.formats import vnd_plain
-from dossiers.selectors import dossier_staff_queryset
+from dossiers.selectors import dossier_agency_queryset
 
 from . import services
 from .constants import REFUNDABLE
@@ -64,13 +64,7 @@ class PaymentAdmin(ReadOnlyAdmin):
                        "receipt_series", "receipt_number", "refunded_amount", "raw_outcome"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(dossier__in=dossier_staff_queryset(user=request.user))
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return super().get_queryset(request).filter(dossier__in=dossier_agency_queryset(user=request.user))
 
     def get_urls(self):
         return [
@@ -164,17 +158,11 @@ class GatewayCallbackAdmin(ReadOnlyAdmin):
                        "signature_ok", "outcome", "payment"]
 
     def get_queryset(self, request):
-        scope = Q(payment__dossier__in=dossier_staff_queryset(user=request.user))
+        scope = Q(payment__dossier__in=dossier_agency_queryset(user=request.user))
         if request.user.is_superuser:
             # Callbacks matching no payment (forged, unknown orders) belong to no agency.
             scope |= Q(payment__isnull=True)
         return super().get_queryset(request).filter(scope)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
 
 
 @admin.register(ReceiptSeries)

@@ -37,7 +37,7 @@ def receipt_pdf(*, payment: Payment) -> bytes:
         f"Tài khoản nhận: {dossier.agency.bank_account_name or '—'} — số {dossier.agency.bank_account_number or '—'}"
         f" tại {dossier.agency.bank_name or '—'}",
         f"Người nộp: {dossier.applicant_name}",
-        f"Địa chỉ: {dossier.applicant_address}",
+        f"Địa chỉ: {dossier.applicant_full_address}",
         f"Hồ sơ: {dossier.code} — {dossier.procedure.name}",
         f"Hình thức thanh toán: trực tuyến qua {get_gateway(payment.gateway).label}",
         f"Mã giao dịch: {payment.reference} (tại cổng: {payment.gateway_transaction_id or '—'})",

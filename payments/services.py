@@ -252,7 +252,7 @@ def _queue_receipt_email(*, payment_id: int) -> None:
     payment = Payment.objects.select_related("dossier__owner", "dossier__agency", "dossier__procedure").get(pk=payment_id)
     dossier = payment.dossier
     email_queue(
-        to=dossier.recipient_email, template="emails/payment_paid", kind="payment_paid",
+        to=dossier.recipient_email, template="emails/payment_paid", kind="payment_paid", reference=dossier.code,
         context={"payment": payment, "dossier": dossier, "gateway_label": get_gateway(payment.gateway).label},
         attachment=(receipt_attachment, {"payment_id": payment.pk}),
     )

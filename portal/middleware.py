@@ -43,7 +43,12 @@ class RequestLimitsMiddleware:
         try:
             request.GET  # noqa: B018 - parsed now, where its limit can be answered
             if request.method == "POST":
-                if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                # A gateway's webhook verifies its raw body: parsing it as multipart would consume the
+                # stream and leave the view nothing to read. Its body is small and bounded by
+                # DATA_UPLOAD_MAX_MEMORY_SIZE; uploads, which are not, go through the streaming parser.
+                raw = self.bad_input_answer(request) is not None
+                if not raw and request.content_type in ("application/x-www-form-urlencoded",
+                                                        "multipart/form-data"):
                     request.POST  # noqa: B018
                 else:
                     request.body  # noqa: B018
@@ -51,15 +56,21 @@ class RequestLimitsMiddleware:
             return self.refuse(request, exc)
         return self.get_response(request)
 
+    @staticmethod
+    def bad_input_answer(request):
+        """Return the view's own answer to bad input (gateway webhooks have one) with its URL kwargs, or None."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        answer = getattr(match.func, "bad_input_response", None)
+        return (answer, match.kwargs) if answer else None
+
     def refuse(self, request, exc):
         logger.warning("bad input refused: %s", exc.__class__.__name__,
                        extra={"path": request.path, "status_code": 400, "reason": str(exc)[:200]})
         request._mark_post_parse_error()
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            match = None
-        answer = getattr(getattr(match, "func", None), "bad_input_response", None)
-        response = answer(request, **match.kwargs) if answer else bad_request(request, exc)
+        found = self.bad_input_answer(request)
+        response = found[0](request, **found[1]) if found else bad_request(request, exc)
         response._has_been_logged = True  # the warning above is the one line for this request
         return response

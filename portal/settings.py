@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "payments",
     "payments.sandbox",
     "reports",
+    "audit",
     "demo",
     "portal",
     "axes",
@@ -255,9 +256,11 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-# Behind the TLS proxy set AXES_IP_META_ORDER=HTTP_X_FORWARDED_FOR,REMOTE_ADDR and AXES_PROXY_COUNT=1.
-AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_META_ORDER", default=["REMOTE_ADDR"])
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+# The client address: common.client.client_ip, the one answer for lockouts, rate limits and the rest.
+AXES_CLIENT_IP_CALLABLE = "common.client.client_ip_or_none"
+# The proxies in front of the portal (addresses or networks). Only a request arriving from one of them may
+# name the client in X-Forwarded-For; empty (the default): the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 CATALOGUE_PAGE_SIZE = env.int("CATALOGUE_PAGE_SIZE", default=20)
 # The province's code in the national procedure codes (1.004232.000.00.00.H34): H34 is Kon Tum.
@@ -278,13 +281,14 @@ DOSSIER_PAGE_SIZE = env.int("DOSSIER_PAGE_SIZE", default=20)
 DOSSIER_LOOKUP_LIMIT = env.int("DOSSIER_LOOKUP_LIMIT", default=20)  # attempts per client IP per window
 DOSSIER_LOOKUP_CODE_LIMIT = env.int("DOSSIER_LOOKUP_CODE_LIMIT", default=5)  # wrong keys per code per window
 DOSSIER_LOOKUP_WINDOW = env.int("DOSSIER_LOOKUP_WINDOW", default=600)  # seconds
-# Behind a proxy every request comes from the proxy: name the META key it sets (e.g. HTTP_X_REAL_IP).
-DOSSIER_CLIENT_IP_HEADER = env.str("DOSSIER_CLIENT_IP_HEADER", default="")
 # Uploads larger than this go to a temporary file while they arrive, never whole into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=256 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o600
 # Drafts nobody touched for this many days are deleted with their files (beat task, `cleanup_drafts`).
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
+# Staff access to personal data is kept this long (Law 91/2025, Decree 356/2025), then pruned by the beat.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+CELERY_BEAT_SCHEDULE["audit-prune"] = {"task": "audit.tasks.audit_prune", "schedule": 24 * 3600.0}
 
 # Security. Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

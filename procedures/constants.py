@@ -56,3 +56,5 @@ class StaffRole(models.TextChoices):
     RECEIVE = "receive", "Tiếp nhận (một cửa)"
     PROCESS = "process", "Xử lý (chuyên viên)"
     APPROVE = "approve", "Phê duyệt (lãnh đạo)"
+    # Sees the agency's payments and refunds them; no move of the dossier workflow (accounts.roles).
+    ACCOUNTANT = "accountant", "Kế toán (hoàn phí, đối soát)"

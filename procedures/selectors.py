@@ -185,11 +185,11 @@ def procedure_channels(*, procedure: Procedure) -> list:
     channels = list(procedure.channels.all())
     if channels:
         return channels
-    fees = list(procedure.fees.all())
+    has_fees = bool(procedure.fees.all())
     return [ProcedureChannel(
         procedure=procedure, channel=Channel.ONLINE, time_value=Decimal(procedure.processing_days),
-        time_unit="Ngày làm việc", fee_amount=sum(f.amount for f in fees),
-        fee_text="; ".join(f"{f.name}: {f.amount:,} đồng".replace(",", ".") for f in fees) or "Miễn phí",
+        time_unit="Ngày làm việc", fee_amount=None if has_fees else 0,
+        fee_text="Theo mục Phí, lệ phí bên dưới" if has_fees else "Miễn phí",
     )]
 
 

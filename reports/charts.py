@@ -4,6 +4,9 @@ from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 16, 28
+# A phone's chart is drawn for its own width (about 330 px): the twelve months fit, labels stay readable,
+# nothing scrolls sideways (a scaled-down desktop chart would shrink its text below 7 px).
+NARROW_WIDTH, NARROW_LEFT = 330, 34
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,12 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
-def month_bars(months, series=(("received", "chart-received", "tiếp nhận"), ("resolved", "chart-resolved", "đã giải quyết"))):
+SERIES = (("received", "chart-received", "tiếp nhận"), ("resolved", "chart-resolved", "đã giải quyết"))
+
+
+def month_bars(months, series=SERIES, *, width=WIDTH, left=LEFT):
     """Bars for each month (grouped by series), the axis maximum and the x of each month's label."""
+    WIDTH, LEFT = width, left  # noqa: N806 - the drawing below reads them like the module's constants
     top = _nice_max(max((getattr(m, name) for m in months for name, _, _ in series), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group = plot_w / max(len(months), 1)

@@ -2,7 +2,7 @@ from django.shortcuts import render
 
 from common.page_cache import public_page
 
-from .charts import month_bars
+from .charts import NARROW_LEFT, NARROW_WIDTH, month_bars
 from .forms import ServiceIndexFilterForm, StatisticsFilterForm
 from .selectors import dossier_statistics
 from .services import figures_version
@@ -18,7 +18,8 @@ def statistics(request):
     return render(
         request,
         "reports/statistics.html",
-        {"form": form, "stats": stats, "agency": filters["agency"], "chart": month_bars(stats.by_month)},
+        {"form": form, "stats": stats, "agency": filters["agency"], "chart": month_bars(stats.by_month),
+         "chart_narrow": month_bars(stats.by_month, width=NARROW_WIDTH, left=NARROW_LEFT)},
         status=400 if form.errors else 200,
     )
 

@@ -6,8 +6,10 @@ talks to the portal only over HTTP, so swapping in the real gateway changes keys
 It knows one merchant per gateway, with the keys the portal's settings hold.
 
 - VNPay: GET vnpay/paymentv2/vpcpay.html (signed query) -> method page (VNPAY-QR, domestic card
-  with the bank list, international card) -> card form -> OTP 123456; the test cards on the pages
-  give success (9704198526191432198, NGUYEN VAN A, 07/15), insufficient funds or a locked card;
+  with the bank list, international card) -> card form -> OTP 123456. vnp_BankCode is honoured: a
+  bank's code opens that bank's card form, VNPAYQR / VNBANK / INTCARD that method. Every listed bank
+  has test cards (NCB: 9704198526191432198, NGUYEN VAN A, 07/15; the others <BIN>0000000018), shown
+  on its page, giving success, insufficient funds or (NCB) a locked card;
   three wrong OTPs, "Hủy thanh toán" and "hết thời gian" give 13, 24 and 11.
   POST vnpay/merchant_webapi/api/transaction answers querydr and refund.
 - MoMo: POST momo/v2/gateway/api/create -> payUrl (wallet page: confirm, insufficient balance,

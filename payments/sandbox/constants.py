@@ -46,18 +46,7 @@ VNPAY_MESSAGES = {
 OTP_ATTEMPTS = 3
 TEST_OTP = "123456"
 
-# VNPay's sandbox test cards: (number, holder, date printed on the card) -> response code after OTP.
-VNPAY_ATM_CARDS = {
-    ("9704198526191432198", "NGUYEN VAN A", "07/15"): "00",
-    ("9704195798459170488", "NGUYEN VAN A", "07/15"): "51",
-    ("9704193370791314", "NGUYEN VAN A", "07/15"): "12",
-}
-VNPAY_INTERNATIONAL_CARDS = {
-    ("4456530000001005", "NGUYEN VAN A", "12/26"): ("VISA", "00"),
-    ("5200000000001096", "NGUYEN VAN A", "12/26"): ("MASTERCARD", "51"),
-}
-TEST_CVV = "123"
-# The banks on the "domestic card" list; only NCB issues the sandbox's test cards.
+# The banks on the "domestic card" list and the first six digits (BIN) of their cards.
 VNPAY_BANKS = [
     ("NCB", "Ngân hàng Quốc Dân (NCB)"),
     ("VIETCOMBANK", "Vietcombank"),
@@ -70,7 +59,30 @@ VNPAY_BANKS = [
     ("SACOMBANK", "Sacombank"),
     ("TPBANK", "TPBank"),
 ]
-SANDBOX_BANKS = frozenset({"NCB"})
+BANK_BINS = {
+    "NCB": "970419", "VIETCOMBANK": "970436", "VIETINBANK": "970415", "BIDV": "970418", "AGRIBANK": "970405",
+    "TECHCOMBANK": "970407", "MBBANK": "970422", "ACB": "970416", "SACOMBANK": "970403", "TPBANK": "970423",
+}
+# Test cards per bank: (number, holder, date printed on the card) -> response code after OTP. NCB's are the ones
+# VNPay's own sandbox publishes; every other bank gets one card that pays and one without funds, so a payer who
+# picked their bank on the merchant's site (vnp_BankCode) can finish there instead of choosing again.
+VNPAY_ATM_CARDS: dict[str, dict[tuple[str, str, str], str]] = {
+    "NCB": {
+        ("9704198526191432198", "NGUYEN VAN A", "07/15"): "00",
+        ("9704195798459170488", "NGUYEN VAN A", "07/15"): "51",
+        ("9704193370791314", "NGUYEN VAN A", "07/15"): "12",
+    },
+    **{
+        bank: {(f"{bin_}0000000018", "NGUYEN VAN A", "07/15"): "00", (f"{bin_}0000000051", "NGUYEN VAN A", "07/15"): "51"}
+        for bank, bin_ in BANK_BINS.items() if bank != "NCB"
+    },
+}
+SANDBOX_BANKS = frozenset(VNPAY_ATM_CARDS)
+VNPAY_INTERNATIONAL_CARDS = {
+    ("4456530000001005", "NGUYEN VAN A", "12/26"): ("VISA", "00"),
+    ("5200000000001096", "NGUYEN VAN A", "12/26"): ("MASTERCARD", "51"),
+}
+TEST_CVV = "123"
 # vnp_BankCode values that pick the payment method instead of a bank.
 VNPAY_METHOD_CODES = {"VNPAYQR": "qr", "VNBANK": "atm", "INTCARD": "international"}
 

@@ -21,15 +21,19 @@ class AtmCardForm(forms.Form):
 
     outcome = ""
 
+    def __init__(self, *args, bank: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cards = VNPAY_ATM_CARDS[bank]
+
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
         key = (_digits(data["card_number"]), " ".join(data["holder"].upper().split()), data["issue_date"].strip())
-        if key not in VNPAY_ATM_CARDS:
+        if key not in self.cards:
             self.add_error("card_number", "Thông tin thẻ không đúng. Hãy dùng một thẻ thử nghiệm trong bảng bên dưới.")
         else:
-            self.outcome = VNPAY_ATM_CARDS[key]
+            self.outcome = self.cards[key]
         return data
 
 

@@ -116,8 +116,8 @@ def vnpay_method(request, tx):
                                                           "finish_form": _cancel_form()})
 
 
-def _card_page(request, tx, form_class, template_context, card_type_of):
-    form = form_class(request.POST or None)
+def _card_page(request, tx, form_class, template_context, card_type_of, **form_kwargs):
+    form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         services.transaction_record_card(transaction_id=tx.pk, bank_code=template_context["bank_code"],
                                          card_type=card_type_of(form), outcome=form.outcome)
@@ -133,10 +133,10 @@ def vnpay_atm_card(request, tx, bank):
     if bank not in SANDBOX_BANKS:
         raise Http404("Ngân hàng không hỗ trợ trong môi trường thử nghiệm")
     cards = [{"number": number, "holder": holder, "date": date, "result": VNPAY_MESSAGES[code]}
-             for (number, holder, date), code in VNPAY_ATM_CARDS.items()]
+             for (number, holder, date), code in VNPAY_ATM_CARDS[bank].items()]
     context = {"bank_code": bank, "title": f"Thẻ nội địa — {names[bank]}", "cards": cards,
                "date_label": "Ngày phát hành", "extra_hint": ""}
-    return _card_page(request, tx, AtmCardForm, context, lambda form: "ATM")
+    return _card_page(request, tx, AtmCardForm, context, lambda form: "ATM", bank=bank)
 
 
 @require_http_methods(["GET", "POST"])

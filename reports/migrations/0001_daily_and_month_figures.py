@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('procedures', '0007_frequent_procedures_index'),
+        ('procedures', '0008_frequent_procedures_index'),
     ]
 
     operations = [

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 
@@ -128,13 +130,24 @@ def test_an_email_change_link_is_no_registration_link(client, save):
     assert client.get(path.replace("xac-nhan-email", "xac-nhan")).status_code == 400
 
 
-def test_changing_to_a_taken_address_answers_the_same_and_sends_nothing(client, save):
+def test_changing_to_a_taken_address_answers_the_same_and_sends_no_link(client, save):
     UserFactory(email="da-co@example.vn")
     user = UserFactory(email="cu@example.vn")
     client.force_login(user)
+    free = save(profile_post(user, email="con-trong@example.vn")).content.decode()
+    mail.outbox.clear()
     taken = save(profile_post(user, email="da-co@example.vn")).content.decode()
+    # The page, its message and the pending address it shows are the same for a taken and a free address.
     assert "Chúng tôi đã gửi liên kết xác nhận tới da-co@example.vn" in taken
-    assert len(mail.outbox) == 0 and User.objects.get(pk=user.pk).pending_email == ""
+    def same(page, address):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page.replace(address, "X"))
+
+    assert same(free, "con-trong@example.vn") == same(taken, "da-co@example.vn")
+    assert User.objects.get(pk=user.pk).pending_email == "da-co@example.vn"
+    # The owner of the address is told; nobody gets a link that would move it to another account.
+    [notice] = mail.outbox
+    assert notice.to == ["da-co@example.vn"] and "/tai-khoan/xac-nhan-email/" not in notice.body
+    assert User.objects.get(email="da-co@example.vn").email == "da-co@example.vn"
 
 
 def test_an_address_taken_after_the_link_was_sent_is_not_stolen(client, save):

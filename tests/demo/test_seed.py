@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from accounts.models import User
+from accounts.roles import ROLE_GROUPS
 from procedures.constants import OnlineLevel, StaffRole
 from procedures.models import Agency, AgencyStaff, FeeItem, Field, Procedure, RequiredComponent
 from procedures.selectors import procedure_search
@@ -92,10 +93,20 @@ def test_seed_demo_catalogue_is_complete_enough_to_walk_a_dossier_through(var_di
     with default_storage.open(with_form.blank_form.name) as handle:
         assert handle.read(5) == b"%PDF-"
 
-    for clerk in User.objects.filter(is_staff=True, is_superuser=False):
-        assert clerk.is_active and clerk.has_perm("procedures.view_procedure")
-        roles = set(clerk.agency_roles.values_list("role", flat=True))
-        assert roles == set(StaffRole.values)
+    # Every demo staff account holds roles of the one scheme (accounts.roles), and only those.
+    staff = {u.email: u for u in User.objects.filter(is_staff=True, is_superuser=False)}
+    for member in staff.values():
+        assert member.is_active and {g for g in member.groups.values_list("name", flat=True)} <= set(ROLE_GROUPS)
+    clerks = [m for m in staff.values() if m.email.startswith("canbo.")]
+    assert len(clerks) == 3
+    for clerk in clerks:
+        assert clerk.has_perm("dossiers.view_dossier") and not clerk.has_perm("accounts.view_user")
+        assert set(clerk.agency_roles.values_list("role", flat=True)) == {"receive", "process", "approve"}
+    accountant, operator = staff["ketoan@kontum.example"], staff["vanhanh@kontum.example"]
+    assert accountant.has_perm("payments.add_refund") and not accountant.has_perm("dossiers.view_dossier")
+    assert set(accountant.agency_roles.values_list("role", flat=True)) == {StaffRole.ACCOUNTANT}
+    assert operator.has_perm("accounts.change_user") and not operator.agency_roles.exists()
+    assert sorted(Group.objects.values_list("name", flat=True)) == sorted(ROLE_GROUPS)
     clerk_agencies = set(AgencyStaff.objects.values_list("agency__name", flat=True))
     assert {"Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn"} <= clerk_agencies
     citizen = User.objects.get(is_staff=False)

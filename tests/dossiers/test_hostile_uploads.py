@@ -135,7 +135,8 @@ def draft(build, client):
     client.post(
         f"/ho-so/soan/{dossier.uuid}/buoc-1/",
         {"applicant_name": "Trần Văn An", "applicant_identity": "062301009999", "applicant_phone": "0905123456",
-         "applicant_email": "an@example.vn", "applicant_address": "45 Phan Đình Phùng"},
+         "applicant_email": "an@example.vn", "applicant_address": "45 Phan Đình Phùng",
+         "applicant_province_code": 51, "applicant_commune_code": 23293},
     )
     return dossier, component
 

@@ -9,6 +9,7 @@ from dossiers.constants import DossierAction, DossierStatus, FileKind, ResultMet
 from dossiers.models import DossierFile
 from dossiers.pdf import lookup_url, receipt_attachment
 from dossiers.services import dossier_move
+from procedures.constants import OnlineLevel
 
 from tests.factories.dossiers import PDF, pdf_upload
 from tests.support.otp import login_verified
@@ -95,7 +96,9 @@ def test_rating_once_after_the_result_is_returned(client, build):
 
 def test_result_files_reach_the_citizen_only_when_delivered_electronically(client, build):
     electronic = build.dossier(DossierStatus.DONE, result_method=ResultMethod.ELECTRONIC)
-    counter = build.dossier(DossierStatus.DONE, owner=electronic.owner, result_method=ResultMethod.COUNTER)
+    # A level-3 procedure gives its result on paper only: nothing electronic for the citizen.
+    counter = build.dossier(DossierStatus.DONE, owner=electronic.owner, result_method=ResultMethod.COUNTER,
+                            procedure=build.procedure(level=OnlineLevel.PARTIAL))
     e_file, c_file = _file(electronic, FileKind.RESULT, "giay-phep.pdf"), _file(counter, FileKind.RESULT, "gp.pdf")
     client.force_login(electronic.owner)
     assert "giay-phep.pdf" in client.get(f"/ho-so/{electronic.code}/").content.decode()
@@ -207,14 +210,14 @@ def test_reception_email_carries_the_receipt_pdf(build, django_capture_on_commit
 
 
 def test_lookup_limit_counts_the_client_behind_the_proxy(client, build, settings):
-    settings.DOSSIER_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's REMOTE_ADDR stands for the proxy
     settings.DOSSIER_LOOKUP_LIMIT = 2
     dossier = build.dossier(DossierStatus.RECEIVED)
     ok = {"code": dossier.code, "key": dossier.lookup_key}
     for _ in range(2):
-        assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_REAL_IP="203.0.113.5").status_code == 200
-    assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_REAL_IP="203.0.113.5").status_code == 429
-    assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_REAL_IP="198.51.100.7").status_code == 200
+        assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 200
+    assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 200
 
 
 def test_my_dossiers_page_queries_do_not_grow_with_the_list(client, build, django_assert_max_num_queries):

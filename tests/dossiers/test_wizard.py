@@ -36,13 +36,18 @@ def _step_url(dossier, step):
     return f"/ho-so/soan/{dossier.uuid}/buoc-{step}/"
 
 
+QUANG_NGAI, PHUONG_KON_TUM = 51, 23293  # vietnam-provinces codes of the 2025 units
+
+
 def _applicant(**extra):
     return {
         "applicant_name": "Trần Văn An",
         "applicant_identity": "062301009999",
         "applicant_phone": "0905 123 456",
         "applicant_email": "an@example.vn",
-        "applicant_address": "45 Phan Đình Phùng, Kon Tum",
+        "applicant_address": "45 Phan Đình Phùng",
+        "applicant_province_code": QUANG_NGAI,
+        "applicant_commune_code": PHUONG_KON_TUM,
         **extra,
     }
 

@@ -9,6 +9,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from tests.e2e.conftest import settle
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -27,7 +29,9 @@ def axe_run(page, source: str, *, cssom: bool = True) -> list[dict]:
     """Run axe on the page with the WCAG 2.x A/AA rules; return its violations (with the nodes concerned).
 
     `cssom=False` skips axe's reading of the style sheets (only the CSS orientation-lock rule needs them).
+    The page is brought to rest first: a colour read halfway through a hover transition is neither state's.
     """
+    settle(page)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(source)
     return page.evaluate(

@@ -41,9 +41,20 @@ def pages(browser, live_server, settings):
         page.context.close()
 
 
+def new_context(browser, **options):
+    """A browser context as every browser test opens one: in Vietnamese, and asking for reduced motion.
+
+    With reduced motion Bootstrap and the portal's style sheets drop their transitions, so a page is judged
+    (axe, screenshots, computed colours) in its final state, never halfway through a hover fading in or out.
+    """
+    options.setdefault("locale", "vi-VN")
+    options.setdefault("reduced_motion", "reduce")
+    return browser.new_context(**options)
+
+
 def open_page(browser, base_url: str, viewport: str):
     """A page in a new browser context (its own cookies) at a named viewport; console errors are collected."""
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="vi-VN", base_url=base_url)
+    context = new_context(browser, viewport=VIEWPORTS[viewport], base_url=base_url)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
@@ -51,10 +62,41 @@ def open_page(browser, base_url: str, viewport: str):
     return page
 
 
+# Resolves to the animations still running after `limit` ms (none, normally). Infinite ones (a spinner) never
+# finish and are left alone; an animation cancelled while awaited counts as done.
+_WAIT_FOR_ANIMATIONS = """async (limit) => {
+    const deadline = performance.now() + limit;
+    const pending = () => document.getAnimations().filter(a =>
+        a.playState !== "finished" && a.playState !== "idle" && a.effect
+        && Number.isFinite(a.effect.getComputedTiming().endTime));
+    for (let running = pending(); running.length; running = pending()) {
+        const left = deadline - performance.now();
+        if (left <= 0) {
+            return running.map(a => `${a.transitionProperty || a.animationName || a.id} on ${a.effect.target?.outerHTML.slice(0, 120)}`);
+        }
+        await Promise.race([Promise.allSettled(running.map(a => a.finished)), new Promise(r => setTimeout(r, left))]);
+    }
+    return [];
+}"""
+SETTLE_LIMIT_MS = 10_000
+
+
+def settle(page) -> None:
+    """Bring the page to rest before it is judged or photographed, wherever the last action left the pointer.
+
+    The pointer leaves the page (a hover under it ends, and a scroll or layout change can no longer bring one
+    under it), then every transition and finite animation is awaited to its end (the Web Animations API).
+    """
+    page.mouse.move(-1, -1)
+    still_running = page.evaluate(_WAIT_FOR_ANIMATIONS, SETTLE_LIMIT_MS)
+    assert not still_running, f"still animating after {SETTLE_LIMIT_MS} ms: {still_running}"
+
+
 def shot(page, folder: str, name: str, viewport: str) -> Path:
-    """Save a full-page screenshot under artifacts/screenshots/<folder>/<name>-<viewport>.png."""
+    """Save a full-page screenshot under artifacts/screenshots/<folder>/<name>-<viewport>.png, the page at rest."""
     path = SCREENSHOTS / folder / f"{name}-{viewport}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
+    settle(page)
     page.screenshot(path=str(path), full_page=True)
     return path
 

@@ -10,6 +10,7 @@ from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from procedures.models import Agency
 
+from tests.e2e.conftest import new_context, settle
 from tests.factories.dossiers import PDF, Builder
 from tests.support.otp import current_code, totp_device
 
@@ -27,6 +28,7 @@ def look(page, name):
         page.set_viewport_size({"width": width, "height": 800})
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is {overflow}px too wide at {width}px"
+        settle(page)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size({"width": WIDTHS["desktop"], "height": 800})
 
@@ -54,7 +56,7 @@ def world(settings):  # noqa: F811 - the pytest-django fixture
 def _citizen_page(browser, live_server, user):
     client = Client()
     client.force_login(user)
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 800})
+    context = new_context(browser, base_url=live_server.url, viewport={"width": 1280, "height": 800})
     host = live_server.url.split("://", 1)[1].split(":")[0]
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
     page = context.new_page()
@@ -64,7 +66,7 @@ def _citizen_page(browser, live_server, user):
 
 
 def _clerk_page(browser, live_server, clerk):
-    page = browser.new_context(base_url=live_server.url, locale="vi-VN").new_page()
+    page = new_context(browser, base_url=live_server.url).new_page()
     page.goto("/admin/login/?next=/admin/dossiers/dossier/")
     page.fill("#id_username", clerk.email)
     page.fill("#id_password", "Mat-khau-can-bo-2026")
@@ -105,6 +107,10 @@ def test_submit_receive_supplement_answer_finish(browser, live_server, world, tm
     page.wait_for_url("**/buoc-1/")
     assert page.input_value("#id_applicant_name") == "Nguyễn Thị Hồng Nhung"
     page.fill("#id_applicant_phone", "0905 111 222")
+    page.select_option("#id_applicant_province_code", "51")  # Quảng Ngãi: the communes follow (communes.js)
+    page.locator("#id_applicant_commune_code option[value='23293']").wait_for(state="attached")
+    page.select_option("#id_applicant_commune_code", "23293")
+    page.fill("#id_applicant_address", "12 Trần Hưng Đạo")
     look(page, "02-wizard-applicant")
     page.click("text=Lưu và tiếp tục")
 

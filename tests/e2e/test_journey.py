@@ -135,7 +135,7 @@ def subject(message) -> str:
     return " ".join(str(message["Subject"]).split())
 
 
-def clerk_move(clerk, journey, action: str, *, files=(), note: str = "") -> None:
+def clerk_move(clerk, journey, action: str, *, files=(), note: str = "", fields=None) -> None:
     """On the dossier's admin page, press the move's button, fill its form and confirm, as a clerk does."""
     clerk.locator(f"a.dossier-move-{action}").click()
     clerk.wait_for_url(f"**/move/{action}/")
@@ -144,6 +144,8 @@ def clerk_move(clerk, journey, action: str, *, files=(), note: str = "") -> None
         clerk.fill("#id_note", note)
     if files:
         clerk.set_input_files("#id_files", [str(f) for f in files])
+    for selector, value in (fields or {}).items():
+        clerk.fill(selector, value)
     journey.look(clerk, f"admin-{action.replace('_', '-')}", who="staff")
     clerk.click("#move-submit")
     clerk.wait_for_url("**/change/")
@@ -293,7 +295,8 @@ def test_the_whole_journey(axe_log, browser, worker, smtp_sink, catalogue, docum
     clerk_move(clerk, journey, "start")
     clerk_move(clerk, journey, "finish", files=[documents["giay-phep-tham-do.pdf"]],
                note="Cấp giấy phép thăm dò nước dưới đất.")
-    clerk_move(clerk, journey, "return_result", note="Đã gửi bản giấy qua bưu chính công ích.")
+    clerk_move(clerk, journey, "return_result", note="Đã gửi bản giấy qua bưu chính công ích.",
+               fields={"#id_postal_tracking": "EP123456789VN"})  # the post's parcel number, for the citizen
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RETURNED
     assert "Đã trả kết quả" in clerk.inner_text("#content")
@@ -306,9 +309,10 @@ def test_the_whole_journey(axe_log, browser, worker, smtp_sink, catalogue, docum
     for step in ("Nộp hồ sơ", "Đã nộp phí, lệ phí", "Tiếp nhận", "Bắt đầu xử lý", "Hoàn thành xử lý", "Trả kết quả"):
         assert step in timeline, step
     assert f"{FEE} — Đã thanh toán" in main_text(citizen)
-    # The result goes by post, as chosen: the page says so; result files are shown only for an electronic result.
+    # The result goes by post, as chosen: the page says so, with the post's tracking number.
     assert "Đã gửi bản giấy qua bưu chính công ích." in timeline
     assert citizen.locator("dd", has_text="Nhận qua bưu chính công ích").count() == 1
+    assert citizen.locator("#postal-tracking").inner_text() == "EP123456789VN"
     journey.look(citizen, "dossier-result")
     citizen.check("input[name=rating][value='5']")
     citizen.fill("#id_comment", "Nhanh, đúng hẹn, cán bộ hướng dẫn tận tình.")

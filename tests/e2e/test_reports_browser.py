@@ -22,13 +22,17 @@ def test_statistics_page_with_chart_and_filters(pages, viewport):
 
     assert page.get_by_role("heading", level=1).inner_text() == "Thống kê tình hình giải quyết hồ sơ"
     assert page.locator("#stat-received").inner_text() == "8"
-    chart = page.locator("svg.stats-chart-svg")
-    assert chart.is_visible()
+    chart = page.locator("svg.stats-chart-svg:visible")
+    assert chart.count() == 1
     box = chart.bounding_box()
     assert box["width"] >= 300 and box["height"] > 100  # drawn, readable on a phone
     shot(page, "reports", "statistics", viewport)
-    tallest = page.locator("rect.chart-received").nth(2)  # March: 4 received, the most
-    assert tallest.bounding_box()["height"] > page.locator("rect.chart-received").nth(0).bounding_box()["height"] > 0
+    tallest = chart.locator("rect.chart-received").nth(2)  # March: 4 received, the most
+    assert tallest.bounding_box()["height"] > chart.locator("rect.chart-received").nth(0).bounding_box()["height"] > 0
+    # December, the last month, is on the screen: the chart is no wider than the viewport.
+    december = chart.locator("text.chart-label").nth(11).bounding_box()
+    assert december["x"] + december["width"] <= page.viewport_size["width"]
+    assert chart.locator("text.chart-label").nth(11).text_content() == "T12"
     assert_fits_width(page)
     shot(page, "reports", "statistics", viewport)
 

@@ -7,16 +7,12 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.roles import ROLE_BY_AGENCY_ROLE
 from dossiers.constants import DossierStatus, FeeStatus, ResultMethod
 from dossiers.models import Dossier
 from procedures.constants import OnlineLevel, StaffRole
 from procedures.models import Agency, AgencyStaff, FeeItem, Field, Procedure, RequiredComponent
 
-STAFF_GROUPS = {
-    StaffRole.RECEIVE: "Cán bộ tiếp nhận",
-    StaffRole.PROCESS: "Chuyên viên xử lý",
-    StaffRole.APPROVE: "Lãnh đạo phê duyệt",
-}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 _seq = itertools.count(1)
@@ -104,7 +100,7 @@ class Builder:
         )
         for role in roles:
             AgencyStaff.objects.create(user=user, agency=agency, role=role)
-            user.groups.add(Group.objects.get_or_create(name=STAFF_GROUPS[role])[0])
+            user.groups.add(Group.objects.get(name=ROLE_BY_AGENCY_ROLE[role].group))
         return user
 
     def dossier(self, status=DossierStatus.SUBMITTED, *, procedure=None, owner=None, **fields):

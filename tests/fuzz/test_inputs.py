@@ -68,7 +68,7 @@ def draft(db):
 
 
 APPLICANT_FIELDS = ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email",
-                    "applicant_address", "on_behalf"]
+                    "applicant_address", "applicant_province_code", "applicant_commune_code", "on_behalf"]
 
 
 @FUZZ

@@ -216,3 +216,38 @@ def test_transactions_page_query_count(citizen_client, owed, open_payment, build
         open_payment(dossier, "vnpay")
     with django_assert_max_num_queries(12):
         assert citizen_client.get("/thanh-toan/").status_code == 200
+
+
+def test_a_bank_picked_on_the_portal_opens_its_card_page_at_the_gateway(sandbox, citizen_client, owed):
+    """The citizen picks Vietcombank once, on the portal: VNPay gets vnp_BankCode and shows that bank's card form."""
+    response = pay(citizen_client, owed, bank="VIETCOMBANK")  # the method left at "choose at VNPay"
+    params = {k: v[0] for k, v in parse_qs(urlsplit(response["Location"]).query).items()}
+    assert params["vnp_BankCode"] == "VIETCOMBANK"
+    at_gateway = citizen_client.get(response["Location"])
+    assert at_gateway.status_code == 302 and at_gateway["Location"].endswith("/the-noi-dia/VIETCOMBANK/")
+    card_page = citizen_client.get(at_gateway["Location"]).content.decode()
+    assert "Thẻ nội địa — Vietcombank" in card_page
+
+
+def test_a_bank_with_the_qr_method_is_refused_next_to_the_bank(citizen_client, owed):
+    page = pay(citizen_client, owed, method="VNPAYQR", bank="BIDV")
+    assert page.status_code == 200
+    assert "Chỉ chọn ngân hàng khi thanh toán bằng thẻ ATM" in page.content.decode()
+    assert not Payment.objects.exists()
+
+
+def test_the_e_receipt_prints_the_commune_and_the_province(client, owed, open_payment, monkeypatch):
+    from fpdf import FPDF
+
+    from payments.receipts import receipt_pdf
+
+    owed.applicant_address, owed.applicant_province_code, owed.applicant_commune_code = "12 Trần Hưng Đạo", 51, 23293
+    owed.save()
+    payment = open_payment(owed, "vnpay")
+    success_ipn(client, payment)
+    payment.refresh_from_db()
+    printed, original = [], FPDF.multi_cell
+    monkeypatch.setattr(FPDF, "multi_cell", lambda self, w, h=None, text="", *a, **k: (
+        printed.append(str(text)), original(self, w, h, text, *a, **k))[1])
+    receipt_pdf(payment=payment)
+    assert "Địa chỉ: 12 Trần Hưng Đạo, Phường Kon Tum, Quảng Ngãi" in printed

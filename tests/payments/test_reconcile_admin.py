@@ -15,6 +15,7 @@ from payments.sandbox.constants import IpnMode
 from payments.sandbox.models import SandboxTransaction
 from payments.sandbox.services import transaction_finish
 from payments.services import payments_reconcile
+from procedures.constants import StaffRole
 from tests.payments.conftest import MERCHANT
 from tests.payments.ipn import success_ipn
 from tests.support.otp import login_verified
@@ -115,6 +116,15 @@ def test_clerks_see_only_their_agencies_payments(client, build, open_payment):
     page = client.get("/admin/payments/payment/").content.decode()
     assert p_mine.reference in page and p_theirs.reference not in page
     assert client.get(f"/admin/payments/payment/{p_theirs.pk}/change/").status_code in (302, 404)
+    assert client.get("/admin/payments/gatewaycallback/").status_code == 403  # the accountant's (accounts.roles)
+    client.logout()
+    login_verified(client, build.clerk(mine.agency, roles=[StaffRole.ACCOUNTANT]))
+    accountant_page = client.get("/admin/payments/payment/").content.decode()
+    assert p_mine.reference in accountant_page and p_theirs.reference not in accountant_page
+    # payments.add_refund: the accountant's, through the refund page of the payment
+    assert f"/admin/payments/payment/{p_mine.pk}/refund/" in client.get(
+        f"/admin/payments/payment/{p_mine.pk}/change/").content.decode()
+    assert client.get(f"/admin/dossiers/dossier/{mine.pk}/change/").status_code == 403  # payments, not dossiers
     callbacks = client.get("/admin/payments/gatewaycallback/").content.decode()
     assert p_mine.reference in callbacks and p_theirs.reference not in callbacks
     searched = client.get("/admin/payments/payment/", {"q": mine.code}).content.decode()

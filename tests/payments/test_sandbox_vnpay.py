@@ -1,11 +1,13 @@
 """The simulated VNPay: the payer's pages, each outcome's return and IPN, querydr and refund."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
+from payments.constants import VNPAY_BANKS as PORTAL_BANKS
 from payments.gateways.registry import get_gateway
 from payments.sandbox import protocol, services
 from payments.sandbox.constants import TransactionStatus
@@ -21,7 +23,8 @@ NCB_POOR = {"card_number": "9704195798459170488", "holder": "NGUYEN VAN A", "iss
 def pay_with_card(client, response, card, otp="123456", ipn_mode="never"):
     method_page = response["Location"]
     tx = SandboxTransaction.objects.get()
-    card_response = client.post(f"/sandbox/vnpay/{tx.token}/the-noi-dia/NCB/", card)
+    bank = tx.bank_code if "/the-noi-dia/" in method_page else "NCB"
+    card_response = client.post(f"/sandbox/vnpay/{tx.token}/the-noi-dia/{bank}/", card)
     assert card_response.status_code == 302 and card_response["Location"].endswith("/otp/"), method_page
     return client.post(card_response["Location"], {"otp": otp, "ipn_mode": ipn_mode})
 
@@ -194,10 +197,36 @@ def test_bank_code_ncb_goes_straight_to_the_card_page(open_vnpay):
     assert open_vnpay(bank_code="NCB")["Location"].endswith("/the-noi-dia/NCB/")
 
 
-def test_a_bank_without_test_cards_is_not_offered(open_vnpay, client):
+def test_an_unknown_bank_has_no_card_page(open_vnpay, client):
     open_vnpay()
     tx = SandboxTransaction.objects.get()
-    assert client.get(f"/sandbox/vnpay/{tx.token}/the-noi-dia/BIDV/").status_code == 404
+    assert client.get(f"/sandbox/vnpay/{tx.token}/the-noi-dia/NOBANK/").status_code == 404
+
+
+@pytest.mark.parametrize("bank", [code for code, _ in PORTAL_BANKS])
+def test_every_bank_the_portal_offers_pays_in_the_sandbox(open_vnpay, client, bank):
+    """The bank picked on the portal (vnp_BankCode) opens its own card page, whose test card pays."""
+    response = open_vnpay(bank_code=bank)
+    assert response["Location"].endswith(f"/the-noi-dia/{bank}/")
+    page = client.get(response["Location"]).content.decode()
+    card = re.search(r'sb-mono fw-semibold">(\d+)<', page).group(1)
+    params = returned_params(pay_with_card(client, response, {"card_number": card, "holder": "NGUYEN VAN A",
+                                                               "issue_date": "07/15"}))
+    assert params["vnp_ResponseCode"] == "00" and params["vnp_BankCode"] == bank
+
+
+def test_a_card_of_another_bank_is_refused(open_vnpay, client):
+    response = open_vnpay(bank_code="VIETCOMBANK")
+    page = client.post(response["Location"], NCB_OK)
+    assert page.status_code == 200 and "Thông tin thẻ không đúng" in page.content.decode()
+
+
+def test_the_bank_list_offers_several_working_banks(open_vnpay, client):
+    open_vnpay()
+    tx = SandboxTransaction.objects.get()
+    page = client.get(f"/sandbox/vnpay/{tx.token}/").content.decode()
+    assert "không hỗ trợ thử nghiệm" not in page
+    assert page.count("/the-noi-dia/") >= 8
 
 
 @pytest.mark.parametrize("mode,expected", [

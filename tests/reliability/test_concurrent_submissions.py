@@ -49,7 +49,8 @@ def test_two_hundred_citizens_submit_at_once(server):
         citizen = citizens[n]
         applicant = {"applicant_name": citizen.full_name, "applicant_identity": f"0623{n:08d}",
                      "applicant_phone": "0905123456", "applicant_email": citizen.email,
-                     "applicant_address": "12 Trần Hưng Đạo, Kon Tum"}
+                     "applicant_address": "12 Trần Hưng Đạo", "applicant_province_code": 51,
+                     "applicant_commune_code": 23293}
         try:
             response = wizard_submit(sessions[n], server.url, procedures[n % 2], applicant=applicant,
                                      before_submit=barrier.wait)

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.post
 
 APPLICANT = {"applicant_name": "Nguyễn Thị Kiểm Thử", "applicant_identity": "062301001234",
              "applicant_phone": "0905123456", "applicant_email": "kiemthu@example.vn",
-             "applicant_address": "12 Trần Hưng Đạo, Kon Tum"}
+             "applicant_address": "12 Trần Hưng Đạo", "applicant_province_code": 51, "applicant_commune_code": 23293}
 
 
 @pytest.fixture

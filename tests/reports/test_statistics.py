@@ -76,7 +76,8 @@ def test_the_page_shows_the_figures_and_a_chart(year, client):
     assert '<span id="stat-online-share">87,5%</span>' in html
     assert '<span id="stat-paid-online-share">66,7%</span>' in html
     assert '<div class="fs-3 fw-semibold" id="stat-rating">3,50/5</div>' in html
-    assert html.count('class="chart-received"') == 12 and html.count('class="chart-resolved"') == 12
+    # Drawn for a desktop and for a phone: twelve months in each.
+    assert html.count('class="chart-received"') == 24 and html.count('class="chart-resolved"') == 24
     assert "<title>T3: 4 hồ sơ tiếp nhận</title>" in html and "<title>T4: 3 hồ sơ đã giải quyết</title>" in html
     assert "<script" not in html.split("</main>")[0].split("<main")[-1]  # nothing for the CSP to block
     assert 'href="/thong-ke/"' in html  # the menu link
@@ -123,3 +124,20 @@ def test_bad_filters_never_break_the_page(db, client, query):
     if response.status_code == 400:
         assert 'class="invalid-feedback d-block"' in html
     assert f"Số liệu năm {timezone.localdate().year}" in html  # falls back to this year
+
+
+def test_each_card_holds_its_own_figures(year, client):
+    """Online payment sits with the dossiers received, late resolutions with the resolved, not with satisfaction."""
+    import re
+
+    html = client.get(f"/thong-ke/?year={YEAR}").content.decode()
+    cards = re.findall(r'<div class="card-body">(.*?)</div></div></div>', html, flags=re.S)
+    by_figure = {name: i for i, card in enumerate(cards) for name in re.findall(r'id="stat-([\w-]+)"', card)}
+    assert by_figure["received"] == by_figure["online-share"] == by_figure["paid-online-share"]
+    assert by_figure["resolved"] == by_figure["on-time-share"] == by_figure["late"]
+    assert by_figure["rating"] not in (by_figure["paid-online-share"], by_figure["late"])
+
+
+def test_the_tables_that_scroll_on_a_phone_take_the_focus(year, client):
+    html = client.get(f"/thong-ke/?year={YEAR}").content.decode()
+    assert html.count('class="table-responsive" tabindex="0" role="region"') == 2

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0006_search_synonyms_fulltext'),
+        ('procedures', '0007_agency_staff_accountant'),
     ]
 
     operations = [
