@@ -22,7 +22,9 @@ def submit_dossier(client, procedure, *, email: str) -> str:
         "applicant_identity": "062301009999",
         "applicant_phone": "0905 123 456",
         "applicant_email": email,
-        "applicant_address": "45 Phan Đình Phùng, Kon Tum",
+        "applicant_address": "45 Phan Đình Phùng",
+        "applicant_province_code": 51,  # Quảng Ngãi (2025 units), phường Kon Tum
+        "applicant_commune_code": 23293,
     }
     files = {
         f"files_{c.pk}": SimpleUploadedFile("don.pdf", PDF.replace(b"\n", f"\n%{c.pk}\n".encode(), 1), content_type="application/pdf")
