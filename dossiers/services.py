@@ -36,7 +36,6 @@ from .constants import (
 )
 from .models import Dossier, DossierCodeSequence, DossierEvent, DossierFile
 from .pdf import receipt_attachment
-from .signals import dossier_changed
 from .workflow import AlreadyPaid, MoveNotAllowed, move_check, move_details_check
 
 logger = logging.getLogger(__name__)
@@ -54,6 +53,23 @@ def dossier_on_submission(handler: Callable[..., object]) -> Callable[..., objec
     if handler not in SUBMISSION_HANDLERS:
         SUBMISSION_HANDLERS.append(handler)
     return handler
+
+
+# Who keeps something derived from a received dossier's figures (a move, a payment, a rating), in the writing
+# transaction: reports recounts its statistics rows (reports/apps.py). Each handler gets the dossier.
+CHANGE_HANDLERS: list[Callable[..., object]] = []
+
+
+def dossier_on_change(handler: Callable[..., object]) -> Callable[..., object]:
+    """Have `handler(dossier=...)` called in the transaction of every move and rating of a dossier."""
+    if handler not in CHANGE_HANDLERS:
+        CHANGE_HANDLERS.append(handler)
+    return handler
+
+
+def _changed(dossier: Dossier) -> None:
+    for handler in CHANGE_HANDLERS:
+        handler(dossier=dossier)
 
 
 def dossier_move(
@@ -95,7 +111,7 @@ def dossier_move(
         if files:
             kind = FileKind.RESULT if action == DossierAction.FINISH else FileKind.SUPPLEMENT
             _files_store_by_component(locked, files, kind=kind, user=actor, event=event)
-        dossier_changed.send(sender=Dossier, dossier=locked)  # the statistics (reports) recount its row
+        _changed(locked)  # CHANGE_HANDLERS: the statistics (reports) recount its row
         if move.notify:
             _notify(locked, event)
         if (action == DossierAction.RECEIVE and locked.payment_status == FeeStatus.UNPAID
@@ -590,7 +606,7 @@ def dossier_rate(*, dossier: Dossier, user, rating: int, comment: str = "") -> D
     if not updated:
         raise ValidationError(_("Không thể đánh giá hồ sơ này."), code="rating")
     dossier.refresh_from_db()
-    dossier_changed.send(sender=Dossier, dossier=dossier)
+    _changed(dossier)
     return dossier
 
 

@@ -7,12 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Thống kê")
 
     def ready(self):
-        from dossiers.models import Dossier
-        from dossiers.signals import dossier_changed
+        from dossiers.services import dossier_on_change
 
         from .services import figures_refresh
 
-        def refresh(sender, dossier, **kwargs):
-            figures_refresh(dossier=dossier)
-
-        dossier_changed.connect(refresh, sender=Dossier, weak=False, dispatch_uid="reports.figures_refresh")
+        dossier_on_change(figures_refresh)
