@@ -104,7 +104,15 @@ def shot(page, folder: str, name: str, viewport: str) -> Path:
 def assert_fits_width(page) -> None:
     """Nothing on the page forces sideways scrolling."""
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"page is {overflow}px wider than the viewport"
+    if overflow > 0:
+        # Name the widest culprits (elements whose right edge passes the viewport, outside scrolling boxes).
+        culprits = page.evaluate("""() => [...document.querySelectorAll("body *")]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                && !e.closest(".table-responsive, [tabindex='0'][role='region']"))
+            .slice(-5).map(e => e.tagName.toLowerCase() + (e.className && typeof e.className === "string"
+                ? "." + e.className.trim().split(/\\s+/).join(".") : "") + " " + Math.round(e.getBoundingClientRect().right)
+                + "px: " + (e.textContent || "").trim().slice(0, 40))""")
+        raise AssertionError(f"page is {overflow}px wider than the viewport: {culprits}")
 
 
 # --- Paying at the sandbox gateways, as a payer in the browser -------------------------------------
