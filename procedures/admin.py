@@ -170,7 +170,7 @@ class ProcedureAdmin(CatalogueAdmin):
                 report = procedures_import(records=records_from_file(upload.name, upload.read()))
             except ValueError as exc:
                 form.add_error("file", str(exc))
-            except (OSError, zipfile.BadZipFile, KeyError):
+            except (OSError, EOFError, zipfile.BadZipFile, KeyError):
                 form.add_error("file", _("Không đọc được tệp: tệp hỏng hoặc không đúng định dạng."))
             else:
                 level = messages.WARNING if report.count(ImportOutcome.REFUSED) else messages.SUCCESS

@@ -66,6 +66,31 @@ class ImportReport:
 
 # --- reading files -----------------------------------------------------------------------------------
 
+# The whole national database is 21 MB as JSON lines: an upload may unpack to ten times that, no more, so a
+# small archive that inflates to gigabytes is refused before it is read (the operator's upload is input too).
+MAX_INFLATED_BYTES = 200 * 1024 * 1024
+TOO_BIG = "Tệp giải nén vượt quá 200 MB: không phải một bản xuất danh mục thủ tục."
+
+
+def _gunzip_bounded(content: bytes) -> bytes:
+    """Return the gzip's content, read in chunks and refused past MAX_INFLATED_BYTES."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=io.BytesIO(content)) as stream:
+        while chunk := stream.read(1024 * 1024):
+            out.write(chunk)
+            if out.tell() > MAX_INFLATED_BYTES:
+                raise ValueError(TOO_BIG)
+    return out.getvalue()
+
+
+def _xlsx_within_bounds(content: bytes) -> None:
+    """Refuse a workbook whose members declare more than MAX_INFLATED_BYTES (zipfile reads no further than declared)."""
+    import zipfile
+
+    members = zipfile.ZipFile(io.BytesIO(content)).infolist()  # a broken file: BadZipFile, as openpyxl would
+    if len(members) > 10_000 or sum(m.file_size for m in members) > MAX_INFLATED_BYTES:
+        raise ValueError(TOO_BIG)
+
 def records_from_file(name: str, content: bytes) -> Iterator[tuple[int, dict]]:
     """Yield (row number, record) of a JSON-lines file (optionally gzip), an Excel list export or a CSV.
 
@@ -73,7 +98,7 @@ def records_from_file(name: str, content: bytes) -> Iterator[tuple[int, dict]]:
     """
     lowered = name.lower()
     if lowered.endswith(".gz"):
-        content = gzip.decompress(content)
+        content = _gunzip_bounded(content)  # a broken file: OSError / EOFError
         lowered = lowered[:-3]
     if lowered.endswith((".jsonl", ".json", ".ndjson")):
         yield from _json_lines(content)
@@ -113,6 +138,7 @@ def _excel_rows(content: bytes) -> Iterator[tuple[int, dict]]:
     """
     from openpyxl import load_workbook
 
+    _xlsx_within_bounds(content)
     sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
     columns: dict[int, str] = {}
     for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
