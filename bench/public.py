@@ -11,7 +11,7 @@ After the load: ms per view of the statistics pages computed (cache bypassed) an
 list in the admin with its usual filters, in-process; at the largest scale, the query plans.
 
 `make bench BENCH=public` writes bench/results/public.{md,json} (BENCH_OUT to write elsewhere) and
-public-plans.txt; BENCH_SCALES=1,10,100 and BENCH_SECONDS=5 by default.
+public-plans.txt; BENCH_SCALES=1,10,100 and BENCH_SECONDS=5 by default; BENCH_KEEP=1 keeps the databases.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)
 CACHE = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results"))
 NAME = os.environ.get("BENCH_NAME", "public")
+KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep each scale's database (portal_bench_public_keep_<s>) to study it after
 VAR = ROOT / "var" / "bench-public"
 LUA = Path(__file__).resolve().parent / "wrk" / "paths.lua"
 LOGGED_IN = 8  # citizens logged in, one cookie per wrk request picked at random
@@ -115,7 +116,7 @@ def run_scale(scale: int, *, plans: bool) -> dict:
     import redis
 
     redis.Redis.from_url(CACHE).flushdb()
-    stack = Stack(f"public_{os.getpid()}", workers=WORKERS, extra_env={"CACHE_URL": CACHE, "PORTAL_VAR_DIR": str(VAR)})
+    stack = Stack(f"public_keep_{scale}" if KEEP else f"public_{os.getpid()}", workers=WORKERS, extra_env={"CACHE_URL": CACHE, "PORTAL_VAR_DIR": str(VAR)})
     timings = {}
     started = time.monotonic()
     stack.create_database()
@@ -149,7 +150,7 @@ def run_scale(scale: int, *, plans: bool) -> dict:
     views = stack.shell_json(
         f"import json, public_views\nprint(json.dumps(public_views.measure(plans_path={plans_path!r})))"
     )
-    stack.stop(drop=True)
+    stack.stop(drop=not KEEP)
     redis.Redis.from_url(CACHE).flushdb()
     ceiling = round((ceiling_before["rps"] + ceiling_after["rps"]) / 2, 1)
     for result in results.values():

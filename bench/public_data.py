@@ -85,7 +85,21 @@ def build(*, scale: int, seed: int = 15) -> dict:
         batch_size=5000,
     )
     with connection.cursor() as cursor:
+        # Columns a later version added (NOT NULL, no default, not in the INSERT) get their empty value while
+        # the rows go in, so the same SQL builds the data before and after a change.
+        cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'dossiers_dossier'"
+            " AND is_nullable = 'NO' AND column_default IS NULL AND column_name <> 'id'"
+        )
+        listed = DOSSIERS_SQL.split("INSERT INTO dossiers_dossier (")[1].split(")")[0]
+        empty = {"boolean": "false", "text": "''", "character varying": "''", "smallint": "0", "integer": "0",
+                 "bigint": "0", "jsonb": "'{}'"}
+        added = [(c, empty[t]) for c, t in cursor.fetchall() if c not in {x.strip() for x in listed.split(",")}]
+        for column, value in added:
+            cursor.execute(f"ALTER TABLE dossiers_dossier ALTER COLUMN {column} SET DEFAULT {value}")
         cursor.execute(DOSSIERS_SQL, {"count": dossiers})
+        for column, _ in added:
+            cursor.execute(f"ALTER TABLE dossiers_dossier ALTER COLUMN {column} DROP DEFAULT")
         cursor.execute("VACUUM ANALYZE dossiers_dossier")
         cursor.execute("ANALYZE accounts_user")
     return {"citizens": citizens, "dossiers": dossiers}
