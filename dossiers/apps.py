@@ -8,4 +8,4 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         # Register the Celery tasks in every process (as notifications does): beat names them by path.
-        from . import tasks  # noqa: F401
+        from . import signals, tasks  # noqa: F401  (signals: the citizen's cached pages follow the writes)

@@ -24,6 +24,7 @@ from procedures.services import procedure_popularity_record
 
 from . import uploads
 from .calendar import add_working_days, working_days_between
+from .citizen_pages import citizen_pages_changed
 from .constants import (
     LOOKUP_KEY_ALPHABET,
     LOOKUP_KEY_LENGTH,
@@ -605,6 +606,7 @@ def dossier_rate(*, dossier: Dossier, user, rating: int, comment: str = "") -> D
     ).update(rating=rating, rating_comment=comment.strip(), rated_at=timezone.now())
     if not updated:
         raise ValidationError(_("Không thể đánh giá hồ sơ này."), code="rating")
+    citizen_pages_changed(dossier.owner_id)  # an UPDATE sends no post_save
     dossier.refresh_from_db()
     _changed(dossier)
     return dossier

@@ -18,6 +18,7 @@ from common.ratelimit import rate_hit, rate_seen
 from procedures.models import Procedure
 
 from . import selectors, services, uploads
+from .citizen_pages import citizen_page_body
 from .constants import WIZARD_STEPS, DossierAction, DossierStatus, FileKind
 from .forms import (
     ApplicantForm,
@@ -41,15 +42,22 @@ def _errors(exc: ValidationError) -> list[str]:
 @login_required
 def mine(request):
     """Hồ sơ của tôi."""
-    form = DossierFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    dossiers = selectors.dossier_list_for_owner(
-        user=request.user, status=filters.get("status"), q=filters.get("q", ""), overdue=filters.get("overdue", False)
-    )
-    page = Paginator(dossiers, settings.DOSSIER_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "dossiers/mine.html", {"form": form, "page": page, "querystring": query.urlencode()})
+
+    def context():
+        form = DossierFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        dossiers = selectors.dossier_list_for_owner(
+            user=request.user, status=filters.get("status"), q=filters.get("q", ""),
+            overdue=filters.get("overdue", False),
+        )
+        page = Paginator(dossiers, settings.DOSSIER_PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {"form": form, "page": page, "querystring": query.urlencode()}
+
+    body = citizen_page_body(request, page="mine", parts=tuple(sorted(request.GET.lists())),
+                             template="dossiers/_mine_body.html", context=context)
+    return render(request, "dossiers/mine.html", {"body": body})
 
 
 @login_required
@@ -253,77 +261,81 @@ def _owned_or_404(request, code) -> Dossier:
 @login_required
 def detail(request, code):
     """One dossier: timeline, files, the result by its channel, and what the citizen can do now."""
+    if request.method != "POST":
+        body = citizen_page_body(request, page="detail", parts=(code,), template="dossiers/_detail_body.html",
+                                 context=lambda: _detail_context(request, _owned_or_404(request, code)))
+        return render(request, "dossiers/detail.html", {"code": code, "body": body})
     dossier = _owned_or_404(request, code)
-    actions = allowed_actions(dossier=dossier, actor=request.user)
     supplement_request = services.dossier_supplement_request(dossier=dossier)
     asked = list(supplement_request.components.all()) if supplement_request is not None else []
-    supplement_form = SupplementForm(components=asked)
-    withdraw_form = WithdrawForm()
-    rating_form = RatingForm()
-    if request.method == "POST":
-        what = request.POST.get("what")
-        try:
-            if what == "supplement":
-                supplement_form = SupplementForm(request.POST, request.FILES, components=asked)
-                if supplement_form.is_valid():
-                    services.dossier_supplement_answer(
-                        dossier=dossier,
-                        user=request.user,
-                        note=supplement_form.cleaned_data["note"],
-                        files=request.FILES.getlist("files") if not asked else [],
-                        component_files=supplement_form.component_files(),
-                    )
-                    messages.success(request, _("Đã gửi hồ sơ bổ sung."))
-                    return redirect("dossiers:detail", code=code)
-            elif what == "withdraw":
-                withdraw_form = WithdrawForm(request.POST)
-                if withdraw_form.is_valid():
-                    services.dossier_move(
-                        dossier=dossier,
-                        action=DossierAction.WITHDRAW,
-                        actor=request.user,
-                        note=withdraw_form.cleaned_data["note"],
-                    )
-                    messages.success(request, _("Đã gửi yêu cầu rút hồ sơ."))
-                    return redirect("dossiers:detail", code=code)
-            elif what == "rate":
-                rating_form = RatingForm(request.POST)
-                if rating_form.is_valid():
-                    services.dossier_rate(
-                        dossier=dossier,
-                        user=request.user,
-                        rating=rating_form.cleaned_data["rating"],
-                        comment=rating_form.cleaned_data["comment"],
-                    )
-                    messages.success(request, _("Cảm ơn bạn đã đánh giá."))
-                    return redirect("dossiers:detail", code=code)
-        except ValidationError as exc:
-            form = {"supplement": supplement_form, "withdraw": withdraw_form, "rate": rating_form}[what]
-            form.add_error(None, exc)
-        except MoveNotAllowed as exc:
-            messages.error(request, str(exc))
-            return redirect("dossiers:detail", code=code)
-    files = list(dossier.files.select_related("component").order_by("kind", "id"))
-    return render(
-        request,
-        "dossiers/detail.html",
-        {
-            "dossier": dossier,
-            "events": selectors.dossier_timeline(dossier=dossier),
-            "own_files": [f for f in files if f.kind != FileKind.RESULT],
-            "result_files": [f for f in files if f.kind == FileKind.RESULT]
-            if selectors.dossier_result_visible(dossier=dossier) else [],
-            "can_supplement": DossierAction.ANSWER_SUPPLEMENT in actions,
-            "can_withdraw": DossierAction.WITHDRAW in actions,
-            "can_rate": dossier.status == DossierStatus.RETURNED and dossier.rating is None,
-            "supplement_form": supplement_form,
-            "withdraw_form": withdraw_form,
-            "rating_form": rating_form,
-            "supplement_request": supplement_request,
-            "supplement_components": asked,
-        },
-        status=400 if request.method == "POST" else 200,
+    forms = {"supplement": SupplementForm(components=asked), "withdraw": WithdrawForm(), "rate": RatingForm()}
+    what = request.POST.get("what")
+    try:
+        if what == "supplement":
+            form = forms["supplement"] = SupplementForm(request.POST, request.FILES, components=asked)
+            if form.is_valid():
+                services.dossier_supplement_answer(
+                    dossier=dossier,
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                    files=request.FILES.getlist("files") if not asked else [],
+                    component_files=form.component_files(),
+                )
+                messages.success(request, _("Đã gửi hồ sơ bổ sung."))
+                return redirect("dossiers:detail", code=code)
+        elif what == "withdraw":
+            form = forms["withdraw"] = WithdrawForm(request.POST)
+            if form.is_valid():
+                services.dossier_move(
+                    dossier=dossier, action=DossierAction.WITHDRAW, actor=request.user,
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(request, _("Đã gửi yêu cầu rút hồ sơ."))
+                return redirect("dossiers:detail", code=code)
+        elif what == "rate":
+            form = forms["rate"] = RatingForm(request.POST)
+            if form.is_valid():
+                services.dossier_rate(
+                    dossier=dossier, user=request.user, rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                )
+                messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+                return redirect("dossiers:detail", code=code)
+    except ValidationError as exc:
+        forms[what].add_error(None, exc)
+    except MoveNotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("dossiers:detail", code=code)
+    # A refused form: the page again with its errors, rendered for this request only.
+    body = citizen_page_body(
+        request, page="detail", parts=(code,), template="dossiers/_detail_body.html",
+        context=lambda: _detail_context(request, dossier, supplement_request=supplement_request, asked=asked, **forms),
     )
+    return render(request, "dossiers/detail.html", {"code": code, "body": body}, status=400)
+
+
+def _detail_context(request, dossier, *, supplement_request=None, asked=None, supplement=None, withdraw=None,
+                    rate=None) -> dict:
+    actions = allowed_actions(dossier=dossier, actor=request.user)
+    if asked is None:
+        supplement_request = services.dossier_supplement_request(dossier=dossier)
+        asked = list(supplement_request.components.all()) if supplement_request is not None else []
+    files = list(dossier.files.select_related("component").order_by("kind", "id"))
+    return {
+        "dossier": dossier,
+        "events": selectors.dossier_timeline(dossier=dossier),
+        "own_files": [f for f in files if f.kind != FileKind.RESULT],
+        "result_files": [f for f in files if f.kind == FileKind.RESULT]
+        if selectors.dossier_result_visible(dossier=dossier) else [],
+        "can_supplement": DossierAction.ANSWER_SUPPLEMENT in actions,
+        "can_withdraw": DossierAction.WITHDRAW in actions,
+        "can_rate": dossier.status == DossierStatus.RETURNED and dossier.rating is None,
+        "supplement_form": SupplementForm(components=asked) if supplement is None else supplement,
+        "withdraw_form": WithdrawForm() if withdraw is None else withdraw,
+        "rating_form": RatingForm() if rate is None else rate,
+        "supplement_request": supplement_request,
+        "supplement_components": asked,
+    }
 
 
 def file_download(request, uuid):

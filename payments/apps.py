@@ -11,7 +11,7 @@ class PaymentsConfig(AppConfig):
 
         # Importing the plugins registers them (@register) in payments.gateways.registry;
         # importing services registers the receipt attachment (receipts, @attachment_builder).
-        from . import services, tasks  # noqa: F401  (tasks: registered in every process, see sandbox.apps)
+        from . import services, signals, tasks  # noqa: F401  (tasks: registered in every process, see sandbox.apps)
         from .gateways import momo, vnpay  # noqa: F401
 
         # dossiers must not import payments: its submission calls the fee snapshot through this list.

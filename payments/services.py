@@ -18,6 +18,7 @@ from django.http import HttpRequest, RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.citizen_pages import citizen_pages_changed
 from dossiers.constants import DossierStatus, FeeStatus
 from common.client import client_ip
 from dossiers.models import Dossier
@@ -40,13 +41,20 @@ HEADER_NAMES = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT", "HTTP_X_FOR
 # --- The one write of a payment's status ----------------------------------------------------------
 
 
-def payment_move(*, payments: QuerySet[Payment], to: str, **fields) -> int:
+def payment_move(*, payments: QuerySet[Payment], to: str, owner_id: int | None = None, **fields) -> int:
     """Move to `to` those of `payments` that workflow.TRANSITIONS lets go there; return how many moved.
 
     One guarded UPDATE: of two writers racing on a payment (two copies of an IPN, a webhook and the
     reconciliation, a click and the expiry), the second finds the state changed and moves nothing.
+    An UPDATE sends no post_save: the owners' cached pages are told here (payments/signals.py), `owner_id` when the
+    caller knows whose payments these are, else found by one query.
     """
-    return payments.filter(status__in=sources(to)).update(status=to, **fields)
+    owners = {owner_id} if owner_id is not None else set(payments.values_list("dossier__owner_id", flat=True))
+    moved = payments.filter(status__in=sources(to)).update(status=to, **fields)
+    if moved:
+        for owner in owners:
+            citizen_pages_changed(owner)
+    return moved
 
 
 # --- What is owed -------------------------------------------------------------------------------
@@ -108,6 +116,7 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
                                     or payment.amount != locked.fee_total):
             # The payer chose another way to pay: the old attempt is abandoned (a late success is still honoured).
             payment_move(payments=Payment.objects.filter(pk=payment.pk), to=PaymentStatus.CANCELLED, finished_at=now,
+                         owner_id=locked.owner_id,
                          result_message="Người nộp chọn cách thanh toán khác")
             payment = None
         if payment is None:
@@ -200,7 +209,8 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
             series, number = receipt_number_allocate(agency_id=locked.dossier.agency_id,
                                                      year=timezone.localtime(now).year)
             updated = payment_move(
-                payments=Payment.objects.filter(pk=locked.pk), to=PaymentStatus.PAID, paid_at=now, finished_at=now,
+                payments=Payment.objects.filter(pk=locked.pk), to=PaymentStatus.PAID, owner_id=locked.dossier.owner_id,
+                paid_at=now, finished_at=now,
                 receipt_series=series, receipt_number=number,
                 gateway_transaction_id=outcome.transaction_id[:64] or None,
                 result_code=outcome.code[:10],
@@ -219,7 +229,8 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
             return WebhookCode.ALREADY_FINAL
         if outcome.final_failure:
             payment_move(
-                payments=Payment.objects.filter(pk=locked.pk), to=outcome.status, finished_at=now,
+                payments=Payment.objects.filter(pk=locked.pk), to=outcome.status, owner_id=locked.dossier.owner_id,
+                finished_at=now,
                 result_code=outcome.code[:10],
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
             )
@@ -346,6 +357,7 @@ def _refund_conclude(*, refund: Refund, result: RefundResult) -> Refund:
             status=status, gateway_code=result.code[:10], gateway_message=result.message[:255],
             gateway_transaction_id=result.transaction_id[:64], raw=result.raw,
         )
+        citizen_pages_changed(locked.dossier.owner_id)  # UPDATEs send no post_save (payments/signals.py)
         if result.accepted:
             refunded = locked.refunded_amount + refund.amount
             to = PaymentStatus.REFUNDED if refunded >= locked.amount else PaymentStatus.PARTLY_REFUNDED
@@ -353,7 +365,7 @@ def _refund_conclude(*, refund: Refund, result: RefundResult) -> Refund:
             if to == locked.status:  # another part, some still left: no change of status, only the amount grows
                 same.filter(status=to).update(refunded_amount=refunded)
             else:
-                payment_move(payments=same, to=to, refunded_amount=refunded)
+                payment_move(payments=same, to=to, owner_id=locked.dossier.owner_id, refunded_amount=refunded)
             refund.refresh_from_db()
             email_queue(
                 to=locked.dossier.recipient_email, template="emails/payment_refunded", kind="payment_refunded",

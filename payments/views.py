@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django.utils.translation import gettext_lazy as _
 
 from common.client import client_ip
+from dossiers.citizen_pages import citizen_page_body
 from dossiers.models import Dossier
 
 from . import selectors, services
@@ -35,10 +36,15 @@ def _plugin_or_404(name: str):
 
 @login_required
 def transactions(request):
-    dossiers = list(selectors.transactions_for_user(user=request.user))
-    for dossier in dossiers:
-        dossier.owes = selectors.dossier_owes(dossier=dossier)
-    return render(request, "payments/transactions.html", {"dossiers": dossiers})
+    def context():
+        dossiers = list(selectors.transactions_for_user(user=request.user))
+        for dossier in dossiers:
+            dossier.owes = selectors.dossier_owes(dossier=dossier)
+        return {"dossiers": dossiers}
+
+    body = citizen_page_body(request, page="transactions", parts=(), template="payments/_transactions_body.html",
+                             context=context)
+    return render(request, "payments/transactions.html", {"body": body})
 
 
 @login_required
