@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -173,5 +174,6 @@ def set_language(request):
     language = request.POST.get("language", "")
     if (request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES)
             and request.user.language != language):
-        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+        # request.user is a lazy proxy (django-otp's): its model is the auth model, not type(request.user).
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
     return response
