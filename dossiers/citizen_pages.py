@@ -1,39 +1,43 @@
 """A citizen's own pages ("Hồ sơ của tôi", one dossier, the transactions) kept rendered in the cache, per citizen.
 
-What is kept is the body of the page (below the menu, above the footer), and only for a GET. Its key holds:
+A GET of one of these pages is answered from the cache when the same citizen asked for the same address since their
+data last changed. The key holds:
 
-- the citizen's id and their pages' stamp: a random value kept in the cache, forgotten by `citizen_pages_changed`
-  on every write that changes what these pages show (dossiers/signals.py and payments/signals.py call it on each
-  save and delete of a dossier, its events, files, fee lines, payments and refunds; the few UPDATEs that send no
-  signal call it themselves), at once and again when the writing transaction commits;
-- the catalogue's version (procedure and agency names, procedures.selectors.catalogue_changed), the language, today's
-  date (the "overdue" badge) and what the page is (its query string, the dossier's code).
+- the citizen's id, name and staff flag (the menu) and their pages' stamp: a random value kept in the cache,
+  forgotten by `citizen_pages_changed` on every write that changes what these pages show (dossiers/signals.py and
+  payments/signals.py call it on each save and delete of a dossier, its events, files, fee lines, payments and
+  refunds; the few UPDATEs that send no signal call it themselves), at once and again when the transaction commits;
+- the catalogue's version (procedure and agency names, procedures.selectors.catalogue_changed), the language,
+  today's date (the "overdue" badge) and the full address (path and query).
 
-The menu, the messages and the CSRF token are rendered for each request: the body is rendered with a hole where a
-form's token goes, filled on the way out with the token of the session asking. A body is only ever looked up under
-the id of the logged-in citizen asking, so one citizen's page cannot reach another. When the cache does not answer,
-the body is rendered every time (a stamp that cannot be read is a fresh random one, never found again).
+What differs between two requests of the same citizen is never kept: the page is rendered with a hole where each
+form's CSRF token goes, filled on the way out with the token of the session asking; a request with messages waiting
+(a success after a POST) is rendered afresh and not kept. A page is only ever looked up under the id of the
+logged-in citizen asking, so one citizen's page cannot reach another. When the cache does not answer, the page is
+rendered every time (a stamp that cannot be read is a fresh random one, never found again).
 """
 
 import hashlib
 import uuid
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.http import HttpResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from procedures.selectors import catalogue_version
 
-# How long a body stays without being asked for; a change never waits for it (the stamp changes).
-BODY_SECONDS = 600
+# How long a page stays without being asked for; a change never waits for it (the stamp changes).
+PAGE_SECONDS = 600
 STAMP_SECONDS = 24 * 3600
 
-# What {% csrf_token %} writes in a cached body instead of the token. Autoescaping turns any "<" that a user typed
+# What {% csrf_token %} writes in a kept page instead of the token. Autoescaping turns any "<" that a user typed
 # into "&lt;", so this text cannot come from a dossier's data.
 CSRF_HOLE = mark_safe("<csrf-token-hole>")
 
@@ -61,29 +65,32 @@ def _stamp(user_id: int) -> str:
     return stamp or uuid.uuid4().hex  # the cache does not answer: a key nobody will find again
 
 
-def _body_key(request, page: str, parts: tuple) -> str:
-    what = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+def _page_key(request) -> str:
+    user = request.user
+    address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    menu = hashlib.md5(f"{user.get_short_name()}|{user.is_staff}".encode(), usedforsecurity=False).hexdigest()
     return ":".join([
-        "citizen:body", str(request.user.pk), _stamp(request.user.pk), str(catalogue_version()),
-        get_language() or "", timezone.localdate().isoformat(), page, what,
+        "citizen:page", str(user.pk), _stamp(user.pk), str(catalogue_version()), get_language() or "",
+        timezone.localdate().isoformat(), menu, address,
     ])
 
 
-def citizen_page_body(request, *, page: str, parts: tuple, template: str, context: Callable[[], dict]) -> SafeString:
-    """The body of one of the logged-in citizen's pages: `template` rendered with `context()`, from the cache when a
-    GET asked for the same page (`page` and `parts`) since the citizen's data last changed.
+def citizen_page(request, template: str, context: Callable[[], dict], *, status: int = 200) -> HttpResponse:
+    """One of the logged-in citizen's pages: `template` rendered with `context()`, from the cache when it may be.
 
-    `context` is only called on a miss, so what it reads (and what it raises, Http404) costs nothing on a hit.
+    `context` is only called when the page is rendered, so what it reads (and what it raises, Http404) costs nothing
+    when the page comes from the cache. A page other than a 200 to a GET (a form refused) is never kept.
     """
-    key = _body_key(request, page, parts) if request.method in ("GET", "HEAD") else None
+    keep = request.method in ("GET", "HEAD") and status == 200 and not len(messages.get_messages(request))
+    key = _page_key(request) if keep else None
     html = cache.get(key) if key else None
     if html is None:
-        html = render_to_string(template, {**context(), "csrf_token": CSRF_HOLE})
+        html = render_to_string(template, {**context(), "csrf_token": CSRF_HOLE}, request=request)
         if key:
-            cache.set(key, html, BODY_SECONDS)
+            cache.set(key, html, PAGE_SECONDS)
     if CSRF_HOLE in html:
         html = html.replace(CSRF_HOLE, get_token(request))
-    return mark_safe(html)
+    return HttpResponse(html, status=status)
 
 
 def dossier_pages_changed(instance) -> None:

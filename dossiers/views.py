@@ -18,7 +18,7 @@ from common.ratelimit import rate_hit, rate_seen
 from procedures.models import Procedure
 
 from . import selectors, services, uploads
-from .citizen_pages import citizen_page_body
+from .citizen_pages import citizen_page
 from .constants import WIZARD_STEPS, DossierAction, DossierStatus, FileKind
 from .forms import (
     ApplicantForm,
@@ -55,9 +55,7 @@ def mine(request):
         query.pop("page", None)
         return {"form": form, "page": page, "querystring": query.urlencode()}
 
-    body = citizen_page_body(request, page="mine", parts=tuple(sorted(request.GET.lists())),
-                             template="dossiers/_mine_body.html", context=context)
-    return render(request, "dossiers/mine.html", {"body": body})
+    return citizen_page(request, "dossiers/mine.html", context)
 
 
 @login_required
@@ -262,9 +260,8 @@ def _owned_or_404(request, code) -> Dossier:
 def detail(request, code):
     """One dossier: timeline, files, the result by its channel, and what the citizen can do now."""
     if request.method != "POST":
-        body = citizen_page_body(request, page="detail", parts=(code,), template="dossiers/_detail_body.html",
-                                 context=lambda: _detail_context(request, _owned_or_404(request, code)))
-        return render(request, "dossiers/detail.html", {"code": code, "body": body})
+        return citizen_page(request, "dossiers/detail.html",
+                            lambda: _detail_context(request, _owned_or_404(request, code)))
     dossier = _owned_or_404(request, code)
     supplement_request = services.dossier_supplement_request(dossier=dossier)
     asked = list(supplement_request.components.all()) if supplement_request is not None else []
@@ -307,11 +304,11 @@ def detail(request, code):
         messages.error(request, str(exc))
         return redirect("dossiers:detail", code=code)
     # A refused form: the page again with its errors, rendered for this request only.
-    body = citizen_page_body(
-        request, page="detail", parts=(code,), template="dossiers/_detail_body.html",
-        context=lambda: _detail_context(request, dossier, supplement_request=supplement_request, asked=asked, **forms),
+    return citizen_page(
+        request, "dossiers/detail.html",
+        lambda: _detail_context(request, dossier, supplement_request=supplement_request, asked=asked, **forms),
+        status=400,
     )
-    return render(request, "dossiers/detail.html", {"code": code, "body": body}, status=400)
 
 
 def _detail_context(request, dossier, *, supplement_request=None, asked=None, supplement=None, withdraw=None,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django.utils.translation import gettext_lazy as _
 
 from common.client import client_ip
-from dossiers.citizen_pages import citizen_page_body
+from dossiers.citizen_pages import citizen_page
 from dossiers.models import Dossier
 
 from . import selectors, services
@@ -42,9 +42,7 @@ def transactions(request):
             dossier.owes = selectors.dossier_owes(dossier=dossier)
         return {"dossiers": dossiers}
 
-    body = citizen_page_body(request, page="transactions", parts=(), template="payments/_transactions_body.html",
-                             context=context)
-    return render(request, "payments/transactions.html", {"body": body})
+    return citizen_page(request, "payments/transactions.html", context)
 
 
 @login_required

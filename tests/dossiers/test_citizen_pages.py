@@ -183,3 +183,12 @@ def test_kept_pages_cost_one_query(me, build, citizen, django_assert_max_num_que
     for path in paths:
         with django_assert_max_num_queries(1):  # then: the user; the session and the page from the cache
             assert me.get(path).status_code == 200
+
+
+def test_a_pending_message_shows_on_a_kept_page_once(me, build, citizen):
+    dossier = build.dossier(DossierStatus.RETURNED, owner=citizen)
+    assert "alert-danger" not in page(me, f"/ho-so/{dossier.code}/")  # kept
+    refused = me.post(f"/ho-so/{dossier.code}/", {"what": "withdraw", "note": "Rút"})  # not allowed once returned
+    assert refused.status_code == 302
+    assert 'class="alert alert-danger"' in page(me, f"/ho-so/{dossier.code}/")
+    assert 'class="alert alert-danger"' not in page(me, f"/ho-so/{dossier.code}/")
