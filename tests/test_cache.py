@@ -46,3 +46,12 @@ def test_the_cache_works_normally_when_redis_answers(redis_url):
     cache.set("k", 41)
     assert cache.incr("k") == 42 and cache.get("k") == 42
     cache.delete("k")
+
+
+def test_one_redis_client_serves_every_call(redis_url):
+    """Django builds a redis.Redis for each call; ours keeps one per connection pool, and it works."""
+    cache = RedisCache(redis_url, {})
+    cache.set("k", "v")
+    assert cache.get("k") == "v"
+    assert cache._cache.get_client("k") is cache._cache.get_client("other")
+    assert cache._cache.get_client("k", write=True) is cache._cache.get_client("k")  # one server: one pool

@@ -192,3 +192,25 @@ def test_a_pending_message_shows_on_a_kept_page_once(me, build, citizen):
     assert refused.status_code == 302
     assert 'class="alert alert-danger"' in page(me, f"/ho-so/{dossier.code}/")
     assert 'class="alert alert-danger"' not in page(me, f"/ho-so/{dossier.code}/")
+
+
+@pytest.fixture(params=["redis", "redis-down"])
+def redis_cache(request, settings):
+    from tests.conftest import free_port
+
+    url = request.getfixturevalue("redis_url") if request.param == "redis" else f"redis://127.0.0.1:{free_port()}/0"
+    settings.CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": url}}
+    return request.param
+
+
+def test_on_redis_and_while_redis_is_down_pages_are_right(redis_cache, build, citizen, django_assert_max_num_queries):
+    client = Client()
+    client.force_login(citizen)
+    dossier = build.dossier(DossierStatus.SUBMITTED, owner=citizen)
+    assert "Mới đăng ký" in page(client, f"/ho-so/{dossier.code}/")
+    if redis_cache == "redis":
+        with django_assert_max_num_queries(1):  # the user; the session and the page from Redis
+            assert "Mới đăng ký" in page(client, f"/ho-so/{dossier.code}/")
+    dossier_move(dossier=dossier, action=DossierAction.RECEIVE, actor=build.clerk(dossier.agency))
+    assert "Được tiếp nhận" in page(client, f"/ho-so/{dossier.code}/")
+    assert "Được tiếp nhận" in page(client, "/ho-so/")
