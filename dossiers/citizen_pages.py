@@ -15,12 +15,16 @@ form's CSRF token goes, filled on the way out with the token of the session aski
 (a success after a POST) is rendered afresh and not kept. A page is only ever looked up under the id of the
 logged-in citizen asking, so one citizen's page cannot reach another. When the cache does not answer, the page is
 rendered every time (a stamp that cannot be read is a fresh random one, never found again).
+
+Only on a cache that every process shares (settings.CITIZEN_PAGES_CACHED, on with Redis): with a local-memory cache a
+write made by another process (a Celery task, another gunicorn worker) would not reach this one's kept pages.
 """
 
 import hashlib
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
@@ -81,7 +85,8 @@ def citizen_page(request, template: str, context: Callable[[], dict], *, status:
     `context` is only called when the page is rendered, so what it reads (and what it raises, Http404) costs nothing
     when the page comes from the cache. A page other than a 200 to a GET (a form refused) is never kept.
     """
-    keep = request.method in ("GET", "HEAD") and status == 200 and not len(messages.get_messages(request))
+    keep = (settings.CITIZEN_PAGES_CACHED and request.method in ("GET", "HEAD") and status == 200
+            and not len(messages.get_messages(request)))
     key = _page_key(request) if keep else None
     html = cache.get(key) if key else None
     if html is None:

@@ -117,6 +117,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same cache, answering a miss instead of an error while Redis is down (portal/cache.py).
     CACHES["default"]["BACKEND"] = "portal.cache.RedisCache"
+# One cache seen by every process (gunicorn's workers, Celery's): what one process forgets, all forget.
+CACHE_SHARED = CACHES["default"]["BACKEND"] == "portal.cache.RedisCache"
+# A citizen's own pages kept in the cache (dossiers/citizen_pages.py): only on a shared cache, where a write made
+# by any process reaches the cached pages of all.
+CITIZEN_PAGES_CACHED = env.bool("CITIZEN_PAGES_CACHED", default=CACHE_SHARED)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -309,9 +314,10 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-# Sessions read from the cache (Redis) and written through to the database: a logged-in page costs no session query,
-# and a session outlives a flushed cache.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions read from the cache and written through to the database (a logged-in page costs no session query, a
+# session outlives a flushed cache), when the cache is Redis: one cache for all the processes, so a logout is seen by
+# every worker at once. A local-memory cache belongs to one process: there sessions stay in the database alone.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if CACHE_SHARED else "db")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

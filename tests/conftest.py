@@ -58,6 +58,7 @@ def _test_settings(tmp_path, settings):
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CITIZEN_PAGES_CACHED = True  # on as with Redis: in one process the local-memory cache sees every write
     cache.clear()
 
 

@@ -55,3 +55,22 @@ def test_one_redis_client_serves_every_call(redis_url):
     assert cache.get("k") == "v"
     assert cache._cache.get_client("k") is cache._cache.get_client("other")
     assert cache._cache.get_client("k", write=True) is cache._cache.get_client("k")  # one server: one pool
+
+
+@pytest.mark.parametrize("cache_url, engine, kept", [
+    ("rediscache://127.0.0.1:6379/1", "cached_db", "True"),
+    ("", "db", "False"),  # local memory: one process's, not every worker's
+])
+def test_sessions_and_citizen_pages_use_the_cache_only_when_every_process_shares_it(cache_url, engine, kept):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CACHE_URL": cache_url, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    if not cache_url:
+        del env["CACHE_URL"]
+    env.pop("CITIZEN_PAGES_CACHED", None)
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SESSION_ENGINE.rsplit('.', 1)[1], s.CITIZEN_PAGES_CACHED)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split()[-2:] == [engine, kept], out.stderr[-2000:]
