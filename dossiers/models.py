@@ -137,6 +137,16 @@ class Dossier(models.Model):
     def recipient_email(self) -> str:
         return self.applicant_email or self.owner.email
 
+    # get_status_display() builds the field's choices anew and translates every label at each call: a list that
+    # shows the states row by row asks the enum for the one label instead.
+    @property
+    def status_label(self) -> str:
+        return DossierStatus(self.status).label
+
+    @property
+    def payment_status_label(self) -> str:
+        return FeeStatus(self.payment_status).label
+
     @property
     def is_overdue(self) -> bool:
         """Past the due date and not yet done; a supplement request stops the clock."""
