@@ -204,3 +204,16 @@ def test_the_work_queue_buckets_read_their_first_page_in_order_from_an_index(bui
     rows = dossier_staff_queryset(user=clerk).filter(work_queue_filter(user=clerk, key=key))
     plan = _plan(rows.order_by(*DossierAdmin.ordering, "-pk")[:50], ordered=True)
     assert "dossier_desk_pending_order" in plan, plan
+
+
+def test_a_clerk_of_no_agency_sees_an_empty_list(client, build):
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    build.dossier(DossierStatus.RECEIVED)
+    user = User.objects.create_user(email="moi@kontum.gov.vn", password="x", is_staff=True, is_active=True)
+    user.groups.add(Group.objects.get(name="Cán bộ tiếp nhận"))  # the role's permissions, but no agency yet
+    login_verified(client, user)
+    response = client.get(CHANGELIST, {"overdue": "yes"})
+    assert response.status_code == 200 and _codes(response) == []
