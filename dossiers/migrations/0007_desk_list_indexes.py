@@ -19,7 +19,6 @@ they build.
 """
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -75,10 +74,11 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("dossiers", "0006_applicant_units_postal_tracking_supplement_components"),
+        # pg_trgm: created there for the catalogue's search (not here: going back must not drop it from under it).
+        ("procedures", "0002_search_indexes"),
     ]
 
     operations = [
-        TrigramExtension(),  # already there for the catalogue (procedures 0002); a no-op then
         migrations.AddIndex(
             model_name="dossier",
             index=models.Index(fields=["agency", "status"], name="dossier_agency_status"),
