@@ -1,6 +1,7 @@
 """Reads of the procedure catalogue: search with filters, ranked by relevance."""
 
 import math
+import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from .models import Agency, Field, Procedure, ProcedureChannel
 from .national import code_parts
 from .popularity import popularity_now
 from .search import Query, Term, analyse
+from .search import catalogue as search_catalogue
 
 MAX_QUERY_LENGTH = 200
 
@@ -76,6 +78,22 @@ def _tsquery(term: Term) -> str:
     return f"({' | '.join(options)})"
 
 
+def _matching_any(qs: QuerySet, terms: list[Term]) -> QuerySet:
+    """Rows with one of the terms at least (from the GIN index on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        condition = Q()
+        for term in terms:
+            condition |= _has_term(term)
+        return qs.filter(condition)
+    words = [t for t in terms if not t.is_code_like]
+    condition = Q(*[_has_term(t) for t in terms if t.is_code_like], _connector=Q.OR)
+    if words:
+        raw = " | ".join(_tsquery(t) for t in words)
+        condition |= Q(document=SearchQuery(raw, search_type="raw", config="simple"))
+        qs = qs.annotate(document=StoredSearchVector())
+    return qs.filter(condition)
+
+
 def _matching(qs: QuerySet, terms: list[Term]) -> QuerySet:
     """Rows with every term. PostgreSQL answers from the GIN full-text index; codes use the trigram one."""
     if connection.vendor != "postgresql":
@@ -108,7 +126,9 @@ class StoredSearchVector(Expression):
     output_field = SearchVectorField()
 
     def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(Procedure._meta.db_table)}.search_vector", []
+        # The procedure table's alias in this query (U0 when the search is a subquery of another).
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
 POPULAR_BUCKETS = (30, 3, 0.3)  # decayed submission counts that lift a procedure a step
 
 
@@ -121,8 +141,17 @@ def _popular(now_score: float) -> Case:
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
+# A search ranks at most this many of the procedures that match it (the first the index finds), so that a
+# common word costs the same at 10 000 or 100 000 procedures; the page then says there are more.
+SEARCH_CANDIDATES = 500
+# The columns of a procedure the catalogue's table shows (its long texts are left in the table).
+LISTING_FIELDS = ("code", "national_code", "name", "implementing_text", "levels", "online_level", "is_frequent",
+                  "popularity", "field__code", "field__name")
+
+
 def procedure_search(
-    *, q: str = "", agency: str = "", field: str = "", level: int | None = None, scope: str = ""
+    *, q: str = "", agency: str = "", field: str = "", level: int | None = None, scope: str = "",
+    version: int | None = None,
 ) -> QuerySet[Procedure]:
     """Return active procedures matching `q` and the filters: the exact name or code first, then
     the procedures citizens submit most, then the best matches of the name.
@@ -132,8 +161,12 @@ def procedure_search(
     words of the legal names, and a word that is no word of the catalogue is read as any word one
     typo away. When no procedure has them all and the query has three words or more, procedures with
     most of the words are returned instead, so a stray word does not hide the procedure.
+
+    With a query, only the first SEARCH_CANDIDATES + 1 matches are ranked and returned (the count says
+    "more than" past SEARCH_CANDIDATES): the cost of a search does not grow with the catalogue.
+    `version` is the catalogue's version when the caller has read it already.
     """
-    qs = _catalogue_base()
+    qs = Procedure.objects.filter(is_active=True)
     if agency:
         qs = qs.filter(agencies__code=agency)
     if field:
@@ -143,28 +176,71 @@ def procedure_search(
     if scope:
         qs = qs.filter(levels__contains=f",{scope},")
 
-    query = analyse(q[:MAX_QUERY_LENGTH], version=catalogue_version())
+    if version is None:
+        version = catalogue_version()
+    query = analyse(q[:MAX_QUERY_LENGTH], version=version)
     if not query.terms:
-        return qs.order_by("-is_frequent", "-popularity", vi_order("name"))
+        return _listing(qs).order_by("-is_frequent", "-popularity", vi_order("name"))
 
-    ranked = qs.annotate(
-        exact=_exact(q, query), popular=_popular(popularity_now()), relevance=_relevance(query)
-    )
-    # A province's portal serves its own procedures first: province and commune level before ministry level.
-    ranked = ranked.annotate(local=Case(
-        When(Q(levels__contains=",tinh,") | Q(levels__contains=",xa,"), then=Value(1)),
-        default=Value(0), output_field=IntegerField(),
-    ))
     order = ["-exact", "-popular", "-relevance", "-local"]
     # No trigram similarity here: over a common word's 7 000 matches it cost 0.3 s and ranked as the length does.
     order += [Length("name_folded").asc(), "name"]
-    everything = _matching(ranked, query.terms)
+    everything = _matching(qs, query.terms)
     if len(query.terms) < 3 or everything.exists():
-        return everything.order_by(*order)
+        return _ranked(everything.order_by().values("pk")[:SEARCH_CANDIDATES + 1], q, query).order_by(*order)
     # Nothing has every word of a longer query: fall back to the rows with most of them
-    # (two thirds at least), so one stray word does not empty the page.
+    # (two thirds at least), so one stray word does not empty the page. A row with that many has one
+    # of the rarest terms at least: the index finds those, and the rest are never read.
     needed = max(2, -(-len(query.terms) * 2 // 3))
-    return ranked.annotate(hits=_term_hits(query.terms)).filter(hits__gte=needed).order_by("-hits", *order)
+    rarest = sorted(query.terms, key=lambda t: _frequency(t, version))[:len(query.terms) - needed + 1]
+    most = _matching_any(qs, rarest).annotate(hits=_term_hits(query.terms)).filter(hits__gte=needed)
+    ranked = _ranked(most.order_by().values("pk")[:SEARCH_CANDIDATES + 1], q, query)
+    return ranked.annotate(hits=_term_hits(query.terms)).order_by("-hits", *order)
+
+
+def _listing(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
+    return qs.select_related("field").only(*LISTING_FIELDS).prefetch_related(
+        Prefetch("agencies", queryset=Agency.objects.only("name").order_by(vi_order("name")))
+    )
+
+
+def _ranked(candidates: QuerySet, q: str, query: Query) -> QuerySet[Procedure]:
+    ranked = _listing(Procedure.objects.filter(pk__in=candidates)).annotate(
+        exact=_exact(q, query), popular=_popular(popularity_now()), relevance=_relevance(query)
+    )
+    # A province's portal serves its own procedures first: province and commune level before ministry level.
+    return ranked.annotate(local=Case(
+        When(Q(levels__contains=",tinh,") | Q(levels__contains=",xa,"), then=Value(1)),
+        default=Value(0), output_field=IntegerField(),
+    ))
+
+
+def _frequency(term: Term, version: int) -> int:
+    vocabulary = search_catalogue(version).vocabulary
+    return vocabulary.prefix_count(term.word) + sum(vocabulary.counts[w] for w in term.corrections)
+
+
+def search_ids(results: QuerySet[Procedure]) -> tuple[list[int], bool]:
+    """Return the ids a search found, best first (SEARCH_CANDIDATES at most), and whether it found more."""
+    ids = list(results.prefetch_related(None).values_list("pk", flat=True))
+    return ids[:SEARCH_CANDIDATES], len(ids) > SEARCH_CANDIDATES
+
+
+def procedures_listed(*, ids: list[int]) -> list[Procedure]:
+    """Return the procedures with these ids with what the catalogue's table shows of them."""
+    return list(_listing(Procedure.objects.filter(pk__in=ids)))
+
+
+def procedure_count(*, q: str = "", version: int | None = None, **filters) -> int:
+    """Return how many procedures a search or a filter finds (a search's count stops past SEARCH_CANDIDATES).
+
+    Without a query the count is kept per catalogue version: dropping the query of a search that found
+    nothing does not count the catalogue again on every such search.
+    """
+    if q:
+        return procedure_search(q=q, version=version, **filters).count()  # SEARCH_CANDIDATES + 1 at most
+    key = ":".join(f"{name}={filters.get(name) or ''}" for name in ("agency", "field", "level", "scope"))
+    return _cached(f"count:{key}", lambda: procedure_search(version=version, **filters).count(), version=version)
 
 
 def procedure_code_resolve(*, code: str) -> str | None:
@@ -221,15 +297,25 @@ def catalogue_changed() -> None:
     try:
         cache.incr("catalogue:version")
     except ValueError:
-        cache.set("catalogue:version", 2, None)
+        cache.set("catalogue:version", _first_version(), None)
 
 
 def catalogue_version() -> int:
-    return cache.get_or_set("catalogue:version", 1, None)
+    """Return the catalogue's version: it changes with every change of the catalogue.
+
+    A version starts from the clock, not from 1, so a cleared cache never brings back an old number:
+    what a process keeps per version (the search's vocabulary) can never be taken for another catalogue.
+    """
+    return cache.get_or_set("catalogue:version", _first_version, None)
 
 
-def _cached(name: str, compute):
-    version = catalogue_version()
+def _first_version() -> int:
+    return time.time_ns() // 1000
+
+
+def _cached(name: str, compute, *, version: int | None = None):
+    if version is None:
+        version = catalogue_version()
     key = f"catalogue:{name}:v{version}"
     value = cache.get(key)
     if value is None:
