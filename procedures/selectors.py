@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
@@ -108,11 +109,19 @@ def _matching(qs: QuerySet, terms: list[Term]) -> QuerySet:
     return qs.filter(*[_has_term(t) for t in codes])
 
 
-def _term_hits(terms: list[Term]):
-    """Count how many of the terms the row's search text has (used when not all of them match)."""
+def _term_hits(terms: list[Term], *, documents: bool = False):
+    """Count how many of the terms the row's search text has (used when not all of them match).
+
+    With `documents` (PostgreSQL, the query annotated with `document`), words are looked up in the
+    stored tsvector rather than the text: ten words over a few thousand rows cost a tenth.
+    """
     total = Value(0, output_field=IntegerField())
     for term in terms:
-        total = total + Case(When(_has_term(term), then=Value(1)), default=Value(0))
+        if documents and not term.is_code_like:
+            has = Q(document=SearchQuery(_tsquery(term), search_type="raw", config="simple"))
+        else:
+            has = _has_term(term)
+        total = total + Case(When(has, then=Value(1)), default=Value(0))
     return total
 
 
@@ -144,6 +153,8 @@ def _popular(now_score: float) -> Case:
 # A search ranks at most this many of the procedures that match it (the first the index finds), so that a
 # common word costs the same at 10 000 or 100 000 procedures; the page then says there are more.
 SEARCH_CANDIDATES = 500
+# The rows of a search's rarest word read at most (PostgreSQL): past them, rows with every word are not looked for.
+SCAN_LIMIT = 2000
 # The columns of a procedure the catalogue's table shows (its long texts are left in the table).
 LISTING_FIELDS = ("code", "national_code", "name", "implementing_text", "levels", "online_level", "is_frequent",
                   "popularity", "field__code", "field__name")
@@ -166,6 +177,35 @@ def procedure_search(
     "more than" past SEARCH_CANDIDATES): the cost of a search does not grow with the catalogue.
     `version` is the catalogue's version when the caller has read it already.
     """
+    qs, query, version = _search_scope(q, agency, field, level, scope, version)
+    if not query.terms:
+        return _listing(qs).order_by("-is_frequent", "-popularity", vi_order("name"))
+    everything = _ranked(_with_every_term(qs, query.terms, version), q, query).order_by(*RANK_ORDER)
+    # Not .exists(): without the ranking's order PostgreSQL would run the candidates' subquery once per row.
+    if len(query.terms) < 3 or everything.values_list("pk", flat=True)[:1]:
+        return everything
+    return _with_most_terms(qs, q, query, version)
+
+
+def procedure_search_ids(
+    *, q: str, agency: str = "", field: str = "", level: int | None = None, scope: str = "",
+    version: int | None = None,
+) -> tuple[list[int], bool]:
+    """Return the ids of procedure_search's results, best first (SEARCH_CANDIDATES at most), and whether
+    it found more: one query when the query's words are found (procedure_search asks first whether they are)."""
+    qs, query, version = _search_scope(q, agency, field, level, scope, version)
+    everything = _ranked(_with_every_term(qs, query.terms, version), q, query).order_by(*RANK_ORDER)
+    ids = list(everything.values_list("pk", flat=True))
+    if not ids and len(query.terms) >= 3:
+        ids = list(_with_most_terms(qs, q, query, version).values_list("pk", flat=True))
+    return ids[:SEARCH_CANDIDATES], len(ids) > SEARCH_CANDIDATES
+
+
+# No trigram similarity here: over a common word's 7 000 matches it cost 0.3 s and ranked as the length does.
+RANK_ORDER = ("-exact", "-popular", "-relevance", "-local", Length("name_folded").asc(), "name")
+
+
+def _search_scope(q, agency, field, level, scope, version) -> tuple[QuerySet[Procedure], Query, int]:
     qs = Procedure.objects.filter(is_active=True)
     if agency:
         qs = qs.filter(agencies__code=agency)
@@ -175,27 +215,49 @@ def procedure_search(
         qs = qs.filter(online_level=level)
     if scope:
         qs = qs.filter(levels__contains=f",{scope},")
-
     if version is None:
         version = catalogue_version()
-    query = analyse(q[:MAX_QUERY_LENGTH], version=version)
-    if not query.terms:
-        return _listing(qs).order_by("-is_frequent", "-popularity", vi_order("name"))
+    return qs, analyse(q[:MAX_QUERY_LENGTH], version=version), version
 
-    order = ["-exact", "-popular", "-relevance", "-local"]
-    # No trigram similarity here: over a common word's 7 000 matches it cost 0.3 s and ranked as the length does.
-    order += [Length("name_folded").asc(), "name"]
-    everything = _matching(qs, query.terms)
-    if len(query.terms) < 3 or everything.exists():
-        return _ranked(everything.order_by().values("pk")[:SEARCH_CANDIDATES + 1], q, query).order_by(*order)
-    # Nothing has every word of a longer query: fall back to the rows with most of them
-    # (two thirds at least), so one stray word does not empty the page. A row with that many has one
-    # of the rarest terms at least: the index finds those, and the rest are never read.
+
+def _with_every_term(qs: QuerySet, terms: list[Term], version: int):
+    """The first SEARCH_CANDIDATES + 1 rows (ids) with every term.
+
+    On PostgreSQL the index reads the rows of the query's rarest word only (SCAN_LIMIT at most) and
+    the other words are checked on those: intersecting the lists of several common words ("dang", "ky")
+    cost 0.1 s at 100 000 procedures, and reading a common word's every row grew with the catalogue.
+    """
+    words = [t for t in terms if not t.is_code_like]
+    if connection.vendor != "postgresql" or not words:
+        return _matching(qs, terms).order_by().values("pk")[:SEARCH_CANDIDATES + 1]
+    rarest = min(words, key=lambda t: _frequency(t, version))
+    scanned = _matching(qs, [rarest, *[t for t in terms if t.is_code_like]])
+    sql, params = scanned.order_by().values("pk", "document")[:SCAN_LIMIT].query.sql_with_params()
+    every = " & ".join(_tsquery(t) for t in words)
+    return RawSQL(
+        f"SELECT s.pk FROM ({sql}) s WHERE s.document @@ to_tsquery('simple'::regconfig, %s) "
+        f"LIMIT {SEARCH_CANDIDATES + 1}",
+        (*params, every),
+    )
+
+
+def _with_most_terms(qs: QuerySet, q: str, query: Query, version: int) -> QuerySet[Procedure]:
+    """Nothing has every word of a longer query: the rows with most of them (two thirds at least),
+    so one stray word does not empty the page.
+
+    A row with that many has one of the rarest terms at least: the index finds those (SCAN_LIMIT at
+    most on PostgreSQL), and the rest are never read.
+    """
     needed = max(2, -(-len(query.terms) * 2 // 3))
     rarest = sorted(query.terms, key=lambda t: _frequency(t, version))[:len(query.terms) - needed + 1]
-    most = _matching_any(qs, rarest).annotate(hits=_term_hits(query.terms)).filter(hits__gte=needed)
+    scanned = _matching_any(qs, rarest)
+    documents = connection.vendor == "postgresql"
+    if documents:
+        scanned = Procedure.objects.filter(pk__in=scanned.order_by().values("pk")[:SCAN_LIMIT]).annotate(
+            document=StoredSearchVector())
+    most = scanned.annotate(hits=_term_hits(query.terms, documents=documents)).filter(hits__gte=needed)
     ranked = _ranked(most.order_by().values("pk")[:SEARCH_CANDIDATES + 1], q, query)
-    return ranked.annotate(hits=_term_hits(query.terms)).order_by("-hits", *order)
+    return ranked.annotate(hits=_term_hits(query.terms)).order_by("-hits", *RANK_ORDER)
 
 
 def _listing(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
@@ -204,7 +266,7 @@ def _listing(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
     )
 
 
-def _ranked(candidates: QuerySet, q: str, query: Query) -> QuerySet[Procedure]:
+def _ranked(candidates, q: str, query: Query) -> QuerySet[Procedure]:
     ranked = _listing(Procedure.objects.filter(pk__in=candidates)).annotate(
         exact=_exact(q, query), popular=_popular(popularity_now()), relevance=_relevance(query)
     )
@@ -218,12 +280,6 @@ def _ranked(candidates: QuerySet, q: str, query: Query) -> QuerySet[Procedure]:
 def _frequency(term: Term, version: int) -> int:
     vocabulary = search_catalogue(version).vocabulary
     return vocabulary.prefix_count(term.word) + sum(vocabulary.counts[w] for w in term.corrections)
-
-
-def search_ids(results: QuerySet[Procedure]) -> tuple[list[int], bool]:
-    """Return the ids a search found, best first (SEARCH_CANDIDATES at most), and whether it found more."""
-    ids = list(results.prefetch_related(None).values_list("pk", flat=True))
-    return ids[:SEARCH_CANDIDATES], len(ids) > SEARCH_CANDIDATES
 
 
 def procedures_listed(*, ids: list[int]) -> list[Procedure]:

@@ -49,13 +49,12 @@ def catalogue(request):
     version = selectors.catalogue_version()
     form = CatalogueFilterForm(request.GET or None)
     filters = form.filters()
-    results = selectors.procedure_search(**filters, version=version)
     more_found = False
     if filters["q"]:
         # One query ranks the (bounded) matches: their number is the count, and a page is a slice of them.
-        ids, more_found = selectors.search_ids(results)
+        ids, more_found = selectors.procedure_search_ids(**filters, version=version)
     else:
-        ids = results.values_list("pk", flat=True)
+        ids = selectors.procedure_search(**filters, version=version).values_list("pk", flat=True)
     paginator = Paginator(ids, settings.CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = _procedure_rows(list(page.object_list), version=version)
