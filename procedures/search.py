@@ -1,14 +1,13 @@
 """What a citizen's query means: its words, the everyday names it uses and the typos it makes.
 
-The words of the catalogue (its vocabulary) are read once per catalogue version and kept in the
-process: a typo is forgiven by finding the catalogue's words one edit away (one letter missing,
+The words of the catalogue (its vocabulary) are read once per catalogue version, shared by the
+processes through the cache and kept in each process: a typo is forgiven by finding the catalogue's words one edit away (one letter missing,
 added, changed or two letters swapped), with an index of one-letter deletions so the cost does
 not grow with the catalogue.
 """
 
 import bisect
 import re
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,6 +20,8 @@ from .text import words
 MAX_WORDS = 12
 # Shorter words are too often another word one letter away ("so" / "sổ", "do" / "đỏ").
 MIN_TYPO_LENGTH = 3
+# The words and synonyms of a catalogue version, shared by the processes; a new version gets new keys.
+SEARCH_DATA_SECONDS = 24 * 3600
 _CODE_LIKE = re.compile(r"[\d.]")
 
 
@@ -65,6 +66,12 @@ class Vocabulary:
         index = bisect.bisect_left(self.sorted, prefix)
         return index < len(self.sorted) and self.sorted[index].startswith(prefix)
 
+    def prefix_count(self, prefix: str) -> int:
+        """Return how often the catalogue's words that start with `prefix` occur."""
+        start = bisect.bisect_left(self.sorted, prefix)
+        end = bisect.bisect_left(self.sorted, prefix + "\uffff", start)
+        return sum(self.counts[word] for word in self.sorted[start:end])
+
     def corrections(self, word: str) -> list[str]:
         """Return the catalogue's words one edit from `word`, the most frequent first."""
         found = set()
@@ -91,7 +98,15 @@ def _one_edit(a: str, b: str) -> bool:
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
-_VOCABULARIES: dict[str, Vocabulary] = {}
+@dataclass
+class Catalogue:
+    """What the search reads of one catalogue version: its vocabulary and its everyday names."""
+
+    vocabulary: Vocabulary
+    synonyms: list[tuple[list[str], list[str]]]
+
+
+_CATALOGUES: dict[int, Catalogue] = {}
 
 
 def _vocabulary_counts() -> Counter:
@@ -114,38 +129,43 @@ def _vocabulary_counts() -> Counter:
     return counts
 
 
-def vocabulary(version: int) -> Vocabulary:
-    """Return the catalogue's vocabulary, built once per catalogue version and process.
+def _synonym_pairs() -> list[tuple[list[str], list[str]]]:
+    from .models import SearchSynonym
 
-    The cache holds a stamp for the version, so a cleared cache (or another catalogue in the tests)
-    never reuses a vocabulary built from other rows.
+    pairs = [(words(s.phrase), words(s.expansion)) for s in SearchSynonym.objects.filter(is_active=True)]
+    return sorted([p for p in pairs if p[0]], key=lambda p: -len(p[0]))
+
+
+def catalogue(version: int) -> Catalogue:
+    """Return the catalogue's vocabulary and synonyms, read once per catalogue version for all processes.
+
+    The first process to need a version reads the words and synonyms from the database and stores them
+    in the cache; the others build their copy from there, and each keeps its copy until the version
+    changes. Versions are never reused (procedures.selectors.catalogue_version), so a process never
+    takes a copy built from other rows for the current one.
     """
-    key = f"catalogue:vocabulary:v{version}"
-    stamp = cache.get(key)
-    if stamp is not None and stamp in _VOCABULARIES:
-        return _VOCABULARIES[stamp]
-    built = Vocabulary(_vocabulary_counts())
-    stamp = uuid.uuid4().hex
-    _VOCABULARIES.clear()  # one catalogue at a time: the old versions are never asked for again
-    _VOCABULARIES[stamp] = built
-    cache.set(key, stamp, None)
+    built = _CATALOGUES.get(version)
+    if built is not None:
+        return built
+    key = f"catalogue:search-data:v{version}"
+    stored = cache.get(key)
+    if stored is None:
+        stored = (_vocabulary_counts(), _synonym_pairs())
+        cache.set(key, stored, SEARCH_DATA_SECONDS)
+    counts, pairs = stored
+    built = Catalogue(vocabulary=Vocabulary(counts), synonyms=pairs)
+    _CATALOGUES.clear()  # one catalogue at a time: the old versions are never asked for again
+    _CATALOGUES[version] = built
     return built
+
+
+def vocabulary(version: int) -> Vocabulary:
+    return catalogue(version).vocabulary
 
 
 def synonyms(version: int) -> list[tuple[list[str], list[str]]]:
     """Return the active synonyms as (phrase words, expansion words), the longest phrase first."""
-    from .models import SearchSynonym
-
-    def compute():
-        pairs = [(words(s.phrase), words(s.expansion)) for s in SearchSynonym.objects.filter(is_active=True)]
-        return sorted([p for p in pairs if p[0]], key=lambda p: -len(p[0]))
-
-    key = f"catalogue:synonyms:v{version}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, 300)
-    return value
+    return catalogue(version).synonyms
 
 
 def expand_synonyms(query_words: list[str], pairs) -> list[str]:
@@ -174,15 +194,15 @@ def analyse(q: str, *, version: int) -> Query:
     """Read a query: fold it, expand everyday names, and find what each unknown word may be a typo of."""
     # A code typed without its dots (1001193) is the code.
     typed = [_dotted(word) for word in words(q)[:MAX_WORDS * 2]]
-    expanded = expand_synonyms(typed, synonyms(version))[:MAX_WORDS * 2]
-    vocab = None
+    known = catalogue(version)
+    expanded = expand_synonyms(typed, known.synonyms)[:MAX_WORDS * 2]
+    vocab = known.vocabulary
     terms: dict[str, Term] = {}
     for word in expanded:
         if word in terms or len(terms) >= MAX_WORDS:
             continue
         term = Term(word=word)
         if len(word) >= MIN_TYPO_LENGTH and not term.is_code_like:
-            vocab = vocab or vocabulary(version)
             if not vocab.has_prefix(word):  # not a word nor the start of one: a typo
                 term.corrections = vocab.corrections(word)
         terms[word] = term

@@ -1,6 +1,7 @@
 """Reads of the procedure catalogue: search with filters, ranked by relevance."""
 
 import math
+import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,7 @@ from .models import Agency, Field, Procedure, ProcedureChannel
 from .national import code_parts
 from .popularity import popularity_now
 from .search import Query, Term, analyse
+from .search import catalogue as search_catalogue
 
 MAX_QUERY_LENGTH = 200
 
@@ -30,37 +33,59 @@ def _catalogue_base() -> QuerySet[Procedure]:
     )
 
 
-def _exact(q: str, query: Query) -> Case:
+class _OnProcedure(Expression):
+    """A ranking expression over the procedure table's columns, written as SQL ({t}: the table's alias).
+
+    The ranking's dozen conditions (exact code or name, popularity, the phrase and each word in the name,
+    the level) are plain SQL that PostgreSQL and SQLite read alike; built as Case/When they cost more
+    Python per search (2 ms to resolve and compile) than the database spent ranking.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, sql: str, params: tuple):
+        super().__init__()
+        self.sql, self.params = sql, params
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return "(" + self.sql.replace("{t}", table) + ")", list(self.params)
+
+
+def _like(text: str, *, start: bool = False) -> str:
+    """A LIKE pattern for `text` anywhere (or at the start), its own % and _ taken literally."""
+    escaped = connection.ops.prep_for_like_query(text)
+    return f"{escaped}%" if start else f"%{escaped}%"
+
+
+_LIKE = "LIKE %s ESCAPE '\\'"
+
+
+def _exact(q: str, query: Query) -> _OnProcedure:
     """1 for the procedure the query names exactly: its code, or its whole name (repeated words kept)."""
     code = "".join(q.split()).upper()
-    return Case(
-        When(Q(code=code) | Q(national_code=code), then=Value(1)),
-        When(name_folded__in={f" {query.phrase} ", f" {query.typed_phrase} "}, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
+    return _OnProcedure(
+        "CASE WHEN {t}.code = %s OR {t}.national_code = %s OR {t}.name_folded IN (%s, %s) THEN 1 ELSE 0 END",
+        (code, code, f" {query.phrase} ", f" {query.typed_phrase} "),
     )
 
 
-def _relevance(query: Query) -> Case:
+def _relevance(query: Query) -> _OnProcedure:
     """Score how well the name (not the field or agency) matches: the phrase, then its words."""
-    phrase = query.phrase
-    tiers = Case(
-        When(name_folded__startswith=f" {phrase}", then=Value(800)),
-        When(name_folded__contains=f" {phrase}", then=Value(700)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    total = tiers
+    phrase = f" {query.phrase}"
+    sql = [f"CASE WHEN {{t}}.name_folded {_LIKE} THEN 800 WHEN {{t}}.name_folded {_LIKE} THEN 700 ELSE 0 END"]
+    params = [_like(phrase, start=True), _like(phrase)]
     for term in query.terms:
-        total = total + Case(When(_name_has(term), then=Value(10)), default=Value(0), output_field=IntegerField())
-    return total
+        patterns = [_like(f" {term.word}"), *[_like(f" {word} ") for word in term.corrections]]
+        sql.append("CASE WHEN " + " OR ".join([f"{{t}}.name_folded {_LIKE}"] * len(patterns)) + " THEN 10 ELSE 0 END")
+        params += patterns
+    return _OnProcedure(" + ".join(sql), tuple(params))
 
 
-def _name_has(term: Term) -> Q:
-    condition = Q(name_folded__contains=f" {term.word}")
-    for word in term.corrections:
-        condition |= Q(name_folded__contains=f" {word} ")
-    return condition
+def _local() -> _OnProcedure:
+    """A province's portal serves its own procedures first: province and commune level before ministry level."""
+    return _OnProcedure(f"CASE WHEN {{t}}.levels {_LIKE} OR {{t}}.levels {_LIKE} THEN 1 ELSE 0 END",
+                        (_like(",tinh,"), _like(",xa,")))
 
 
 def _has_term(term: Term) -> Q:
@@ -74,6 +99,22 @@ def _has_term(term: Term) -> Q:
 def _tsquery(term: Term) -> str:
     options = [f"'{term.word}':*", *[f"'{word}'" for word in term.corrections]]
     return f"({' | '.join(options)})"
+
+
+def _matching_any(qs: QuerySet, terms: list[Term]) -> QuerySet:
+    """Rows with one of the terms at least (from the GIN index on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        condition = Q()
+        for term in terms:
+            condition |= _has_term(term)
+        return qs.filter(condition)
+    words = [t for t in terms if not t.is_code_like]
+    condition = Q(*[_has_term(t) for t in terms if t.is_code_like], _connector=Q.OR)
+    if words:
+        raw = " | ".join(_tsquery(t) for t in words)
+        condition |= Q(document=SearchQuery(raw, search_type="raw", config="simple"))
+        qs = qs.annotate(document=StoredSearchVector())
+    return qs.filter(condition)
 
 
 def _matching(qs: QuerySet, terms: list[Term]) -> QuerySet:
@@ -90,11 +131,19 @@ def _matching(qs: QuerySet, terms: list[Term]) -> QuerySet:
     return qs.filter(*[_has_term(t) for t in codes])
 
 
-def _term_hits(terms: list[Term]):
-    """Count how many of the terms the row's search text has (used when not all of them match)."""
+def _term_hits(terms: list[Term], *, documents: bool = False):
+    """Count how many of the terms the row's search text has (used when not all of them match).
+
+    With `documents` (PostgreSQL, the query annotated with `document`), words are looked up in the
+    stored tsvector rather than the text: ten words over a few thousand rows cost a tenth.
+    """
     total = Value(0, output_field=IntegerField())
     for term in terms:
-        total = total + Case(When(_has_term(term), then=Value(1)), default=Value(0))
+        if documents and not term.is_code_like:
+            has = Q(document=SearchQuery(_tsquery(term), search_type="raw", config="simple"))
+        else:
+            has = _has_term(term)
+        total = total + Case(When(has, then=Value(1)), default=Value(0))
     return total
 
 
@@ -108,21 +157,31 @@ class StoredSearchVector(Expression):
     output_field = SearchVectorField()
 
     def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(Procedure._meta.db_table)}.search_vector", []
+        # The procedure table's alias in this query (U0 when the search is a subquery of another).
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
 POPULAR_BUCKETS = (30, 3, 0.3)  # decayed submission counts that lift a procedure a step
 
 
-def _popular(now_score: float) -> Case:
+def _popular(now_score: float) -> _OnProcedure:
     """Bucket the decayed submission count: a procedure asked for ten times as often ranks a step higher."""
-    whens = [
-        When(popularity__gte=now_score + math.log(count), then=Value(len(POPULAR_BUCKETS) - i))
-        for i, count in enumerate(POPULAR_BUCKETS)
-    ]
-    return Case(*whens, default=Value(0), output_field=IntegerField())
+    whens = " ".join(f"WHEN {{t}}.popularity >= %s THEN {len(POPULAR_BUCKETS) - i}" for i in range(len(POPULAR_BUCKETS)))
+    return _OnProcedure(f"CASE {whens} ELSE 0 END", tuple(now_score + math.log(count) for count in POPULAR_BUCKETS))
+
+
+# A search ranks at most this many of the procedures that match it (the first the index finds), so that a
+# common word costs the same at 10 000 or 100 000 procedures; the page then says there are more.
+SEARCH_CANDIDATES = 500
+# The rows of a search's rarest word read at most (PostgreSQL): past them, rows with every word are not looked for.
+SCAN_LIMIT = 2000
+# The columns of a procedure the catalogue's table shows (its long texts are left in the table).
+LISTING_FIELDS = ("code", "national_code", "name", "implementing_text", "levels", "online_level", "is_frequent",
+                  "popularity", "field__code", "field__name")
 
 
 def procedure_search(
-    *, q: str = "", agency: str = "", field: str = "", level: int | None = None, scope: str = ""
+    *, q: str = "", agency: str = "", field: str = "", level: int | None = None, scope: str = "",
+    version: int | None = None,
 ) -> QuerySet[Procedure]:
     """Return active procedures matching `q` and the filters: the exact name or code first, then
     the procedures citizens submit most, then the best matches of the name.
@@ -132,8 +191,41 @@ def procedure_search(
     words of the legal names, and a word that is no word of the catalogue is read as any word one
     typo away. When no procedure has them all and the query has three words or more, procedures with
     most of the words are returned instead, so a stray word does not hide the procedure.
+
+    With a query, only the first SEARCH_CANDIDATES + 1 matches are ranked and returned (the count says
+    "more than" past SEARCH_CANDIDATES): the cost of a search does not grow with the catalogue.
+    `version` is the catalogue's version when the caller has read it already.
     """
-    qs = _catalogue_base()
+    qs, query, version = _search_scope(q, agency, field, level, scope, version)
+    if not query.terms:
+        return _listing(qs).order_by("-is_frequent", "-popularity", vi_order("name"))
+    everything = _ranked(_with_every_term(qs, query.terms, version), q, query).order_by(*RANK_ORDER)
+    # Not .exists(): without the ranking's order PostgreSQL would run the candidates' subquery once per row.
+    if len(query.terms) < 3 or everything.values_list("pk", flat=True)[:1]:
+        return everything
+    return _with_most_terms(qs, q, query, version)
+
+
+def procedure_search_ids(
+    *, q: str, agency: str = "", field: str = "", level: int | None = None, scope: str = "",
+    version: int | None = None,
+) -> tuple[list[int], bool]:
+    """Return the ids of procedure_search's results, best first (SEARCH_CANDIDATES at most), and whether
+    it found more: one query when the query's words are found (procedure_search asks first whether they are)."""
+    qs, query, version = _search_scope(q, agency, field, level, scope, version)
+    everything = _ranked(_with_every_term(qs, query.terms, version), q, query).order_by(*RANK_ORDER)
+    ids = list(everything.values_list("pk", flat=True))
+    if not ids and len(query.terms) >= 3:
+        ids = list(_with_most_terms(qs, q, query, version).values_list("pk", flat=True))
+    return ids[:SEARCH_CANDIDATES], len(ids) > SEARCH_CANDIDATES
+
+
+# No trigram similarity here: over a common word's 7 000 matches it cost 0.3 s and ranked as the length does.
+RANK_ORDER = ("-exact", "-popular", "-relevance", "-local", Length("name_folded").asc(), "name")
+
+
+def _search_scope(q, agency, field, level, scope, version) -> tuple[QuerySet[Procedure], Query, int]:
+    qs = Procedure.objects.filter(is_active=True)
     if agency:
         qs = qs.filter(agencies__code=agency)
     if field:
@@ -142,29 +234,83 @@ def procedure_search(
         qs = qs.filter(online_level=level)
     if scope:
         qs = qs.filter(levels__contains=f",{scope},")
+    if version is None:
+        version = catalogue_version()
+    return qs, analyse(q[:MAX_QUERY_LENGTH], version=version), version
 
-    query = analyse(q[:MAX_QUERY_LENGTH], version=catalogue_version())
-    if not query.terms:
-        return qs.order_by("-is_frequent", "-popularity", vi_order("name"))
 
-    ranked = qs.annotate(
-        exact=_exact(q, query), popular=_popular(popularity_now()), relevance=_relevance(query)
+def _with_every_term(qs: QuerySet, terms: list[Term], version: int):
+    """The first SEARCH_CANDIDATES + 1 rows (ids) with every term.
+
+    On PostgreSQL the index reads the rows of the query's rarest word only (SCAN_LIMIT at most) and
+    the other words are checked on those: intersecting the lists of several common words ("dang", "ky")
+    cost 0.1 s at 100 000 procedures, and reading a common word's every row grew with the catalogue.
+    """
+    words = [t for t in terms if not t.is_code_like]
+    if connection.vendor != "postgresql" or not words:
+        return _matching(qs, terms).order_by().values("pk")[:SEARCH_CANDIDATES + 1]
+    rarest = min(words, key=lambda t: _frequency(t, version))
+    scanned = _matching(qs, [rarest, *[t for t in terms if t.is_code_like]])
+    sql, params = scanned.order_by().values("pk", "document")[:SCAN_LIMIT].query.sql_with_params()
+    every = " & ".join(_tsquery(t) for t in words)
+    return RawSQL(
+        f"SELECT s.pk FROM ({sql}) s WHERE s.document @@ to_tsquery('simple'::regconfig, %s) "
+        f"LIMIT {SEARCH_CANDIDATES + 1}",
+        (*params, every),
     )
-    # A province's portal serves its own procedures first: province and commune level before ministry level.
-    ranked = ranked.annotate(local=Case(
-        When(Q(levels__contains=",tinh,") | Q(levels__contains=",xa,"), then=Value(1)),
-        default=Value(0), output_field=IntegerField(),
-    ))
-    order = ["-exact", "-popular", "-relevance", "-local"]
-    # No trigram similarity here: over a common word's 7 000 matches it cost 0.3 s and ranked as the length does.
-    order += [Length("name_folded").asc(), "name"]
-    everything = _matching(ranked, query.terms)
-    if len(query.terms) < 3 or everything.exists():
-        return everything.order_by(*order)
-    # Nothing has every word of a longer query: fall back to the rows with most of them
-    # (two thirds at least), so one stray word does not empty the page.
+
+
+def _with_most_terms(qs: QuerySet, q: str, query: Query, version: int) -> QuerySet[Procedure]:
+    """Nothing has every word of a longer query: the rows with most of them (two thirds at least),
+    so one stray word does not empty the page.
+
+    A row with that many has one of the rarest terms at least: the index finds those (SCAN_LIMIT at
+    most on PostgreSQL), and the rest are never read.
+    """
     needed = max(2, -(-len(query.terms) * 2 // 3))
-    return ranked.annotate(hits=_term_hits(query.terms)).filter(hits__gte=needed).order_by("-hits", *order)
+    rarest = sorted(query.terms, key=lambda t: _frequency(t, version))[:len(query.terms) - needed + 1]
+    scanned = _matching_any(qs, rarest)
+    documents = connection.vendor == "postgresql"
+    if documents:
+        scanned = Procedure.objects.filter(pk__in=scanned.order_by().values("pk")[:SCAN_LIMIT]).annotate(
+            document=StoredSearchVector())
+    most = scanned.annotate(hits=_term_hits(query.terms, documents=documents)).filter(hits__gte=needed)
+    ranked = _ranked(most.order_by().values("pk")[:SEARCH_CANDIDATES + 1], q, query)
+    return ranked.annotate(hits=_term_hits(query.terms)).order_by("-hits", *RANK_ORDER)
+
+
+def _listing(qs: QuerySet[Procedure]) -> QuerySet[Procedure]:
+    return qs.select_related("field").only(*LISTING_FIELDS).prefetch_related(
+        Prefetch("agencies", queryset=Agency.objects.only("name").order_by(vi_order("name")))
+    )
+
+
+def _ranked(candidates, q: str, query: Query) -> QuerySet[Procedure]:
+    return _listing(Procedure.objects.filter(pk__in=candidates)).annotate(
+        exact=_exact(q, query), popular=_popular(popularity_now()), relevance=_relevance(query), local=_local()
+    )
+
+
+def _frequency(term: Term, version: int) -> int:
+    vocabulary = search_catalogue(version).vocabulary
+    return vocabulary.prefix_count(term.word) + sum(vocabulary.counts[w] for w in term.corrections)
+
+
+def procedures_listed(*, ids: list[int]) -> list[Procedure]:
+    """Return the procedures with these ids with what the catalogue's table shows of them."""
+    return list(_listing(Procedure.objects.filter(pk__in=ids)))
+
+
+def procedure_count(*, q: str = "", version: int | None = None, **filters) -> int:
+    """Return how many procedures a search or a filter finds (a search's count stops past SEARCH_CANDIDATES).
+
+    Without a query the count is kept per catalogue version: dropping the query of a search that found
+    nothing does not count the catalogue again on every such search.
+    """
+    if q:
+        return procedure_search(q=q, version=version, **filters).count()  # SEARCH_CANDIDATES + 1 at most
+    key = ":".join(f"{name}={filters.get(name) or ''}" for name in ("agency", "field", "level", "scope"))
+    return _cached(f"count:{key}", lambda: procedure_search(version=version, **filters).count(), version=version)
 
 
 def procedure_code_resolve(*, code: str) -> str | None:
@@ -221,15 +367,25 @@ def catalogue_changed() -> None:
     try:
         cache.incr("catalogue:version")
     except ValueError:
-        cache.set("catalogue:version", 2, None)
+        cache.set("catalogue:version", _first_version(), None)
 
 
 def catalogue_version() -> int:
-    return cache.get_or_set("catalogue:version", 1, None)
+    """Return the catalogue's version: it changes with every change of the catalogue.
+
+    A version starts from the clock, not from 1, so a cleared cache never brings back an old number:
+    what a process keeps per version (the search's vocabulary) can never be taken for another catalogue.
+    """
+    return cache.get_or_set("catalogue:version", _first_version, None)
 
 
-def _cached(name: str, compute):
-    version = catalogue_version()
+def _first_version() -> int:
+    return time.time_ns() // 1000
+
+
+def _cached(name: str, compute, *, version: int | None = None):
+    if version is None:
+        version = catalogue_version()
     key = f"catalogue:{name}:v{version}"
     value = cache.get(key)
     if value is None:

@@ -191,3 +191,55 @@ def test_searching_keeps_the_query_count_bounded(client, water_procedure, django
         assert client.get("/thu-tuc/", {"q": "cap giay phep tham do nuoc duoi dat"}).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get("/thu-tuc/", {"q": "tham dp nuoc"}).status_code == 200  # with a typo
+
+
+def test_a_new_search_reads_only_the_ranked_ids_once_the_rows_are_rendered(
+    client, water_procedure, django_assert_max_num_queries
+):
+    # Each search is one nobody made before (u=…): the page cache never serves it.
+    client.get("/thu-tuc/", {"q": "tham do nuoc", "u": "0"})  # the vocabulary, the filter lists, the rows
+    with django_assert_max_num_queries(1):  # the ranked ids; the row comes from the rendered rows
+        text = client.get("/thu-tuc/", {"q": "phep nuoc", "u": "1"}).content.decode()
+    assert WATER in text and "Tìm thấy 1 thủ tục" in text
+    # A procedure not yet shown: its row is read with its field and agencies, once.
+    ProcedureFactory(code="1.004228.000.00.00.H34", field=water_procedure.field, name="Gia hạn giấy phép thăm dò nước")
+    client.get("/thu-tuc/", {"q": "giay phep", "u": "2"})
+    with django_assert_max_num_queries(3):  # ids, the new procedure with its field, its agencies
+        assert "Gia hạn giấy phép thăm dò nước" in client.get("/thu-tuc/", {"q": "gia han", "u": "3"}).content.decode()
+
+
+def test_a_search_that_finds_nothing_counts_nothing_again(client, water_procedure, django_assert_max_num_queries):
+    client.get("/thu-tuc/", {"q": "khong co", "u": "0"})
+    with django_assert_max_num_queries(1):  # the search; dropping the query is the catalogue's kept count
+        text = client.get("/thu-tuc/", {"q": "chang thay", "u": "1"}).content.decode()
+    assert "Không tìm thấy thủ tục phù hợp" in text and "Bỏ lọc theo từ khóa (1 thủ tục)" in text
+    with django_assert_max_num_queries(3):  # the search, then the same without the level, without the query
+        text = client.get("/thu-tuc/", {"q": "tham do", "level": "3", "u": "2"}).content.decode()
+    assert "Bỏ lọc theo mức độ (1 thủ tục)" in text
+
+
+def test_a_changed_procedure_shows_at_once_in_the_search(client, water_procedure):
+    assert "Tài nguyên nước" in client.get("/thu-tuc/", {"q": "tham do", "u": "0"}).content.decode()
+    water_procedure.name = "Cấp giấy phép thăm dò nước dưới đất (sửa đổi)"
+    water_procedure.save()
+    assert "(sửa đổi)" in client.get("/thu-tuc/", {"q": "tham do", "u": "1"}).content.decode()
+    water_procedure.agencies.set([AgencyFactory(code="000.00.30.H34", name="Sở Xây dựng")])
+    assert "Sở Xây dựng" in client.get("/thu-tuc/", {"q": "tham do", "u": "2"}).content.decode()
+
+
+def test_the_rows_follow_the_language(client, water_procedure):
+    assert "Nộp trực tuyến" in client.get("/thu-tuc/", {"q": "tham do"}).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/thu-tuc/"})
+    text = client.get("/thu-tuc/", {"q": "tham do"}).content.decode()
+    assert "Submit online" in text and "Nộp trực tuyến" not in text
+
+
+def test_a_search_with_more_matches_than_it_ranks_says_so(client, water_procedure, monkeypatch):
+    from procedures import selectors
+
+    ProcedureFactory.create_batch(4, field=water_procedure.field, name="Cấp giấy phép xả nước thải")
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 3)
+    text = client.get("/thu-tuc/", {"q": "giay phep"}).content.decode()
+    assert "Tìm thấy hơn 3 thủ tục; thêm từ khóa hoặc bộ lọc để thu hẹp." in text
+    assert text.count('class="procedure-code"') == 3
+    assert "Tìm thấy 1 thủ tục" in client.get("/thu-tuc/", {"q": "tham do"}).content.decode()
