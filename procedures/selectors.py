@@ -6,12 +6,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from common.collation import vi_order
+from common.page_cache import PageVersion
 
 from .constants import AgencyLevel, Channel, ImplementationLevel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel
@@ -216,16 +217,31 @@ def procedure_get(*, code: str) -> Procedure:
 FACETS_CACHE_SECONDS = 300
 
 
-def catalogue_changed() -> None:
-    """Forget the cached filter lists (called when a procedure, agency or field changes)."""
+CATALOGUE_VERSION = "catalogue:version"
+# The public pages made from the catalogue (home, procedure pages, guide, FAQ) are kept under its version.
+CATALOGUE_PAGES = PageVersion(counters=(CATALOGUE_VERSION,))
+
+
+def _bump_catalogue_version() -> None:
     try:
-        cache.incr("catalogue:version")
+        cache.incr(CATALOGUE_VERSION)
     except ValueError:
-        cache.set("catalogue:version", 2, None)
+        cache.set(CATALOGUE_VERSION, 2, None)
+
+
+def catalogue_changed() -> None:
+    """Forget the cached filter lists and pages (called when a procedure, agency or field changes).
+
+    Bumped now, so the change shows at once to this process, and again when the transaction commits: a
+    page another request rendered in between, from the rows as they were before the commit, would
+    otherwise be kept under the new version.
+    """
+    _bump_catalogue_version()
+    transaction.on_commit(_bump_catalogue_version)
 
 
 def catalogue_version() -> int:
-    return cache.get_or_set("catalogue:version", 1, None)
+    return cache.get_or_set(CATALOGUE_VERSION, 1, None)
 
 
 def _cached(name: str, compute):
