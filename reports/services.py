@@ -145,8 +145,12 @@ def figures_changed() -> None:
     transaction.on_commit(bump)
 
 
+def _today() -> date:
+    return timezone.localdate()
+
+
 # What the statistics pages are made from: the figures, the catalogue (agency names) and today (overdue).
-FIGURES_PAGES = PageVersion(counters=(FIGURES_VERSION, CATALOGUE_VERSION), local=timezone.localdate)
+FIGURES_PAGES = PageVersion(counters=(FIGURES_VERSION, CATALOGUE_VERSION), local=_today)
 
 
 def figures_computed() -> dict[Key, dict]:

@@ -46,3 +46,11 @@ def test_the_cache_works_normally_when_redis_answers(redis_url):
     cache.set("k", 41)
     assert cache.incr("k") == 42 and cache.get("k") == 42
     cache.delete("k")
+
+
+def test_one_client_serves_every_call(redis_url):
+    """Building a redis.Redis per call cost more than the GET it served (a page read from the cache)."""
+    cache = RedisCache(redis_url, {})
+    assert cache._cache.get_client("a") is cache._cache.get_client("b")
+    cache.set("k", 1)
+    assert cache.get_many(["k", "missing"]) == {"k": 1}
