@@ -273,8 +273,21 @@ def field_list() -> list[Field]:
     return _cached("fields", lambda: list(Field.objects.filter(Exists(active)).order_by(vi_order("name"))))
 
 
-def frequent_procedures(*, limit: int = 8, exclude_code: str = "") -> QuerySet[Procedure]:
-    return _catalogue_base().filter(is_frequent=True).exclude(code=exclude_code).order_by(vi_order("name"))[:limit]
+def frequent_procedures(*, limit: int = 8, exclude_code: str = "") -> list[Procedure]:
+    """Return the frequent procedures in alphabetical order (code, name and level only), but `exclude_code`.
+
+    The same short list for every procedure page: kept with the catalogue's version rather than sorted
+    again by the Vietnamese collation, with every column of each row, for each page rendered.
+    """
+
+    def compute():
+        return list(
+            Procedure.objects.filter(is_active=True, is_frequent=True)
+            .only("code", "name", "online_level")
+            .order_by(vi_order("name"))[: limit + 1]
+        )
+
+    return [p for p in _cached(f"frequent:{limit + 1}", compute) if p.code != exclude_code][:limit]
 
 
 def online_level_choices():
