@@ -3,7 +3,7 @@
 import email
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -40,7 +40,8 @@ def _date(header) -> datetime | None:
         value = parsedate_to_datetime(str(header))
     except (TypeError, ValueError):
         return None
-    return value if value.tzinfo is not None else None
+    # "-0000" (what Django's file backend writes) is UTC with no word on the sender's zone: a naive value.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _parse(name: str, index: int, raw: bytes) -> MailboxMessage:

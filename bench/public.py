@@ -112,6 +112,18 @@ def check_paths(stack: Stack, items: list[tuple[str, str, list[str]]]) -> dict[s
     return statuses
 
 
+def workers_rss_mb(stack: Stack) -> list[float]:
+    """Resident memory of each gunicorn worker (children of the master), in MB, from /proc."""
+    pid = stack.server.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    sizes = []
+    for child in children:
+        status = Path(f"/proc/{child}/status").read_text()
+        kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+        sizes.append(round(kb / 1024, 1))
+    return sorted(sizes)
+
+
 def run_scale(scale: int, *, plans: bool) -> dict:
     import redis
 
@@ -140,9 +152,11 @@ def run_scale(scale: int, *, plans: bool) -> dict:
         runnable = [i for i in items if statuses[i[0]] == 200]
         for key, _, lines in runnable:  # warm-up: workers' imports, the cache, PostgreSQL's buffers
             wrk(stack, lines, 1, key)
+        rss_before = workers_rss_mb(stack)
         ceiling_before = wrk(stack, ["/bench/ping/"], SECONDS, "ping")
         results = {key: wrk(stack, lines, SECONDS, key) for key, _, lines in runnable}
         ceiling_after = wrk(stack, ["/bench/ping/"], SECONDS, "ping")
+        rss_after = workers_rss_mb(stack)
         load = [round(x, 2) for x in os.getloadavg()]
     finally:
         stack.stop(drop=False)
@@ -157,7 +171,8 @@ def run_scale(scale: int, *, plans: bool) -> dict:
         result["ratio"] = round(result["rps"] / ceiling, 3) if ceiling else None
     return {"scale": scale, "counts": counts, "timings": timings, "ceiling_rps": ceiling,
             "ceiling_runs": [ceiling_before, ceiling_after], "statuses": statuses, "results": results,
-            "labels": {k: label for k, label, _ in items}, "views": views, "load_average_after": load}
+            "labels": {k: label for k, label, _ in items}, "views": views, "load_average_after": load,
+            "workers_rss_mb": {"after_warm_up": rss_before, "after_workloads": rss_after}}
 
 
 def main() -> int:
@@ -218,10 +233,13 @@ def report(runs: list[dict]) -> int:
                    f"{r['counts']['citizens']:,} citizens; set-up {r['timings']}; ceiling {r['ceiling_rps']} req/s "
                    f"(runs {[c['rps'] for c in r['ceiling_runs']]}); load average after {r['load_average_after']}"
                    for r in runs]
+    rss_lines = ["", "Memory of the gunicorn workers (RSS, MB, each worker; after the warm-up → after every workload ran):", ""]
+    rss_lines += [f"- {r['scale']}×: {r['workers_rss_mb']['after_warm_up']} → {r['workers_rss_mb']['after_workloads']}"
+                  for r in runs if "workers_rss_mb" in r]
     notes = "\n".join([
         "Ratio = the workload's req/s ÷ the ceiling's (/bench/ping/, same wrk settings, mean of a run before and one after "
         "the workloads, same scale). wrk -t2 -c8, " f"{SECONDS} s per workload, gunicorn {WORKERS} sync workers, Redis cache.",
-        "", *setup_lines, *view_lines,
+        "", *setup_lines, *view_lines, *rss_lines,
         "", f"Errors (connect/read/write/timeout/HTTP ≥ 400) over all runs: {errors}.",
     ])
     write_table(NAME, setup={"scales": SCALES, "seconds": SECONDS, "connections": CONNECTIONS, "gunicorn_workers": WORKERS,

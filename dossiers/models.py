@@ -107,7 +107,11 @@ class Dossier(models.Model):
                 fields=["received_at", "agency", "due_date"], condition=Q(status__in=sorted(CLOCK_RUNNING)),
                 name="dossier_clock_received",
             ),
-            # (dossier_desk_order, the clerk's list in its default order, is PostgreSQL only: migration 0004.)
+            # A clerk's count of their agencies' dossiers by status (the list's filters), from the index alone.
+            models.Index(fields=["agency", "status"], name="dossier_agency_status"),
+            # PostgreSQL only (migrations 0005, 0007): the clerk's list in its order, whole (dossier_desk_order)
+            # or by status (dossier_desk_status_order) or over the dossiers under way (dossier_desk_pending_order:
+            # overdue, the work queue's buckets); trigram indexes for the admin's search (dossier_*_trgm).
         ]
 
     def __str__(self):

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from common.archives import TooLarge, read_bounded, zip_declared_size, zip_entry_count
+
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Extensions a citizen may declare, and the content type each must really be.
 DECLARED = {"pdf": "pdf", "png": "png", "jpg": "jpg", "jpeg": "jpg", "docx": "docx", "xlsx": "xlsx", "doc": "ole", "xls": "ole"}
@@ -76,41 +78,24 @@ def _refuse_bomb():
     return Refused(_("Tệp “%(name)s” giãn nở quá lớn khi giải nén (nghi là tệp độc hại), không được chấp nhận."), "bomb")
 
 
-def _zip_entry_count(upload) -> int | None:
-    """Members announced by the end-of-central-directory record, read before zipfile builds its index."""
-    upload.seek(0, 2)
-    size = upload.tell()
-    start = max(0, size - (22 + 65535))
-    upload.seek(start)
-    tail = upload.read()
-    upload.seek(0)
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) < at + 22:
-        return None
-    return int.from_bytes(tail[at + 10 : at + 12], "little")
-
-
 def _read_member(archive, info, limit: int) -> bytes:
     """Inflate one member by chunks, refusing as soon as it passes `limit` bytes."""
-    out = bytearray()
     with archive.open(info) as member:
-        while chunk := member.read(CHUNK):
-            out += chunk
-            if len(out) > limit:
-                raise _refuse_bomb()
-    return bytes(out)
+        try:
+            return read_bounded(member, limit, chunk=CHUNK)
+        except TooLarge:
+            raise _refuse_bomb() from None
 
 
 def _check_archive(archive, *, compressed: int, depth: int) -> None:
     infos = archive.infolist()
     if len(infos) > ZIP_MAX_MEMBERS:
         raise Refused(_("Tệp “%(name)s” chứa quá nhiều thành phần bên trong."), "members")
-    inflated = 0
     for info in infos:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
             # Office writes only stored or deflated members; the others inflate without a per-call bound.
             raise Refused(_("Tệp “%(name)s” dùng kiểu nén hoặc mã hóa không được hỗ trợ."), "compression")
-        inflated += info.file_size
+    inflated = zip_declared_size(archive)
     if inflated > ZIP_MAX_INFLATED or inflated > max(compressed, 1) * ZIP_MAX_RATIO:
         raise _refuse_bomb()
     for info in infos:
@@ -124,7 +109,7 @@ def _check_archive(archive, *, compressed: int, depth: int) -> None:
         if depth >= 1 or not head.startswith(b"PK\x03\x04") or info.file_size > ZIP_MAX_NESTED_BYTES:
             raise Refused(_("Tệp “%(name)s” chứa tệp nén lồng bên trong, không được chấp nhận."), "nested")
         inner = io.BytesIO(_read_member(archive, info, ZIP_MAX_NESTED_BYTES))
-        if (_zip_entry_count(inner) or 0) > ZIP_MAX_MEMBERS:
+        if (zip_entry_count(inner) or 0) > ZIP_MAX_MEMBERS:
             raise Refused(_("Tệp “%(name)s” chứa quá nhiều thành phần bên trong."), "members")
         try:
             with zipfile.ZipFile(inner) as nested:
@@ -134,7 +119,7 @@ def _check_archive(archive, *, compressed: int, depth: int) -> None:
 
 
 def _sniff_office(upload) -> str:
-    entries = _zip_entry_count(upload)
+    entries = zip_entry_count(upload)
     if entries is None:
         return ""
     if entries > ZIP_MAX_MEMBERS or entries == 0xFFFF:  # 0xFFFF: a zip64 count, far past any office document

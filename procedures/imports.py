@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.archives import TooLarge, read_bounded, zip_declared_size
+
 from .constants import AgencyLevel, Channel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import NationalRecord, RecordRefused, header_key, record_from_detail
@@ -74,22 +76,21 @@ TOO_BIG = "Tệp giải nén vượt quá 200 MB: không phải một bản xu�
 
 def _gunzip_bounded(content: bytes) -> bytes:
     """Return the gzip's content, read in chunks and refused past MAX_INFLATED_BYTES."""
-    out = io.BytesIO()
     with gzip.GzipFile(fileobj=io.BytesIO(content)) as stream:
-        while chunk := stream.read(1024 * 1024):
-            out.write(chunk)
-            if out.tell() > MAX_INFLATED_BYTES:
-                raise ValueError(TOO_BIG)
-    return out.getvalue()
+        try:
+            return read_bounded(stream, MAX_INFLATED_BYTES, chunk=1024 * 1024)
+        except TooLarge:
+            raise ValueError(TOO_BIG) from None
 
 
 def _xlsx_within_bounds(content: bytes) -> None:
     """Refuse a workbook whose members declare more than MAX_INFLATED_BYTES (zipfile reads no further than declared)."""
     import zipfile
 
-    members = zipfile.ZipFile(io.BytesIO(content)).infolist()  # a broken file: BadZipFile, as openpyxl would
-    if len(members) > 10_000 or sum(m.file_size for m in members) > MAX_INFLATED_BYTES:
+    archive = zipfile.ZipFile(io.BytesIO(content))  # a broken file: BadZipFile, as openpyxl would
+    if len(archive.infolist()) > 10_000 or zip_declared_size(archive) > MAX_INFLATED_BYTES:
         raise ValueError(TOO_BIG)
+
 
 def records_from_file(name: str, content: bytes) -> Iterator[tuple[int, dict]]:
     """Yield (row number, record) of a JSON-lines file (optionally gzip), an Excel list export or a CSV.
