@@ -2,8 +2,14 @@
 
 A page is served from the cache, or stored in it, only for a request that carries no cookie but the CSRF
 and language ones (no session: nobody is logged in, no message is waiting), and stored only when the view
-left the session, the messages and the cookies alone. The key is the full path, the language and the
-view's version (the catalogue's version, bumped on every change, so an edit shows at once).
+left the session, the messages and the cookies alone. The key is the full path and the language; the
+stored copy carries the version of what it was made from (the catalogue's version, bumped on every
+change), and is served only while that is still the current version, so an edit shows at once.
+
+A hit costs one round trip to the cache: the page and the version counters it depends on are read with
+one MGET (a `PageVersion`). A miss is computed once under a burst: the first request for a page takes a
+short lock and renders it, the others asking for the same page meanwhile wait for its copy instead of
+all rendering it at the same time.
 
 Every page carries a CSRF token (the language switch is a POST form). The stored copy has a placeholder
 in its place, and each visitor gets a token of their own when the page is served: a token is never
@@ -14,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -25,6 +33,25 @@ from django.middleware.csrf import get_token
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 PLACEHOLDER = b"\x00csrf-token\x00"
 HEADER = "X-Page-Cache"
+# How long the first request for a page may hold it for the others, and how long they wait for its copy
+# before rendering the page themselves (a crashed or very slow worker never holds the others for long).
+LOCK_SECONDS = 10
+WAIT_SECONDS = 2.0
+POLL_SECONDS = 0.005
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    """What a page is made from: version counters kept in the cache (each bumped on every change of what
+    it stands for; a counter not in the cache counts as 1, as `incr or set 2` writers assume) and, when
+    given, a part known in the process without asking anyone (today's date)."""
+
+    counters: tuple[str, ...] = ()
+    local: Callable[[], object] | None = None
+
+    def current(self, values: dict) -> tuple:
+        counters = tuple(values.get(name, 1) for name in self.counters)
+        return counters, (self.local() if self.local else None)
 
 
 def _safe_cookies() -> set[str]:
@@ -55,8 +82,8 @@ def _untouched(request, response) -> bool:
     )
 
 
-def _key(request, version) -> str:
-    raw = "|".join([request.get_full_path(), getattr(request, "LANGUAGE_CODE", ""), repr(version() if version else "")])
+def _key(request) -> str:
+    raw = "|".join([request.get_full_path(), getattr(request, "LANGUAGE_CODE", "")])
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -72,29 +99,77 @@ def _popular(key: str, after: int, timeout: int) -> bool:
         return False
 
 
-def public_page(*, version: Callable[[], object] | None = None, timeout: int = 300, popular_after: int = 1):
-    """Serve the view's page from the cache to anonymous visitors (see the module's docstring)."""
+def _read(key: str, version: PageVersion | Callable[[], object] | None) -> tuple[object, tuple | None]:
+    """Return the current version and the stored copy made from it (None if there is none)."""
+    if isinstance(version, PageVersion):
+        values = cache.get_many([key, *version.counters])
+        current = version.current(values)
+    else:
+        current = version() if version else None
+        values = {key: cache.get(key)}
+    stored = values.get(key)
+    return current, (stored if stored is not None and stored[0] == current else None)
+
+
+def _wait_for(key: str, lock: str, version) -> tuple | None:
+    """Wait while another request renders the page; return its copy, or None to render it here."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        _, stored = _read(key, version)
+        if stored is not None:
+            return stored
+        if not cache.has_key(lock):  # rendered, but not kept (not cacheable), or the cache is down
+            return None
+    return None
+
+
+def _serve(request, stored) -> HttpResponse:
+    _, content_type, content = stored
+    if PLACEHOLDER in content:
+        content = content.replace(PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, content_type=content_type)
+    response[HEADER] = "hit"
+    return response
+
+
+def public_page(*, version: PageVersion | Callable[[], object] | None = None, timeout: int = 300,
+                popular_after: int = 1):
+    """Serve the view's page from the cache to anonymous visitors (see the module's docstring).
+
+    `version` is a PageVersion (read with the page in one round trip) or a callable returning the version.
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = _key(request, version)
-            stored = cache.get(key)
+            key = _key(request)
+            current, stored = _read(key, version)
             if stored is not None:
-                content_type, content = stored
-                if PLACEHOLDER in content:
-                    content = content.replace(PLACEHOLDER, get_token(request).encode())
-                response = HttpResponse(content, content_type=content_type)
-                response[HEADER] = "hit"
+                return _serve(request, stored)
+            if not _popular(key, popular_after, timeout):
+                response = view(request, *args, **kwargs)
+                response[HEADER] = "miss"
                 return response
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            if _untouched(request, response) and _popular(key, popular_after, timeout):
-                content = TOKEN.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
-                cache.set(key, (response["Content-Type"], content), timeout)
+            lock = "render:" + key
+            locked = cache.add(lock, 1, LOCK_SECONDS)
+            if not locked:
+                stored = _wait_for(key, lock, version)
+                if stored is not None:
+                    return _serve(request, stored)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                if _untouched(request, response):
+                    # Stored with the version read before rendering: a change made meanwhile makes it stale.
+                    content = TOKEN.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+                    cache.set(key, (current, response["Content-Type"], content), timeout)
+            finally:
+                if locked:
+                    cache.delete(lock)
             response[HEADER] = "miss"
             return response
 

@@ -23,7 +23,7 @@ from procedures.models import Agency
 logger = logging.getLogger(__name__)
 
 
-@public_page(version=procedure_selectors.catalogue_version)
+@public_page(version=procedure_selectors.CATALOGUE_PAGES)
 def home(request):
     """Trang chủ: search box, the three steps of the guidance letters, frequent procedures."""
     steps = [
@@ -49,7 +49,7 @@ def home(request):
     return render(request, "home.html", {"steps": steps, "frequent": procedure_selectors.frequent_procedures()})
 
 
-@public_page(version=procedure_selectors.catalogue_version)
+@public_page(version=procedure_selectors.CATALOGUE_PAGES)
 def guide(request):
     return render(request, "pages/guide.html")
 
@@ -97,12 +97,12 @@ FAQS = [
 ]
 
 
-@public_page(version=procedure_selectors.catalogue_version)
+@public_page(version=procedure_selectors.CATALOGUE_PAGES)
 def faq(request):
     return render(request, "pages/faq.html", {"faqs": FAQS})
 
 
-@public_page(version=procedure_selectors.catalogue_version)
+@public_page(version=procedure_selectors.CATALOGUE_PAGES)
 def online_services(request):
     """Dịch vụ công trực tuyến: agencies with how many procedures of each level they offer online."""
     agencies = (

@@ -7,13 +7,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from common.collation import vi_order
+from common.page_cache import PageVersion
 
 from .constants import AgencyLevel, Channel, ImplementationLevel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel
@@ -362,21 +363,37 @@ def procedure_get(*, code: str) -> Procedure:
 FACETS_CACHE_SECONDS = 300
 
 
-def catalogue_changed() -> None:
-    """Forget the cached filter lists (called when a procedure, agency or field changes)."""
+CATALOGUE_VERSION = "catalogue:version"
+# The public pages made from the catalogue (home, procedure pages, guide, FAQ) are kept under its version.
+CATALOGUE_PAGES = PageVersion(counters=(CATALOGUE_VERSION,))
+
+
+def _bump_catalogue_version() -> None:
     try:
-        cache.incr("catalogue:version")
+        cache.incr(CATALOGUE_VERSION)
     except ValueError:
-        cache.set("catalogue:version", _first_version(), None)
+        cache.set(CATALOGUE_VERSION, _first_version(), None)
+
+
+def catalogue_changed() -> None:
+    """Forget the cached filter lists and pages (called when a procedure, agency or field changes).
+
+    Bumped now, so the change shows at once to this process, and again when the transaction commits: a
+    page another request rendered in between, from the rows as they were before the commit, would
+    otherwise be kept under the new version.
+    """
+    _bump_catalogue_version()
+    transaction.on_commit(_bump_catalogue_version)
 
 
 def catalogue_version() -> int:
     """Return the catalogue's version: it changes with every change of the catalogue.
 
-    A version starts from the clock, not from 1, so a cleared cache never brings back an old number:
-    what a process keeps per version (the search's vocabulary) can never be taken for another catalogue.
+    A version starts from the clock, not from 1 or 2, so a counter the cache evicted or a cleared cache never
+    brings back an old number: neither a kept page nor what a process keeps per version (the search's
+    vocabulary) can be taken for another catalogue.
     """
-    return cache.get_or_set("catalogue:version", _first_version, None)
+    return cache.get_or_set(CATALOGUE_VERSION, _first_version, None)
 
 
 def _first_version() -> int:
@@ -413,8 +430,21 @@ def field_list() -> list[Field]:
     return _cached("fields", lambda: list(Field.objects.filter(Exists(active)).order_by(vi_order("name"))))
 
 
-def frequent_procedures(*, limit: int = 8, exclude_code: str = "") -> QuerySet[Procedure]:
-    return _catalogue_base().filter(is_frequent=True).exclude(code=exclude_code).order_by(vi_order("name"))[:limit]
+def frequent_procedures(*, limit: int = 8, exclude_code: str = "") -> list[Procedure]:
+    """Return the frequent procedures in alphabetical order (code, name and level only), but `exclude_code`.
+
+    The same short list for every procedure page: kept with the catalogue's version rather than sorted
+    again by the Vietnamese collation, with every column of each row, for each page rendered.
+    """
+
+    def compute():
+        return list(
+            Procedure.objects.filter(is_active=True, is_frequent=True)
+            .only("code", "name", "online_level")
+            .order_by(vi_order("name"))[: limit + 1]
+        )
+
+    return [p for p in _cached(f"frequent:{limit + 1}", compute) if p.code != exclude_code][:limit]
 
 
 def online_level_choices():

@@ -104,7 +104,7 @@ def _drop_filter_suggestions(filters: dict, query, version: int) -> list[dict]:
     return suggestions
 
 
-@public_page(version=selectors.catalogue_version)
+@public_page(version=selectors.CATALOGUE_PAGES)
 def detail(request, code):
     """One procedure with everything a citizen needs before submitting."""
     try:

@@ -21,7 +21,8 @@ from django.utils import timezone
 from dossiers.constants import DossierStatus, FileKind, FeeStatus, ResultMethod
 from dossiers.models import Dossier, DossierFile
 from procedures.models import RequiredComponent
-from procedures.selectors import catalogue_version
+from common.page_cache import PageVersion
+from procedures.selectors import CATALOGUE_VERSION
 
 from .models import COUNTS, DailyFigures, MonthFigures
 
@@ -144,10 +145,12 @@ def figures_changed() -> None:
     transaction.on_commit(bump)
 
 
-def figures_version() -> tuple:
-    """What the statistics pages depend on: the figures, the catalogue (agency names) and today (overdue)."""
-    versions = cache.get_many([FIGURES_VERSION, "catalogue:version"])
-    return versions.get(FIGURES_VERSION, 1), versions.get("catalogue:version") or catalogue_version(), str(timezone.localdate())
+def _today() -> date:
+    return timezone.localdate()
+
+
+# What the statistics pages are made from: the figures, the catalogue (agency names) and today (overdue).
+FIGURES_PAGES = PageVersion(counters=(FIGURES_VERSION, CATALOGUE_VERSION), local=_today)
 
 
 def figures_computed() -> dict[Key, dict]:

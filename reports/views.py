@@ -5,11 +5,11 @@ from common.page_cache import public_page
 from .charts import NARROW_LEFT, NARROW_WIDTH, month_bars
 from .forms import ServiceIndexFilterForm, StatisticsFilterForm
 from .selectors import dossier_statistics
-from .services import figures_version
+from .services import FIGURES_PAGES
 from .service_index import GROUPS, NOT_COMPUTED, service_index
 
 
-@public_page(version=figures_version)
+@public_page(version=FIGURES_PAGES)
 def statistics(request):
     """Thống kê: dossiers received and resolved, on time, online, per agency and per month."""
     form = StatisticsFilterForm(request.GET or None)
@@ -24,7 +24,7 @@ def statistics(request):
     )
 
 
-@public_page(version=figures_version)
+@public_page(version=FIGURES_PAGES)
 def index(request):
     """Chỉ số phục vụ (Decision 766/QĐ-TTg): each indicator with its numerator and denominator, per agency."""
     form = ServiceIndexFilterForm(request.GET or None)

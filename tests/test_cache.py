@@ -55,6 +55,7 @@ def test_one_redis_client_serves_every_call(redis_url):
     assert cache.get("k") == "v"
     assert cache._cache.get_client("k") is cache._cache.get_client("other")
     assert cache._cache.get_client("k", write=True) is cache._cache.get_client("k")  # one server: one pool
+    assert cache.get_many(["k", "missing"]) == {"k": "v"}
 
 
 @pytest.mark.parametrize("cache_url, engine, kept", [

@@ -1,6 +1,9 @@
 """Public pages served from the cache to anonymous visitors (common/page_cache.py), and only to them."""
 
 import re
+import threading
+import time
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.messages import constants as message_levels
@@ -120,3 +123,110 @@ def test_a_one_off_search_is_not_stored(catalogue):
     assert Client().get("/thu-tuc/?q=giay+phep+thu")["X-Page-Cache"] == "miss"  # stored now, from the 2nd
     assert Client().get("/thu-tuc/?q=giay+phep+thu")["X-Page-Cache"] == "hit"
     assert Client().get("/thu-tuc/?q=cap+doi")["X-Page-Cache"] == "miss"
+
+
+def test_a_page_is_served_with_one_round_trip_to_the_cache(catalogue, monkeypatch):
+    from django.core.cache import cache
+
+    procedure = catalogue[1].get_absolute_url()
+    for path in ("/", procedure, f"/thong-ke/?year={date.today().year}"):
+        Client().get(path)
+        calls, depth = [], [0]
+        for name in ("get", "get_many", "get_or_set", "has_key", "add", "incr"):
+            monkeypatch.setattr(cache, name, _counted(calls, name, getattr(cache, name), depth))
+        assert Client().get(path)["X-Page-Cache"] == "hit"
+        assert calls == ["get_many"], path
+        monkeypatch.undo()
+
+
+def _counted(calls, name, method, depth):
+    def call(*args, **kwargs):
+        if not depth[0]:  # the local-memory cache's get_many calls its get: one call for the client
+            calls.append(name)
+        depth[0] += 1
+        try:
+            return method(*args, **kwargs)
+        finally:
+            depth[0] -= 1
+
+    return call
+
+
+def test_a_page_cached_before_the_edit_commits_is_not_served_after(catalogue, django_capture_on_commit_callbacks):
+    _, procedure = catalogue
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure.name = "Cấp đổi giấy phép lái xe"
+        procedure.save()
+        # Another visitor's request between the save and the commit (here it sees the new name; in another
+        # process it would still read the old one) is kept under the version of the moment...
+        assert Client().get("/")["X-Page-Cache"] == "miss"
+        assert Client().get("/")["X-Page-Cache"] == "hit"
+    # ...and is no longer served once the change is committed.
+    page = Client().get("/")
+    assert page["X-Page-Cache"] == "miss" and "Cấp đổi giấy phép lái xe" in page.content.decode()
+
+
+def test_the_statistics_cached_yesterday_are_computed_again_today(db, monkeypatch):
+    from django.utils import timezone
+
+    path = f"/thong-ke/?year={date.today().year}"
+    Client().get(path)
+    assert Client().get(path)["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date.today() + timedelta(days=1))
+    assert Client().get(path)["X-Page-Cache"] == "miss"
+
+
+def _burst(view, path="/same/"):
+    """Two visitors ask for the same page at once; return their responses and how often the view ran."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from common.page_cache import public_page
+
+    ran = []
+    started = threading.Event()
+
+    @public_page()
+    def page(request):
+        ran.append(1)
+        started.set()
+        time.sleep(0.3)
+        return view(request)
+
+    def visit(out):
+        request = RequestFactory().get(path)
+        SessionMiddleware(lambda r: None).process_request(request)
+        request.LANGUAGE_CODE = translation.get_language()
+        out.append(page(request))
+
+    first, second = [], []
+    worker = threading.Thread(target=visit, args=(first,))
+    worker.start()
+    assert started.wait(5)
+    visit(second)
+    worker.join(5)
+    return first[0], second[0], len(ran)
+
+
+def test_a_burst_of_visitors_to_a_page_not_yet_cached_renders_it_once():
+    from django.http import HttpResponse
+
+    first, second, renders = _burst(lambda request: HttpResponse("<p>Trang tĩnh</p>"))
+    assert renders == 1
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert first.content == second.content == "<p>Trang tĩnh</p>".encode()
+
+
+def test_a_page_that_is_not_kept_is_rendered_for_each_visitor_of_a_burst():
+    from django.http import HttpResponse
+
+    def personal(request):
+        response = HttpResponse("<p>Của riêng bạn</p>")
+        response.set_cookie("chosen", "1")
+        return response
+
+    started = time.monotonic()
+    first, second, renders = _burst(personal)
+    assert renders == 2 and "chosen" in first.cookies and "chosen" in second.cookies
+    assert time.monotonic() - started < 1.5  # the second did not wait out the whole lock
