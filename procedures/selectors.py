@@ -1,5 +1,6 @@
 """Reads of the procedure catalogue: search with filters, ranked by relevance."""
 
+import hashlib
 import math
 import time
 from decimal import Decimal
@@ -310,7 +311,8 @@ def procedure_count(*, q: str = "", version: int | None = None, **filters) -> in
     """
     if q:
         return procedure_search(q=q, version=version, **filters).count()  # SEARCH_CANDIDATES + 1 at most
-    key = ":".join(f"{name}={filters.get(name) or ''}" for name in ("agency", "field", "level", "scope"))
+    raw = "|".join(f"{name}={filters.get(name) or ''}" for name in ("agency", "field", "level", "scope"))
+    key = hashlib.sha256(raw.encode()).hexdigest()[:32]  # the visitor's text never goes into a cache key as typed
     return _cached(f"count:{key}", lambda: procedure_search(version=version, **filters).count(), version=version)
 
 
