@@ -87,28 +87,32 @@ def _key(request) -> str:
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _popular(key: str, after: int, timeout: int) -> bool:
-    """Store a page only from its `after`-th request in `timeout` seconds (one-off searches are not kept)."""
+def _popular(seen: str, count: int | None, after: int, timeout: int) -> bool:
+    """Store a page only from its `after`-th request in `timeout` seconds (one-off searches are not kept).
+
+    `count` is how many requests were seen before this one, read with the page (no round trip of its own);
+    the count is a hint, not a limit: two requests at once may both count the same number.
+    """
     if after <= 1:
         return True
-    seen = "seen:" + key
-    cache.add(seen, 0, timeout)
-    try:
-        return cache.incr(seen) >= after
-    except ValueError:  # expired in between, or the cache is down
-        return False
+    count = (count or 0) + 1
+    if count >= after:
+        return True
+    cache.set(seen, count, timeout)
+    return False
 
 
-def _read(key: str, version: PageVersion | Callable[[], object] | None) -> tuple[object, tuple | None]:
-    """Return the current version and the stored copy made from it (None if there is none)."""
+def _read(key: str, version: PageVersion | Callable[[], object] | None, *also: str) -> tuple[object, tuple | None, dict]:
+    """Return the current version, the stored copy made from it (None if there is none), and the values of
+    the keys `also` asked for with them."""
     if isinstance(version, PageVersion):
-        values = cache.get_many([key, *version.counters])
+        values = cache.get_many([key, *version.counters, *also])
         current = version.current(values)
     else:
         current = version() if version else None
-        values = {key: cache.get(key)}
+        values = cache.get_many([key, *also])
     stored = values.get(key)
-    return current, (stored if stored is not None and stored[0] == current else None)
+    return current, (stored if stored is not None and stored[0] == current else None), values
 
 
 def _wait_for(key: str, lock: str, version) -> tuple | None:
@@ -116,7 +120,7 @@ def _wait_for(key: str, lock: str, version) -> tuple | None:
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
-        _, stored = _read(key, version)
+        _, stored, _ = _read(key, version)
         if stored is not None:
             return stored
         if not cache.has_key(lock):  # rendered, but not kept (not cacheable), or the cache is down
@@ -146,10 +150,11 @@ def public_page(*, version: PageVersion | Callable[[], object] | None = None, ti
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = _key(request)
-            current, stored = _read(key, version)
+            seen = "seen:" + key
+            current, stored, values = _read(key, version, *([seen] if popular_after > 1 else []))
             if stored is not None:
                 return _serve(request, stored)
-            if not _popular(key, popular_after, timeout):
+            if not _popular(seen, values.get(seen), popular_after, timeout):
                 response = view(request, *args, **kwargs)
                 response[HEADER] = "miss"
                 return response

@@ -1,7 +1,7 @@
 import mimetypes
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +29,13 @@ def _procedure_rows(ids: list[int], *, version: int) -> list[str]:
     """
     language = get_language()
     keys = {pk: f"catalogue:row:v{version}:{language}:{pk}" for pk in ids}
-    found = cache.get_many(list(keys.values())) if keys else {}
+    local = caches["local"]  # this process's copy first (no round trip), then the one every process shares
+    found = local.get_many(list(keys.values())) if keys else {}
+    wanted = [key for key in keys.values() if key not in found]
+    if wanted:
+        shared = cache.get_many(wanted)
+        local.set_many(shared, ROW_SECONDS)
+        found.update(shared)
     missing = [pk for pk in ids if keys[pk] not in found]
     if missing:
         rendered = {
@@ -37,6 +43,7 @@ def _procedure_rows(ids: list[int], *, version: int) -> list[str]:
             for procedure in selectors.procedures_listed(ids=missing)
         }
         cache.set_many(rendered, ROW_SECONDS)
+        local.set_many(rendered, ROW_SECONDS)
         found.update(rendered)
     return [mark_safe(found[keys[pk]]) for pk in ids if keys[pk] in found]  # our own template's output
 
