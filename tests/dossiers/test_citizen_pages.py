@@ -210,7 +210,7 @@ def redis_cache(request, settings):
     from tests.conftest import free_port
 
     url = request.getfixturevalue("redis_url") if request.param == "redis" else f"redis://127.0.0.1:{free_port()}/0"
-    settings.CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": url}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": url}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as portal/settings.py has it on Redis
     return request.param
 

@@ -46,6 +46,7 @@ def on_private_redis(private_redis, settings):
     from tests.support.worker import tasks_published_to
 
     settings.CACHES = {
+        **settings.CACHES,  # the per-process cache ("local") stays as it is
         "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": private_redis.url(1)},
     }
     with tasks_published_to(private_redis.url(0)) as app:
