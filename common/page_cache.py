@@ -42,9 +42,9 @@ POLL_SECONDS = 0.005
 
 @dataclass(frozen=True)
 class PageVersion:
-    """What a page is made from: version counters kept in the cache (each bumped on every change of what
-    it stands for; a counter not in the cache counts as 1, as `incr or set 2` writers assume) and, when
-    given, a part known in the process without asking anyone (today's date)."""
+    """What a page is made from: version counters kept in the cache (each bumped by `version_bump` on every
+    change of what it stands for; a counter not in the cache counts as 1) and, when given, a part known in
+    the process without asking anyone (today's date)."""
 
     counters: tuple[str, ...] = ()
     local: Callable[[], object] | None = None
@@ -52,6 +52,24 @@ class PageVersion:
     def current(self, values: dict) -> tuple:
         counters = tuple(values.get(name, 1) for name in self.counters)
         return counters, (self.local() if self.local else None)
+
+
+def _first_version() -> int:
+    return time.time_ns() // 1000
+
+
+def version_read(counter: str) -> int:
+    """The counter's value; one the cache does not hold starts from the clock."""
+    return cache.get_or_set(counter, _first_version, None)
+
+
+def version_bump(counter: str) -> None:
+    """Bump a version counter. One the cache lost (evicted, flushed) starts again from the clock, never
+    from a small number it may have held before: a page kept under that number would be served again."""
+    try:
+        cache.incr(counter)
+    except ValueError:
+        cache.set(counter, _first_version(), None)
 
 
 def _safe_cookies() -> set[str]:
@@ -102,15 +120,11 @@ def _popular(seen: str, count: int | None, after: int, timeout: int) -> bool:
     return False
 
 
-def _read(key: str, version: PageVersion | Callable[[], object] | None, *also: str) -> tuple[object, tuple | None, dict]:
+def _read(key: str, version: PageVersion, *also: str) -> tuple[tuple, tuple | None, dict]:
     """Return the current version, the stored copy made from it (None if there is none), and the values of
-    the keys `also` asked for with them."""
-    if isinstance(version, PageVersion):
-        values = cache.get_many([key, *version.counters, *also])
-        current = version.current(values)
-    else:
-        current = version() if version else None
-        values = cache.get_many([key, *also])
+    the keys `also` asked for with them: one round trip."""
+    values = cache.get_many([key, *version.counters, *also])
+    current = version.current(values)
     stored = values.get(key)
     return current, (stored if stored is not None and stored[0] == current else None), values
 
@@ -137,11 +151,10 @@ def _serve(request, stored) -> HttpResponse:
     return response
 
 
-def public_page(*, version: PageVersion | Callable[[], object] | None = None, timeout: int = 300,
-                popular_after: int = 1):
+def public_page(*, version: PageVersion = PageVersion(), timeout: int = 300, popular_after: int = 1):
     """Serve the view's page from the cache to anonymous visitors (see the module's docstring).
 
-    `version` is a PageVersion (read with the page in one round trip) or a callable returning the version.
+    `version`: what the page is made from, read with the page in one round trip.
     """
 
     def decorator(view):

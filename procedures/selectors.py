@@ -2,7 +2,6 @@
 
 import hashlib
 import math
-import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from common.collation import vi_order
-from common.page_cache import PageVersion
+from common.page_cache import PageVersion, version_bump, version_read
 
 from .constants import AgencyLevel, Channel, ImplementationLevel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel
@@ -371,10 +370,7 @@ CATALOGUE_PAGES = PageVersion(counters=(CATALOGUE_VERSION,))
 
 
 def _bump_catalogue_version() -> None:
-    try:
-        cache.incr(CATALOGUE_VERSION)
-    except ValueError:
-        cache.set(CATALOGUE_VERSION, _first_version(), None)
+    version_bump(CATALOGUE_VERSION)
 
 
 def catalogue_changed() -> None:
@@ -389,17 +385,10 @@ def catalogue_changed() -> None:
 
 
 def catalogue_version() -> int:
-    """Return the catalogue's version: it changes with every change of the catalogue.
-
-    A version starts from the clock, not from 1 or 2, so a counter the cache evicted or a cleared cache never
-    brings back an old number: neither a kept page nor what a process keeps per version (the search's
-    vocabulary) can be taken for another catalogue.
-    """
-    return cache.get_or_set(CATALOGUE_VERSION, _first_version, None)
-
-
-def _first_version() -> int:
-    return time.time_ns() // 1000
+    """Return the catalogue's version: it changes with every change of the catalogue, and is never a number
+    it held before (common.page_cache.version_bump), so neither a kept page nor what a process keeps per
+    version (the search's vocabulary) can be taken for another catalogue."""
+    return version_read(CATALOGUE_VERSION)
 
 
 def _cached(name: str, compute, *, version: int | None = None):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
@@ -21,7 +20,7 @@ from django.utils import timezone
 from dossiers.constants import DossierStatus, FileKind, FeeStatus, ResultMethod
 from dossiers.models import Dossier, DossierFile
 from procedures.models import RequiredComponent
-from common.page_cache import PageVersion
+from common.page_cache import PageVersion, version_bump
 from procedures.selectors import CATALOGUE_VERSION
 
 from .models import COUNTS, DailyFigures, MonthFigures
@@ -136,13 +135,7 @@ def figures_changed() -> None:
     """Forget the cached statistics pages once the transaction that changed the figures commits (a page
     cached in between would otherwise keep the old figures under the new version)."""
 
-    def bump():
-        try:
-            cache.incr(FIGURES_VERSION)
-        except ValueError:
-            cache.set(FIGURES_VERSION, 2, None)
-
-    transaction.on_commit(bump)
+    transaction.on_commit(lambda: version_bump(FIGURES_VERSION))
 
 
 def _today() -> date:
