@@ -35,7 +35,7 @@ from django.http import HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from procedures.selectors import catalogue_version
+from procedures.selectors import CATALOGUE_VERSION, catalogue_version
 
 # How long a page stays without being asked for; a change never waits for it (the stamp changes).
 PAGE_SECONDS = 600
@@ -60,21 +60,25 @@ def citizen_pages_changed(user_id: int | None) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
-def _stamp(user_id: int) -> str:
+def _stamp_and_catalogue(user_id: int) -> tuple[str, int]:
+    """The citizen's stamp and the catalogue's version, read in one round trip (a missing stamp is made)."""
     key = _stamp_key(user_id)
-    stamp = cache.get(key)
+    values = cache.get_many([key, CATALOGUE_VERSION])
+    stamp = values.get(key)
     if stamp is None:
         cache.add(key, uuid.uuid4().hex, STAMP_SECONDS)
         stamp = cache.get(key)
-    return stamp or uuid.uuid4().hex  # the cache does not answer: a key nobody will find again
+    version = values.get(CATALOGUE_VERSION) or catalogue_version()
+    return stamp or uuid.uuid4().hex, version  # the cache does not answer: a key nobody will find again
 
 
 def _page_key(request) -> str:
     user = request.user
     address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     menu = hashlib.md5(f"{user.get_short_name()}|{user.is_staff}".encode(), usedforsecurity=False).hexdigest()
+    stamp, version = _stamp_and_catalogue(user.pk)
     return ":".join([
-        "citizen:page", str(user.pk), _stamp(user.pk), str(catalogue_version()), get_language() or "",
+        "citizen:page", str(user.pk), stamp, str(version), get_language() or "",
         timezone.localdate().isoformat(), menu, address,
     ])
 
