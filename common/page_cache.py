@@ -22,6 +22,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
 
@@ -58,8 +59,16 @@ def _first_version() -> int:
     return time.time_ns() // 1000
 
 
+# The version counters read with the page being served (public_page): the view reads them from here, not
+# again from the cache, and renders from the same versions the page is kept under.
+_READ_WITH_PAGE: ContextVar[dict] = ContextVar("versions_read_with_page", default={})
+
+
 def version_read(counter: str) -> int:
     """The counter's value; one the cache does not hold starts from the clock."""
+    known = _READ_WITH_PAGE.get().get(counter)
+    if known is not None:
+        return known
     return cache.get_or_set(counter, _first_version, None)
 
 
@@ -167,6 +176,13 @@ def public_page(*, version: PageVersion = PageVersion(), timeout: int = 300, pop
             current, stored, values = _read(key, version, *([seen] if popular_after > 1 else []))
             if stored is not None:
                 return _serve(request, stored)
+            read = _READ_WITH_PAGE.set({name: values[name] for name in version.counters if name in values})
+            try:
+                return _render(request, view, args, kwargs, key=key, seen=seen, current=current, values=values)
+            finally:
+                _READ_WITH_PAGE.reset(read)
+
+        def _render(request, view, args, kwargs, *, key, seen, current, values):
             if not _popular(seen, values.get(seen), popular_after, timeout):
                 response = view(request, *args, **kwargs)
                 response[HEADER] = "miss"

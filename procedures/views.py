@@ -115,7 +115,7 @@ def _drop_filter_suggestions(filters: dict, query, version: int) -> list[dict]:
 def detail(request, code):
     """One procedure with everything a citizen needs before submitting."""
     try:
-        procedure = selectors.procedure_get(code=code)
+        page = selectors.procedure_page(code=code)
     except Procedure.DoesNotExist:
         # The short national code (1.001193), the code without dots or a public service's code (….02)
         # open the procedure too, at its one canonical address (DESIGN.md §4).
@@ -123,19 +123,23 @@ def detail(request, code):
         if canonical is None:
             raise Http404(_("Không tìm thấy thủ tục"))
         return redirect("procedures:detail", code=canonical, permanent=True)
+    procedure = page.procedure
     return render(
         request,
         "procedures/detail.html",
         {
             "procedure": procedure,
+            "agencies": page.agencies,
+            "fees": page.fees,
+            "has_channels": bool(page.channels),
             "procedure_sections": [
                 (_("Trình tự thực hiện"), procedure.steps),
                 (_("Yêu cầu, điều kiện"), procedure.conditions),
                 (_("Căn cứ pháp lý"), "" if procedure.legal_documents else procedure.legal_basis),
             ],
             "frequent": selectors.frequent_procedures(limit=6, exclude_code=procedure.code),
-            "channels": selectors.procedure_channels(procedure=procedure),
-            "component_groups": selectors.components_by_case(procedure=procedure),
+            "channels": page.channel_rows,
+            "component_groups": page.component_groups,
         },
     )
 

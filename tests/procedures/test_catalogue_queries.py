@@ -6,7 +6,8 @@ Prints the rates; asserts floors reached honestly (the misses are printed too).
 import pytest
 
 from procedures.imports import procedures_import, records_from_file
-from procedures.selectors import procedure_search
+from procedures.models import Agency, Field
+from procedures.selectors import SEARCH_CANDIDATES, procedure_search, procedure_search_ids
 
 from .catalogue_queries import QUERIES
 from .national_data import data_dir
@@ -36,3 +37,13 @@ def test_realistic_queries_find_the_procedure_they_mean():
     print(f"\n{len(QUERIES)} queries: top-1 {rate1:.1%}, top-3 {rate3:.1%}")
     print("not in the first three:\n" + "\n".join(misses))
     assert rate1 >= TOP1_FLOOR and rate3 >= TOP3_FLOOR
+
+    # The catalogue page ranks with one statement of its own (procedure_search_ids): the same procedures in
+    # the same order as procedure_search, with and without filters.
+    agency = Agency.objects.filter(procedures__isnull=False).values_list("code", flat=True).first()
+    field = Field.objects.filter(procedures__national_code="1.001193").values_list("code", flat=True).first()
+    for q, _ in QUERIES:
+        for filters in ({}, {"agency": agency}, {"field": field}, {"level": 4}, {"scope": "xa"}):
+            ids, more = procedure_search_ids(q=q, **filters)
+            expected = list(procedure_search(q=q, **filters).values_list("pk", flat=True))
+            assert (ids, more) == (expected[:SEARCH_CANDIDATES], len(expected) > SEARCH_CANDIDATES), (q, filters)

@@ -1,0 +1,1 @@
+"""PostgreSQL as Django's backend, with a health check of persistent connections that costs no round trip."""
