@@ -54,6 +54,9 @@ def workloads(sample: dict, citizens: list[dict], year: int, month: int) -> list
         ("search_popular", "GET /thu-tuc/?q=<one of 20 popular searches>", [
             "/thu-tuc/?" + urlencode({"q": q}) for q in sample["popular"]]),
         ("procedure", "GET /thu-tuc/<code>/ (300 procedures)", [f"/thu-tuc/{c}/" for c in sample["codes"]]),
+        # The same pages once each has been seen (the run above renders most of them for the first time).
+        ("procedure_seen", "GET /thu-tuc/<code>/ (the same 300, each seen before)",
+         [f"/thu-tuc/{c}/" for c in sample["codes"]]),
         ("guide", "GET /huong-dan/", ["/huong-dan/"]),
         ("faq", "GET /cau-hoi-thuong-gap/", ["/cau-hoi-thuong-gap/"]),
         ("search_unique", "GET /thu-tuc/?q=<2 words>&u=<unique> (never cached)", [
@@ -217,7 +220,7 @@ def report(runs: list[dict]) -> int:
         fields += [f"ratio_{s}x", f"p99_{s}x", f"rps_{s}x"]
     header.append(f"growth {runs[0]['scale']}×→{runs[-1]['scale']}×")
     fields.append("growth")
-    view_lines = ["", "ms per view, in-process (median of 5 after one warm-up; statistics with the page cache bypassed):", ""]
+    view_lines = ["", "ms per view, in-process (median of 5 after one warm-up; the anonymous pages with the page cache bypassed):", ""]
     view_lines += ["| view | " + " | ".join(f"{r['scale']}× ms" for r in runs) + " |",
                    "|---|" + "---:|" * len(runs)]
     for group in ("public", "admin_superuser", "admin_clerk"):

@@ -1,5 +1,5 @@
 """In-process timings (ms per view) and query plans, run inside `manage.py shell` by bench/public.py:
-the statistics pages computed (the page cache bypassed), and the clerk's dossier list in the admin with
+the statistics pages, a procedure page and catalogue searches computed (the page cache bypassed), and the clerk's dossier list in the admin with
 its usual filters, for a superuser and for one agency's clerk who passed the second factor."""
 
 from __future__ import annotations
@@ -71,6 +71,11 @@ def measure(plans_path: str | None = None) -> dict:
     anonymous.cookies["sessionid"] = "no-such-session"  # bypasses the page cache: the view computes the page
     public = [f"/thong-ke/?year={today.year}", f"/thong-ke/?year={today.year - 2}",
               f"/thong-ke/chi-so/?year={today.year}&month={today.month}"]
+    from procedures.models import Procedure
+
+    # A procedure page and catalogue searches as their first visitor gets them (no kept page).
+    code = Procedure.objects.filter(is_active=True).order_by("pk").values_list("code", flat=True)[20]
+    uncached = [f"/thu-tuc/{code}/", "/thu-tuc/?q=giay+phep", "/thu-tuc/?q=dang+ky+khai", "/thu-tuc/?q=cap+lai+giay"]
     agency = _busiest_agency()
     superuser = User.objects.create_superuser(email="quantri@bench.example.vn", password="x-Bench-2026", full_name="Quản trị")
     clerk = User.objects.create_user(email="canbo@bench.example.vn", password="x-Bench-2026", full_name="Cán bộ",
@@ -80,7 +85,7 @@ def measure(plans_path: str | None = None) -> dict:
     from django.contrib.auth.models import Group
 
     clerk.groups.add(*Group.objects.filter(name__in=["Cán bộ tiếp nhận", "Chuyên viên xử lý", "Lãnh đạo phê duyệt"]))
-    result = {"public": [_time(anonymous, p) for p in public]}
+    result = {"public": [_time(anonymous, p) for p in public + uncached]}
     paths = admin_paths(agency)
     for name, user in (("admin_superuser", superuser), ("admin_clerk", clerk)):
         client = _verified_client(user)

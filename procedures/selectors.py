@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -459,13 +459,19 @@ def catalogue_version() -> int:
 
 
 def _cached(name: str, compute, *, version: int | None = None):
+    """A value computed from the catalogue, kept under its version: in this process first (no round trip),
+    then in the cache every process shares."""
     if version is None:
         version = catalogue_version()
     key = f"catalogue:{name}:v{version}"
-    value = cache.get(key)
+    local = caches["local"]
+    value = local.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, FACETS_CACHE_SECONDS)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, FACETS_CACHE_SECONDS)
+        local.set(key, value, FACETS_CACHE_SECONDS)
     return value
 
 

@@ -54,12 +54,14 @@ def _postgres_marker(request):
 
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
-    """Each test writes files to its own private folder and starts with an empty cache."""
-    from django.core.cache import cache
+    """Each test writes files to its own private folder and starts with empty caches (the shared one, and the
+    process's own: the page frame, the catalogue's values kept per version)."""
+    from django.core.cache import cache, caches
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CITIZEN_PAGES_CACHED = True  # on as with Redis: in one process the local-memory cache sees every write
     cache.clear()
+    caches["local"].clear()
 
 
 @pytest.fixture
