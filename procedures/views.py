@@ -76,7 +76,7 @@ def catalogue(request):
             "form": form,
             "filters": filters,
             "page": page,
-            "rows": rows,
+            "rows": list(enumerate(rows, start=page.start_index())),  # (the row's number, its cells)
             "more_found": more_found,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "active_filters": active_filters,
