@@ -209,8 +209,9 @@ def procedure_search_ids(
     it found more.
 
     On PostgreSQL one statement written here finds and ranks the candidates, with the same conditions and
-    order as procedure_search: built through the ORM, the same query cost more Python than the database
-    spent on it (3 ms of a 15 ms search at 10 000 procedures), and it read each candidate's row twice.
+    order as procedure_search (tests/procedures/test_catalogue_queries.py compares them on the national
+    catalogue): built through the ORM the same search took 8.5 ms in-process at 10 000 procedures, 4.1 ms
+    now, and the database read each candidate's row twice.
     """
     filters = {"agency": agency, "field": field, "level": level, "scope": scope}
     qs, query, version = _search_scope(q, agency, field, level, scope, version)
@@ -414,9 +415,9 @@ class ProcedurePage:
 def procedure_page(*, code: str) -> ProcedurePage:
     """Return the active procedure with this code and everything its page shows (Procedure.DoesNotExist if none).
 
-    Five plain queries, each list in its own order. Through prefetch_related the same rows cost twice the
-    Python (10 ms of a 20 ms page at 10 000 procedures), and the models' default order, which starts with
-    the procedure, joined it again in each list only to sort one procedure's rows by its name.
+    Five plain queries, each list in its own order: through prefetch_related the same rows took 9.9 ms
+    in-process at 10 000 procedures, 7.8 ms this way, and the models' default order, which starts with the
+    procedure, joined it again in each list only to sort one procedure's rows by its name.
     """
     procedure = Procedure.objects.filter(is_active=True).select_related("field").get(code=code)
     return ProcedurePage(
