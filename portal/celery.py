@@ -3,8 +3,42 @@
 import os
 
 from celery import Celery
+from celery.worker.consumer import Consumer as CeleryConsumer
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+
+class Consumer(CeleryConsumer):
+    """Celery's consumer, which lives through losing Redis while a task runs or while it waits for one.
+
+    On a lost connection celery 5.7.0 collects the connection, then closes it as well (5.6 only collected
+    it). With kombu 5.7.0's Redis transport, when the worker lost Redis while waiting on BRPOP, collect()
+    fails half-way: closing the default channel reads the dead socket and raises, so the channel stays open,
+    yet the transport is detached all the same. The extra close then closes that channel again: it drops
+    the channel's connection pool, then tries to put back the unacknowledged tasks through the detached
+    transport and raises AttributeError ('NoneType' has no 'hostname'), which no handler expects: the
+    worker exits. Even when that close is caught, a task still running on the lost connection is
+    acknowledged afterwards on a channel with neither pool nor transport: AttributeError again, the
+    worker exits.
+
+    So once collect() has released a lost connection, it is not closed a second time, as in celery 5.6:
+    the half-closed channel keeps its pool, a late acknowledgement reaches Redis once it is back (or is
+    logged as failed while it is not, and the task comes back after the visibility timeout), and the
+    worker connects anew. tests/reliability/test_celery_consumer.py makes it happen every time.
+    """
+
+    def on_connection_error_after_connected(self, exc):
+        connection = self.connection
+        if connection is not None:
+            close = connection.close
+
+            def close_unless_collected():
+                if connection._connection is not None:  # collect() did not finish (it sets None last)
+                    close()
+
+            connection.close = close_unless_collected
+        super().on_connection_error_after_connected(exc)
+
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -218,6 +218,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TIMEZONE = TIME_ZONE
+# Celery's consumer with a guard for closing a lost Redis connection (portal/celery.py explains).
+CELERY_WORKER_CONSUMER = "portal.celery:Consumer"
 # The beat queues again e-mails still unsent this long after they were written (broker down, retries spent).
 EMAIL_SWEEP_AFTER_SECONDS = env.int("EMAIL_SWEEP_AFTER_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
