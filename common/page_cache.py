@@ -6,6 +6,13 @@ left the session, the messages and the cookies alone. The key is the full path a
 stored copy carries the version of what it was made from (the catalogue's version, bumped on every
 change), and is served only while that is still the current version, so an edit shows at once.
 
+The key holds the path and only the query parameters the view reads (`params`), sorted: a parameter the
+page does not know (a link shared with `?fbclid=…`, `?x=<a number>`) is served the page kept without it,
+and a page is stored only from a request that has nothing else (no unknown or repeated parameter). So a page
+that reads no parameter is kept once per language, whatever is appended to its address; what the cache
+holds of pages that do read parameters is bounded by their values, and in production by the cache
+server's own memory limit (docker-compose.yml: the cache's Redis evicts, the broker's never does).
+
 A hit costs one round trip to the cache: the page and the version counters it depends on are read with
 one MGET (a `PageVersion`). A miss is computed once under a burst: the first request for a page takes a
 short lock and renders it, the others asking for the same page meanwhile wait for its copy instead of
@@ -30,6 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.http import urlencode
 
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 PLACEHOLDER = b"\x00csrf-token\x00"
@@ -109,9 +117,13 @@ def _untouched(request, response) -> bool:
     )
 
 
-def _key(request) -> str:
-    raw = "|".join([request.get_full_path(), getattr(request, "LANGUAGE_CODE", "")])
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+def _key(request, params: frozenset[str]) -> tuple[str, bool]:
+    """The page's key, and whether a copy of this request's page may be stored under it (the request has no
+    parameter but the view's own, each once)."""
+    query = sorted((name, request.GET[name]) for name in params & request.GET.keys())
+    storable = len(query) == len(request.GET) and all(len(request.GET.getlist(name)) == 1 for name, _ in query)
+    raw = "|".join([request.path, urlencode(query), getattr(request, "LANGUAGE_CODE", "")])
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest(), storable
 
 
 def _popular(seen: str, count: int | None, after: int, timeout: int) -> bool:
@@ -160,30 +172,34 @@ def _serve(request, stored) -> HttpResponse:
     return response
 
 
-def public_page(*, version: PageVersion = PageVersion(), timeout: int = 300, popular_after: int = 1):
+def public_page(*, version: PageVersion = PageVersion(), timeout: int = 300, popular_after: int = 1,
+                params: tuple[str, ...] = ()):
     """Serve the view's page from the cache to anonymous visitors (see the module's docstring).
 
-    `version`: what the page is made from, read with the page in one round trip.
+    `version`: what the page is made from, read with the page in one round trip. `params`: the names of
+    the query parameters the view reads (its form's fields, the page number).
     """
+    known = frozenset(params)
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = _key(request)
+            key, storable = _key(request, known)
             seen = "seen:" + key
             current, stored, values = _read(key, version, *([seen] if popular_after > 1 else []))
             if stored is not None:
                 return _serve(request, stored)
             read = _READ_WITH_PAGE.set({name: values[name] for name in version.counters if name in values})
             try:
-                return _render(request, view, args, kwargs, key=key, seen=seen, current=current, values=values)
+                return _render(request, view, args, kwargs, key=key, seen=seen, current=current, values=values,
+                               storable=storable)
             finally:
                 _READ_WITH_PAGE.reset(read)
 
-        def _render(request, view, args, kwargs, *, key, seen, current, values):
-            if not _popular(seen, values.get(seen), popular_after, timeout):
+        def _render(request, view, args, kwargs, *, key, seen, current, values, storable):
+            if not storable or not _popular(seen, values.get(seen), popular_after, timeout):
                 response = view(request, *args, **kwargs)
                 response[HEADER] = "miss"
                 return response

@@ -50,7 +50,7 @@ def _procedure_rows(ids: list[int], *, version: int) -> list[str]:
 
 # A search is kept from its second request in five minutes: popular ones are served from the cache,
 # one-off ones do not fill it.
-@public_page(version=selectors.CATALOGUE_PAGES, popular_after=2)
+@public_page(version=selectors.CATALOGUE_PAGES, popular_after=2, params=(*CatalogueFilterForm.base_fields, "page"))
 def catalogue(request):
     """Tra cứu thủ tục: search and filter the catalogue."""
     version = selectors.catalogue_version()

@@ -9,7 +9,7 @@ from .services import FIGURES_PAGES
 from .service_index import GROUPS, NOT_COMPUTED, service_index
 
 
-@public_page(version=FIGURES_PAGES)
+@public_page(version=FIGURES_PAGES, params=tuple(StatisticsFilterForm.base_fields))
 def statistics(request):
     """Thống kê: dossiers received and resolved, on time, online, per agency and per month."""
     form = StatisticsFilterForm(request.GET or None)
@@ -24,7 +24,7 @@ def statistics(request):
     )
 
 
-@public_page(version=FIGURES_PAGES)
+@public_page(version=FIGURES_PAGES, params=tuple(ServiceIndexFilterForm.base_fields))
 def index(request):
     """Chỉ số phục vụ (Decision 766/QĐ-TTg): each indicator with its numerator and denominator, per agency."""
     form = ServiceIndexFilterForm(request.GET or None)

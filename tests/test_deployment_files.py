@@ -38,14 +38,14 @@ def test_every_variable_the_settings_read_is_documented():
 
 def test_compose_has_the_services_of_the_stack():
     services = compose()["services"]
-    assert {"web", "worker", "beat", "postgres", "redis", "minio", "mailpit"} <= set(services)
+    assert {"web", "worker", "beat", "postgres", "redis", "cache", "minio", "mailpit"} <= set(services)
     for name in ("web", "worker", "beat"):
         assert services[name]["image"] == services["web"]["image"], "one image for web, worker and beat"
         assert services[name]["env_file"] == ".env"
     assert "gunicorn" in (ROOT / "Dockerfile").read_text()
     assert "celery" in " ".join(services["worker"]["command"]) and "worker" in services["worker"]["command"]
     assert "beat" in services["beat"]["command"]
-    for name in ("web", "postgres", "redis", "minio"):
+    for name in ("web", "postgres", "redis", "cache", "minio"):
         assert "healthcheck" in services[name], f"{name} needs a health check"
 
 
@@ -62,3 +62,23 @@ def test_production_example_is_not_debug_and_keeps_files_private():
     assert example["DJANGO_DEBUG"] == "0"
     assert example["AWS_STORAGE_BUCKET_NAME"]
     assert "set none" in (ROOT / "docker-compose.yml").read_text()  # the bucket has no public policy
+
+
+def _redis_options(service: dict) -> dict[str, str]:
+    command = service["command"]
+    assert command[0] == "redis-server"
+    return {flag[2:]: value for flag, value in zip(command[1::2], command[2::2])}
+
+
+def test_the_cache_has_a_memory_limit_and_the_broker_never_drops_a_task():
+    services = compose()["services"]
+    example = env_example()
+    cache_host = urlparse(example["CACHE_URL"]).hostname
+    broker_host = urlparse(example["CELERY_BROKER_URL"]).hostname
+    assert cache_host != broker_host, "what visitors fill (the cache) must not share memory with the tasks"
+    cache = _redis_options(services[cache_host])
+    assert cache["maxmemory"] and cache["maxmemory-policy"].endswith("-lru")
+    assert cache["appendonly"] == "no" and cache["save"] == ""
+    broker = _redis_options(services[broker_host])
+    assert broker.get("maxmemory-policy", "noeviction") == "noeviction" and broker["appendonly"] == "yes"
+    assert "CACHE_MAXMEMORY" in example

@@ -125,6 +125,38 @@ def test_a_one_off_search_is_not_stored(catalogue):
     assert Client().get("/thu-tuc/?q=cap+doi")["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.parametrize("path", [*PUBLIC, "{procedure}"])
+def test_an_unknown_parameter_is_served_the_kept_page_and_never_stored_as_another(catalogue, path):
+    path = path.format(procedure=catalogue[1].get_absolute_url())
+    joiner = "&" if "?" in path else "?"
+    for _ in range(2):  # kept (a search from its second request)
+        Client().get(path)
+    kept = Client().get(path)
+    assert kept["X-Page-Cache"] == "hit"
+    # A link shared with a tracking parameter, or a number nobody asked before: the page kept without it.
+    for n in range(3):
+        shared = Client().get(f"{path}{joiner}fbclid=IwAR{n}")
+        assert shared["X-Page-Cache"] == "hit" and shared.status_code == 200
+        assert shared.content.decode().split("<main")[1] == kept.content.decode().split("<main")[1]
+
+
+def test_a_page_asked_with_an_unknown_parameter_first_is_rendered_not_stored(catalogue, settings):
+    for n in range(3):
+        page = Client().get(f"/huong-dan/?x={n}")
+        assert page.status_code == 200 and page["X-Page-Cache"] == "miss"
+    assert Client().get("/huong-dan/")["X-Page-Cache"] == "miss"  # nothing was stored meanwhile
+    assert Client().get("/huong-dan/?x=3")["X-Page-Cache"] == "hit"  # the page itself is, once asked for
+
+
+def test_the_order_of_the_parameters_is_one_page_and_a_repeated_one_is_not_stored(catalogue):
+    Client().get("/thong-ke/?year=2026&month=1")
+    assert Client().get("/thong-ke/?month=1&year=2026")["X-Page-Cache"] == "hit"
+    assert Client().get("/thong-ke/?year=2025")["X-Page-Cache"] == "miss"
+    for _ in range(2):
+        assert Client().get("/thong-ke/?year=2024&year=2024")["X-Page-Cache"] == "miss"
+    assert Client().get("/thong-ke/?year=2024")["X-Page-Cache"] == "miss"
+
+
 def test_a_page_is_served_with_one_round_trip_to_the_cache(catalogue, monkeypatch):
     from django.core.cache import cache
 

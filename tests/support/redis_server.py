@@ -14,9 +14,10 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 class RedisServer:
     """`redis-server --port N --bind 127.0.0.1 --save "" --appendonly no`: nothing outlives the process."""
 
-    def __init__(self, *, port: int, log_path: Path):
+    def __init__(self, *, port: int, log_path: Path, options: tuple[str, ...] = ()):
         self.port = port
         self.log_path = log_path
+        self.options = tuple(options)  # more redis-server arguments ("--maxmemory", "8mb", …)
         self.proc = None
 
     def url(self, db: int = 0) -> str:
@@ -33,7 +34,7 @@ class RedisServer:
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                 "--daemonize", "no"],
+                 "--daemonize", "no", *self.options],
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_parent,
             )
         client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=1, socket_timeout=1)
