@@ -89,17 +89,19 @@ FAQS = [
         gettext_lazy("Đăng nhập và xem “Hồ sơ của tôi”, hoặc vào “Tra cứu hồ sơ” và nhập mã hồ sơ cùng mã tra cứu in trên "
         "Giấy tiếp nhận hồ sơ và hẹn trả kết quả."),
     ),
-    (
-        gettext_lazy("Tôi gặp lỗi khi sử dụng Cổng thì liên hệ ở đâu?"),
-        gettext_lazy("Gọi 0260.3797799 (Trung tâm Phục vụ hành chính công tỉnh, giờ hành chính từ thứ 2 đến thứ 6) "
-        "hoặc 0260.3958789 (Viễn thông Kon Tum, hỗ trợ 24/7)."),
-    ),
 ]
+# The last question's answer lists the support lines the portal is configured with (settings.PORTAL_HOTLINES).
+FAQ_CONTACT = (
+    gettext_lazy("Tôi gặp lỗi khi sử dụng Cổng thì liên hệ ở đâu?"),
+    gettext_lazy("Gọi một trong các số hỗ trợ dưới đây."),
+)
 
 
 @public_page(version=procedure_selectors.CATALOGUE_PAGES)
 def faq(request):
-    return render(request, "pages/faq.html", {"faqs": FAQS})
+    faqs = [(question, answer, ()) for question, answer in FAQS]
+    faqs.append((*FAQ_CONTACT, settings.PORTAL_HOTLINES))
+    return render(request, "pages/faq.html", {"faqs": faqs})
 
 
 @public_page(version=procedure_selectors.CATALOGUE_PAGES)

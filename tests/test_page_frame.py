@@ -64,10 +64,11 @@ def test_a_citizens_name_never_shows_in_anyone_elses_frame(settings):
     assert "Riêngtư" not in again and "Đăng xuất" not in again and "Đăng nhập" in again
 
 
-def test_the_frame_names_the_province_the_portal_is_configured_for(settings):
+def test_the_pages_name_the_province_and_support_lines_the_portal_is_configured_for(settings):
     # Kon Tum, the seeds' example, is part of Quảng Ngãi since July 2025: no province is written in the frame.
     settings.PORTAL_NAME = "Cổng Dịch vụ công tỉnh Quảng Ngãi"
     settings.PORTAL_HOTLINES = [("0255.3822.999", "Trung tâm Phục vụ hành chính công tỉnh Quảng Ngãi")]
-    for path in ("/", "/thu-tuc/", "/tai-khoan/dang-nhap/"):
+    for path in ("/", "/thu-tuc/", "/tai-khoan/dang-nhap/", "/cau-hoi-thuong-gap/"):
         html = Client().get(path).content.decode()
         assert "Cổng Dịch vụ công tỉnh Quảng Ngãi" in html and "Kon Tum" not in html, path
+        assert html.count('href="tel:02553822999"') == (2 if path == "/cau-hoi-thuong-gap/" else 1), path
