@@ -38,8 +38,12 @@ def _procedure_rows(ids: list[int], *, version: int) -> list[str]:
         found.update(shared)
     missing = [pk for pk in ids if keys[pk] not in found]
     if missing:
+        labels = {"code": _("Mã chuẩn"), "field": _("Lĩnh vực"), "agencies": _("Cơ quan thực hiện"),
+                  "level": _("Mức độ"), "submit": _("Nộp trực tuyến")}
+        labels = {name: str(label) for name, label in labels.items()}  # translated once, not once per row
         rendered = {
-            keys[procedure.pk]: render_to_string("procedures/_catalogue_row.html", {"procedure": procedure})
+            keys[procedure.pk]: render_to_string("procedures/_catalogue_row.html",
+                                                 {"procedure": procedure, "labels": labels})
             for procedure in selectors.procedures_listed(ids=missing)
         }
         cache.set_many(rendered, ROW_SECONDS)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -243,3 +245,20 @@ def test_a_search_with_more_matches_than_it_ranks_says_so(client, water_procedur
     assert "Tìm thấy hơn 3 thủ tục; thêm từ khóa hoặc bộ lọc để thu hẹp." in text
     assert text.count('class="procedure-code"') == 3
     assert "Tìm thấy 1 thủ tục" in client.get("/thu-tuc/", {"q": "tham do"}).content.decode()
+
+
+def test_a_row_lists_the_agencies_in_vietnamese_order_or_the_national_text_when_there_are_none(client, db):
+    field = FieldFactory(code="DD", name="Đất đai")
+    agencies = [AgencyFactory(code=f"000.00.{n}.H34", name=name)
+                for n, name in enumerate(("Ủy ban nhân dân cấp xã", "Sở Nông nghiệp và Môi trường", "Đội thuế"), start=40)]
+    ProcedureFactory(code="1.000040.000.00.00.H34", name="Đăng ký đất đai lần đầu", field=field, agencies=agencies)
+    ProcedureFactory(code="1.000041.000.00.00.H34", name="Đăng ký biến động đất đai", field=field, agencies=[],
+                     implementing_text="Văn phòng đăng ký đất đai\n" + "Chi nhánh " * 20, online_level=3)
+    rows = re.findall(r"<tr>(.*?)</tr>", client.get("/thu-tuc/", {"q": "dang ky dat dai"}).content.decode(), re.S)
+    cells = {re.search(r'procedure-code[^>]*>([^<]+)<', row).group(1): re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+             for row in rows if "procedure-code" in row}
+    first, second = cells["1.000040.000.00.00.H34"], cells["1.000041.000.00.00.H34"]
+    # STT, code, name, field, agencies, level, action
+    assert first[3] == "Đất đai" and first[4] == "Đội thuế; Sở Nông nghiệp và Môi trường; Ủy ban nhân dân cấp xã"
+    assert second[4].startswith("Văn phòng đăng ký đất đai") and second[4].endswith("…") and len(second[4]) <= 120
+    assert "Một phần (Mức độ 3)" in second[5] and 'href="/thu-tuc/1.000041.000.00.00.H34/"' in second[2]
