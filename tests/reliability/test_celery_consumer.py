@@ -7,7 +7,6 @@ here it happens every time.
 """
 
 import pytest
-import redis
 from django.test import Client
 
 from notifications.models import Email
@@ -19,10 +18,6 @@ from .conftest import wait_until
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-# The unacknowledged task comes back after this many seconds: the outbox must not send its e-mail again.
-VISIBILITY_TIMEOUT = 3
-
-
 def citizen_submits(build, procedure, email):
     citizen = Client()
     citizen.force_login(build.citizen())
@@ -32,7 +27,7 @@ def citizen_submits(build, procedure, email):
 def test_worker_survives_redis_stopping_before_it_acknowledges_a_task(
     on_private_redis, private_redis, start_worker, smtp_sink
 ):
-    worker = start_worker(CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT))
+    worker = start_worker()
     build = Builder()
     procedure = build.procedure()
     # Redis stops the moment the SMTP server takes the first message: the task ends, its ack cannot reach Redis.
@@ -48,12 +43,8 @@ def test_worker_survives_redis_stopping_before_it_acknowledges_a_task(
                message=lambda: worker.output()[-4000:])
     assert worker.running, worker.output()[-4000:]
     assert "Unrecoverable error" not in worker.output()
-    # The first task, back after its visibility timeout, finds its e-mail sent and sends nothing more.
-    broker = redis.Redis.from_url(private_redis.url(0))
-    try:
-        wait_until(lambda: broker.hlen("unacked") == 0, timeout=60, message=lambda: worker.output()[-3000:])
-    finally:
-        broker.close()
+    # Each e-mail once: the first task's row was marked sent before its ack was lost (the private Redis keeps
+    # nothing across the restart, so no copy of that task comes back here; test_worker_killed.py covers that).
     assert sorted(m["To"] for m in smtp_sink.messages) == ["sau@example.vn", "truoc@example.vn"]
 
 
