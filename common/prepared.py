@@ -10,8 +10,8 @@ query (lookups, ordering, collations, the database's dialect), only not on every
     components.rows(procedure.pk)
 
 The builder is called twice per database vendor with marker values in place of the arguments; each
-argument must reach the SQL as one parameter of its own (a plain comparison), which ``_compile`` checks. Only for querysets
-that return model rows, with no select_related (raw() cannot fill related objects).
+argument must reach the SQL as one parameter of its own (a plain comparison), which ``_compile`` checks.
+Only for querysets that return model rows, with no select_related (raw() cannot fill related objects).
 """
 
 from __future__ import annotations
