@@ -170,6 +170,10 @@ def _popular(now_score: float) -> _OnProcedure:
 SEARCH_CANDIDATES = 500
 # The rows of a search's rarest word read at most (PostgreSQL): past them, rows with every word are not looked for.
 SCAN_LIMIT = 2000
+# A word found this often in the catalogue at most is looked up in the index with the search's rarest: the
+# index intersects their lists, and only the rows with both are read. Past it, the longer list cost more
+# than the rows it spares (measured at 10 000 and 100 000 procedures: bench/results/catalogue_search.md).
+INDEXED_WORD_LIMIT = 10_000
 # The columns of a procedure the catalogue's table shows (its long texts are left in the table).
 LISTING_FIELDS = ("code", "national_code", "name", "implementing_text", "levels", "online_level", "is_frequent",
                   "popularity", "field__code", "field__name")
@@ -290,10 +294,11 @@ def _scope_sql(agency: str, field: str, level: int | None, scope: str) -> tuple[
 def _candidates_sql(scope: str, params: list, terms: list[Term], version: int, *, columns=()) -> tuple[str, list]:
     """SQL of the first SEARCH_CANDIDATES + 1 procedures (as p: `scope` holds) with every term (PostgreSQL).
 
-    The index reads the rows of the query's rarest word only (SCAN_LIMIT at most) and the other words are
-    checked on those: intersecting the lists of several common words ("dang", "ky") cost 0.1 s at 100 000
-    procedures, and reading a common word's every row grew with the catalogue. Codes are matched on the
-    text (the trigram index).
+    The index intersects the lists of the query's rarest word and of every word as rare as INDEXED_WORD_LIMIT:
+    only rows with all of them are read. A commoner word is checked on the rows found (SCAN_LIMIT at most):
+    intersecting the lists of several common words ("dang", "ky") cost 0.1 s at 100 000 procedures, and
+    reading a common word's every row grew with the catalogue. Codes are matched on the text (the trigram
+    index).
     """
     words = [t for t in terms if not t.is_code_like]
     where, params = [scope], list(params)
@@ -305,11 +310,15 @@ def _candidates_sql(scope: str, params: list, terms: list[Term], version: int, *
     selected = ", ".join(["p.id", *(f"p.{column}" for column in columns)])
     if not words:
         return f"SELECT {selected} FROM {_TABLE} p WHERE {' AND '.join(where)} LIMIT {SEARCH_CANDIDATES + 1}", params
-    rarest = min(words, key=lambda t: _frequency(t, version))
+    by_frequency = sorted(((_frequency(t, version), i) for i, t in enumerate(words)))
+    indexed = [words[i] for n, (frequency, i) in enumerate(by_frequency) if n == 0 or frequency <= INDEXED_WORD_LIMIT]
     where.append("p.search_vector @@ to_tsquery('simple'::regconfig, %s)")
-    params.append(_tsquery(rarest))
+    params.append(" & ".join(_tsquery(t) for t in indexed))
+    checked = [t for t in words if t not in indexed]
+    if not checked:
+        return f"SELECT {selected} FROM {_TABLE} p WHERE {' AND '.join(where)} LIMIT {SEARCH_CANDIDATES + 1}", params
     scanned = f"SELECT {selected}, p.search_vector FROM {_TABLE} p WHERE {' AND '.join(where)} LIMIT {SCAN_LIMIT}"
-    params.append(" & ".join(_tsquery(t) for t in words))
+    params.append(" & ".join(_tsquery(t) for t in checked))
     return (f"SELECT p.* FROM ({scanned}) p WHERE p.search_vector @@ to_tsquery('simple'::regconfig, %s) "
             f"LIMIT {SEARCH_CANDIDATES + 1}"), params
 

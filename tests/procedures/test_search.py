@@ -234,3 +234,28 @@ def test_scope_filter_by_the_2025_levels(catalogue):
 def test_a_code_without_its_dots_finds_the_procedure(catalogue):
     assert first_code("1001193") == "1.001193.000.00.00.H34"
     assert first_code("1.001193") == "1.001193.000.00.00.H34"
+
+
+@pytest.mark.postgres
+def test_every_procedure_with_two_rare_words_is_found_past_the_rows_scanned(monkeypatch):
+    """Both words are looked up in the index: the procedures with both are found wherever they lie among
+    the rarest word's rows, not only in the first SCAN_LIMIT of them."""
+    from procedures import selectors
+
+    monkeypatch.setattr(selectors, "SCAN_LIMIT", 4)
+    field = FieldFactory(code="XD", name="Xây dựng")
+    for n in range(6):
+        ProcedureFactory(field=field, name=f"Cấp phép xưởng số {n}")
+    wanted = {ProcedureFactory(field=field, name=f"Cấp phép xưởng biểu diễn {n}").code for n in range(2)}
+    for n in range(10):
+        ProcedureFactory(field=field, name=f"Đăng ký biểu diễn nghệ thuật {n}")
+
+    assert {p.code for p in procedure_search(q="xuong bieu")} == wanted
+    ids, more = selectors.procedure_search_ids(q="xuong bieu")
+    assert len(ids) == 2 and not more
+
+    # A word commoner than INDEXED_WORD_LIMIT is checked on the rarest word's rows instead: same answer.
+    monkeypatch.setattr(selectors, "INDEXED_WORD_LIMIT", 8)
+    monkeypatch.setattr(selectors, "SCAN_LIMIT", 2000)
+    assert {p.code for p in procedure_search(q="xuong bieu")} == wanted
+    assert selectors.procedure_search_ids(q="xuong bieu") == (ids, False)
