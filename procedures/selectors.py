@@ -172,7 +172,7 @@ SEARCH_CANDIDATES = 500
 SCAN_LIMIT = 2000
 # A word found this often in the catalogue at most is looked up in the index with the search's rarest: the
 # index intersects their lists, and only the rows with both are read. Past it, the longer list cost more
-# than the rows it spares (measured at 10 000 and 100 000 procedures: bench/results/catalogue_search.md).
+# than the rows it spares (measured at 10 000 and 100 000 procedures: bench/results/search_words.md).
 INDEXED_WORD_LIMIT = 10_000
 # The columns of a procedure the catalogue's table shows (its long texts are left in the table).
 LISTING_FIELDS = ("code", "national_code", "name", "implementing_text", "levels", "online_level", "is_frequent",
