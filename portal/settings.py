@@ -125,6 +125,13 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # for a context switch each time. A change of the catalogue changes the keys, so no process serves an old copy.
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-local",
                    "OPTIONS": {"MAX_ENTRIES": 20_000}}
+# Rate-limit counters (common/ratelimit.py) on a server that never evicts (docker-compose.yml: the broker's Redis):
+# on the cache's own server, which evicts under its memory limit, filling the cache with pages could drop a slow
+# attacker's counter and open a fresh window. Without LIMITS_CACHE_URL the counters share the default cache.
+if env.str("LIMITS_CACHE_URL", default=""):
+    CACHES["limits"] = env.cache("LIMITS_CACHE_URL")
+    if CACHES["limits"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        CACHES["limits"]["BACKEND"] = "portal.cache.RedisCache"
 # One cache seen by every process (gunicorn's workers, Celery's): what one process forgets, all forget.
 CACHE_SHARED = CACHES["default"]["BACKEND"] == "portal.cache.RedisCache"
 # A citizen's own pages kept in the cache (dossiers/citizen_pages.py): only on a shared cache, where a write made

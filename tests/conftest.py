@@ -62,6 +62,8 @@ def _test_settings(tmp_path, settings):
     settings.CITIZEN_PAGES_CACHED = True  # on as with Redis: in one process the local-memory cache sees every write
     cache.clear()
     caches["local"].clear()
+    if "limits" in settings.CACHES:  # LIMITS_CACHE_URL set: the rate-limit counters' own server
+        caches["limits"].clear()
 
 
 @pytest.fixture

@@ -82,3 +82,14 @@ def test_the_cache_has_a_memory_limit_and_the_broker_never_drops_a_task():
     broker = _redis_options(services[broker_host])
     assert broker.get("maxmemory-policy", "noeviction") == "noeviction" and broker["appendonly"] == "yes"
     assert "CACHE_MAXMEMORY" in example
+
+
+def test_rate_limit_counters_are_on_a_server_that_never_evicts():
+    services = compose()["services"]
+    example = env_example()
+    limits = urlparse(example["LIMITS_CACHE_URL"])
+    broker = urlparse(example["CELERY_BROKER_URL"])
+    options = _redis_options(services[limits.hostname])
+    assert options.get("maxmemory-policy", "noeviction") == "noeviction"
+    assert (limits.hostname, limits.path) != (broker.hostname, broker.path), "the tasks' database is Celery's alone"
+

@@ -1,4 +1,5 @@
-"""The cache's Redis as docker-compose.yml runs it: full, it evicts kept pages, never the catalogue's version.
+"""The cache's Redis as docker-compose.yml runs it: full, it evicts kept pages, never the catalogue's version
+nor a rate-limit counter (those are on the broker's Redis, which never evicts).
 
 What anonymous visitors make the cache hold grows with what they ask for (common/page_cache.py); the cache
 server's memory limit is the bound. Here the compose file's own command line runs with a small limit.
@@ -22,11 +23,35 @@ pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.djan
 LIMIT_MB = 4
 
 
+def _compose_command(service: str) -> list[str]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"][service]["command"]
+
+
+@pytest.fixture
+def compose_broker(tmp_path):
+    """The broker's Redis with the compose file's options (its append-only file in the test's folder)."""
+    need_service("redis-server", os.path.exists(REDIS_SERVER), "install redis-server")
+    server = RedisServer(port=free_port(), log_path=tmp_path / "broker.log",
+                         options=(*_compose_command("redis")[1:], "--dir", str(tmp_path)))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _flood(cache) -> int:
+    """Fill the cache as a flood of distinct addresses would, four times what its server may hold."""
+    page = b"<html>" + os.urandom(16 * 1024).hex().encode() + b"</html>"  # 32 KB, as a procedure page
+    for n in range(4 * LIMIT_MB * 1024 // 32):
+        cache.set(f"page:flood-{n}", page, 300)
+    return n
+
+
 @pytest.fixture
 def compose_cache(tmp_path, settings):
     need_service("redis-server", os.path.exists(REDIS_SERVER), "install redis-server")
-    command = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["cache"]["command"]
-    options = [arg.replace("${CACHE_MAXMEMORY:-512mb}", f"{LIMIT_MB}mb") for arg in command[1:]]
+    options = [arg.replace("${CACHE_MAXMEMORY:-512mb}", f"{LIMIT_MB}mb") for arg in _compose_command("cache")[1:]]
     server = RedisServer(port=free_port(), log_path=tmp_path / "cache.log", options=tuple(options))
     server.start()
     settings.CACHES = {**settings.CACHES,
@@ -44,9 +69,7 @@ def test_a_full_cache_drops_old_pages_and_keeps_the_catalogue_version(compose_ca
     catalogue_changed()
     version = catalogue_version()
     assert Client().get("/")["X-Page-Cache"] == "miss"
-    page = b"<html>" + os.urandom(16 * 1024).hex().encode() + b"</html>"  # 32 KB, as a procedure page
-    for n in range(4 * LIMIT_MB * 1024 // 32):  # four times what the server may hold
-        cache.set(f"page:flood-{n}", page, 300)  # what a flood of distinct addresses would store
+    n = _flood(cache)
 
     client = redis.Redis.from_url(compose_cache.url(0))
     try:
@@ -56,7 +79,34 @@ def test_a_full_cache_drops_old_pages_and_keeps_the_catalogue_version(compose_ca
     finally:
         client.close()
     assert cache.get(CATALOGUE_VERSION) == version  # no expiry: never evicted, no kept page comes back stale
-    assert cache.get("page:flood-0") is None and cache.get(f"page:flood-{n}") == page  # the oldest went first
+    assert cache.get("page:flood-0") is None and cache.get(f"page:flood-{n}") is not None  # the oldest went first
     # The portal goes on: pages are kept and served again.
     assert Client().get("/")["X-Page-Cache"] in ("hit", "miss")
     assert Client().get("/")["X-Page-Cache"] == "hit"
+
+
+def test_a_full_cache_leaves_the_rate_limit_counters_alone(compose_cache, compose_broker, settings):
+    """A slow attacker's counter is the cache's least recently used key: on the cache's server a flood of pages
+    evicts it and opens a fresh window; on the broker's Redis (LIMITS_CACHE_URL, .env.example) it stays."""
+    from django.core.cache import cache
+
+    from common.ratelimit import rate_hit, rate_seen
+
+    assert rate_hit("limit:on-the-cache", window=900) == 1  # no limits cache yet: the counter is in the cache
+    settings.CACHES = {**settings.CACHES,
+                       "limits": {"BACKEND": "portal.cache.RedisCache", "LOCATION": compose_broker.url(1)}}
+    for expected in (1, 2, 3):
+        assert rate_hit("limit:slow-attacker", window=900) == expected
+
+    _flood(cache)
+
+    assert cache.get("limit:on-the-cache") is None  # what the cache's own server does to a counter
+    assert rate_seen("limit:slow-attacker") == 3
+    assert rate_hit("limit:slow-attacker", window=900) == 4
+    client = redis.Redis.from_url(compose_broker.url(0))
+    try:
+        assert client.info("stats")["evicted_keys"] == 0
+        assert client.dbsize() == 0  # database 0 is the tasks' alone
+    finally:
+        client.close()
+
