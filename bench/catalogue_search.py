@@ -155,7 +155,7 @@ def main(sizes: list[int]) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from demo.generator import procedures_generate
+    from fixtures import catalogue_grow
     from procedures.imports import procedures_import, records_from_file
     from procedures.models import Procedure
     from procedures.selectors import procedure_search
@@ -176,11 +176,7 @@ def main(sizes: list[int]) -> None:
 
     queries = unique_queries(300)
     for size in sizes:
-        have = Procedure.objects.count()
-        if size > have:
-            procedures_generate(count=size - have, prefix="9", seed=size)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE procedures_procedure")
+        catalogue_grow(size)
         result = measure(queries)
         print(f"\n== {Procedure.objects.count()} procedures: {result['n']} unique queries, "
               f"mean {result['mean']:.1f} ms, p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, "

@@ -96,6 +96,20 @@ def citizens_with_dossiers(*, citizens: int, per_citizen: int, payments: int, se
             "dossiers": len(dossiers)}
 
 
+def catalogue_grow(size: int) -> None:
+    """Add synthetic procedures (demo generator, seeded by the size) until the catalogue holds `size`, then
+    VACUUM ANALYZE it: the planner sees the rows as a catalogue left alone a while would have them."""
+    from django.db import connection
+
+    from demo.generator import procedures_generate
+
+    have = Procedure.objects.count()
+    if size > have:
+        procedures_generate(count=size - have, prefix="9", seed=size)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE procedures_procedure")
+
+
 def catalogue_sample(*, seed: int = 7) -> dict:
     """Queries as citizens type them (folded: no diacritics), filters, and procedures to open or submit to."""
     rng = random.Random(seed)

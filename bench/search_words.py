@@ -54,11 +54,15 @@ def both_ways(q: str, version: int) -> dict:
 
     terms = analyse(q, version=version).terms
     scope, params = selectors._scope_sql(agency="", field="", level=None, scope="")
-    out = {}
-    for way, limit in (("rarest", 0), ("every", 10**12)):
-        selectors.INDEXED_WORD_LIMIT = limit
-        sql, query_params = selectors._candidates_sql(scope, params, terms, version, columns=selectors.RANK_COLUMNS)
-        out[way] = timed(sql, query_params)
+    out, kept = {}, selectors.INDEXED_WORD_LIMIT
+    try:
+        for way, limit in (("rarest", 0), ("every", 10**12)):
+            selectors.INDEXED_WORD_LIMIT = limit
+            sql, query_params = selectors._candidates_sql(scope, params, terms, version,
+                                                          columns=selectors.RANK_COLUMNS)
+            out[way] = timed(sql, query_params)
+    finally:
+        selectors.INDEXED_WORD_LIMIT = kept
     return out
 
 
@@ -83,22 +87,16 @@ def main(sizes: list[int]) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from demo.generator import procedures_generate
+    from fixtures import catalogue_grow
     from procedures import selectors
-    from procedures.models import Procedure
     from procedures.search import catalogue
 
     assert connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database"
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
-    limit = selectors.INDEXED_WORD_LIMIT
     results = []
     for size in sizes:
-        have = Procedure.objects.count()
-        if size > have:
-            procedures_generate(count=size - have, prefix="9", seed=size)
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE procedures_procedure")
+        catalogue_grow(size)
         version = selectors.catalogue_version() + size  # a version of its own: the vocabulary is read again
         counts = catalogue(version).vocabulary.counts
         rng = random.Random(size)
@@ -113,7 +111,6 @@ def main(sizes: list[int]) -> int:
             frequency = max(counts[w] for w in q.split())
             results.append({"procedures": size, "second word": f"“{q}” ({frequency})", "pairs": 1, **timing})
             print(results[-1], flush=True)
-    selectors.INDEXED_WORD_LIMIT = limit
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "search_words.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
     lines = ["| procedures | second word's rows (a named search: its commonest word's) | pairs "

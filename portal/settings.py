@@ -116,10 +116,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env.str("SQLITE_TEST_NAME", default=str(VAR_DIR / "test-db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The same cache, answering a miss instead of an error while Redis is down (portal/cache.py).
-    CACHES["default"]["BACKEND"] = "portal.cache.RedisCache"
+
+def _degrading(config: dict) -> dict:
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        # The same cache, answering a miss instead of an error while Redis is down (portal/cache.py).
+        config["BACKEND"] = "portal.cache.RedisCache"
+    return config
+
+
+CACHES = {"default": _degrading(env.cache("CACHE_URL", default="locmemcache://portal"))}
 # Each process's own memory, for what is keyed by the catalogue's version and never changes under it (the
 # catalogue's filter lists, its rendered rows): read without a round trip to Redis, which on a busy machine waits
 # for a context switch each time. A change of the catalogue changes the keys, so no process serves an old copy.
@@ -129,9 +134,7 @@ CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "
 # on the cache's own server, which evicts under its memory limit, filling the cache with pages could drop a slow
 # attacker's counter and open a fresh window. Without LIMITS_CACHE_URL the counters share the default cache.
 if env.str("LIMITS_CACHE_URL", default=""):
-    CACHES["limits"] = env.cache("LIMITS_CACHE_URL")
-    if CACHES["limits"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-        CACHES["limits"]["BACKEND"] = "portal.cache.RedisCache"
+    CACHES["limits"] = _degrading(env.cache("LIMITS_CACHE_URL"))
 # One cache seen by every process (gunicorn's workers, Celery's): what one process forgets, all forget.
 CACHE_SHARED = CACHES["default"]["BACKEND"] == "portal.cache.RedisCache"
 # A citizen's own pages kept in the cache (dossiers/citizen_pages.py): only on a shared cache, where a write made
