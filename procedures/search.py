@@ -20,6 +20,10 @@ from .text import words
 MAX_WORDS = 12
 # Shorter words are too often another word one letter away ("so" / "sổ", "do" / "đỏ").
 MIN_TYPO_LENGTH = 3
+# A word whose catalogue words (those it starts) are this few is looked up as those words, not as a prefix:
+# the index then reads only the parts of their lists it needs, where a prefix reads all of each list
+# (bench/results/search_prefix.md).
+MAX_COMPLETIONS = 8
 # The words and synonyms of a catalogue version, shared by the processes; a new version gets new keys.
 SEARCH_DATA_SECONDS = 24 * 3600
 _CODE_LIKE = re.compile(r"[\d.]")
@@ -31,6 +35,9 @@ class Term:
 
     word: str
     corrections: list[str] = field(default_factory=list)
+    # The catalogue's words that start with `word` (itself included when it is one), when they are few
+    # and plain letters: the same rows as the prefix, found from the index without a prefix scan.
+    completions: list[str] = field(default_factory=list)
 
     @property
     def best(self) -> str:
@@ -68,9 +75,17 @@ class Vocabulary:
 
     def prefix_count(self, prefix: str) -> int:
         """Return how often the catalogue's words that start with `prefix` occur."""
+        return sum(self.counts[word] for word in self._starting(prefix))
+
+    def completions(self, prefix: str) -> list[str]:
+        """Return the catalogue's words that start with `prefix`, if MAX_COMPLETIONS at most and all of
+        letters a–z only (words the full-text index holds as they are); otherwise none."""
+        found = self._starting(prefix)
+        return found if len(found) <= MAX_COMPLETIONS and all(w.isascii() and w.isalpha() for w in found) else []
+
+    def _starting(self, prefix: str) -> list[str]:
         start = bisect.bisect_left(self.sorted, prefix)
-        end = bisect.bisect_left(self.sorted, prefix + "\uffff", start)
-        return sum(self.counts[word] for word in self.sorted[start:end])
+        return self.sorted[start:bisect.bisect_left(self.sorted, prefix + "\uffff", start)]
 
     def corrections(self, word: str) -> list[str]:
         """Return the catalogue's words one edit from `word`, the most frequent first."""
@@ -202,8 +217,10 @@ def analyse(q: str, *, version: int) -> Query:
         if word in terms or len(terms) >= MAX_WORDS:
             continue
         term = Term(word=word)
-        if len(word) >= MIN_TYPO_LENGTH and not term.is_code_like:
-            if not vocab.has_prefix(word):  # not a word nor the start of one: a typo
+        if not term.is_code_like:
+            if vocab.has_prefix(word):
+                term.completions = vocab.completions(word)
+            elif len(word) >= MIN_TYPO_LENGTH:  # not a word nor the start of one: a typo
                 term.corrections = vocab.corrections(word)
         terms[word] = term
     phrase = " ".join(terms[w].best if w in terms else w for w in expanded)

@@ -93,7 +93,9 @@ def _has_term(term: Term) -> Q:
 
 
 def _tsquery(term: Term) -> str:
-    options = [f"'{term.word}':*", *[f"'{word}'" for word in term.corrections]]
+    """The term in a tsquery: the words it starts (when the vocabulary has them) or its prefix, or its typos'."""
+    options = [f"'{word}'" for word in term.completions] or [f"'{term.word}':*"]
+    options += [f"'{word}'" for word in term.corrections]
     return f"({' | '.join(options)})"
 
 

@@ -259,3 +259,37 @@ def test_every_procedure_with_two_rare_words_is_found_past_the_rows_scanned(monk
     monkeypatch.setattr(selectors, "SCAN_LIMIT", 2000)
     assert {p.code for p in procedure_search(q="xuong bieu")} == wanted
     assert selectors.procedure_search_ids(q="xuong bieu") == (ids, False)
+
+
+def test_a_word_is_looked_up_as_the_catalogue_words_it_starts():
+    from collections import Counter
+
+    from procedures.search import MAX_COMPLETIONS, Vocabulary
+
+    vocabulary = Vocabulary(Counter({"nuoc": 5, "nuoi": 2, "nhan": 1, "tp": 1, "tp.hcm": 1}))
+    assert vocabulary.completions("nu") == ["nuoc", "nuoi"]
+    assert vocabulary.completions("nuoc") == ["nuoc"]
+    assert vocabulary.completions("tp") == []  # "tp.hcm" is not one word of the index: the prefix stays
+    many = Vocabulary(Counter({f"tra{letter}": 1 for letter in "abcdefghijklmnop"[:MAX_COMPLETIONS + 1]}))
+    assert many.completions("tra") == []  # too many words: the prefix, read once, costs less
+
+
+def test_a_search_by_the_words_a_prefix_completes_finds_what_the_prefix_finds(catalogue, monkeypatch):
+    """The words a typed word starts are read from the catalogue's vocabulary of this version: a new
+    procedure's word is found as soon as it is saved, and the answers are those of the prefix."""
+    from procedures import search, selectors
+    from procedures.models import Field
+
+    queries = ["nu", "nuoc duoi", "tham d", "chan nuoi trang", "dang k", "giay phe", "cap lai giay chung"]
+    found = {q: [p.code for p in procedure_search(q=q)] for q in queries}
+    assert WATER in found["nu"] and "1.008128.000.00.00.H34" in found["nu"]
+    monkeypatch.setattr(search, "MAX_COMPLETIONS", 0)
+    assert {q: [p.code for p in procedure_search(q=q)] for q in queries} == found
+    monkeypatch.undo()
+
+    roast = ProcedureFactory(code="1.099999.000.00.00.H34", field=Field.objects.get(code="CN"),
+                             name="Cấp phép cơ sở nướng thịt")
+    version = selectors.catalogue_version()
+    assert "nuong" in search.analyse("nu", version=version).terms[0].completions
+    assert roast.code in {p.code for p in procedure_search(q="nu")}
+    assert roast.pk in selectors.procedure_search_ids(q="nu")[0]
