@@ -108,6 +108,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend, with a health check that looks at the socket before it asks the server (portal/db).
     DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
+    # Sequential scans from the table's start: a scan of a large table may otherwise begin where another is
+    # reading (synchronize_seqscans), and the first rows of a search (LIMIT without ORDER BY,
+    # procedures.selectors._candidates_sql) changed from one request to the next at 100 000 procedures.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronize_seqscans=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Several requests and the in-process tasks share one file: wait instead of failing.
