@@ -5,9 +5,10 @@ Prints the rates; asserts floors reached honestly (the misses are printed too).
 
 import pytest
 
+from procedures import search
 from procedures.imports import procedures_import, records_from_file
 from procedures.models import Agency, Field
-from procedures.selectors import SEARCH_CANDIDATES, procedure_search, procedure_search_ids
+from procedures.selectors import SEARCH_CANDIDATES, catalogue_version, procedure_search, procedure_search_ids
 
 from .catalogue_queries import QUERIES
 from .national_data import data_dir
@@ -18,7 +19,7 @@ TOP3_FLOOR = 0.95
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_realistic_queries_find_the_procedure_they_mean():
+def test_realistic_queries_find_the_procedure_they_mean(monkeypatch):
     assert len(QUERIES) >= 50
     content = (data_dir() / "tthc_all.jsonl.gz").read_bytes()
     report = procedures_import(records=records_from_file("tthc_all.jsonl.gz", content))
@@ -47,3 +48,13 @@ def test_realistic_queries_find_the_procedure_they_mean():
             ids, more = procedure_search_ids(q=q, **filters)
             expected = list(procedure_search(q=q, **filters).values_list("pk", flat=True))
             assert (ids, more) == (expected[:SEARCH_CANDIDATES], len(expected) > SEARCH_CANDIDATES), (q, filters)
+
+    # Each word is looked up as the catalogue's words it starts (search.MAX_COMPLETIONS): the same answers
+    # as its prefix, for the queries and for the same queries with their last word cut short.
+    queries = [q for q, _ in QUERIES] + [q[:-2] for q, _ in QUERIES if len(q.split()[-1]) > 3]
+    version = catalogue_version()
+    completed = [t for q in queries for t in search.analyse(q, version=version).terms if t.completions]
+    assert len(completed) >= len(queries)  # most words are looked up as words, not as prefixes
+    as_words = [procedure_search_ids(q=q) for q in queries]
+    monkeypatch.setattr(search, "MAX_COMPLETIONS", 0)
+    assert [procedure_search_ids(q=q) for q in queries] == as_words
