@@ -1,7 +1,7 @@
 import mimetypes
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,37 +19,53 @@ from .models import Procedure, RequiredComponent
 
 
 ROW_SECONDS = 3600
+# A row of the table: its number on the page, then the procedure's cells (_procedure_rows). Joined in the view:
+# a template loop over twenty rows already rendered cost more than reading them (and format_html_join, escaping
+# what is safe already, cost as much again).
+NUMBERED_ROW = '    <tr>\n      <td class="text-center col-stt">{:d}</td>{}    </tr>\n'
+
+
+# This process's rendered rows, of one catalogue version: {version: {(language, pk): cells}}. A dict read, where
+# the local cache unpickled each row (a twentieth of an uncached search's Python); ROWS_KEPT rows at most, about
+# 1.5 kB each.
+ROWS_KEPT = 5000
+_rows: dict[int, dict[tuple[str, int], str]] = {}
 
 
 def _procedure_rows(ids: list[int], *, version: int) -> list[str]:
     """The table's cells of each procedure, rendered once per catalogue version and language.
 
-    A search then reads only the ranked ids and these rows (one cache read), not the procedures, their
-    fields and agencies; a change of the catalogue changes the version, so the next page shows it at once.
+    A search then reads only the ranked ids and these rows (this process's copy, else one cache read), not the
+    procedures, their fields and agencies; a change of the catalogue changes the version, so the next page
+    shows it at once.
     """
-    language = get_language()
-    keys = {pk: f"catalogue:row:v{version}:{language}:{pk}" for pk in ids}
-    local = caches["local"]  # this process's copy first (no round trip), then the one every process shares
-    found = local.get_many(list(keys.values())) if keys else {}
-    wanted = [key for key in keys.values() if key not in found]
+    language, kept = get_language(), _kept_rows(version)
+    found = {pk: kept[(language, pk)] for pk in ids if (language, pk) in kept}
+    wanted = {pk: f"catalogue:row:v{version}:{language}:{pk}" for pk in ids if pk not in found}
     if wanted:
-        shared = cache.get_many(wanted)
-        local.set_many(shared, ROW_SECONDS)
-        found.update(shared)
-    missing = [pk for pk in ids if keys[pk] not in found]
-    if missing:
-        labels = {"code": _("Mã chuẩn"), "field": _("Lĩnh vực"), "agencies": _("Cơ quan thực hiện"),
-                  "level": _("Mức độ"), "submit": _("Nộp trực tuyến")}
-        labels = {name: str(label) for name, label in labels.items()}  # translated once, not once per row
-        rendered = {
-            keys[procedure.pk]: render_to_string("procedures/_catalogue_row.html",
-                                                 {"procedure": procedure, "labels": labels})
-            for procedure in selectors.procedures_listed(ids=missing)
-        }
-        cache.set_many(rendered, ROW_SECONDS)
-        local.set_many(rendered, ROW_SECONDS)
-        found.update(rendered)
-    return [mark_safe(found[keys[pk]]) for pk in ids if keys[pk] in found]  # our own template's output
+        shared = cache.get_many(list(wanted.values()))  # rendered by another process
+        found.update({pk: shared[key] for pk, key in wanted.items() if key in shared})
+        missing = [pk for pk in wanted if pk not in found]
+        if missing:
+            labels = {"code": _("Mã chuẩn"), "field": _("Lĩnh vực"), "agencies": _("Cơ quan thực hiện"),
+                      "level": _("Mức độ"), "submit": _("Nộp trực tuyến")}
+            labels = {name: str(label) for name, label in labels.items()}  # translated once, not once per row
+            rendered = {
+                procedure.pk: render_to_string("procedures/_catalogue_row.html", {"procedure": procedure, "labels": labels})
+                for procedure in selectors.procedures_listed(ids=missing)
+            }
+            cache.set_many({wanted[pk]: html for pk, html in rendered.items()}, ROW_SECONDS)
+            found.update(rendered)
+        kept.update(((language, pk), found[pk]) for pk in wanted if pk in found)
+    return [mark_safe(found[pk]) for pk in ids if pk in found]  # our own template's output
+
+
+def _kept_rows(version: int) -> dict[tuple[str, int], str]:
+    kept = _rows.get(version)
+    if kept is None or len(kept) >= ROWS_KEPT:
+        _rows.clear()  # another version's (never asked for again: versions are never reused), or full
+        kept = _rows[version] = {}
+    return kept
 
 
 # A search is kept from its second request in five minutes: popular ones are served from the cache,
@@ -80,7 +96,8 @@ def catalogue(request):
             "form": form,
             "filters": filters,
             "page": page,
-            "rows": list(enumerate(rows, start=page.start_index())),  # (the row's number, its cells)
+            # A number, and our own template's output (safe strings).
+            "rows": mark_safe("".join(NUMBERED_ROW.format(n, row) for n, row in enumerate(rows, page.start_index()))),
             "more_found": more_found,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "active_filters": active_filters,

@@ -58,10 +58,13 @@ def _test_settings(tmp_path, settings):
     process's own: the page frame, the catalogue's values kept per version)."""
     from django.core.cache import cache, caches
 
+    from procedures import views as catalogue_views
+
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CITIZEN_PAGES_CACHED = True  # on as with Redis: in one process the local-memory cache sees every write
     cache.clear()
     caches["local"].clear()
+    catalogue_views._rows.clear()
     if "limits" in settings.CACHES:  # LIMITS_CACHE_URL set: the rate-limit counters' own server
         caches["limits"].clear()
 

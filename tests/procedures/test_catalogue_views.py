@@ -262,3 +262,18 @@ def test_a_row_lists_the_agencies_in_vietnamese_order_or_the_national_text_when_
     assert first[3] == "Đất đai" and first[4] == "Đội thuế; Sở Nông nghiệp và Môi trường; Ủy ban nhân dân cấp xã"
     assert second[4].startswith("Văn phòng đăng ký đất đai") and second[4].endswith("…") and len(second[4]) <= 120
     assert "Một phần (Mức độ 3)" in second[5] and 'href="/thu-tuc/1.000041.000.00.00.H34/"' in second[2]
+
+
+def test_the_rows_a_process_keeps_are_bounded_and_of_the_current_version(client, db, settings, monkeypatch):
+    from procedures import views
+
+    settings.CATALOGUE_PAGE_SIZE = 5
+    monkeypatch.setattr(views, "ROWS_KEPT", 8)
+    ProcedureFactory.create_batch(20, field=FieldFactory())
+    for page in (1, 2, 3, 4):
+        assert client.get("/thu-tuc/", {"page": page}).status_code == 200
+        assert sum(len(rows) for rows in views._rows.values()) <= 8 + 5
+    assert len(views._rows) == 1
+    added = ProcedureFactory(field=FieldFactory(), name="Thủ tục vừa thêm")  # a new version of the catalogue
+    assert "Thủ tục vừa thêm" in client.get("/thu-tuc/", {"q": "vua them"}).content.decode()
+    assert len(views._rows) == 1 and (("vi", added.pk) in next(iter(views._rows.values())))
