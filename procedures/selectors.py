@@ -247,7 +247,7 @@ RANK_ORDER = ("-exact", "-popular", "-relevance", "-local", Length("name_folded"
 
 def _scope(agency, field, level, scope) -> QuerySet[Procedure]:
     """The active procedures the filters keep (not built for the statement of procedure_search_ids: a
-    queryset with its filters cost a tenth of an uncached search's Python)."""
+    queryset with its filters cost a twentieth of an uncached search's Python)."""
     qs = Procedure.objects.filter(is_active=True)
     if agency:
         qs = qs.filter(agencies__code=agency)
