@@ -6,7 +6,9 @@ view) is driven the same way before the first and after each (BENCH_CEILING_SECO
 reported as its req/s divided by the ceiling's measured just before and just after it (the mean of those
 two ping runs), which cancels most of what else the shared machine does, even when that changes within a
 run (a virtual machine's neighbours: the ceiling has measured 4 222 then 2 086 req/s twenty minutes apart).
-The ratio to the mean of all the run's ping runs is reported too.
+The workloads run in BENCH_ROUNDS rounds (each round every workload once, a ping run after each): a workload's
+ratio is the median of its rounds' ratios, its req/s the median, its p99 the worst of its rounds. The ratio to
+the mean of all the run's ping runs is reported too.
 
 Data per scale s: 100·s procedures (demo generator), 10 000·s dossiers over five years and 500·s citizens
 (set-based SQL: bench/public_data.py). At 100×: 10 000 procedures and 1 000 000 dossiers.
@@ -23,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -34,6 +37,7 @@ from harness import ROOT, Recorder, Session, Stack, write_table
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,100").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CEILING_SECONDS = int(os.environ.get("BENCH_CEILING_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 CACHE = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
@@ -160,10 +164,14 @@ def run_scale(scale: int, *, plans: bool) -> dict:
         for key, _, lines in [("ping", "", ["/bench/ping/"]), *runnable]:  # warm-up: imports, the cache, buffers
             wrk(stack, lines, 1, key)
         rss_before = workers_rss_mb(stack)
-        ceilings, results = [wrk(stack, ["/bench/ping/"], CEILING_SECONDS, "ping")], {}
-        for key, _, lines in runnable:  # the ceiling after each workload: each is compared with its neighbours
-            results[key] = wrk(stack, lines, SECONDS, key)
-            ceilings.append(wrk(stack, ["/bench/ping/"], CEILING_SECONDS, "ping"))
+        ceilings, rounds = [wrk(stack, ["/bench/ping/"], CEILING_SECONDS, "ping")], {key: [] for key, _, _ in runnable}
+        for _ in range(ROUNDS):
+            for key, _, lines in runnable:  # the ceiling after each workload: each is compared with its neighbours
+                result = wrk(stack, lines, SECONDS, key)
+                ceilings.append(wrk(stack, ["/bench/ping/"], CEILING_SECONDS, "ping"))
+                result["ceiling_rps"] = round((ceilings[-2]["rps"] + ceilings[-1]["rps"]) / 2, 1)
+                result["ratio"] = round(result["rps"] / result["ceiling_rps"], 3)
+                rounds[key].append(result)
         rss_after = workers_rss_mb(stack)
         load = [round(x, 2) for x in os.getloadavg()]
     finally:
@@ -175,14 +183,19 @@ def run_scale(scale: int, *, plans: bool) -> dict:
     stack.stop(drop=not KEEP)
     redis.Redis.from_url(CACHE).flushdb()
     ceiling = round(sum(c["rps"] for c in ceilings) / len(ceilings), 1)
-    for (before, after), result in zip(zip(ceilings, ceilings[1:]), results.values()):
-        result["ceiling_rps"] = round((before["rps"] + after["rps"]) / 2, 1)
-        result["ratio"] = round(result["rps"] / result["ceiling_rps"], 3)
-        result["ratio_to_run"] = round(result["rps"] / ceiling, 3)
+    results = {key: _median_of(runs, ceiling) for key, runs in rounds.items()}
     return {"scale": scale, "counts": counts, "timings": timings, "ceiling_rps": ceiling,
             "ceiling_runs": ceilings, "statuses": statuses, "results": results,
             "labels": {k: label for k, label, _ in items}, "views": views, "load_average_after": load,
             "workers_rss_mb": {"after_warm_up": rss_before, "after_workloads": rss_after}}
+
+
+def _median_of(runs: list[dict], ceiling: float) -> dict:
+    """One workload's rounds as one result: the median ratio and req/s, the worst p99, every error."""
+    rps = statistics.median(r["rps"] for r in runs)
+    return {"ratio": round(statistics.median(r["ratio"] for r in runs), 3), "rps": round(rps, 1),
+            "p99_ms": max(r["p99_ms"] for r in runs), "errors": sum(r["errors"] for r in runs),
+            "ratio_to_run": round(rps / ceiling, 3), "rounds": runs}
 
 
 def main() -> int:
@@ -239,7 +252,7 @@ def report(runs: list[dict]) -> int:
             who = {"public": "anonymous", "admin_superuser": "admin, superuser", "admin_clerk": "admin, one agency's clerk"}[group]
             path = re.sub(r"year=\d+", "year=…", entry["path"])
             view_lines.append(f"| {who}: `{path}` | " + " | ".join(cells) + " |")
-    run_lines = ["", "The same ratios ÷ the mean of all the run's ceiling runs (not only the two beside the workload):", "",
+    run_lines = ["", "The median req/s ÷ the mean of all the run's ceiling runs (not only the two beside each round):", "",
                  "| workload | " + " | ".join(f"÷ run's ceiling {r['scale']}×" for r in runs) + " |",
                  "|---|" + "---:|" * len(runs)]
     for key in keys:
@@ -254,12 +267,14 @@ def report(runs: list[dict]) -> int:
                   for r in runs if "workers_rss_mb" in r]
     notes = "\n".join([
         "Ratio = the workload's req/s ÷ the ceiling's (/bench/ping/, same wrk settings, the mean of the ping run just "
-        f"before the workload and the one just after it, {CEILING_SECONDS} s each). wrk -t2 -c8, {SECONDS} s per workload, "
-        f"gunicorn {WORKERS} sync workers, Redis cache.",
+        f"before the workload and the one just after it, {CEILING_SECONDS} s each), the median of {ROUNDS} rounds; req/s "
+        f"the median, p99 the worst round's. wrk -t2 -c8, {SECONDS} s per workload and round, gunicorn {WORKERS} sync "
+        "workers, Redis cache.",
         *run_lines, "", *setup_lines, *view_lines, *rss_lines,
         "", f"Errors (connect/read/write/timeout/HTTP ≥ 400) over all runs: {errors}.",
     ])
-    write_table(NAME, setup={"scales": SCALES, "seconds": SECONDS, "connections": CONNECTIONS, "gunicorn_workers": WORKERS,
+    write_table(NAME, setup={"scales": SCALES, "seconds": SECONDS, "ceiling_seconds": CEILING_SECONDS, "rounds": ROUNDS,
+                             "connections": CONNECTIONS, "gunicorn_workers": WORKERS,
                              "load_generator": "wrk -t2 (bench/wrk/paths.lua)"},
                 records=records, header=header, fields=fields, notes=notes, out_dir=OUT)
     (OUT / f"{NAME}-runs.json").write_text(json.dumps(runs, ensure_ascii=False, indent=1) + "\n")
