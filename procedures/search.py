@@ -75,17 +75,22 @@ class Vocabulary:
 
     def prefix_count(self, prefix: str) -> int:
         """Return how often the catalogue's words that start with `prefix` occur."""
-        return sum(self.counts[word] for word in self._starting(prefix))
+        start, end = self._starting(prefix)
+        return sum(self.counts[word] for word in self.sorted[start:end])
 
     def completions(self, prefix: str) -> list[str]:
         """Return the catalogue's words that start with `prefix`, if MAX_COMPLETIONS at most and all of
         letters a–z only (words the full-text index holds as they are); otherwise none."""
-        found = self._starting(prefix)
-        return found if len(found) <= MAX_COMPLETIONS and all(w.isascii() and w.isalpha() for w in found) else []
+        start, end = self._starting(prefix)
+        if end - start > MAX_COMPLETIONS:  # a short prefix: not even copied
+            return []
+        found = self.sorted[start:end]
+        return found if all(w.isascii() and w.isalpha() for w in found) else []
 
-    def _starting(self, prefix: str) -> list[str]:
+    def _starting(self, prefix: str) -> tuple[int, int]:
+        """The range of `sorted` that holds the words starting with `prefix`."""
         start = bisect.bisect_left(self.sorted, prefix)
-        return self.sorted[start:bisect.bisect_left(self.sorted, prefix + "\uffff", start)]
+        return start, bisect.bisect_left(self.sorted, prefix + "\uffff", start)
 
     def corrections(self, word: str) -> list[str]:
         """Return the catalogue's words one edit from `word`, the most frequent first."""
