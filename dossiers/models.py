@@ -50,6 +50,10 @@ class Dossier(models.Model):
     applicant_province_code = models.PositiveIntegerField(_("tỉnh, thành phố"), null=True, blank=True)
     applicant_commune_code = models.PositiveIntegerField(_("xã, phường, đặc khu"), null=True, blank=True)
     on_behalf = models.BooleanField(_("nộp thay người khác"), default=False)
+    # The case (trường hợp) of the procedure the citizen chose, and per component id their answers:
+    # {"12": {"applies": true, "number": "001234567890"}} (conditions ticked, numbers typed for papers shown).
+    case = models.CharField(_("trường hợp"), max_length=500, blank=True)
+    component_answers = models.JSONField(_("khai báo theo thành phần"), default=dict, blank=True)
 
     submit_method = models.CharField(
         _("hình thức nộp"), max_length=10, choices=SubmitMethod.choices, default=SubmitMethod.ONLINE

@@ -37,6 +37,14 @@ class Channel(models.TextChoices):
     POST = "post", _("Dịch vụ bưu chính")
 
 
+class ComponentRole(models.TextChoices):
+    """What a line of the national "Thành phần hồ sơ" text asks of the citizen."""
+
+    UPLOAD = "upload", _("Giấy tờ phải nộp")
+    SHOW = "show", _("Giấy tờ xuất trình tại quầy")
+    NOTE = "note", _("Lưu ý, hướng dẫn")
+
+
 class FeeKind(models.TextChoices):
     FEE = "phi", _("Phí")
     CHARGE = "le_phi", _("Lệ phí")

@@ -9,6 +9,7 @@ from .constants import (
     DEFAULT_ACCEPTED_TYPES,
     AgencyLevel,
     Channel,
+    ComponentRole,
     DocumentForm,
     FeeKind,
     ImplementationLevel,
@@ -110,6 +111,10 @@ class Procedure(models.Model):
     is_active = models.BooleanField(_("đang áp dụng"), default=True, db_index=True)
     is_frequent = models.BooleanField(_("thủ tục thường gặp"), default=False)
     source_url = models.URLField(_("trang gốc (CSDL quốc gia)"), max_length=300, blank=True)
+    # The importer's doubts about the components it read (one per line); the operator checks the procedure in
+    # the admin's "needs review" list and clears the flag once the components are right.
+    components_need_review = models.BooleanField(_("thành phần hồ sơ cần rà soát"), default=False, db_index=True)
+    components_review_reasons = models.TextField(_("lý do cần rà soát"), blank=True)
     # How often citizens submit it, decaying with time: log Σ exp(t_i / τ) over submissions (see
     # procedures.services.procedure_popularity_record). Values written at different times compare directly.
     popularity = models.FloatField(_("mức phổ biến"), default=0, editable=False)
@@ -183,6 +188,15 @@ class RequiredComponent(models.Model):
     # The national database names the blank form's file (TK 1.000321.docx) even when no file is uploaded here.
     form_name = models.CharField(_("tên mẫu đơn, tờ khai"), max_length=255, blank=True)
     is_required = models.BooleanField(_("bắt buộc"), default=True)
+    # Upload online, show at the counter, or guidance only (never an upload): see procedures.components.
+    role = models.CharField(_("loại"), max_length=10, choices=ComponentRole.choices, default=ComponentRole.UPLOAD)
+    # "Trường hợp ủy quyền…": the citizen ticks whether it applies to them; only then is the paper asked.
+    condition = models.CharField(_("điều kiện áp dụng"), max_length=500, blank=True)
+    # The channel whose table lists it (the online table often replaces the paper declaration by the e-form);
+    # blank: every channel.
+    channel = models.CharField(_("hình thức nộp"), max_length=10, choices=Channel.choices, blank=True)
+    # A paper shown at the counter whose number the citizen types online instead (identity papers).
+    asks_number = models.BooleanField(_("nhập số giấy tờ thay cho tải lên"), default=False)
     document_form = models.CharField(
         _("hình thức"), max_length=20, choices=DocumentForm.choices, default=DocumentForm.ORIGINAL
     )
