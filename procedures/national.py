@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .constants import Channel, ImplementationLevel
+from .national_components import ComponentReading, ComponentRow, read_components
 from .text import fold
 
 NO_INFO = "khong co thong tin"  # "Không có thông tin", folded
@@ -180,55 +181,9 @@ def channels_from_json(text: str) -> list[ChannelRow]:
 
 # --- components, legal basis, results -------------------------------------------------------------
 
-_COMPONENT_HEAD = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
-_QUANTITY_RE = re.compile(r"(\d+ bản chính(?:\s*,\s*\d+ bản sao)?|\d+ bản sao)")
-_FORM_EXT_RE = re.compile(r"\.(?:docx|doc|xlsx|xls|pdf|rar|zip)$", re.IGNORECASE)
-
-
-@dataclass
-class ComponentRow:
-    name: str
-    quantity: str = ""
-    form_name: str = ""
-    case: str = ""
-
-
-def _split_form_name(text: str) -> tuple[str, str]:
-    """Split "Giấy đề nghị theo mẫu;TK 1.000321.docx" into the name and the form's file name."""
-    ext = _FORM_EXT_RE.search(text)
-    if not ext:
-        return text, ""
-    for index in range(ext.start() - 1, max(-1, ext.start() - 80), -1):
-        if text[index] in ";.)" and index + 1 < len(text) and (text[index + 1].isupper() or text[index + 1] == " "):
-            name, form = text[:index + 1].rstrip(" ;"), text[index + 1:].strip()
-            if name:
-                return name, form
-    return text, ""
-
-
 def parse_components(text: str) -> list[ComponentRow]:
-    """Return the components of the flattened "Thành phần hồ sơ" tables, each with its case."""
-    parts = (text or "").split(_COMPONENT_HEAD)
-    case = clean(parts[0].strip(" -"))
-    rows: list[ComponentRow] = []
-    for index, part in enumerate(parts[1:], start=1):
-        pieces = _QUANTITY_RE.split(part)
-        for raw, quantity in zip(pieces[0::2], pieces[1::2]):
-            raw = raw.strip().lstrip("-+*• ").strip()
-            if not raw:
-                continue
-            name, form = _split_form_name(raw)
-            if any(r.name == name[:500] and r.case == case[:500] for r in rows):
-                continue  # the national table repeats some lines word for word
-            rows.append(ComponentRow(name=name[:500], quantity=quantity, form_name=form[:255], case=case[:500]))
-        tail = pieces[-1].strip() if len(pieces) % 2 else ""
-        if index < len(parts) - 1:
-            case = clean(tail.strip(" -"))  # the heading of the next table
-        elif tail and rows:
-            rows[-1].name = f"{rows[-1].name} {tail}"[:500]
-    if not rows and clean(text):
-        rows.append(ComponentRow(name=clean(text)[:500]))
-    return rows
+    """Return the components of the flattened "Thành phần hồ sơ" tables (see procedures.national_components)."""
+    return read_components(text).rows
 
 
 _LEGAL_HEAD = "Tên văn bản pháp lýMã văn bản"
@@ -304,6 +259,9 @@ class NationalRecord:
     result_documents: list[dict] | None = None
     channels: list[ChannelRow] | None = None
     components: list[ComponentRow] | None = None
+    # The parser's doubts and the text's fingerprint, set with `components`.
+    component_doubts: list[str] = field(default_factory=list)
+    component_digest: str = ""
     source_url: str | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -374,7 +332,8 @@ def record_from_detail(record: dict, *, province: str) -> NationalRecord:
     if out.channels is not None and not out.channels and clean(record.get("cach_thuc_thuc_hien")):
         out.problems.append("không đọc được cách thức thực hiện")
     if "thanh_phan_ho_so" in record:
-        out.components = parse_components(record["thanh_phan_ho_so"])
+        reading: ComponentReading = read_components(record["thanh_phan_ho_so"])
+        out.components, out.component_doubts, out.component_digest = reading.rows, reading.doubts, reading.digest
     return out
 
 
