@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -18,6 +19,7 @@ from common.collation import vi_order
 from .constants import ImplementationLevel
 from .imports import ImportOutcome, procedures_import, records_from_file
 from .models import Agency, AgencyStaff, FeeItem, Field, Procedure, ProcedureChannel, RequiredComponent, SearchSynonym
+from .services import procedure_components_corrected, procedure_components_mark_reviewed
 from .resources import (
     AgencyResource,
     FeeItemResource,
@@ -75,8 +77,11 @@ class RequiredComponentInline(admin.StackedInline):
     extra = 0
     fields = (
         ("position", "name"),
+        ("role", "is_required", "asks_number"),
+        ("case", "channel"),
+        "condition",
         "description",
-        ("is_required", "document_form"),
+        ("quantity", "document_form"),
         ("accepted_types", "max_size_mb"),
         "blank_form",
     )
@@ -130,18 +135,34 @@ class NationalImportForm(forms.Form):
         return upload
 
 
+class ComponentsNeedReviewFilter(admin.SimpleListFilter):
+    """The procedures whose components the importer was unsure about (procedures.national_components)."""
+
+    title = _("Thành phần cần rà soát")
+    parameter_name = "ra_soat_thanh_phan"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Cần rà soát")), ("0", _("Đã ổn"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"0", "1"}:
+            return queryset.filter(components_need_review=self.value() == "1")
+        return queryset
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(CatalogueAdmin):
     resource_classes = [ProcedureResource]
-    list_display = ("code", "name", "field", "online_level", "is_active", "is_frequent")
+    list_display = ("code", "name", "field", "online_level", "is_active", "is_frequent", "components_review")
     ordering = (vi_order("name").asc(),)
-    list_filter = ("field", "agencies", "online_level", "is_active", "is_frequent")
+    list_filter = (ComponentsNeedReviewFilter, "field", "agencies", "online_level", "is_active", "is_frequent")
+    actions = ["mark_components_reviewed"]
     list_select_related = ("field",)
     search_fields = ("code", "name")
     filter_horizontal = ("agencies",)
     form = ProcedureAdminForm
     inlines = [ProcedureChannelInline, RequiredComponentInline, FeeItemInline]
-    readonly_fields = ("national_code", "popularity")
+    readonly_fields = ("national_code", "popularity", "components_review_reasons", "components_reviewed_at")
     # name_folded and search_text are not editable: the admin never shows them.
     fieldsets = (
         (None, {"fields": ("code", "national_code", "name", "field", "agencies", "implementing_text")}),
@@ -151,7 +172,28 @@ class ProcedureAdmin(CatalogueAdmin):
                                    "is_frequent", "popularity")}),
         (_("Nội dung"), {"fields": ("conditions", "steps", "result", "result_documents", "legal_basis",
                                  "legal_documents")}),
+        (_("Rà soát thành phần hồ sơ"), {"fields": ("components_need_review", "components_review_reasons",
+                                                   "components_reviewed_at")}),
     )
+
+    @admin.display(description=_("Rà soát thành phần"), boolean=False, ordering="components_need_review")
+    def components_review(self, procedure):
+        if not procedure.components_need_review:
+            return ""
+        reasons = [line for line in procedure.components_review_reasons.splitlines() if line]
+        return format_html("<span title=\"{}\">⚠ {}</span>", "\n".join(reasons), _("Cần rà soát") +
+                           (f" ({len(reasons)})" if reasons else ""))
+
+    @admin.action(description=_("Đánh dấu đã rà soát thành phần"), permissions=["change"])
+    def mark_components_reviewed(self, request, queryset):
+        count = procedure_components_mark_reviewed(procedure_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, _("Đã đánh dấu %(count)d thủ tục đã rà soát thành phần hồ sơ.") % {"count": count},
+                          messages.SUCCESS)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is RequiredComponent and change and formset.has_changed():
+            procedure_components_corrected(procedure_id=form.instance.pk)
 
     def get_urls(self):
         urls = [path("nhap-csdl-quoc-gia/", self.admin_site.admin_view(self.national_import_view),

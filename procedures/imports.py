@@ -271,6 +271,8 @@ _SCALARS = {
     "legal_documents": "legal_documents", "result": "result", "result_documents": "result_documents",
     "source_url": "source_url",
 }
+_REVIEW_FIELDS = ("components_need_review", "components_review_reasons", "components_source_digest",
+                  "components_reviewed_at")
 _CHANNEL_FIELDS = ("channel", "time_value", "time_unit", "fee_amount", "fee_text", "description")
 
 
@@ -380,7 +382,7 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
         if matched == [] and record.implementing:
             notes.append("chưa gắn cơ quan của tỉnh: " + record.implementing[:120])
         report.add(number, record.national_code, outcome, "; ".join(notes))
-    if new or changed_rows:
+    if new or changed_rows or any(outcome == ImportOutcome.UPDATED for _, _, _, outcome, _ in outcomes):
         catalogue_changed()  # bulk writes send no signals
 
 
@@ -390,26 +392,52 @@ def _channel_tuple(row) -> tuple:
 
 
 def _component_key(row) -> tuple:
-    return (row.case, row.name)
+    """Components are matched on (case, channel, role, name) across imports: files already uploaded point at them.
+
+    The role is part of it: the same paper may be both uploaded (a copy) and shown (the original).
+    """
+    return (row.case, row.channel, row.role, row.name)
+
+
+# What the national text sets on a component; the operator's own settings (accepted types, size, blank form)
+# are never touched by an import.
+_COMPONENT_FIELDS = ("position", "quantity", "form_name", "role", "condition", "asks_number", "is_required",
+                     "description")
+
+
+def _components_differ(procedure: Procedure, record: NationalRecord) -> bool:
+    """The national text changed since the components were last read from it (or they never were)."""
+    return record.components is not None and procedure.components_source_digest != record.component_digest
 
 
 def _parts_differ(procedure: Procedure, record: NationalRecord) -> bool:
     if record.channels is not None:
         if [_channel_tuple(c) for c in procedure.channels.all()] != [_channel_tuple(c) for c in record.channels]:
             return True
-    if record.components is not None:
-        have = [(c.case, c.name, c.quantity, c.form_name) for c in procedure.components.all()]
-        want = [(c.case, c.name, c.quantity, c.form_name) for c in record.components]
-        if have != want:
-            return True
-    return False
+    return _components_differ(procedure, record)
+
+
+def _review(procedure: Procedure, record: NationalRecord, *, created: bool) -> None:
+    """Set the review flag from the parser's doubts when the components are (re)written from a new text.
+
+    A procedure the operator already reviewed is flagged again whatever the parser thinks: its components were
+    just rewritten from a changed national text, over the operator's corrections.
+    """
+    reasons = list(record.component_doubts)
+    if not created and procedure.components_reviewed_at is not None:
+        reviewed = timezone.localtime(procedure.components_reviewed_at).strftime("%d/%m/%Y")
+        reasons.insert(0, f"thành phần hồ sơ trên CSDL quốc gia đã đổi sau lần rà soát ngày {reviewed}")
+    procedure.components_need_review = bool(reasons)
+    procedure.components_review_reasons = "\n".join(reasons)
+    procedure.components_source_digest = record.component_digest
+    procedure.components_reviewed_at = None
 
 
 def _write_parts(outcomes) -> None:
     """Write the agencies, channels and components of created and changed procedures in bulk."""
     Through = Procedure.agencies.through
     links, channels, components = [], [], []
-    channel_owners, component_updates, component_deletes = [], [], []
+    channel_owners, component_updates, component_deletes, review_owners = [], [], [], []
     for _, record, procedure, outcome, matched in outcomes:
         if outcome == ImportOutcome.UNCHANGED:
             continue
@@ -424,9 +452,11 @@ def _write_parts(outcomes) -> None:
                                  **{name: getattr(row, name) for name in _CHANNEL_FIELDS})
                 for position, row in enumerate(record.channels, start=1)
             ]
-        if record.components is not None:
-            # Components are matched on (case, name) and updated in place: files already uploaded to a
-            # dossier point at them.
+        if record.components is not None and (created or _components_differ(procedure, record)):
+            # Rewritten only when the national text changed: a re-import of the same text keeps what the
+            # operator corrected. Matched rows are updated in place (files of dossiers point at them).
+            review_owners.append(procedure)
+            _review(procedure, record, created=created)
             have = {} if created else {_component_key(c): c for c in procedure.components.all()}
             wanted = set()
             for position, row in enumerate(record.components, start=1):
@@ -434,23 +464,23 @@ def _write_parts(outcomes) -> None:
                 if key in wanted:
                     continue
                 wanted.add(key)
+                values = {name: getattr(row, name) for name in _COMPONENT_FIELDS if name != "position"}
                 current = have.get(key)
                 if current is None:
-                    components.append(RequiredComponent(
-                        procedure_id=procedure.pk, position=position, case=row.case, name=row.name,
-                        quantity=row.quantity, form_name=row.form_name,
-                        is_required="(nếu có)" not in row.name,
-                    ))
-                elif (current.position, current.quantity, current.form_name) != (position, row.quantity, row.form_name):
-                    current.position, current.quantity, current.form_name = position, row.quantity, row.form_name
+                    components.append(RequiredComponent(procedure_id=procedure.pk, position=position, case=row.case,
+                                                        channel=row.channel, name=row.name, **values))
+                elif any(getattr(current, name) != value for name, value in {**values, "position": position}.items()):
+                    for name, value in {**values, "position": position}.items():
+                        setattr(current, name, value)
                     component_updates.append(current)
             component_deletes += [c.pk for key, c in have.items() if key not in wanted]
     Through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
     ProcedureChannel.objects.filter(procedure_id__in=channel_owners).delete()
     ProcedureChannel.objects.bulk_create(channels, batch_size=1000)
     RequiredComponent.objects.filter(pk__in=component_deletes).delete()
-    RequiredComponent.objects.bulk_update(component_updates, ["position", "quantity", "form_name"], batch_size=500)
+    RequiredComponent.objects.bulk_update(component_updates, _COMPONENT_FIELDS, batch_size=500)
     RequiredComponent.objects.bulk_create(components, batch_size=1000)
+    Procedure.objects.bulk_update(review_owners, _REVIEW_FIELDS, batch_size=500)
 
 
 def procedures_import_file(*, path: Path | str, province: str | None = None) -> ImportReport:

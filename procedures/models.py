@@ -115,6 +115,12 @@ class Procedure(models.Model):
     # the admin's "needs review" list and clears the flag once the components are right.
     components_need_review = models.BooleanField(_("thành phần hồ sơ cần rà soát"), default=False, db_index=True)
     components_review_reasons = models.TextField(_("lý do cần rà soát"), blank=True)
+    # The fingerprint of the national "Thành phần hồ sơ" text the components were last read from: a re-import of
+    # the same text leaves the components (and the operator's corrections) alone.
+    components_source_digest = models.CharField(_("dấu vân tay thành phần hồ sơ"), max_length=64, blank=True,
+                                                editable=False)
+    # When the operator last marked the components reviewed: a changed national text then asks for a new review.
+    components_reviewed_at = models.DateTimeField(_("rà soát thành phần lúc"), null=True, blank=True, editable=False)
     # How often citizens submit it, decaying with time: log Σ exp(t_i / τ) over submissions (see
     # procedures.services.procedure_popularity_record). Values written at different times compare directly.
     popularity = models.FloatField(_("mức phổ biến"), default=0, editable=False)

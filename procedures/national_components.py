@@ -72,7 +72,7 @@ class ComponentRow:
 
     def key(self) -> tuple:
         """Rows are matched on this across imports: files already uploaded to a dossier point at them."""
-        return (self.case, self.channel, self.name)
+        return (self.case, self.channel, self.role, self.name)
 
 
 @dataclass
@@ -147,7 +147,7 @@ def _quantities(part: str):
         before = part[match.start() - 1] if match.start() else ""
         if after[:1] == " " and after[1:2].isalpha():
             continue  # "01 bản chính văn bản đề nghị": the quantity is written inside a line, not its cell
-        if after and len(digits) == 2 and digits[0] == "0" and not before.isalnum():
+        if after[:1] in (" ", ".", ",", ";", ")") and len(digits) == 2 and digits[0] == "0" and not before.isalnum():
             continue  # "…: 01 bản chính." inside a line
         glued = digits[:-1] if len(digits) > 1 else ""
         yield match.start(), match.end(), int(digits[-1]), int(match[2] or 0), glued
@@ -171,7 +171,7 @@ def _channel_of(folded: str) -> list[str]:
     """Return the channels a line is limited to ("nếu … theo hình thức trực tuyến"), [""] when it names none."""
     online = "hinh thuc truc tuyen" in folded or "dien tu tuong tac" in folded or "nop ho so truc tuyen" in folded
     counter = "hinh thuc truc tiep" in folded or "nop truc tiep" in folded
-    post = "he thong buu chinh" in folded or "dich vu buu chinh" in folded
+    post = any(f"qua {way} buu chinh" in folded for way in ("he thong", "dich vu", "duong")) or "gui ho so qua buu" in folded
     if online and not (counter or post):
         return [Channel.ONLINE]
     if (counter or post) and not online:
@@ -322,5 +322,7 @@ def _check(reading: ComponentReading) -> None:
     lightest = lightest_mandatory_uploads(rows)
     if lightest > TOO_MANY_UPLOADS:
         reading.doubts.append(f"{lightest} giấy tờ bắt buộc tải lên ở trường hợp nhẹ nhất (quá {TOO_MANY_UPLOADS})")
+    if lightest == 0 and any(r.role == ComponentRole.UPLOAD for r in rows):
+        reading.doubts.append("trường hợp nhẹ nhất không có giấy tờ bắt buộc tải lên nào (mọi giấy tờ đều có điều kiện)")
     if not any(r.role in (ComponentRole.UPLOAD, ComponentRole.SHOW) for r in rows):
         reading.doubts.append("không có giấy tờ nào phải nộp hay xuất trình, chỉ có lưu ý")

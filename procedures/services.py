@@ -1,6 +1,7 @@
 """Writes to the catalogue that other apps call (the import lives in procedures.imports)."""
 
 from django.db.models import F, Value
+from django.utils import timezone
 from django.db.models.functions import Abs, Exp, Greatest, Ln
 
 from .models import Procedure
@@ -17,3 +18,24 @@ def procedure_popularity_record(*, procedure_id: int, at=None) -> None:
     Procedure.objects.filter(pk=procedure_id).update(
         popularity=Greatest(F("popularity"), t) + Ln(Value(1.0) + Exp(-Abs(F("popularity") - t)))
     )
+
+
+def procedure_components_mark_reviewed(*, procedure_ids) -> int:
+    """Clear the importer's review flag of these procedures: the operator checked their components.
+
+    The time is kept: a later import that brings a changed national text flags the procedure again (its
+    components are rewritten over the operator's corrections); the same text leaves them alone.
+    Return how many procedures were marked.
+    """
+    return Procedure.objects.filter(pk__in=list(procedure_ids)).update(
+        components_need_review=False, components_review_reasons="", components_reviewed_at=timezone.now()
+    )
+
+
+def procedure_components_corrected(*, procedure_id: int) -> None:
+    """Remember that the operator corrected the components by hand (the flag stays as the operator left it).
+
+    A later import of a changed national text rewrites them and flags the procedure, so the correction is
+    never lost without a word; an import of the same text leaves them alone.
+    """
+    Procedure.objects.filter(pk=procedure_id).update(components_reviewed_at=timezone.now())

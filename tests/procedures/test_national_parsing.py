@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from procedures.components import cases_of, lightest_mandatory_uploads
 from procedures.national import (
     RecordRefused,
     channels_from_json,
@@ -16,6 +17,7 @@ from procedures.national import (
     parse_results,
     record_from_detail,
 )
+from procedures.national_components import read_components
 
 HEAD = "Hình thức nộpThời gianPhí, lệ phíMô tả"
 
@@ -94,15 +96,17 @@ def test_components_with_their_form_files_and_quantities():
     ]
 
 
-def test_components_per_case():
+def test_components_by_table_papers_to_submit_to_show_and_notes():
     rows = parse_components(
         "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai1 bản chính"
         "* Giấy tờ phải xuất trình:Tên giấy tờMẫu đơn, tờ khaiSố lượngThẻ căn cước1 bản chínhTờ khai1 bản chính"
+        "* Lưu ý:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Người tiếp nhận kiểm tra bản chính.0 bản chính"
     )
-    assert [(r.case, r.name) for r in rows] == [
-        ("* Giấy tờ phải nộp:", "Tờ khai"),
-        ("* Giấy tờ phải xuất trình:", "Thẻ căn cước"),
-        ("* Giấy tờ phải xuất trình:", "Tờ khai"),
+    assert [(r.role, r.name, r.asks_number, r.case) for r in rows] == [
+        ("upload", "Tờ khai", False, ""),
+        ("show", "Thẻ căn cước", True, ""),
+        ("show", "Tờ khai", False, ""),
+        ("note", "Người tiếp nhận kiểm tra bản chính.", False, ""),
     ]
 
 
@@ -156,3 +160,80 @@ def test_a_record_is_refused_with_its_reason():
     with pytest.raises(RecordRefused, match="tỉnh khác"):
         record_from_detail({"ma_thu_tuc": "1.001193.000.00.00.H55", "ten_thu_tuc": "X", "linh_vuc": "Y"},
                            province="H34")
+
+
+def test_a_line_asking_no_paper_is_a_note_and_a_duty_of_the_agency_too():
+    rows = parse_components(
+        "--Tên giấy tờMẫu đơn, tờ khaiSố lượng- Đơn đề nghị1 bản chính"
+        "Trường hợp đã nộp bản điện tử thì không phải nộp bản giấy.0 bản chính"
+        "- Cơ quan đăng ký có trách nhiệm tra cứu thông tin.1 bản chính"
+    )
+    assert [(r.role, r.is_required) for r in rows] == [("upload", True), ("note", True), ("note", True)]
+
+
+def test_a_condition_is_split_from_the_paper_it_asks_and_optional_papers_are_not_required():
+    rows = parse_components(
+        "--Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+        "- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản về việc trẻ bị bỏ rơi.1 bản chính"
+        "- Văn bản ủy quyền theo quy định trong trường hợp ủy quyền thực hiện việc đăng ký.1 bản chính"
+        "- Giấy tờ chứng minh nơi cư trú (nếu có)0 bản chính,1 bản sao"
+    )
+    assert [(r.condition, r.name, r.is_required) for r in rows] == [
+        ("Trường hợp trẻ em bị bỏ rơi", "Biên bản về việc trẻ bị bỏ rơi.", True),
+        ("Trong trường hợp ủy quyền thực hiện việc đăng ký", "Văn bản ủy quyền theo quy định", True),
+        ("", "Giấy tờ chứng minh nơi cư trú (nếu có)", False),
+    ]
+
+
+def test_a_second_table_names_its_channel_line_by_line():
+    rows = parse_components(
+        "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Giấy chứng sinh1 bản chính"
+        "--Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+        "- Tờ khai theo mẫu (nếu lựa chọn nộp hồ sơ theo hình thức trực tiếp hoặc gửi hồ sơ qua hệ thống bưu chính);"
+        "1 bản chính- Mẫu hộ tịch điện tử tương tác (nếu lựa chọn nộp hồ sơ theo hình thức trực tuyến)1 bản chính"
+    )
+    assert [(r.channel, r.name[:8]) for r in rows] == [
+        ("", "Giấy chứ"), ("counter", "Tờ khai "), ("post", "Tờ khai "), ("online", "Mẫu hộ t"),
+    ]
+    assert lightest_mandatory_uploads(rows) == 2
+
+
+def test_cases_are_alternatives_and_a_lone_case_is_a_condition():
+    two = parse_components(
+        "a) Đối với cấp mới:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn1 bản chínhẢnh1 bản chính"
+        "b) Đối với cấp lại:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn1 bản chính"
+    )
+    assert cases_of(two) == ["a) Đối với cấp mới", "b) Đối với cấp lại"]
+    assert lightest_mandatory_uploads(two) == 1
+    lone = parse_components(
+        "--Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn1 bản chính"
+        "Trường hợp doanh nghiệp xã hội:Tên giấy tờMẫu đơn, tờ khaiSố lượngCam kết1 bản chính"
+    )
+    assert cases_of(lone) == [] and [r.condition for r in lone] == ["", "Trường hợp doanh nghiệp xã hội"]
+
+
+def test_a_number_glued_to_the_quantity_keeps_its_last_digit_and_a_quantity_inside_a_line_is_text():
+    rows = parse_components(
+        "--Tên giấy tờMẫu đơn, tờ khaiSố lượngBáo cáo theo Nghị định ngày 13/02/20261 bản chính"
+        "+ 01 bản chính văn bản đề nghị cấp thẻ.2 bản chính"
+    )
+    assert [(r.name, r.quantity) for r in rows] == [
+        ("Báo cáo theo Nghị định ngày 13/02/2026", "1 bản chính"),
+        ("01 bản chính văn bản đề nghị cấp thẻ.", "2 bản chính"),
+    ]
+
+
+def test_doubts_are_listed_for_the_operator():
+    reading = read_components("Nộp đơn và ảnh.")
+    assert reading.doubts and reading.rows[0].role == "note"
+    many = read_components("--Tên giấy tờMẫu đơn, tờ khaiSố lượng" + "".join(f"Giấy {n}1 bản chính" for n in range(10)))
+    assert any("10 giấy tờ bắt buộc" in doubt for doubt in many.doubts)
+    assert read_components("--Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn1 bản chính").doubts == []
+
+
+def test_a_hostile_text_is_read_in_bounded_time():
+    import time
+
+    started = time.perf_counter()
+    read_components(("1" * 5000 + " bản chính" + "Trường hợp " * 2000 + "Tên giấy tờMẫu đơn, tờ khaiSố lượng") * 20)
+    assert time.perf_counter() - started < 2
