@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.roles import ACTIONS, ADMIN_MODELS, PRIVATE_URLS, ROLE_GROUPS, ROLES, ROLES_BY_KEY, VIEW
+from accounts.roles import ACTIONS, ADMIN_MODELS, CHANGE, PRIVATE_URLS, ROLE_GROUPS, ROLES, ROLES_BY_KEY, VIEW
 from accounts.staff import staff_roles_sync
 from procedures.models import AgencyStaff
 from tests.factories.dossiers import Builder, pdf_upload
@@ -162,3 +162,19 @@ def test_the_matrix_size_and_what_each_role_may_do():
     assert not any(role.allows("accounts.user", VIEW) for role in ROLES if role.key != "operator")
     assert not any(role.allows("notifications.email", VIEW) for role in ROLES if role.key != "operator")
     assert settings.ADMIN_URL
+
+
+# Admin actions beyond the four model rights, each with the right it requires.
+ADMIN_ACTION_CELLS = [(key, "procedures.procedure", "mark_components_reviewed", CHANGE) for key in ROLE_KEYS]
+
+
+@pytest.mark.parametrize(("key", "model", "action", "right"), ADMIN_ACTION_CELLS,
+                         ids=["-".join(c[:3]) for c in ADMIN_ACTION_CELLS])
+def test_admin_action_cell(key, model, action, right):
+    user = _member(key)
+    user.is_verified = lambda: True
+    request = RequestFactory().get("/")
+    request.user = user
+    model_admin = next(a for m, a in admin.site._registry.items() if _label(m) == model)
+    offered = action in model_admin.get_actions(request)
+    assert offered == ROLES_BY_KEY[key].allows(model, right)

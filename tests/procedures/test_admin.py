@@ -100,3 +100,25 @@ def test_clerk_with_view_permission_reads_the_catalogue_but_cannot_change_it(cli
     assert client.get(_url(Procedure, "add")).status_code == 403
     assert client.get(_url(Procedure, "import")).status_code == 403
     assert client.get(_url(Procedure, "export")).status_code == 200
+
+
+def test_the_procedures_to_review_are_listed_with_their_reasons_and_marked_reviewed(admin_session, catalogue):
+    Procedure.objects.filter(pk=catalogue.pk).update(
+        components_need_review=True, components_review_reasons="không thấy bảng thành phần hồ sơ"
+    )
+    url = _url(Procedure, "changelist")
+    listed = admin_session.get(url, {"ra_soat_thanh_phan": "1"}).content.decode()
+    assert catalogue.code in listed and "không thấy bảng thành phần hồ sơ" in listed
+
+    response = admin_session.post(url, {"action": "mark_components_reviewed", "_selected_action": [catalogue.pk]},
+                                  follow=True)
+    assert "Đã đánh dấu 1 thủ tục" in response.content.decode()
+    catalogue.refresh_from_db()
+    assert not catalogue.components_need_review and catalogue.components_reviewed_at is not None
+    assert catalogue.code not in admin_session.get(url, {"ra_soat_thanh_phan": "1"}).content.decode()
+
+
+def test_the_component_inline_edits_role_condition_case_channel_and_typed_number(admin_session, catalogue):
+    text = admin_session.get(_url(Procedure, "change", catalogue.pk)).content.decode()
+    for name in ("role", "condition", "case", "channel", "asks_number", "is_required"):
+        assert f'name="components-0-{name}"' in text, name

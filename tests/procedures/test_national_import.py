@@ -189,3 +189,60 @@ def test_a_clerk_without_the_right_to_add_cannot_import(client, db):
     login_verified(client, clerk)
     response = client.get(reverse("admin:procedures_procedure_national_import"))
     assert response.status_code == 403
+
+
+BIRTH = "1.001193"
+
+
+def _birth_record() -> tuple[int, dict]:
+    return next((n, r) for n, r in real_records() if r["ma_thu_tuc"] == BIRTH)
+
+
+def test_birth_registration_asks_a_handful_of_uploads_and_the_identity_paper_is_shown_not_uploaded():
+    from procedures.components import cases_of, lightest_mandatory_uploads
+
+    procedures_import(records=[_birth_record()])
+    birth = Procedure.objects.get(national_code=BIRTH)
+    components = list(birth.components.all())
+    assert 2 <= lightest_mandatory_uploads(components) <= 4 and cases_of(components) == []
+    identity = next(c for c in components if c.name.startswith("Hộ chiếu/Thẻ căn cước"))
+    assert (identity.role, identity.asks_number) == ("show", True)
+    abandoned = next(c for c in components if "bị bỏ rơi" in c.name)
+    assert (abandoned.role, abandoned.condition) == ("upload", "Trường hợp trẻ em bị bỏ rơi")
+    assert not birth.components_need_review
+
+
+def test_a_reimport_keeps_the_operators_corrections_and_review_until_the_national_text_changes():
+    from procedures.services import procedure_components_mark_reviewed
+
+    number, record = _birth_record()
+    procedures_import(records=[(number, record)])
+    birth = Procedure.objects.get(national_code=BIRTH)
+    certificate = birth.components.get(name__startswith="Giấy chứng sinh")
+    certificate.name = "Giấy chứng sinh (bản chụp rõ nét)"
+    certificate.save()
+    Procedure.objects.filter(pk=birth.pk).update(components_need_review=True, components_review_reasons="thử")
+    procedure_components_mark_reviewed(procedure_ids=[birth.pk])
+
+    again = procedures_import(records=[(number, record)])
+    assert again.rows[0].outcome == ImportOutcome.UNCHANGED
+    birth.refresh_from_db()
+    certificate.refresh_from_db()
+    assert certificate.name == "Giấy chứng sinh (bản chụp rõ nét)" and not birth.components_need_review
+
+    changed = {**record, "thanh_phan_ho_so": record["thanh_phan_ho_so"] + "- Ảnh của trẻ1 bản chính"}
+    report = procedures_import(records=[(number, changed)])
+    assert report.rows[0].outcome == ImportOutcome.UPDATED
+    birth.refresh_from_db()
+    assert birth.components_need_review and "đã đổi sau lần rà soát" in birth.components_review_reasons
+    assert birth.components.filter(name="Ảnh của trẻ").exists()
+    assert not RequiredComponent.objects.filter(pk=certificate.pk).exists()  # the text's own line is back
+
+
+def test_a_doubtful_text_flags_the_procedure_with_its_reasons():
+    record = {"ma_thu_tuc": "1.999001", "ten_thu_tuc": "Thủ tục thử", "linh_vuc": "Hộ tịch",
+              "thanh_phan_ho_so": "Đơn đề nghị và các giấy tờ liên quan."}
+    procedures_import(records=[(1, record)])
+    procedure = Procedure.objects.get(national_code="1.999001")
+    assert procedure.components_need_review and "không thấy bảng" in procedure.components_review_reasons
+    assert [c.role for c in procedure.components.all()] == ["note"]
