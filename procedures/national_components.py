@@ -15,7 +15,7 @@ The text is untrusted input: every pattern here is linear (no nested quantifiers
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .components import lightest_mandatory_uploads
 from .constants import Channel, ComponentRole
@@ -43,14 +43,16 @@ _CASE_OPENERS = ("truong hop", "doi voi", "trong truong hop", "cac truong hop", 
 _IDENTITY_WORDS = ("can cuoc", "ho chieu", "giay to tuy than", "cccd", "chung minh nhan dan", "dinh danh ca nhan")
 # A line that tells the agency what to do, not the citizen what to bring.
 _AGENCY_DUTY = ("co trach nhiem", "nguoi tiep nhan", "can bo tiep nhan", "khong duoc yeu cau", "co quan dang ky ho tich",
-                "co quan giai quyet", "co quan tiep nhan")
-_CONDITION_OPENERS = ("truong hop", "trong truong hop", "doi voi truong hop", "neu ", "khi ")
+                "co quan giai quyet", "co quan tiep nhan", "duoc tao lap khi", "in trong qua trinh thu nhan")
+_CONDITION_OPENERS = ("truong hop", "trong truong hop", "doi voi ", "neu ", "khi ")
 # Where a condition's clause ends and its paper begins: "Trường hợp X thì phải có Y", "Trường hợp X phải có Y".
 _CONDITION_SPLITS = ((" thi ",), (" phai co ", " phai nop ", " phai kem theo ", " phai gui kem "),
                      (" kem theo ", " nop them ", ": "))
 _PAPER_LEADS = ("phai nop lai ", "phai nop them ", "phai co ", "phai nop ", "phai xuat trinh ", "phai kem theo ",
                 "phai gui kem theo ", "kem theo ", "nop lai ", "nop them ", "nop ", "can co ", "co ", "bo sung ")
 _AUTHORISATION_PAPERS = ("van ban uy quyen", "giay uy quyen", "hop dong uy quyen", "giay to uy quyen")
+# "Các giấy tờ khác có liên quan": nothing a citizen can be refused for not bringing.
+_OTHER_PAPERS = ("cac giay to khac", "cac tai lieu khac", "giay to khac", "tai lieu khac", "cac van ban khac")
 AUTHORISATION_CONDITION = "Trường hợp ủy quyền cho người khác thực hiện thủ tục"
 
 
@@ -88,6 +90,7 @@ class _Table:
 
     label: str
     role: str | None = None  # None: decided line by line
+    known: bool = True  # False: a label the parser did not recognise (read as a table every dossier fills)
     case: str = ""
     condition: str = ""
     channel: str = ""
@@ -136,7 +139,7 @@ def classify_table(label: str, doubts: list[str]) -> _Table:
     elif key.startswith(_CASE_OPENERS) or _ENUMERATOR_RE.match(fold(_strip_bullets(label))):
         table.case = text[:CASE_MAX].rstrip(" :")
     else:
-        doubts.append(f"tiêu đề bảng không nhận ra, coi là bảng chung: “{_short(text)}”")
+        table.known = False
     return table
 
 
@@ -160,7 +163,8 @@ def _split_form_name(text: str) -> tuple[str, str]:
         return text, ""
     end = len(text) - min(len(text), 200) + ext.start()
     for index in range(end - 1, max(-1, end - 80), -1):
-        if text[index] in ";.)" and index + 1 < len(text) and (text[index + 1].isupper() or text[index + 1] == " "):
+        following = text[index + 1] if index + 1 < len(text) else ""
+        if text[index] in ";.)" and (following.isupper() or following == " " or (text[index] == ")" and following.isdigit())):
             name, form = text[:index + 1].rstrip(" ;"), text[index + 1:].strip()
             if name:
                 return name, form
@@ -207,8 +211,10 @@ def _condition_of(name: str, folded: str) -> tuple[str, str]:
         if len(rest) < 4:
             return condition[:CONDITION_MAX], name
         return condition[:CONDITION_MAX], _capitalise(rest)
-    for marker in (" trong truong hop ", " doi voi truong hop ", "(truong hop ", "(trong truong hop ", "(doi voi truong hop "):
-        at = head.find(marker)
+    first_clause = re.split(r"[;]|\. ", head, maxsplit=1)[0]
+    for marker in (" trong truong hop ", " doi voi truong hop ", "(truong hop ", "(trong truong hop ", "(doi voi truong hop ",
+                   " doi voi nguoi ", "(doi voi nguoi "):
+        at = first_clause.find(marker)
         if at > 3:
             clause = name[at:].strip(" (")
             clause = re.split(r"[.;)]", clause, maxsplit=1)[0] if len(clause) < 2000 else clause[:400]
@@ -233,8 +239,9 @@ def _row(raw: str, originals: int, copies: int, table: _Table) -> list[Component
     name = name[:NOTE_MAX]
     folded = fold(name)
     quantity = f"{originals} bản chính" + (f",{copies} bản sao" if copies else "")
-    optional = "neu co" in folded
-    if table.role == ComponentRole.NOTE or (originals == 0 and copies == 0) or _is_agency_duty(folded):
+    optional = "neu co" in folded or folded.startswith(_OTHER_PAPERS)
+    if (table.role == ComponentRole.NOTE or (originals == 0 and copies == 0) or _is_agency_duty(folded)
+            or folded.startswith(("luu y", "ghi chu", "chu y:"))):
         role = ComponentRole.NOTE
     elif table.role == ComponentRole.SHOW or folded.startswith("xuat trinh"):
         role = ComponentRole.SHOW
@@ -290,6 +297,8 @@ def read_components(text: str) -> ComponentReading:
         if len(tables) > 60:
             doubts.append("quá nhiều bảng, chỉ đọc 60 bảng đầu")
             break
+    _settle_cases(tables, doubts)
+    _paper_declaration_offline(tables)
     cases = {table.case for table, _ in tables if table.case}
     if len(cases) == 1:
         # One case alone is not a choice between cases: its papers are asked only when it applies.
@@ -312,6 +321,57 @@ def read_components(text: str) -> ComponentReading:
         del reading.rows[MAX_ROWS:]
     _check(reading)
     return reading
+
+
+def _papers(rows: list[ComponentRow]) -> set[str]:
+    return {" ".join(fold(row.name)[:60].split())[:24] for row in rows if row.role == ComponentRole.UPLOAD}
+
+
+def _settle_cases(tables: list[tuple[_Table, list[ComponentRow]]], doubts: list[str]) -> None:
+    """Decide what the tables without a case are, once every table has been read.
+
+    Among several cases, a table the parser could not name is one more case (the residence procedure's
+    "Người được chăm sóc … đăng ký thường trú tại cơ sở trợ giúp xã hội"); a table whose papers every case
+    repeats ("Tờ khai CT01" in each) is not common to them but the ordinary case itself (temporary residence:
+    "Hồ sơ đăng ký tạm trú gồm", then "Đăng ký tạm trú theo danh sách", "… tại nơi đơn vị đóng quân").
+    """
+    unknown = [table for table, rows in tables if not table.known and not table.case and table.role is None and rows]
+    several = len({table.case for table, _ in tables if table.case}) + len(unknown) >= 2
+    if several:
+        for table in unknown:
+            table.case = (table.label.rstrip(" :") or "Trường hợp khác")[:CASE_MAX]
+            doubts.append(f"tiêu đề bảng không nhận ra, coi là một trường hợp: “{_short(table.label)}”")
+    case_tables = [(table, rows) for table, rows in tables if table.case]
+    for table, rows in tables:
+        if not table.case and not table.known:
+            doubts.append(f"tiêu đề bảng không nhận ra, coi là bảng chung: “{_short(table.label)}”")
+        if table.case or table.role in (ComponentRole.NOTE, ComponentRole.SHOW) or not rows or not several:
+            continue
+        if _papers(rows) and all(_papers(rows) & _papers(other) for _, other in case_tables):
+            table.case = (table.label.rstrip(" :") or "Trường hợp thông thường")[:CASE_MAX]
+    for table, rows in tables:
+        for row in rows:
+            row.case = table.case
+
+
+def _paper_declaration_offline(tables: list[tuple[_Table, list[ComponentRow]]]) -> None:
+    """Where the interactive e-form is listed for online dossiers, the paper declaration serves the others.
+
+    The criminal-record procedure lists both "Tờ khai … Mẫu số 01" and "Tờ khai … điện tử tương tác, Mẫu số 04"
+    with no channel said: online, the e-form replaces the paper one.
+    """
+    rows = [row for _, table_rows in tables for row in table_rows]
+    eform_cases = {row.case for row in rows if row.channel == Channel.ONLINE and "tuong tac" in fold(row.name)}
+    if not eform_cases:
+        return
+    for table, table_rows in tables:
+        offline = []
+        for row in table_rows:
+            if (not row.channel and row.role == ComponentRole.UPLOAD and row.case in eform_cases
+                    and fold(row.name).startswith(("to khai", "don ", "phieu ")) and "tuong tac" not in fold(row.name)):
+                row.channel = Channel.COUNTER
+                offline.append(replace(row, channel=Channel.POST))
+        table_rows += offline
 
 
 def _check(reading: ComponentReading) -> None:
