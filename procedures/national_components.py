@@ -53,6 +53,9 @@ _PAPER_LEADS = ("phai nop lai ", "phai nop them ", "phai co ", "phai nop ", "pha
 _AUTHORISATION_PAPERS = ("van ban uy quyen", "giay uy quyen", "hop dong uy quyen", "giay to uy quyen")
 # "Các giấy tờ khác có liên quan": nothing a citizen can be refused for not bringing.
 _OTHER_PAPERS = ("cac giay to khac", "cac tai lieu khac", "giay to khac", "tai lieu khac", "cac van ban khac")
+# "Một trong những giấy tờ hợp pháp về đất đai … bao gồm: + Giấy chứng nhận …": the line is the paper; the
+# national table often repeats the choices as lines of their own, which are then alternatives, not more papers.
+_ONE_OF = ("mot trong nhung giay to", "mot trong cac giay to", "mot trong cac loai giay to", "mot trong nhung loai giay")
 AUTHORISATION_CONDITION = "Trường hợp ủy quyền cho người khác thực hiện thủ tục"
 
 
@@ -239,7 +242,8 @@ def _row(raw: str, originals: int, copies: int, table: _Table) -> list[Component
     name = name[:NOTE_MAX]
     folded = fold(name)
     quantity = f"{originals} bản chính" + (f",{copies} bản sao" if copies else "")
-    optional = "neu co" in folded or folded.startswith(_OTHER_PAPERS)
+    one_of = folded.startswith(_ONE_OF)
+    optional = not one_of and ("neu co" in folded[:400] or folded.startswith(_OTHER_PAPERS))
     if (table.role == ComponentRole.NOTE or (originals == 0 and copies == 0) or _is_agency_duty(folded)
             or folded.startswith(("luu y", "ghi chu", "chu y:"))):
         role = ComponentRole.NOTE
@@ -299,6 +303,7 @@ def read_components(text: str) -> ComponentReading:
             break
     _settle_cases(tables, doubts)
     _paper_declaration_offline(tables)
+    _choices_of_one_of(tables)
     cases = {table.case for table, _ in tables if table.case}
     if len(cases) == 1:
         # One case alone is not a choice between cases: its papers are asked only when it applies.
@@ -372,6 +377,21 @@ def _paper_declaration_offline(tables: list[tuple[_Table, list[ComponentRow]]]) 
                 row.channel = Channel.COUNTER
                 offline.append(replace(row, channel=Channel.POST))
         table_rows += offline
+
+
+def _choices_of_one_of(tables: list[tuple[_Table, list[ComponentRow]]]) -> None:
+    """A line that a "Một trong những giấy tờ…" line of its case already lists is one of the choices."""
+    rows = [row for _, table_rows in tables for row in table_rows]
+    lists = [(row.case, " ".join(fold(row.description or row.name).split())) for row in rows
+             if fold(row.name).startswith(_ONE_OF)]
+    if not lists:
+        return
+    for row in rows:
+        head = " ".join(fold(row.name)[:80].split())[:40]
+        if (row.role == ComponentRole.UPLOAD and not fold(row.name).startswith(_ONE_OF) and len(head) >= 20
+                and any(case == row.case and head in text for case, text in lists)):
+            row.is_required = False
+            row.description = row.description or "Một trong các giấy tờ có thể nộp thay nhau (xem dòng “Một trong những giấy tờ…”)."
 
 
 def _check(reading: ComponentReading) -> None:
