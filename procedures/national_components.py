@@ -57,6 +57,13 @@ _OTHER_PAPERS = ("cac giay to khac", "cac tai lieu khac", "giay to khac", "tai l
 # national table often repeats the choices as lines of their own, which are then alternatives, not more papers.
 _ONE_OF = ("mot trong nhung giay to", "mot trong cac giay to", "mot trong cac loai giay to", "mot trong nhung loai giay")
 AUTHORISATION_CONDITION = "Trường hợp ủy quyền cho người khác thực hiện thủ tục"
+REPRESENTATIVE_CONDITION = "Trường hợp người đại diện hợp pháp làm thủ tục thay (người chưa thành niên, mất năng lực hành vi…)"
+# "Thông tin chứng minh về chỗ ở hợp pháp được khai thác trong căn cước điện tử…": the agency looks it up; the
+# citizen brings papers only when it cannot.
+LOOKED_UP_CONDITION = "Trường hợp cơ quan không khai thác được thông tin này từ cơ sở dữ liệu"
+# "Trường hợp công dân chưa có thông tin … thì hồ sơ còn có Phiếu thu thập thông tin dân cư": a line that makes
+# another line's paper conditional.
+_MORE_PAPER = (" thi ho so con co ", " thi ho so phai co them ", " thi phai nop them ", " thi nop them ")
 
 
 @dataclass
@@ -225,6 +232,10 @@ def _condition_of(name: str, folded: str) -> tuple[str, str]:
             return _capitalise(clause.strip())[:CONDITION_MAX], paper
     if head.startswith(_AUTHORISATION_PAPERS):
         return AUTHORISATION_CONDITION, name
+    if head.startswith("thong tin ") and ("duoc khai thac" in head[:300] or "co so du lieu" in head[:300]):
+        return LOOKED_UP_CONDITION, name
+    if "nguoi dai dien hop phap" in first_clause[:200] and head.startswith(("giay to", "ban sao", "van ban")):
+        return REPRESENTATIVE_CONDITION, name
     return "", name
 
 
@@ -247,14 +258,15 @@ def _row(raw: str, originals: int, copies: int, table: _Table) -> list[Component
     if (table.role == ComponentRole.NOTE or (originals == 0 and copies == 0) or _is_agency_duty(folded)
             or folded.startswith(("luu y", "ghi chu", "chu y:"))):
         role = ComponentRole.NOTE
-    elif table.role == ComponentRole.SHOW or folded.startswith("xuat trinh"):
+    elif (table.role == ComponentRole.SHOW or folded.startswith("xuat trinh")
+          or (folded.startswith("giay to") and "tai khoan dinh danh" in folded[:120])):
         role = ComponentRole.SHOW
     else:
         role = ComponentRole.UPLOAD
     condition, paper = ("", name) if role == ComponentRole.NOTE else _condition_of(name, folded)
     condition = condition or table.condition
     channels = [table.channel] if table.channel else _channel_of(folded)
-    asks_number = role == ComponentRole.SHOW and any(word in folded[:160] for word in _IDENTITY_WORDS)
+    asks_number = role == ComponentRole.SHOW and any(word in folded[:160] for word in (*_IDENTITY_WORDS, "tai khoan dinh danh"))
     description = ""
     if len(paper) > NAME_MAX:  # the whole line stays readable as the description
         description, paper = paper, paper[:NAME_MAX - 1].rstrip() + "…"
@@ -304,6 +316,7 @@ def read_components(text: str) -> ComponentReading:
     _settle_cases(tables, doubts)
     _paper_declaration_offline(tables)
     _choices_of_one_of(tables)
+    _conditions_stated_elsewhere(tables)
     cases = {table.case for table, _ in tables if table.case}
     if len(cases) == 1:
         # One case alone is not a choice between cases: its papers are asked only when it applies.
@@ -392,6 +405,27 @@ def _choices_of_one_of(tables: list[tuple[_Table, list[ComponentRow]]]) -> None:
                 and any(case == row.case and head in text for case, text in lists)):
             row.is_required = False
             row.description = row.description or "Một trong các giấy tờ có thể nộp thay nhau (xem dòng “Một trong những giấy tờ…”)."
+
+
+def _conditions_stated_elsewhere(tables: list[tuple[_Table, list[ComponentRow]]]) -> None:
+    """Give a paper the condition another line states for it ("Trường hợp X thì hồ sơ còn có <paper>")."""
+    rows = [row for _, table_rows in tables for row in table_rows]
+    for source in rows:
+        text = source.description or source.name
+        folded = fold(text)
+        if len(folded) != len(text):
+            continue
+        for marker in _MORE_PAPER:
+            at = folded.find(marker)
+            if at < 0:
+                continue
+            start = max(folded.rfind("truong hop", 0, at), folded.rfind("neu ", 0, at))
+            paper = " ".join(folded[at + len(marker):at + len(marker) + 80].split())[:24]
+            if start < 0 or len(paper) < 12:
+                continue
+            for row in rows:
+                if row is not source and not row.condition and " ".join(fold(row.name).split()).startswith(paper):
+                    row.condition = _capitalise(text[start:at].strip(" ,.;"))[:CONDITION_MAX]
 
 
 def _check(reading: ComponentReading) -> None:
