@@ -228,7 +228,7 @@ def _condition_of(name: str, folded: str) -> tuple[str, str]:
         if at > 3:
             clause = name[at:].strip(" (")
             clause = re.split(r"[.;)]", clause, maxsplit=1)[0] if len(clause) < 2000 else clause[:400]
-            paper = name[:at].strip(" ,;(")
+            paper = name[:at].rstrip(" ,;(")
             return _capitalise(clause.strip())[:CONDITION_MAX], paper
     if head.startswith(_AUTHORISATION_PAPERS):
         return AUTHORISATION_CONDITION, name
