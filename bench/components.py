@@ -1,8 +1,8 @@
 """Mandatory uploads per procedure on the whole real national catalogue, before and after reading the tables.
 
-    .venv/bin/python bench/components.py                 # the summary
-    .venv/bin/python bench/components.py --per-procedure # and one line per procedure (code, before, after, flag)
-    .venv/bin/python bench/components.py --write         # also writes bench/results/components.md
+    .venv/bin/python bench/components.py            # one line per procedure (code, before, after, flag), then the summary
+    .venv/bin/python bench/components.py --summary  # the summary only
+    .venv/bin/python bench/components.py --write    # also writes the summary to bench/results/components.md
 
 Before: the parser of commit BEFORE (every line of the national text one upload, mandatory unless it says
 "(nếu có)"; the wizard asked them all). After: procedures.national_components, counted by the wizard's own rule
@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -89,7 +90,7 @@ def main() -> None:
         after = lightest_mandatory_uploads(reading.rows)
         before = old_mandatory(parse_before(text))
         rows_out.append((record["ma_thu_tuc"], before, after, bool(reading.doubts), record["ten_thu_tuc"]))
-        reasons.update(doubt.split("“")[0].split(" (")[0].strip(" :") for doubt in reading.doubts)
+        reasons.update({re.sub(r"“[^”]{0,600}”", "“…”", doubt).split(" (")[0] for doubt in reading.doubts})
     before = [r[1] for r in rows_out]
     after = [r[2] for r in rows_out]
     flagged = sum(r[3] for r in rows_out)
@@ -125,17 +126,18 @@ def main() -> None:
         *[f"| {code} | {x} | {y} | {name[:90]} |" for code, x, y, _, name in sorted(rows_out, key=lambda r: -r[2])[:20]],
     ]
     report = "\n".join(lines) + "\n"
-    print(report)
-    if "--per-procedure" in sys.argv:
+    if "--summary" not in sys.argv:
         print("code\tbefore\tafter\tneeds_review\tname")
         for code, x, y, flag, name in rows_out:
             print(f"{code}\t{x}\t{y}\t{int(flag)}\t{name}")
+        print()
+    print(report)
     if "--write" in sys.argv:
         (ROOT / "bench" / "results" / "components.md").write_text(report, encoding="utf-8")
 
 
 def _grouped(reasons: Counter) -> Counter:
-    """Fold "9 giấy tờ bắt buộc…", "10 giấy tờ bắt buộc…" into one reason."""
+    """Fold "9 giấy tờ bắt buộc…", "10 giấy tờ bắt buộc…" into one reason (a procedure counts once per reason)."""
     out = Counter()
     for reason, count in reasons.items():
         key = reason.split(" ", 1)[1] if reason[:1].isdigit() else reason
