@@ -176,13 +176,14 @@ class ProcedureAdmin(CatalogueAdmin):
                                                    "components_reviewed_at")}),
     )
 
-    @admin.display(description=_("Rà soát thành phần"), boolean=False, ordering="components_need_review")
+    @admin.display(description=_("Rà soát thành phần"), ordering="components_need_review")
     def components_review(self, procedure):
+        """The importer's first doubt in the list, every doubt on hover (the change page shows them all)."""
         if not procedure.components_need_review:
             return ""
-        reasons = [line for line in procedure.components_review_reasons.splitlines() if line]
-        return format_html("<span title=\"{}\">⚠ {}</span>", "\n".join(reasons), _("Cần rà soát") +
-                           (f" ({len(reasons)})" if reasons else ""))
+        reasons = [line for line in procedure.components_review_reasons.splitlines() if line] or [_("Cần rà soát")]
+        more = f" (+{len(reasons) - 1})" if len(reasons) > 1 else ""
+        return format_html("<span title=\"{}\">⚠ {}{}</span>", "\n".join(reasons), reasons[0][:90], more)
 
     @admin.action(description=_("Đánh dấu đã rà soát thành phần"), permissions=["change"])
     def mark_components_reviewed(self, request, queryset):
@@ -225,8 +226,8 @@ class ProcedureAdmin(CatalogueAdmin):
 @admin.register(RequiredComponent)
 class RequiredComponentAdmin(CatalogueAdmin):
     resource_classes = [RequiredComponentResource]
-    list_display = ("name", "procedure", "is_required", "document_form", "accepted_types", "max_size_mb")
-    list_filter = ("is_required", "document_form")
+    list_display = ("name", "procedure", "role", "is_required", "condition", "case", "channel", "accepted_types")
+    list_filter = ("role", "is_required", "channel", "asks_number", "document_form")
     list_select_related = ("procedure",)
     search_fields = ("name", "procedure__code", "procedure__name")
     autocomplete_fields = ("procedure",)
