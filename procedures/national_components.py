@@ -42,8 +42,8 @@ _GENERIC_LABELS = ("giay to phai nop", "cac giay to phai nop", "thanh phan ho so
 _CASE_OPENERS = ("truong hop", "doi voi", "trong truong hop", "cac truong hop", "nhom ", "dang ky ", "cap ")
 _IDENTITY_WORDS = ("can cuoc", "ho chieu", "giay to tuy than", "cccd", "chung minh nhan dan", "dinh danh ca nhan")
 # A line that tells the agency what to do, not the citizen what to bring.
-_AGENCY_DUTY = ("co trach nhiem", "nguoi tiep nhan", "can bo tiep nhan", "khong duoc yeu cau", "co quan dang ky ho tich",
-                "co quan giai quyet", "co quan tiep nhan", "duoc tao lap khi", "in trong qua trinh thu nhan")
+_AGENCY_DUTY = ("co trach nhiem", "nguoi tiep nhan", "can bo tiep nhan", "khong duoc yeu cau", "duoc tao lap khi",
+                "in trong qua trinh thu nhan")
 _CONDITION_OPENERS = ("truong hop", "trong truong hop", "doi voi ", "neu ", "khi ")
 # Where a condition's clause ends and its paper begins: "Trường hợp X thì phải có Y", "Trường hợp X phải có Y".
 _CONDITION_SPLITS = ((" thi ",), (" phai co ", " phai nop ", " phai kem theo ", " phai gui kem "),
@@ -129,7 +129,7 @@ def _heading_key(label: str) -> str:
     return _ENUMERATOR_RE.sub("", key, count=1).strip(" :.;")
 
 
-def classify_table(label: str, doubts: list[str]) -> _Table:
+def classify_table(label: str) -> _Table:
     """Read a table's label: its role, or the case, condition or channel its lines belong to."""
     text = _strip_bullets(label).strip()
     key = _heading_key(label)
@@ -297,7 +297,7 @@ def read_components(text: str) -> ComponentReading:
     tables: list[tuple[_Table, list[ComponentRow]]] = []
     label = parts[0]
     for index, part in enumerate(parts[1:], start=1):
-        table = classify_table(label, doubts)
+        table = classify_table(label)
         rows: list[ComponentRow] = []
         start = 0
         for begin, end, originals, copies, glued in _quantities(part):
