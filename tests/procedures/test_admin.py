@@ -122,3 +122,35 @@ def test_the_component_inline_edits_role_condition_case_channel_and_typed_number
     text = admin_session.get(_url(Procedure, "change", catalogue.pk)).content.decode()
     for name in ("role", "condition", "case", "channel", "asks_number", "is_required"):
         assert f'name="components-0-{name}"' in text, name
+
+
+def test_a_component_corrected_in_the_admin_is_remembered_for_the_next_import(superuser, catalogue):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from procedures.admin import RequiredComponentInline
+
+    model_admin = admin.site._registry[Procedure]
+    request = RequestFactory().post("/")
+    request.user = superuser
+    inline = RequiredComponentInline(Procedure, admin.site)
+    formset_class = inline.get_formset(request, catalogue)
+    unbound = formset_class(instance=catalogue)
+    data = {f"{unbound.prefix}-{key}": value for key, value in unbound.management_form.initial.items()}
+    for form in unbound.forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    data[unbound.forms[0].add_prefix("name")] = "Đơn đề nghị (đã sửa)"
+    formset = formset_class(data, instance=catalogue)
+    assert formset.is_valid(), formset.errors
+
+    model_admin.save_formset(request, SimpleNamespace(instance=catalogue), formset, change=True)
+
+    catalogue.refresh_from_db()
+    assert catalogue.components_reviewed_at is not None
+    assert catalogue.components.filter(name="Đơn đề nghị (đã sửa)").exists()
