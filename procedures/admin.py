@@ -191,6 +191,11 @@ class ProcedureAdmin(CatalogueAdmin):
         self.message_user(request, _("Đã đánh dấu %(count)d thủ tục đã rà soát thành phần hồ sơ.") % {"count": count},
                           messages.SUCCESS)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "components_need_review" in form.changed_data and not obj.components_need_review:
+            procedure_components_mark_reviewed(procedure_ids=[obj.pk])  # unticked by hand: the same as the action
+
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is RequiredComponent and change and formset.has_changed():

@@ -154,3 +154,22 @@ def test_a_component_corrected_in_the_admin_is_remembered_for_the_next_import(su
     catalogue.refresh_from_db()
     assert catalogue.components_reviewed_at is not None
     assert catalogue.components.filter(name="Đơn đề nghị (đã sửa)").exists()
+
+
+def test_unticking_the_review_flag_on_the_change_page_marks_the_components_reviewed(superuser, catalogue):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    Procedure.objects.filter(pk=catalogue.pk).update(components_need_review=True, components_review_reasons="x")
+    catalogue.refresh_from_db()
+    catalogue.components_need_review = False
+    request = RequestFactory().post("/")
+    request.user = superuser
+    admin.site._registry[Procedure].save_model(
+        request, catalogue, SimpleNamespace(changed_data=["components_need_review"]), change=True
+    )
+    catalogue.refresh_from_db()
+    assert (catalogue.components_need_review, catalogue.components_review_reasons) == (False, "")
+    assert catalogue.components_reviewed_at is not None
