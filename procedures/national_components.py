@@ -334,6 +334,10 @@ def read_components(text: str) -> ComponentReading:
                 continue  # the national table repeats some lines word for word
             seen.add(row.key())
             reading.rows.append(row)
+    unsplit = [row for row in reading.rows if row.role != ComponentRole.NOTE and row.condition
+               and row.condition[:60] == row.name[:60]]
+    if unsplit:  # the fallback: the whole line is both the condition and the paper
+        doubts.append(f"{len(unsplit)} dòng có điều kiện nhưng không tách được giấy tờ: “{_short(unsplit[0].name)}”")
     if len(reading.rows) > MAX_ROWS:
         doubts.append(f"hơn {MAX_ROWS} dòng, chỉ giữ {MAX_ROWS} dòng đầu")
         del reading.rows[MAX_ROWS:]
