@@ -90,7 +90,8 @@ def main() -> None:
         after = lightest_mandatory_uploads(reading.rows)
         before = old_mandatory(parse_before(text))
         rows_out.append((record["ma_thu_tuc"], before, after, bool(reading.doubts), record["ten_thu_tuc"]))
-        reasons.update({re.sub(r"“[^”]{0,600}”", "“…”", doubt).split(" (")[0] for doubt in reading.doubts})
+        reasons.update({re.sub(r"\d+", "N", re.sub(r"“[^”]{0,600}”", "“…”", doubt)).split(" (")[0]
+                        for doubt in reading.doubts})
     before = [r[1] for r in rows_out]
     after = [r[2] for r in rows_out]
     flagged = sum(r[3] for r in rows_out)
@@ -115,7 +116,7 @@ def main() -> None:
         "",
         "| reason (a procedure may have several) | procedures |",
         "|---|---|",
-        *[f"| {reason} | {count} |" for reason, count in _grouped(reasons).most_common()],
+        *[f"| {reason} | {count} |" for reason, count in reasons.most_common()],
         "",
         "Rows by role after: " + ", ".join(f"{ComponentRole(role).name} {count}" for role, count in roles.most_common()),
         "",
@@ -134,15 +135,6 @@ def main() -> None:
     print(report)
     if "--write" in sys.argv:
         (ROOT / "bench" / "results" / "components.md").write_text(report, encoding="utf-8")
-
-
-def _grouped(reasons: Counter) -> Counter:
-    """Fold "9 giấy tờ bắt buộc…", "10 giấy tờ bắt buộc…" into one reason (a procedure counts once per reason)."""
-    out = Counter()
-    for reason, count in reasons.items():
-        key = reason.split(" ", 1)[1] if reason[:1].isdigit() else reason
-        out[key] += count
-    return out
 
 
 if __name__ == "__main__":

@@ -319,11 +319,18 @@ def read_components(text: str) -> ComponentReading:
     _conditions_stated_elsewhere(tables)
     cases = {table.case for table, _ in tables if table.case}
     if len(cases) == 1:
-        # One case alone is not a choice between cases: its papers are asked only when it applies.
+        # One case alone is not a choice between cases: its papers are asked only when it applies, unless it
+        # holds every paper of the procedure ("Trường hợp tổ chức phát hành đăng ký chào bán…" over the whole
+        # table): then it only names the procedure.
+        every = not any(r.is_required and r.role == ComponentRole.UPLOAD and not r.case and not r.condition
+                        for _, rows in tables for r in rows)
         for table, rows in tables:
             for row in rows:
                 if row.case:
-                    row.condition, row.case = row.condition or row.case[:CONDITION_MAX], ""
+                    row.condition = row.condition or ("" if every else row.case[:CONDITION_MAX])
+                    row.case = ""
+    else:
+        _conditions_as_cases(tables, doubts, has_cases=bool(cases))
     seen: set[tuple] = set()
     for table, rows in tables:
         if table.case and len(cases) > 1 and not any(r.role != ComponentRole.NOTE for r in rows):
@@ -430,6 +437,32 @@ def _conditions_stated_elsewhere(tables: list[tuple[_Table, list[ComponentRow]]]
             for row in rows:
                 if row is not source and not row.condition and " ".join(fold(row.name).split()).startswith(paper):
                     row.condition = _capitalise(text[start:at].strip(" ,.;"))[:CONDITION_MAX]
+
+
+_ADDITIVE = (AUTHORISATION_CONDITION, REPRESENTATIVE_CONDITION, LOOKED_UP_CONDITION)
+
+
+def _conditions_as_cases(tables, doubts: list[str], *, has_cases: bool) -> None:
+    """A procedure whose every paper hangs on one of several conditions offers a choice of cases.
+
+    "Đối với trường hợp cấp lại …: Đơn …", "Đối với trường hợp điều chỉnh …: Đơn …", "Đối với trường hợp gia
+    hạn …: Đơn …" with nothing asked of everyone: the citizen picks the one that applies. Conditions that only
+    add a paper (authorisation, a representative, what the agency could not look up) stay conditions.
+    """
+    if has_cases:
+        return
+    rows = [row for _, table_rows in tables for row in table_rows]
+    uploads = [row for row in rows if row.role == ComponentRole.UPLOAD and row.is_required]
+    if not uploads or any(not row.condition for row in uploads):
+        return
+    alternatives = {row.condition for row in uploads if not row.condition.startswith(_ADDITIVE)
+                    and "uy quyen" not in fold(row.condition)}
+    if len(alternatives) < 2:
+        return
+    for row in rows:
+        if row.condition in alternatives:
+            row.case, row.condition = row.condition[:CASE_MAX], ""
+    doubts.append(f"mọi giấy tờ đều có điều kiện: {len(alternatives)} điều kiện được coi là các trường hợp để chọn")
 
 
 def _check(reading: ComponentReading) -> None:
