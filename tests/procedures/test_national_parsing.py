@@ -237,3 +237,21 @@ def test_a_hostile_text_is_read_in_bounded_time():
     started = time.perf_counter()
     read_components(("1" * 5000 + " bản chính" + "Trường hợp " * 2000 + "Tên giấy tờMẫu đơn, tờ khaiSố lượng") * 20)
     assert time.perf_counter() - started < 2
+
+
+def test_conditions_with_nothing_asked_of_everyone_are_cases_and_a_lone_case_over_everything_names_the_procedure():
+    renewals = read_components(
+        "--Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+        "Đối với trường hợp cấp lại Giấy chứng nhận: Đơn đề nghị cấp lại1 bản chính"
+        "Đối với trường hợp gia hạn Giấy chứng nhận: Đơn đề nghị gia hạn1 bản chính"
+        "Văn bản ủy quyền1 bản chính"
+    )
+    assert cases_of(renewals.rows) == ["Đối với trường hợp cấp lại Giấy chứng nhận",
+                                       "Đối với trường hợp gia hạn Giấy chứng nhận"]
+    assert lightest_mandatory_uploads(renewals.rows) == 1 and renewals.doubts
+    assert renewals.rows[-1].condition  # the power of attorney stays a condition
+    whole = parse_components(
+        "Trường hợp tổ chức phát hành đăng ký chào bán:Tên giấy tờMẫu đơn, tờ khaiSố lượngGiấy đăng ký1 bản chính"
+        "Bản cáo bạch1 bản chính"
+    )
+    assert [(r.case, r.condition) for r in whole] == [("", ""), ("", "")] and lightest_mandatory_uploads(whole) == 2
