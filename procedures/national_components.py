@@ -295,6 +295,7 @@ def read_components(text: str) -> ComponentReading:
                                          role=ComponentRole.NOTE))
         return reading
     tables: list[tuple[_Table, list[ComponentRow]]] = []
+    read = 0
     label = parts[0]
     for index, part in enumerate(parts[1:], start=1):
         table = classify_table(label)
@@ -303,6 +304,8 @@ def read_components(text: str) -> ComponentReading:
         for begin, end, originals, copies, glued in _quantities(part):
             rows += _row(part[start:begin] + glued, originals, copies, table)
             start = end
+            if read + len(rows) >= MAX_ROWS:
+                break
         tail = part[start:]
         if index < len(parts) - 1:
             label = tail
@@ -310,8 +313,9 @@ def read_components(text: str) -> ComponentReading:
             doubts.append(f"đoạn cuối không có số lượng, coi là lưu ý: “{_short(_strip_bullets(tail))}”")
             rows += _row(tail, 0, 0, table)
         tables.append((table, rows))
-        if len(tables) > 60:
-            doubts.append("quá nhiều bảng, chỉ đọc 60 bảng đầu")
+        read += len(rows)
+        if len(tables) >= 60 or read >= MAX_ROWS:  # the passes below compare rows pairwise: keep them few
+            doubts.append(f"quá nhiều bảng hoặc dòng, chỉ đọc {len(tables)} bảng, {read} dòng đầu")
             break
     _settle_cases(tables, doubts)
     _paper_declaration_offline(tables)

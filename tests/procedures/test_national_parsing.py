@@ -255,3 +255,13 @@ def test_conditions_with_nothing_asked_of_everyone_are_cases_and_a_lone_case_ove
         "Bản cáo bạch1 bản chính"
     )
     assert [(r.case, r.condition) for r in whole] == [("", ""), ("", "")] and lightest_mandatory_uploads(whole) == 2
+
+
+def test_a_text_of_many_lines_stops_early_and_says_so():
+    import time
+
+    started = time.perf_counter()
+    reading = read_components("--Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+                              + "Trường hợp X thì hồ sơ còn có Giấy Y của người Z1 bản chính" * 15_000)
+    assert time.perf_counter() - started < 3
+    assert len(reading.rows) <= 300 and any("chỉ đọc" in doubt for doubt in reading.doubts)
