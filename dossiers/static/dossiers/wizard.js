@@ -29,6 +29,15 @@
       xhr.send(data);
     });
   }
+  // Step 2: a conditional paper's upload shows once its box "applies to me" is ticked (without JavaScript
+  // the upload is always there, and the box is sent with the form).
+  document.querySelectorAll("input[data-reveals]").forEach(function (box) {
+    var target = document.getElementById(box.dataset.reveals);
+    if (!target) return;
+    var sync = function () { target.hidden = !box.checked; };
+    box.addEventListener("change", sync);
+    sync();
+  });
   // Step 4: one press of "Nộp hồ sơ".
   var submit = document.getElementById("submit-form");
   if (submit) {
