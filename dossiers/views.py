@@ -206,7 +206,9 @@ def _step_files(request, dossier):
                 errors[component.pk] = _errors(exc)
         case = request.POST.get("case")
         case_changed = bool(asked.cases) and case is not None and case != asked.case
-        if case_changed:
+        if asked.case_missing and not case_changed:
+            case_errors = [_("Vui lòng chọn trường hợp của bạn.")]
+        elif case_changed:
             try:
                 services.dossier_case_set(dossier=dossier, case=case)
             except ValidationError as exc:
@@ -228,7 +230,7 @@ def _step_files(request, dossier):
             else:
                 return _next(dossier, 3)
         elif not refused:
-            messages.success(request, _("Đã lưu hồ sơ nháp.") if not case_changed
+            messages.success(request, _("Đã lưu tệp vào hồ sơ nháp.") if not case_changed
                              else _("Đã chọn trường hợp. Vui lòng kiểm tra giấy tờ cần nộp bên dưới."))
             return _next(dossier, 2)
     files = list(dossier.files.filter(kind=FileKind.APPLICATION).select_related("component").order_by("id"))
@@ -241,7 +243,7 @@ def _step_files(request, dossier):
         "shown": [
             {
                 "component": c,
-                "number": numbers.get(c.pk) or _identity_default(dossier, c),
+                "number": numbers[c.pk] if c.pk in numbers else _identity_default(dossier, c),
                 "errors": number_errors.get(c.pk)
                 or ([_("Vui lòng nhập số giấy tờ này.")] if c.pk in missing_numbers else []),
                 "applies": c.pk in applies,
