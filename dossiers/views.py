@@ -233,6 +233,9 @@ def _step_files(request, dossier):
             messages.success(request, _("Đã lưu tệp vào hồ sơ nháp.") if not case_changed
                              else _("Đã chọn trường hợp. Vui lòng kiểm tra giấy tờ cần nộp bên dưới."))
             return _next(dossier, 2)
+    if (errors or number_errors) and not general:
+        # The field may be far down a phone's screen: say at the top that there is something to fix below.
+        general = [_("Vui lòng sửa mục được đánh dấu đỏ bên dưới.")]
     files = list(dossier.files.filter(kind=FileKind.APPLICATION).select_related("component").order_by("id"))
     slots = _component_slots(asked, files, errors, applies=applies, missing=missing)
     in_slots = {slot["component"].pk for slot in slots}
