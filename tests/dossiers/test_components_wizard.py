@@ -21,13 +21,6 @@ def procedure(build):
 
 
 @pytest.fixture
-def citizen(build, client):
-    user = build.citizen(full_name="Trần Thị Bình", identity_number="062301000123")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def draft(procedure, citizen):
     return services.dossier_draft_get_or_create(user=citizen, procedure=procedure)
 
@@ -37,6 +30,14 @@ def _upload(draft, name, case=None, file_name="giay.pdf"):
         dossier=draft, component=component(draft.procedure, name, case), uploads_list=[pdf_upload(file_name)],
         user=draft.owner, max_files=5,
     )
+
+
+def _normal_case_uploaded(draft):
+    """The ordinary case chosen and its two uploads made; returns the draft and its identity paper."""
+    draft = services.dossier_case_set(dossier=draft, case=birth.CASE_NORMAL)
+    _upload(draft, birth.E_FORM)
+    _upload(draft, birth.BIRTH_CERTIFICATE, birth.CASE_NORMAL, "chung-sinh.pdf")
+    return draft, component(draft.procedure, birth.IDENTITY_PAPER)
 
 
 def _names(components):
@@ -68,10 +69,7 @@ def test_only_the_cases_uploads_and_the_online_channel_are_asked(draft):
 
 
 def test_a_conditional_upload_is_asked_only_when_ticked(draft):
-    draft = services.dossier_case_set(dossier=draft, case=birth.CASE_NORMAL)
-    _upload(draft, birth.E_FORM)
-    _upload(draft, birth.BIRTH_CERTIFICATE, birth.CASE_NORMAL, "chung-sinh.pdf")
-    identity = component(draft.procedure, birth.IDENTITY_PAPER)
+    draft, identity = _normal_case_uploaded(draft)
     draft = services.dossier_component_answers_update(dossier=draft, numbers={identity.pk: "062301000123"})
     assert services.dossier_files_complete(dossier=draft) == []
     power = component(draft.procedure, birth.POWER_OF_ATTORNEY)
@@ -95,10 +93,7 @@ def test_papers_to_show_and_notes_are_never_uploads(draft):
 
 
 def test_the_identity_number_is_checked_and_required(draft):
-    draft = services.dossier_case_set(dossier=draft, case=birth.CASE_NORMAL)
-    _upload(draft, birth.E_FORM)
-    _upload(draft, birth.BIRTH_CERTIFICATE, birth.CASE_NORMAL, "chung-sinh.pdf")
-    identity = component(draft.procedure, birth.IDENTITY_PAPER)
+    draft, identity = _normal_case_uploaded(draft)
     # Shown at the counter, but its number is typed online: until then it is what the dossier lacks.
     assert services.dossier_files_complete(dossier=draft) == [identity]
     for wrong in ("12345", "06230100012a", "0623010001234"):

@@ -15,13 +15,6 @@ from tests.factories.dossiers import PDF, PNG, jpeg_bytes, padded_pdf, pdf_uploa
 
 
 @pytest.fixture
-def citizen(build, client):
-    user = build.citizen(full_name="Trần Thị Bình", identity_number="062301000123")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def procedure(build):
     return build.procedure(fees=[50000], optional=("Giấy tờ khác",))
 

@@ -5,13 +5,13 @@ errors sit beside the fields. Screenshots in artifacts/screenshots/wizard/."""
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from dossiers import services
 from dossiers.models import Dossier
 from procedures.models import Agency
 
-from tests.e2e.conftest import assert_fits_width, new_context, settle
+from tests.e2e.conftest import assert_fits_width, settle
+from tests.e2e.test_dossiers_browser import _citizen_page
 from tests.factories import components as birth
 from tests.factories.components import birth_registration, component
 from tests.factories.dossiers import PDF, Builder
@@ -43,14 +43,8 @@ def draft():
 
 
 def _page(browser, live_server, user, viewport):
-    client = Client()
-    client.force_login(user)
-    context = new_context(browser, base_url=live_server.url, viewport=VIEWPORTS[viewport])
-    host = live_server.url.split("://", 1)[1].split(":")[0]
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page = _citizen_page(browser, live_server, user)
+    page.set_viewport_size(VIEWPORTS[viewport])
     return page
 
 
