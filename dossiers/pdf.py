@@ -32,8 +32,9 @@ def receipt_shown_lines(summary: dict) -> list[str]:
     for item in summary["shown"]:
         component = item["component"]
         name = component.name if len(component.name) <= 160 else component.name[:157].rstrip() + "…"
-        number = f" — số: {item['number']}" if component.asks_number and item["number"] else ""
-        lines.append(f"- {name}{number}")
+        lines.append(f"- {name}{'' if component.is_required else ' (nếu có)'}")
+        if component.asks_number and item["number"]:
+            lines.append(f"  Số định danh cá nhân: {item['number']}")
     return lines
 
 
@@ -84,7 +85,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
         pdf.multi_cell(width, 7, "Giấy tờ xuất trình bản chính khi nhận kết quả:", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 10)
         for line in receipt_shown_lines(summary):
-            pdf.multi_cell(width, 5, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width, 5, line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 11)
     pdf.cell(width, 7, "2. Thời gian giải quyết và hẹn trả kết quả:", new_x="LMARGIN", new_y="NEXT")
