@@ -16,7 +16,7 @@ from tests.factories import components as birth
 from tests.factories.components import birth_registration, component
 from tests.factories.dossiers import PDF, Builder
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("captcha_passes")]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "wizard"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
@@ -106,4 +106,12 @@ def test_step_two_of_the_birth_registration(browser, live_server, draft, viewpor
     main = page.inner_text("main")
     assert birth.CASE_NORMAL in main and birth.POWER_CONDITION in main and "062199001234" in main
     _shot(page, "05-review", viewport)
+
+    page.check("#id_confirm")
+    page.fill("#id_captcha_1", "PASSED")
+    page.click("#submit-button")
+    page.wait_for_url("**/ho-so/000.29.23.H34-*/")
+    card = page.inner_text("#dossier-components")
+    assert birth.CASE_NORMAL in card and "062199001234" in card
+    _shot(page, "06-dossier", viewport)
     assert page.errors == []
