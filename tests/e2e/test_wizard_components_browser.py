@@ -10,6 +10,7 @@ from dossiers import services
 from dossiers.models import Dossier
 from procedures.models import Agency
 
+from tests.e2e.axe import BLOCKING, axe_run, axe_source, describe
 from tests.e2e.conftest import assert_fits_width, settle
 from tests.e2e.test_dossiers_browser import _citizen_page
 from tests.factories import components as birth
@@ -23,8 +24,11 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 
 
 def _shot(page, name, viewport):
+    """Nothing wider than the screen, no serious or critical axe finding; then the screenshot."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert_fits_width(page)
+    blocking = [v for v in axe_run(page, axe_source()) if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
     settle(page)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=True)
 
