@@ -224,7 +224,7 @@ def work_queue(*, user) -> list[dict]:
 class Asked:
     """The procedure's components as they apply to one dossier: its case, its channel, the conditions ticked."""
 
-    cases: list[str]  # the procedure's cases (empty: one list serves every dossier)
+    cases: list[str]  # the cases to choose from (empty when there is nothing to choose: none, or one alone)
     case: str  # the case in force ("" when the procedure has none, or the citizen has not chosen yet)
     components: list  # every component of that case and channel, in order, every role
     applies: set[int]  # the conditional components the citizen ticked
