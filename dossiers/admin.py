@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -206,6 +207,7 @@ class DossierAdmin(admin.ModelAdmin):
             {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email",
                         "applicant_full_address", "on_behalf"]},
         ),
+        (_("Thành phần hồ sơ"), {"fields": ["components_summary"]}),
         (_("Nộp và nhận kết quả"), {"fields": ["submit_method", "submit_address", "result_method", "result_address",
                                              "postal_tracking"]}),
         (_("Phí, lệ phí"), {"fields": ["fee_total", "fee_exempt", "payment_status"]}),
@@ -257,6 +259,13 @@ class DossierAdmin(admin.ModelAdmin):
             for e in selectors.dossier_emails(dossier=obj)
         ]
         return format_html("<ul class=\"mb-0\">{}</ul>", format_html("".join(["{}"] * len(rows)), *rows)) if rows else "—"
+
+    @admin.display(description=_("trường hợp, kê khai và giấy tờ"))
+    def components_summary(self, obj):
+        """The case chosen, the conditions ticked, the files per paper and the papers to check at the counter
+        with the numbers the citizen typed: what the clerk compares with the originals."""
+        summary = selectors.dossier_component_summary(dossier=obj)
+        return render_to_string("dossiers/_components_summary.html", {"summary": summary, "with_files": True})
 
     @admin.display(description=_("giấy tiếp nhận"))
     def receipt(self, obj):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors as units
 
 from common.captcha import LabelledCaptchaField
+from procedures.constants import ComponentRole
 from procedures.models import Agency, RequiredComponent
 
 from .constants import DossierStatus, ResultMethod, SubmitMethod
@@ -189,7 +190,10 @@ class StaffMoveForm(forms.Form):
         if action in NOTE_REQUIRED:
             self.fields["note"].required = True
         if action == DossierAction.REQUEST_SUPPLEMENT and dossier is not None:
-            self.fields["components"].queryset = dossier.procedure.components.order_by("position", "pk")
+            # Only a paper to upload can be sent back online (a note or a paper shown at the counter cannot).
+            self.fields["components"].queryset = dossier.procedure.components.filter(
+                role=ComponentRole.UPLOAD
+            ).order_by("position", "pk")
         else:
             del self.fields["components"]
         if action not in (DossierAction.FINISH,):

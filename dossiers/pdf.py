@@ -8,13 +8,34 @@ from django.urls import reverse
 from common.pdf import pdf_document, pdf_letterhead, qr_png
 from notifications.attachments import attachment_builder
 
-from .constants import FileKind
 from .models import Dossier
+from .selectors import dossier_component_summary
 
 
 def lookup_url(dossier: Dossier) -> str:
     query = urlencode({"code": dossier.code, "key": dossier.lookup_key})
     return f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}?{query}"
+
+
+def receipt_answer_lines(summary: dict) -> list[str]:
+    """The case chosen and the conditions the citizen said apply to them, as the receipt prints them."""
+    lines = [f"Trường hợp: {summary['case']}"] if summary["case"] else []
+    ticked = [item["component"].condition for item in summary["conditions"] if item["applies"]]
+    if ticked:
+        lines.append("Người nộp kê khai: " + "; ".join(ticked))
+    return lines
+
+
+def receipt_shown_lines(summary: dict) -> list[str]:
+    """The papers shown at the counter, each with the number the citizen typed online."""
+    lines = []
+    for item in summary["shown"]:
+        component = item["component"]
+        name = component.name if len(component.name) <= 160 else component.name[:157].rstrip() + "…"
+        lines.append(f"- {name}{'' if component.is_required else ' (nếu có)'}")
+        if component.asks_number and item["number"]:
+            lines.append(f"  Số định danh cá nhân: {item['number']}")
+    return lines
 
 
 def receipt_pdf(*, dossier: Dossier) -> bytes:
@@ -38,23 +59,33 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
     ]
     for line in lines:
         pdf.multi_cell(width, 6, line, new_x="LMARGIN", new_y="NEXT")
+    summary = dossier_component_summary(dossier=dossier)
+    for line in receipt_answer_lines(summary):
+        pdf.multi_cell(width, 6, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("DejaVu", "B", 11)
     pdf.cell(width, 7, "1. Thành phần hồ sơ nhận:", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    files = list(dossier.files.filter(kind=FileKind.APPLICATION).select_related("component"))
+    rows = [(item["component"], len(item["files"])) for item in summary["uploads"] if item["files"]]
+    others: dict = {}
+    for f in summary["other_files"]:  # a case changed after uploading: the files came with the dossier
+        others[f.component] = others.get(f.component, 0) + 1
     with pdf.table(col_widths=(10, 75, 15), text_align=("CENTER", "LEFT", "CENTER"), line_height=6) as table:
         header = table.row()
         for title in ("STT", "Tên giấy tờ", "Số tệp"):
             header.cell(title)
-        for n, component in enumerate(dossier.procedure.components.all(), start=1):
-            count = sum(1 for f in files if f.component_id == component.pk)
-            if not count:
-                continue
+        for n, (component, count) in enumerate([*rows, *others.items()], start=1):
             row = table.row()
             row.cell(str(n))
-            row.cell(f"{component.name} ({component.get_document_form_display().lower()})")
+            row.cell(f"{component.name} ({component.get_document_form_display().lower()})" if component else "Tệp đính kèm")
             row.cell(str(count))
+    if summary["shown"]:
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.multi_cell(width, 7, "Giấy tờ xuất trình bản chính khi nhận kết quả:", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        for line in receipt_shown_lines(summary):
+            pdf.multi_cell(width, 5, line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 11)
     pdf.cell(width, 7, "2. Thời gian giải quyết và hẹn trả kết quả:", new_x="LMARGIN", new_y="NEXT")

@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procedures.constants import StaffRole
+from procedures.components import cases_of, components_for, mandatory_uploads, uploads_asked
+from procedures.constants import Channel, ComponentRole, StaffRole
 from procedures.models import AgencyStaff
 
 from .calendar import add_working_days
@@ -214,3 +215,89 @@ def work_queue(*, user) -> list[dict]:
         **{key: Count("pk", filter=q) for key, q in filters.items()}
     )
     return [{"key": b.key, "label": b.label, "count": counts[b.key]} for b in WORK_QUEUE if b.key in counts]
+
+
+# --- What the dossier asks for (procedures.components is the rule; this applies it to one dossier) ----------
+
+
+@dataclass
+class Asked:
+    """The procedure's components as they apply to one dossier: its case, its channel, the conditions ticked."""
+
+    cases: list[str]  # the cases to choose from (empty when there is nothing to choose: none, or one alone)
+    case: str  # the case in force ("" when the procedure has none, or the citizen has not chosen yet)
+    components: list  # every component of that case and channel, in order, every role
+    applies: set[int]  # the conditional components the citizen ticked
+    numbers: dict[int, str]  # the numbers typed for papers shown at the counter
+    uploads: list  # the components to upload (conditional ones only when ticked)
+    mandatory: list  # the uploads that must have a file
+
+    @property
+    def case_missing(self) -> bool:
+        """Several cases and none chosen (or the chosen one no longer exists after an import)."""
+        return bool(self.cases) and not self.case
+
+    @property
+    def shown(self) -> list:
+        """The papers to bring to the counter (shown, not uploaded), in order."""
+        return [c for c in self.components if c.role == ComponentRole.SHOW]
+
+    @property
+    def upload_slots(self) -> list:
+        """Every upload of the case, conditional ones too (their box decides whether they are asked)."""
+        return [c for c in self.components if c.role == ComponentRole.UPLOAD]
+
+    @property
+    def notes(self) -> list:
+        return [c for c in self.components if c.role == ComponentRole.NOTE]
+
+    @property
+    def numbers_missing(self) -> list:
+        """The required papers to show whose number the citizen must type online, and has not."""
+        return [
+            c for c in self.shown
+            if c.asks_number and c.is_required and (not c.condition or c.pk in self.applies)
+            and not self.numbers.get(c.pk)
+        ]
+
+
+def dossier_asked(*, dossier: Dossier, components=None) -> Asked:
+    """Apply procedures.components to the dossier: its case, channel (online or counter) and answers."""
+    components = list(dossier.procedure.components.all() if components is None else components)
+    cases = cases_of(components)
+    if len(cases) == 1:
+        case = cases[0]  # one case named: nothing to choose
+    else:
+        case = dossier.case if dossier.case in cases else ""
+    answers = dossier.component_answers or {}
+    applies = {int(pk) for pk, answer in answers.items() if answer.get("applies")}
+    numbers = {int(pk): answer["number"] for pk, answer in answers.items() if answer.get("number")}
+    channel = Channel.ONLINE if dossier.is_online else Channel.COUNTER
+    return Asked(
+        cases=cases if len(cases) > 1 else [],
+        case=case,
+        components=components_for(components, case=case, channel=channel),
+        applies=applies,
+        numbers=numbers,
+        uploads=uploads_asked(components, case=case, channel=channel, applies=applies),
+        mandatory=mandatory_uploads(components, case=case, channel=channel, applies=applies),
+    )
+
+
+def dossier_component_summary(*, dossier: Dossier) -> dict:
+    """What the dossier holds as its case asks it, for the review, the dossier page, the receipt and the admin:
+    the case, the conditions and whether they apply, the uploads with their files, the papers to show with the
+    numbers typed, and the files of components the case does not ask for (a case changed after uploading)."""
+    asked = dossier_asked(dossier=dossier)
+    files = list(dossier.files.filter(kind=FileKind.APPLICATION).select_related("component").order_by("id"))
+    listed = {c.pk for c in asked.uploads}
+    return {
+        "case": asked.case,
+        "conditions": [{"component": c, "applies": c.pk in asked.applies} for c in asked.components if c.condition],
+        "uploads": [{"component": c, "files": [f for f in files if f.component_id == c.pk]} for c in asked.uploads],
+        "shown": [
+            {"component": c, "number": asked.numbers.get(c.pk, "")}
+            for c in asked.shown if not c.condition or c.pk in asked.applies
+        ],
+        "other_files": [f for f in files if f.component_id not in listed],
+    }

@@ -17,8 +17,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.services import email_queue
+from procedures.components import cases_of
 from procedures.models import Agency, Procedure, RequiredComponent
 from procedures.services import procedure_popularity_record
 
@@ -37,6 +39,7 @@ from .constants import (
 )
 from .models import Dossier, DossierCodeSequence, DossierEvent, DossierFile
 from .pdf import receipt_attachment
+from .selectors import dossier_asked
 from .workflow import AlreadyPaid, MoveNotAllowed, move_check, move_details_check
 
 logger = logging.getLogger(__name__)
@@ -497,20 +500,86 @@ def dossier_file_delete(*, dossier_file: DossierFile) -> None:
     transaction.on_commit(lambda: default_storage.delete(name))
 
 
+def dossier_case_set(*, dossier: Dossier, case: str) -> Dossier:
+    """Step 2: the case (trường hợp) of the procedure that applies to the citizen.
+
+    Files and answers given for another case stay on the draft (a change of mind loses nothing); they are simply
+    no longer asked for."""
+    cases = cases_of(dossier.procedure.components.all())
+    if case not in cases:
+        raise ValidationError(_("Vui lòng chọn một trường hợp trong danh sách."), code="case")
+    return _draft_touch(dossier, step=1, fields={"case": case})
+
+
+def identity_number_clean(value: str) -> str:
+    """The personal identification number (số định danh cá nhân, on the CCCD) as typed: 12 digits, spaces and
+    dots allowed between them; the digits are returned."""
+    digits = "".join(ch for ch in value if ch not in " .-")
+    if not (len(digits) == 12 and digits.isdigit()):
+        raise ValidationError(_("Số định danh cá nhân (số CCCD) gồm 12 chữ số."), code="number")
+    return digits
+
+
+def dossier_component_answers_update(*, dossier: Dossier, applies: dict | None = None,
+                                     numbers: dict | None = None) -> Dossier:
+    """Step 2: whether each conditional component applies to the citizen, and the numbers of papers to show.
+
+    `applies` maps a component id to True/False, `numbers` a component id to the number typed ("" clears it).
+    Answers for components not named are kept (another case's stay for when the citizen comes back to it).
+    Every number is checked first; a ValidationError keyed by component id refuses the whole answer unsaved.
+    """
+    applies, numbers = applies or {}, numbers or {}
+    components = {c.pk: c for c in dossier.procedure.components.all()}
+    if set(applies) - set(components) or set(numbers) - set(components):
+        raise ValidationError(_("Thành phần không thuộc thủ tục của hồ sơ."), code="component")
+    errors, cleaned = {}, {}
+    for pk, number in numbers.items():
+        number = (number or "").strip()
+        if not components[pk].asks_number:
+            errors[str(pk)] = [_("Giấy tờ này không cần nhập số.")]
+        elif number:
+            try:
+                cleaned[pk] = identity_number_clean(number)
+            except ValidationError as exc:
+                errors[str(pk)] = exc.messages
+        else:
+            cleaned[pk] = ""
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        answers = {pk: dict(answer) for pk, answer in (locked.component_answers or {}).items()}
+        for pk, value in applies.items():
+            answers.setdefault(str(pk), {})["applies"] = bool(value)
+        for pk, value in cleaned.items():
+            answers.setdefault(str(pk), {})["number"] = value
+        return _draft_touch(locked, step=1, fields={"component_answers": answers})
+
+
 def dossier_files_complete(*, dossier: Dossier) -> list:
-    """Return the required components that still have no file (empty when complete), in one query."""
+    """Return the components the dossier still lacks (empty when complete): mandatory uploads of its case with
+    no file, conditional ones only when ticked, and required papers to show whose number is not typed.
+
+    One query: the procedure's components, each marked with whether the dossier holds a file for it."""
+    return _asked_with_files(dossier)[1]
+
+
+def _asked_with_files(dossier: Dossier):
     has_file = DossierFile.objects.filter(dossier=dossier, kind=FileKind.APPLICATION, component=OuterRef("pk"))
-    return list(
-        RequiredComponent.objects.filter(procedure_id=dossier.procedure_id, is_required=True).exclude(Exists(has_file))
-    )
+    components = dossier.procedure.components.annotate(has_file=Exists(has_file))
+    asked = dossier_asked(dossier=dossier, components=components)
+    return asked, [c for c in asked.mandatory if not c.has_file] + asked.numbers_missing
 
 
 def dossier_files_step_done(*, dossier: Dossier) -> Dossier:
-    missing = dossier_files_complete(dossier=dossier)
+    """Leave step 2: a case chosen (when there are several) and nothing mandatory missing."""
+    asked, missing = _asked_with_files(dossier)
+    if asked.case_missing:
+        raise ValidationError(_("Vui lòng chọn trường hợp của bạn."), code="case")
     if missing:
         raise ValidationError(
-            _("Còn thiếu thành phần bắt buộc: %(names)s."), params={"names": "; ".join(c.name for c in missing)},
-            code="missing",
+            ngettext("Còn thiếu %(n)s giấy tờ bắt buộc.", "Còn thiếu %(n)s giấy tờ bắt buộc.", len(missing)),
+            params={"n": len(missing)}, code="missing",
         )
     return _draft_touch(dossier, step=2, fields={})
 
@@ -531,7 +600,8 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
 
 
 def _ready_to_submit(locked: Dossier) -> None:
-    if locked.wizard_step < 3 or dossier_files_complete(dossier=locked):
+    asked, missing = _asked_with_files(locked)
+    if locked.wizard_step < 3 or asked.case_missing or missing:
         raise ValidationError(_("Hồ sơ chưa đủ thông tin, vui lòng hoàn thành các bước trước."), code="incomplete")
 
 

@@ -140,15 +140,18 @@ def _step_applicant(request, dossier):
     return {"form": form}
 
 
-def _component_slots(dossier, errors):
-    files = list(dossier.files.filter(kind=FileKind.APPLICATION).order_by("id"))
+def _component_slots(asked, files, errors, *, applies, missing) -> list[dict]:
+    """One slot per upload the dossier's case shows (conditional ones with their tick), with its files."""
+    missing = {c.pk for c in missing}
     return [
         {
             "component": c,
             "files": [f for f in files if f.component_id == c.pk],
             "errors": errors.get(c.pk, []),
+            "applies": c.pk in applies,
+            "missing": c.pk in missing,
         }
-        for c in dossier.procedure.components.all()
+        for c in asked.upload_slots
     ]
 
 
@@ -161,12 +164,33 @@ def _request_too_large(request) -> bool:
     return length > uploads.max_total_bytes() + 1024 * 1024
 
 
+def _posted_answers(request, asked) -> tuple[dict, dict]:
+    """The ticks and numbers of the components the page showed (an unticked box is simply absent)."""
+    applies = {c.pk: f"applies_{c.pk}" in request.POST for c in asked.components if c.condition}
+    numbers = {c.pk: request.POST.get(f"number_{c.pk}", "") for c in asked.shown if c.asks_number}
+    return applies, numbers
+
+
 def _step_files(request, dossier):
-    errors, general = {}, []
+    """Step 2: the case (when the procedure has several), then only what that case asks online."""
+    asked = selectors.dossier_asked(dossier=dossier)
+    errors, general, case_errors, number_errors, missing = {}, [], [], {}, []
+    applies, numbers = set(asked.applies), dict(asked.numbers)
     if request.method == "POST" and _request_too_large(request):
         general = [_("Tổng dung lượng tải lên vượt quá %(mb)s MB.") % {"mb": settings.DOSSIER_MAX_TOTAL_MB}]
     elif request.method == "POST":
-        for component in dossier.procedure.components.all():
+        if "answers" in request.POST:  # the page showed the components (not the case choice alone)
+            posted_applies, posted_numbers = _posted_answers(request, asked)
+            # Shown again as typed, whether saved or refused.
+            applies = (applies - set(posted_applies)) | {pk for pk, on in posted_applies.items() if on}
+            numbers.update(posted_numbers)
+            try:
+                services.dossier_component_answers_update(
+                    dossier=dossier, applies=posted_applies, numbers=posted_numbers
+                )
+            except ValidationError as exc:
+                number_errors = {int(pk): messages_ for pk, messages_ in exc.message_dict.items()}
+        for component in asked.upload_slots:
             uploaded = request.FILES.getlist(f"files_{component.pk}")
             if not uploaded:
                 continue
@@ -180,24 +204,72 @@ def _step_files(request, dossier):
                 )
             except ValidationError as exc:
                 errors[component.pk] = _errors(exc)
-        if not errors and request.POST.get("action") == "next":
+        case = request.POST.get("case")
+        case_changed = bool(asked.cases) and case is not None and case != asked.case
+        if asked.case_missing and not case_changed:
+            case_errors = [_("Vui lòng chọn trường hợp của bạn.")]
+        elif case_changed:
+            try:
+                services.dossier_case_set(dossier=dossier, case=case)
+            except ValidationError as exc:
+                case_errors, case_changed = _errors(exc), False
+        if case_changed:
+            dossier.refresh_from_db()
+            asked = selectors.dossier_asked(dossier=dossier)
+        refused = errors or number_errors or case_errors
+        if not refused and request.POST.get("action") == "next" and not case_changed:
+            dossier.refresh_from_db()
             try:
                 services.dossier_files_step_done(dossier=dossier)
             except ValidationError as exc:
-                general = _errors(exc)
+                if getattr(exc, "code", "") == "case":
+                    case_errors = _errors(exc)
+                else:
+                    general = _errors(exc)
+                    missing = services.dossier_files_complete(dossier=dossier)
             else:
                 return _next(dossier, 3)
-        elif not errors:
-            messages.success(request, _("Đã lưu tệp vào hồ sơ nháp."))
+        elif not refused:
+            messages.success(request, _("Đã lưu tệp vào hồ sơ nháp.") if not case_changed
+                             else _("Đã chọn trường hợp. Vui lòng kiểm tra giấy tờ cần nộp bên dưới."))
             return _next(dossier, 2)
+    if (errors or number_errors) and not general:
+        # The field may be far down a phone's screen: say at the top that there is something to fix below.
+        general = [_("Vui lòng sửa mục được đánh dấu đỏ bên dưới.")]
+    files = list(dossier.files.filter(kind=FileKind.APPLICATION).select_related("component").order_by("id"))
+    slots = _component_slots(asked, files, errors, applies=applies, missing=missing)
+    in_slots = {slot["component"].pk for slot in slots}
+    missing_numbers = {c.pk for c in missing}
     return {
-        "slots": _component_slots(dossier, errors),
+        "asked": asked,
+        "slots": slots,
+        "shown": [
+            {
+                "component": c,
+                "number": numbers[c.pk] if c.pk in numbers else _identity_default(dossier, c),
+                "errors": number_errors.get(c.pk)
+                or ([_("Vui lòng nhập số giấy tờ này.")] if c.pk in missing_numbers else []),
+                "applies": c.pk in applies,
+            }
+            for c in asked.shown
+        ],
+        # Files of components the chosen case no longer asks for: kept on the draft, not required, deletable.
+        "stray_files": [f for f in files if f.component_id not in in_slots],
+        "draft_files": files,
+        "case_errors": case_errors,
         "general_errors": general,
         "max_file_mb": settings.DOSSIER_MAX_FILE_MB,
         "max_total_mb": settings.DOSSIER_MAX_TOTAL_MB,
         "max_files": settings.DOSSIER_MAX_FILES_PER_COMPONENT,
-        "status_code": 400 if errors or general else 200,
+        "status_code": 400 if errors or general or number_errors or case_errors else 200,
     }
+
+
+def _identity_default(dossier, component) -> str:
+    """The applicant's own identity number, offered for their identity paper until they type one."""
+    if component.asks_number and len(dossier.applicant_identity) == 12 and dossier.applicant_identity.isdigit():
+        return dossier.applicant_identity
+    return ""
 
 
 def _step_delivery(request, dossier):
@@ -218,6 +290,10 @@ def _step_delivery(request, dossier):
     return {"form": form}
 
 
+def _summary_context(dossier) -> dict:
+    return {"summary": selectors.dossier_component_summary(dossier=dossier)}
+
+
 def _step_review(request, dossier):
     form = ReviewForm(request.POST or None)
     general = []
@@ -231,7 +307,7 @@ def _step_review(request, dossier):
             return redirect("dossiers:detail", code=submitted.code)
     return {
         "form": form,
-        "slots": _component_slots(dossier, {}),
+        **_summary_context(dossier),
         "fees": dossier.procedure.fees.all(),
         "general_errors": general,
     }
@@ -332,6 +408,7 @@ def _detail_context(request, dossier, *, supplement_request=None, asked=None, su
         "rating_form": RatingForm() if rate is None else rate,
         "supplement_request": supplement_request,
         "supplement_components": asked,
+        **_summary_context(dossier),
     }
 
 

@@ -10,6 +10,14 @@ def build(db):
     return Builder()
 
 
+@pytest.fixture
+def citizen(build, client):
+    """A citizen with a CCCD number on their profile, logged in."""
+    user = build.citizen(full_name="Trần Thị Bình", identity_number="062301000123")
+    client.force_login(user)
+    return user
+
+
 @pytest.fixture(autouse=True)
 def _captcha_and_cache(settings, monkeypatch):
     from captcha.conf import settings as captcha_settings

@@ -15,13 +15,6 @@ from tests.factories.dossiers import PDF, PNG, jpeg_bytes, padded_pdf, pdf_uploa
 
 
 @pytest.fixture
-def citizen(build, client):
-    user = build.citizen(full_name="Trần Thị Bình", identity_number="062301000123")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def procedure(build):
     return build.procedure(fees=[50000], optional=("Giấy tờ khác",))
 
@@ -116,7 +109,14 @@ def test_required_components_are_enforced(client, citizen, procedure):
     first = procedure.components.first()
     response = client.post(_step_url(dossier, 2), {f"files_{first.pk}": pdf_upload(), "action": "next"})
     assert response.status_code == 400
-    assert "Còn thiếu thành phần bắt buộc: Bản sao CCCD" in response.content.decode()
+    page = response.content.decode()
+    # A short count at the top, and the request beside the one slot still empty (not a list of names).
+    assert "Còn thiếu 1 giấy tờ bắt buộc." in page
+    missing = procedure.components.get(name="Bản sao CCCD")
+    slot = page[page.index(f'id="component-{missing.pk}"'):]
+    slot = slot[:slot.index("</div>\n      </div>")]
+    assert "Vui lòng tải lên giấy tờ này." in slot
+    assert page.count("Vui lòng tải lên giấy tờ này.") == 1
     assert dossier.files.count() == 1  # what was uploaded is kept
 
 

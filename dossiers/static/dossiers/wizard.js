@@ -1,9 +1,10 @@
 // The submission wizard's small behaviours; without JavaScript every step still works.
 (function () {
   // Step 2: upload with a progress bar.
-  var form = document.getElementById("files-form");
-  if (form && window.XMLHttpRequest && window.FormData) {
-    var box = document.getElementById("upload-progress"), bar = box.querySelector(".progress-bar"), clicked = null;
+  // (The case question alone has no file to send, and no progress bar: it is an ordinary form.)
+  var form = document.getElementById("files-form"), box = document.getElementById("upload-progress");
+  if (form && box && window.XMLHttpRequest && window.FormData) {
+    var bar = box.querySelector(".progress-bar"), clicked = null;
     bar.style.width = "0%";
     form.addEventListener("click", function (e) { if (e.target.name === "action") clicked = e.target; });
     form.addEventListener("submit", function (e) {
@@ -29,6 +30,15 @@
       xhr.send(data);
     });
   }
+  // Step 2: a conditional paper's upload shows once its box "applies to me" is ticked (without JavaScript
+  // the upload is always there, and the box is sent with the form).
+  document.querySelectorAll("input[data-reveals]").forEach(function (box) {
+    var target = document.getElementById(box.dataset.reveals);
+    if (!target) return;
+    var sync = function () { target.hidden = !box.checked; };
+    box.addEventListener("change", sync);
+    sync();
+  });
   // Step 4: one press of "Nộp hồ sơ".
   var submit = document.getElementById("submit-form");
   if (submit) {
