@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors as units
 
 from common.captcha import LabelledCaptchaField
-from procedures.models import Agency, RequiredComponent
+from procedures.models import RequiredComponent
+from procedures.receiving import receiving_agencies
 
 from .constants import DossierStatus, ResultMethod, SubmitMethod
 
@@ -47,7 +48,11 @@ class ApplicantForm(forms.Form):
         error_messages={"required": _("Vui lòng chọn xã, phường."), "invalid_choice": _("Xã, phường không thuộc tỉnh, thành phố đã chọn.")},
     )
     applicant_address = forms.CharField(label=_("Số nhà, đường, thôn/tổ"), max_length=500)
-    agency = forms.ModelChoiceField(label=_("Cơ quan tiếp nhận"), queryset=Agency.objects.none(), required=False)
+    agency = forms.TypedChoiceField(
+        label=_("Cơ quan tiếp nhận hồ sơ"), coerce=int, required=False,
+        help_text=_("Mặc định là cơ quan của xã, phường nơi bạn ở; bạn có thể chọn nơi khác tiếp nhận."),
+        error_messages={"invalid_choice": _("Cơ quan không tiếp nhận thủ tục này, vui lòng chọn lại.")},
+    )
 
     def __init__(self, *args, procedure, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,19 +66,40 @@ class ApplicantForm(forms.Form):
         except (TypeError, ValueError):
             communes = ()
         self.fields["applicant_commune_code"].choices = [("", _("— Chọn xã, phường —")), *communes]
-        agencies = procedure.agencies.order_by("pk")
-        if agencies.count() > 1:
-            self.fields["agency"].queryset = agencies
+        self.agencies = {a.pk: a for a in receiving_agencies(procedure=procedure)}
+        if len(self.agencies) > 1:
             self.fields["agency"].required = True
-            self.fields["agency"].empty_label = None
+            self.fields["agency"].choices = agency_choices(self.agencies.values())
         else:
             del self.fields["agency"]
+
+    def clean_agency(self):
+        return self.agencies.get(self.cleaned_data.get("agency"))
 
     def clean_applicant_phone(self):
         """Accept "0905 123 456" or "0905.123.456"; keep the digits only."""
         phone = "".join(ch for ch in self.cleaned_data["applicant_phone"] if ch not in " .-")
         phone_validator(phone)
         return phone
+
+
+def agency_choices(agencies) -> list:
+    """The receiving agencies as a select's groups: the province's own, then one option per commune, named by
+    the commune first (“Phường Kon Tum — Ủy ban nhân dân phường Kon Tum”) and in alphabetical order, so that a
+    province's hundred communes are found by typing the commune's name."""
+    province, communes = [], []
+    for agency in agencies:
+        if agency.commune_code:
+            commune = agency.commune_name or agency.name
+            communes.append((units.sort_key(commune), agency.name, agency.pk, f"{commune} — {agency.name}"))
+        else:
+            province.append((agency.pk, agency.name))
+    groups = []
+    if province:
+        groups.append((_("Cơ quan cấp tỉnh"), province))
+    if communes:
+        groups.append((_("Xã, phường, đặc khu"), [(pk, label) for *_keys, pk, label in sorted(communes)]))
+    return groups if len(groups) > 1 else groups[0][1]
 
 
 class DeliveryForm(forms.Form):

@@ -23,6 +23,7 @@ from common.archives import TooLarge, read_bounded, zip_declared_size
 from .constants import AgencyLevel, Channel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import NationalRecord, RecordRefused, header_key, record_from_detail
+from .receiving import receiving_map_apply
 from .selectors import catalogue_changed
 from .text import fold
 
@@ -200,6 +201,15 @@ class _Fields:
         Field.objects.bulk_create(self.created)
 
 
+def fields_by_name(*, names) -> dict[str, Field]:
+    """Return the fields with these names, matched as an import matches them ("Lĩnh vực Hộ tịch" is "Hộ
+    tịch"), creating the missing ones: the receiving map names fields before the catalogue is imported."""
+    fields = _Fields()
+    found = {name: fields.get(name) for name in names}
+    fields.save_new()
+    return found
+
+
 class _Agencies:
     """Map "Cơ quan thực hiện" text to the province's agencies where the name says which.
 
@@ -267,6 +277,7 @@ def processing_days_of(channels) -> int | None:
 _SCALARS = {
     "name": "name", "decision_number": "decision_number", "procedure_type": "procedure_type",
     "target_groups": "target_groups", "implementing": "implementing_text", "competent": "competent_text",
+    "receiving_address": "receiving_address",
     "steps": "steps", "conditions": "conditions", "legal_basis": "legal_basis",
     "legal_documents": "legal_documents", "result": "result", "result_documents": "result_documents",
     "source_url": "source_url",
@@ -375,10 +386,17 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
     if changed_rows:
         Procedure.objects.bulk_update(changed_rows, sorted(update_columns | {"updated_at"}), batch_size=500)
     _write_parts(outcomes)
+    # The province's receiving map, besides the names matched above (procedures.receiving).
+    mapped = receiving_map_apply(procedure_ids=[procedure.pk for _, _, procedure, _, _ in outcomes])
+    received = set(Procedure.agencies.through.objects.filter(procedure_id__in=[p.pk for _, _, p, _, _ in outcomes])
+                   .values_list("procedure_id", flat=True).distinct())
     for number, record, procedure, outcome, matched in outcomes:
         notes = list(record.problems)
-        if matched == [] and record.implementing:
-            notes.append("chưa gắn cơ quan của tỉnh: " + record.implementing[:120])
+        if procedure.pk not in received:
+            said = (record.implementing or procedure.implementing_text)[:120]
+            notes.append("chưa có cơ quan tiếp nhận của tỉnh" + (f": {said}" if said else ""))
+        if outcome == ImportOutcome.UNCHANGED and procedure.pk in mapped.changed_ids:
+            outcome = ImportOutcome.UPDATED
         report.add(number, record.national_code, outcome, "; ".join(notes))
     if new or changed_rows:
         catalogue_changed()  # bulk writes send no signals
