@@ -358,9 +358,11 @@ class ReceivingRule(models.Model):
         ordering = ["level", "field__name"]
         constraints = [
             models.UniqueConstraint(fields=["level", "field"], condition=Q(field__isnull=False),
-                                    name="receiving_rule_level_field_unique"),
+                                    name="receiving_rule_level_field_unique",
+                                    violation_error_message=_("Bản đồ đã có một dòng cho cấp và lĩnh vực này.")),
             models.UniqueConstraint(fields=["level"], condition=Q(field__isnull=True),
-                                    name="receiving_rule_level_any_field_unique"),
+                                    name="receiving_rule_level_any_field_unique",
+                                    violation_error_message=_("Bản đồ đã có một dòng cho cấp này và mọi lĩnh vực.")),
         ]
 
     def __str__(self):

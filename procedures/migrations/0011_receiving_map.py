@@ -62,7 +62,10 @@ class Migration(migrations.Migration):
                 'verbose_name': 'bản đồ cơ quan tiếp nhận',
                 'verbose_name_plural': 'bản đồ cơ quan tiếp nhận',
                 'ordering': ['level', 'field__name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('field__isnull', False)), fields=('level', 'field'), name='receiving_rule_level_field_unique'), models.UniqueConstraint(condition=models.Q(('field__isnull', True)), fields=('level',), name='receiving_rule_level_any_field_unique')],
+                'constraints': [
+                    models.UniqueConstraint(condition=models.Q(('field__isnull', False)), fields=('level', 'field'), name='receiving_rule_level_field_unique', violation_error_message='Bản đồ đã có một dòng cho cấp và lĩnh vực này.'),
+                    models.UniqueConstraint(condition=models.Q(('field__isnull', True)), fields=('level',), name='receiving_rule_level_any_field_unique', violation_error_message='Bản đồ đã có một dòng cho cấp này và mọi lĩnh vực.'),
+                ],
             },
         ),
         migrations.RunPython(kinds_from_names, migrations.RunPython.noop),
