@@ -84,7 +84,7 @@ NOT_THE_PROVINCES = ("Hải quan", "Thuế", "Kho bạc Nhà nước", "Thực h
                      "Cấp sổ BHXH, thẻ BHYT", "Quản lý xuất nhập cảnh", "Tòa án",
                      "Quản lý thuế, phí, lệ phí và thu khác của ngân sách nhà nước")
 _DEPARTMENTS = {
-    "000.00.10.H34": ("Hộ tịch", "Chứng thực", "Lý lịch tư pháp", "Nuôi con nuôi", "Công chứng", "Luật sư",
+    "000.00.10.H34": ("Hộ tịch", "Chứng thực", "Nuôi con nuôi", "Công chứng", "Luật sư",
                       "Thừa phát lại", "Giám định tư pháp", "Trợ giúp pháp lý", "Đấu giá tài sản", "Quản tài viên",
                       "Tư vấn pháp luật", "Hòa giải thương mại", "Trọng tài thương mại", "Quốc tịch",
                       "Đăng ký biện pháp bảo đảm", "Bồi thường nhà nước"),
@@ -105,7 +105,8 @@ _DEPARTMENTS = {
     "000.00.16.H34": ("Giáo dục và Đào tạo",),
     "000.00.17.H34": ("Việc làm", "Người có công", "Bảo trợ xã hội", "Kiểm định kỹ thuật an toàn lao động",
                       "Tổ chức cai nghiên ma túy và quản lý sau cai nghiện"),
-    PROVINCE_POLICE: ("Quản lý xuất nhập cảnh", "Quản lý vũ khí, vật liệu nổ, công cụ hỗ trợ và pháo",
+    # Criminal records moved from the Justice departments to the provincial police in 2025.
+    PROVINCE_POLICE: ("Lý lịch tư pháp", "Quản lý xuất nhập cảnh", "Quản lý vũ khí, vật liệu nổ, công cụ hỗ trợ và pháo",
                       "Đăng ký, quản lý phương tiện giao thông cơ giới, xe máy chuyên dùng", "Cấp, quản lý căn cước",
                       "Phòng cháy, chữa cháy",
                       "Quản lý ngành nghề đầu tư, kinh doanh có điều kiện về an ninh, trật tự"),
