@@ -151,6 +151,7 @@ def detail(request, code):
         {
             "procedure": procedure,
             "agencies": page.agencies,
+            "agency_lines": page.agency_lines,
             "fees": page.fees,
             "has_channels": bool(page.channels),
             "procedure_sections": [

@@ -98,3 +98,15 @@ def test_an_agency_that_does_not_receive_the_procedure_is_refused(build, client,
     assert response.status_code == 200
     assert "Cơ quan không tiếp nhận thủ tục này, vui lòng chọn lại." in response.content.decode()
     assert Dossier.objects.get(procedure=commune_procedure).agency.commune_code == PHUONG_KON_TUM
+
+
+def test_every_communes_agencies_are_named_once_with_their_number(build, client):
+    communes = [_commune_agency(f"000.30.0{n}.H34", f"Ủy ban nhân dân xã Thử {n}", 23500 + n) for n in range(1, 6)]
+    justice = Agency.objects.create(code="000.00.10.H34", name="Sở Tư pháp", kind=AgencyKind.DEPARTMENT)
+    procedure = build.procedure(agencies=[*communes, justice])
+
+    page = client.get(procedure.get_absolute_url()).content.decode()
+    assert "<summary>Ủy ban nhân dân 5 xã, phường</summary>" in page and "Ủy ban nhân dân xã Thử 3" in page
+    assert "Sở Tư pháp" in page and "Nộp hồ sơ trực tuyến" in page
+    row = client.get("/thu-tuc/", {"q": procedure.name}).content.decode()
+    assert 'data-label="Cơ quan thực hiện">Sở Tư pháp; Ủy ban nhân dân 5 xã, phường</td>' in row
