@@ -68,14 +68,17 @@ def main() -> int:
 
     from demo.services import SeedReport, demo_agencies_ensure, demo_fields_ensure, demo_receiving_map_ensure
     from procedures.imports import ImportOutcome, procedures_import, records_from_file
-    from procedures.models import Procedure, ReceivingRule
+    from demo import data as demo_data
+    from procedures.models import Agency, Procedure, ReceivingRule
     from procedures.receiving import receiving_map_apply
     from tests.procedures.national_data import data_dir
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     report = SeedReport(created={})
-    agencies = demo_agencies_ensure(report=report)
+    # Before: the agencies the demo had before the map (departments and People's Committees, no police).
+    demo_agencies_ensure(report=report)
+    Agency.objects.filter(code__in=[row[0] for row in demo_data.POLICE]).delete()
     demo_fields_ensure(report=report)
     assert not ReceivingRule.objects.exists()
 
@@ -86,6 +89,7 @@ def main() -> int:
     assert imported.count(ImportOutcome.CREATED) == Procedure.objects.count()
     before = coverage()
 
+    agencies = demo_agencies_ensure(report=report)
     demo_receiving_map_ensure(agencies=agencies, report=report)
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
@@ -122,10 +126,11 @@ def markdown(r: dict) -> str:
         "# Receiving agencies of the real catalogue: name matching only, then the province's map",
         "",
         f"The real national catalogue ({r['procedures']} procedures, tthc_all.jsonl.gz) imported on {r['database']} "
-        f"into a database holding the demo's {r['agencies']} agencies (10 departments, the provincial police, 7 "
-        f"communes' People's Committees and police, each linked to its 2025 commune) and no map: **before** counts "
-        f"the procedures the import's name matching gave an agency. The demo map ({r['rules']} rows of "
-        f"demo/data.py `RECEIVING_MAP`) is then applied to the whole catalogue: **after**.",
+        f"into a database holding the demo agencies of before the map (10 departments, 7 communes' People's "
+        f"Committees) and no map: **before** counts the procedures the import's name matching gave an agency. "
+        f"Then the demo's {r['agencies']} agencies of now (the provincial police and each commune's police added, "
+        f"the communes linked to their 2025 units) and its map ({r['rules']} rows of demo/data.py "
+        f"`RECEIVING_MAP`) are seeded and the map is applied to the whole catalogue: **after**.",
         "",
         "| procedures | count | ≥ 1 receiving agency before | after |",
         "|---|---:|---:|---:|",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors as units
 
 from common.captcha import LabelledCaptchaField
+from procedures.constants import AgencyKind
 from procedures.models import RequiredComponent
 from procedures.receiving import receiving_agencies
 
@@ -34,6 +35,19 @@ class MultipleFileField(forms.FileField):
         return list(data) if isinstance(data, (list, tuple)) else [data]
 
 
+class AgencySelect(forms.Select):
+    """Each commune's agency says which commune it serves (data-commune): choosing the applicant's commune then
+    selects that commune's agency (dossiers/receiving.js)."""
+
+    communes: dict[int, int] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value in self.communes:
+            option["attrs"]["data-commune"] = self.communes[value]
+        return option
+
+
 class ApplicantForm(forms.Form):
     applicant_name = forms.CharField(label=_("Họ và tên người nộp / tên tổ chức"), max_length=255)
     applicant_identity = forms.CharField(label=_("Số CCCD / mã số thuế"), max_length=20, validators=[identity_validator])
@@ -49,7 +63,7 @@ class ApplicantForm(forms.Form):
     )
     applicant_address = forms.CharField(label=_("Số nhà, đường, thôn/tổ"), max_length=500)
     agency = forms.TypedChoiceField(
-        label=_("Cơ quan tiếp nhận hồ sơ"), coerce=int, required=False,
+        label=_("Cơ quan tiếp nhận hồ sơ"), coerce=int, required=False, widget=AgencySelect,
         help_text=_("Mặc định là cơ quan của xã, phường nơi bạn ở; bạn có thể chọn nơi khác tiếp nhận."),
         error_messages={"invalid_choice": _("Cơ quan không tiếp nhận thủ tục này, vui lòng chọn lại.")},
     )
@@ -70,6 +84,7 @@ class ApplicantForm(forms.Form):
         if len(self.agencies) > 1:
             self.fields["agency"].required = True
             self.fields["agency"].choices = agency_choices(self.agencies.values())
+            self.fields["agency"].widget.communes = {a.pk: a.commune_code for a in self.agencies.values() if a.commune_code}
         else:
             del self.fields["agency"]
 
@@ -91,7 +106,9 @@ def agency_choices(agencies) -> list:
     for agency in agencies:
         if agency.commune_code:
             commune = agency.commune_name or agency.name
-            communes.append((units.sort_key(commune), agency.name, agency.pk, f"{commune} — {agency.name}"))
+            # Within a commune its People's Committee first: what the commune's choice selects (receiving.js).
+            first = agency.kind != AgencyKind.PEOPLE_COMMITTEE
+            communes.append((units.sort_key(commune), first, agency.name, agency.pk, f"{commune} — {agency.name}"))
         else:
             province.append((agency.pk, agency.name))
     groups = []

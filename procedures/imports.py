@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from common.archives import TooLarge, read_bounded, zip_declared_size
 
-from .constants import AgencyLevel, Channel, OnlineLevel
+from .constants import AgencyKind, AgencyLevel, Channel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import NationalRecord, RecordRefused, header_key, record_from_detail
 from .receiving import receiving_map_apply
@@ -220,7 +220,9 @@ class _Agencies:
     def __init__(self):
         self.agencies = list(Agency.objects.all())
         self.by_name = {fold(a.name).strip(): a for a in self.agencies}
-        self.communes = [a for a in self.agencies if a.level == AgencyLevel.COMMUNE]
+        commune_level = [a for a in self.agencies if a.level == AgencyLevel.COMMUNE]
+        self.communes = [a for a in commune_level if a.kind != AgencyKind.POLICE]
+        self.commune_police = [a for a in commune_level if a.kind == AgencyKind.POLICE]
 
     def match(self, text: str) -> list[Agency]:
         found: dict[int, Agency] = {}
@@ -232,6 +234,8 @@ class _Agencies:
                 found[self.by_name[key].pk] = self.by_name[key]
             elif "cap xa" in key and ("uy ban" in key or "ubnd" in key):
                 found.update({a.pk: a for a in self.communes})
+            elif key.startswith("cong an cap xa"):
+                found.update({a.pk: a for a in self.commune_police})
             elif key.startswith("so "):
                 for name, agency in self.by_name.items():
                     if name.startswith(key + " ") and agency.level == AgencyLevel.PROVINCIAL:

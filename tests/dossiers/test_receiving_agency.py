@@ -69,11 +69,15 @@ def test_the_citizens_own_commune_receives_by_default_and_another_can_be_chosen(
     page = client.get(response["Location"]).content.decode()
     select = re.search(r'<select name="agency".*?</select>', page, re.S).group(0)
     assert re.search(r'<optgroup label="Cơ quan cấp tỉnh">\s*<option value="\d+">Sở Tư pháp</option>', select)
-    options = re.findall(r'<option value="(\d+)"( selected)?>([^<]+)</option>', select)
-    communes = [label for _, _, label in options if "—" in label]
-    assert communes == ["Xã Đăk Hà — Công an xã Đăk Hà", "Xã Đăk Hà — Ủy ban nhân dân xã Đăk Hà",
-                        "Phường Kon Tum — Ủy ban nhân dân phường Kon Tum"]
+    options = [(re.search(r'data-commune="(\d+)"', attrs), " selected" in attrs, label)
+               for attrs, label in re.findall(r'<option value="\d+"([^>]*)>([^<]+)</option>', select)]
+    options = [(commune.group(1) if commune else "", chosen, label) for commune, chosen, label in options]
+    # By commune, alphabetically (Đ after D, the kind of unit left out), its People's Committee first.
+    assert [(commune, label) for commune, _, label in options if commune] == [
+        ("23500", "Xã Đăk Hà — Ủy ban nhân dân xã Đăk Hà"), ("23500", "Xã Đăk Hà — Công an xã Đăk Hà"),
+        ("23293", "Phường Kon Tum — Ủy ban nhân dân phường Kon Tum")]
     assert [label for _, chosen, label in options if chosen] == ["Xã Đăk Hà — Ủy ban nhân dân xã Đăk Hà"]
+    assert "dossiers/receiving.js" in page  # choosing another commune selects its agency
 
     kon_tum = Agency.objects.get(commune_code=PHUONG_KON_TUM)
     response = client.post(response["Location"], {
