@@ -67,8 +67,10 @@ class AgencyAdmin(CatalogueAdmin):
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
     inlines = [AgencyStaffInline]
+    readonly_fields = ("commune",)
     fieldsets = (
-        (None, {"fields": ("code", "name", "level", "kind", "commune_code", "parent", "address", "phone")}),
+        (None, {"fields": ("code", "name", "level", "kind", ("commune_code", "commune"), "parent", "address",
+                           "phone")}),
         (_("Tài khoản nhận phí, lệ phí"), {"fields": ("bank_account_name", "bank_account_number", "bank_name")}),
     )
 

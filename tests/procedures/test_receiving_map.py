@@ -134,3 +134,16 @@ def test_the_admin_form_ticks_each_communes_kinds(admin_session, province):
     assert ReceivingRule.objects.get(field=field).commune_kinds == ",ubnd,cong_an,"
     page = admin_session.get(reverse("admin:procedures_receivingrule_changelist")).content.decode()
     assert "Ủy ban nhân dân, Công an" in page and "(mọi lĩnh vực)" in page
+
+
+def test_an_agency_names_the_2025_commune_it_serves_by_its_code(admin_session):
+    form = {"code": "000.31.09.H34", "name": "Công an xã Đăk Hà", "level": "commune", "kind": "cong_an",
+            "commune_code": "99999", "staff-TOTAL_FORMS": "0", "staff-INITIAL_FORMS": "0"}
+    response = admin_session.post(reverse("admin:procedures_agency_add"), form)
+    assert "Không có xã, phường nào mang mã này (danh mục năm 2025)." in response.content.decode()
+    response = admin_session.post(reverse("admin:procedures_agency_add"), {**form, "commune_code": "23500"})
+    assert response.status_code == 302
+    agency = Agency.objects.get(code="000.31.09.H34")
+    assert (agency.kind, agency.commune_name) == (AgencyKind.POLICE, "Xã Đăk Hà")
+    page = admin_session.get(reverse("admin:procedures_agency_change", args=[agency.pk])).content.decode()
+    assert "Xã Đăk Hà" in page
