@@ -40,3 +40,16 @@ def agencies_grouped(agencies, *, key=lambda agency: (agency.kind, agency.commun
     grouped = {kind: members for kind, members in by_kind.items() if len(members) >= SUMMARY_FROM}
     single = [a for a in agencies if not (key(a)[1] and key(a)[0] in grouped)]
     return single, [AgencyGroup(kind=kind, members=members) for kind, members in grouped.items()]
+
+
+# How the search text names each commune's agencies of a kind, in place of their hundred names: the search finds
+# "ủy ban nhân dân cấp xã" as the national text writes it, and a procedure's row is not matched by every
+# commune's name (nor its search index swollen by them).
+SEARCH_PHRASES = {AgencyKind.PEOPLE_COMMITTEE: "Ủy ban nhân dân cấp xã", AgencyKind.POLICE: "Công an cấp xã"}
+
+
+def agency_search_names(agencies, *, key=lambda agency: (agency.kind, agency.commune_code),
+                        name=lambda agency: agency.name) -> list[str]:
+    """Return the names a procedure's search text holds for its agencies (Procedure.refresh_search_text)."""
+    single, groups = agencies_grouped(agencies, key=key)
+    return [name(a) for a in single] + [SEARCH_PHRASES.get(g.kind, "cơ quan cấp xã") for g in groups]

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from common.archives import TooLarge, read_bounded, zip_declared_size
 
+from .agency_labels import agency_search_names
 from .constants import AgencyKind, AgencyLevel, Channel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import NationalRecord, RecordRefused, header_key, record_from_detail
@@ -366,7 +367,7 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
             procedure = Procedure(code=record.local_code, national_code=record.national_code,
                                   online_level=OnlineLevel.PARTIAL, field=field_obj)
             _apply(procedure, record, field_obj)
-            procedure.refresh_search_text(agency_names=[a.name for a in matched or []])
+            procedure.refresh_search_text(agency_names=agency_search_names(matched or []))
             new.append(procedure)
             outcomes.append((number, record, procedure, ImportOutcome.CREATED, matched))
             continue
@@ -375,8 +376,8 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
         agencies_changed = matched is not None and {a.pk for a in matched} - {a.pk for a in procedure.agencies.all()}
         parts_changed = _parts_differ(procedure, record)
         if changed or agencies_changed:
-            names = [a.name for a in procedure.agencies.all()] + [a.name for a in matched or []]
-            procedure.refresh_search_text(agency_names=names)
+            both = {a.pk: a for a in [*procedure.agencies.all(), *(matched or [])]}
+            procedure.refresh_search_text(agency_names=agency_search_names(list(both.values())))
             changed |= {"name_folded", "search_text"}
             update_columns |= changed
             changed_rows.append(procedure)

@@ -184,7 +184,9 @@ class Procedure(models.Model):
     def refresh_search_text(self, *, agency_names=None) -> None:
         """Recompute the folded search columns from the name, code, field and agencies."""
         if agency_names is None:
-            agency_names = list(self.agencies.values_list("name", flat=True)) if self.pk else []
+            from .agency_labels import agency_search_names
+
+            agency_names = agency_search_names(self.agencies.only("name", "kind", "commune_code")) if self.pk else []
         field_name = self.field.name if self.field_id else ""
         code_parts = self.code.replace(".", " ")
         self.national_code = national_code_of(self.code)  # bulk writers call this method, not save()

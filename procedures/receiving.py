@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Prefetch
 
+from .agency_labels import agency_search_names
 from .constants import MAPPED_LEVELS, AgencyKind
 from .models import Agency, MappedAgencyLink, Procedure, ReceivingRule
 from .selectors import catalogue_changed
@@ -135,14 +136,15 @@ def procedures_search_text_refresh(*, ids: list[int]) -> None:
     """Recompute the folded search columns of these procedures from their agencies, in bulk."""
     Through = Procedure.agencies.through
     for chunk in _batched(ids):
-        names: dict[int, list[str]] = defaultdict(list)
-        for procedure_id, name in Through.objects.filter(procedure_id__in=chunk).order_by("agency_id").values_list(
-                "procedure_id", "agency__name"):
-            names[procedure_id].append(name)
+        agencies: dict[int, list[tuple]] = defaultdict(list)
+        for procedure_id, *agency in Through.objects.filter(procedure_id__in=chunk).order_by("agency_id").values_list(
+                "procedure_id", "agency__name", "agency__kind", "agency__commune_code"):
+            agencies[procedure_id].append(agency)
         procedures = list(Procedure.objects.filter(pk__in=chunk).select_related("field")
                           .only("pk", "code", "name", "field__name"))
         for procedure in procedures:
-            procedure.refresh_search_text(agency_names=names[procedure.pk])
+            procedure.refresh_search_text(agency_names=agency_search_names(
+                agencies[procedure.pk], key=lambda row: (row[1], row[2]), name=lambda row: row[0]))
         Procedure.objects.bulk_update(procedures, ["name_folded", "search_text"], batch_size=500)
 
 

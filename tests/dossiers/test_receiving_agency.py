@@ -114,3 +114,6 @@ def test_every_communes_agencies_are_named_once_with_their_number(build, client)
     assert "Sở Tư pháp" in page and "Nộp hồ sơ trực tuyến" in page
     row = client.get("/thu-tuc/", {"q": procedure.name}).content.decode()
     assert 'data-label="Cơ quan thực hiện">Sở Tư pháp; Ủy ban nhân dân 5 xã, phường</td>' in row
+    # Searched as the national text names them, not by every commune's name.
+    procedure.refresh_from_db()
+    assert "uy ban nhan dan cap xa" in procedure.search_text and "thu 3" not in procedure.search_text
