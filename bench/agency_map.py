@@ -98,6 +98,27 @@ def main() -> int:
     after = coverage()
     links = Procedure.agencies.through.objects.count()
 
+    # A province of real size: a People's Committee and a police station in each of Quảng Ngãi's 96 communes.
+    from accounts.selectors import commune_choices
+    from procedures.constants import AgencyKind, AgencyLevel
+
+    served = set(Agency.objects.exclude(commune_code=None).values_list("commune_code", flat=True))
+    missing = [(code, name) for code, name in commune_choices(province_code=51) if code not in served]
+    Agency.objects.bulk_create([
+        Agency(code=f"000.{40 + 10 * k + n // 100}.{n % 100:02d}.H34", name=f"{label} {name[0].lower()}{name[1:]}",
+               level=AgencyLevel.COMMUNE, kind=kind, commune_code=code)
+        for n, (code, name) in enumerate(missing)
+        for k, (kind, label) in enumerate([(AgencyKind.PEOPLE_COMMITTEE, "Ủy ban nhân dân"), (AgencyKind.POLICE, "Công an")])
+    ])
+    with CaptureQueriesContext(connection) as full_queries:
+        started = time.perf_counter()
+        full = receiving_map_apply()
+        full_seconds = time.perf_counter() - started
+    full_size = {"communes": len(served) + len(missing), "seconds": round(full_seconds, 2), "queries": len(full_queries),
+                 "changed": full.changed, "added": full.added,
+                 "links": Procedure.agencies.through.objects.count(),
+                 "search_text_max": max(len(t) for t in Procedure.objects.values_list("search_text", flat=True))}
+
     results = {
         "database": connection.vendor,
         "procedures": Procedure.objects.count(),
@@ -107,6 +128,7 @@ def main() -> int:
         "apply": {"seconds": round(apply_seconds, 2), "queries": len(queries), "changed": applied.changed,
                   "added": applied.added, "removed": applied.removed, "without_agency": applied.without_agency},
         "links": links,
+        "real_size": full_size,
         "before": before,
         "after": after,
     }
@@ -145,6 +167,12 @@ def markdown(r: dict) -> str:
         f"Applying the map: {apply['seconds']} s, {apply['queries']} queries for the whole catalogue; "
         f"{apply['changed']} procedures changed, {apply['added']} links added, {apply['removed']} removed; "
         f"{r['links']} procedure–agency links in all. The import itself took {r['import_seconds']} s.",
+        "",
+        f"At a province's real size ({r['real_size']['communes']} communes of Quảng Ngãi, each with its People's "
+        f"Committee and police), applying the map again: {r['real_size']['seconds']} s, {r['real_size']['queries']} "
+        f"queries; {r['real_size']['changed']} procedures changed, {r['real_size']['added']} links added, "
+        f"{r['real_size']['links']} links in all; the longest search text {r['real_size']['search_text_max']} "
+        f"characters (each commune's agencies of a kind are one phrase in it, not {r['real_size']['communes']} names).",
         "",
         "What stays without an agency, and why: procedures of a ministry only (Cấp bộ); the State's own offices at "
         "province or commune level (customs, tax, treasury, social insurance, courts), which the demo map names "

@@ -141,11 +141,16 @@ def procedures_search_text_refresh(*, ids: list[int]) -> None:
                 "procedure_id", "agency__name", "agency__kind", "agency__commune_code"):
             agencies[procedure_id].append(agency)
         procedures = list(Procedure.objects.filter(pk__in=chunk).select_related("field")
-                          .only("pk", "code", "name", "field__name"))
+                          .only("pk", "code", "name", "search_text", "field__name"))
+        changed = []
         for procedure in procedures:
+            before = procedure.search_text
             procedure.refresh_search_text(agency_names=agency_search_names(
                 agencies[procedure.pk], key=lambda row: (row[1], row[2]), name=lambda row: row[0]))
-        Procedure.objects.bulk_update(procedures, ["name_folded", "search_text"], batch_size=500)
+            if procedure.search_text != before:
+                changed.append(procedure)
+        # Only the rows whose text changed: each row written costs its three search indexes' upkeep.
+        Procedure.objects.bulk_update(changed, ["search_text"], batch_size=500)
 
 
 # --- reads: who receives a citizen's dossier -------------------------------------------------------------
