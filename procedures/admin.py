@@ -5,6 +5,7 @@ import zipfile
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -282,6 +283,21 @@ class ReceivingRuleAdmin(admin.ModelAdmin):
         return super().response_post_save_change(request, obj)
 
     response_post_save_add = response_post_save_change
+
+    def get_urls(self):
+        urls = [path("ap-dung/", self.admin_site.admin_view(self.apply_view), name="procedures_receivingrule_apply")]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_apply": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def apply_view(self, request):
+        """The changelist's button: apply the map without choosing rows first."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        self.apply_map(request, self.get_queryset(request))
+        return redirect("admin:procedures_receivingrule_changelist")
 
     @admin.action(description=_("Áp dụng bản đồ cho toàn bộ danh mục thủ tục"), permissions=["change"])
     def apply_map(self, request, queryset):

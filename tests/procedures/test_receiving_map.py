@@ -97,9 +97,13 @@ def test_an_edit_of_the_map_applied_again_moves_what_the_map_made_and_keeps_name
     residence.save()
     assert _received(NOTARY) == {"Sở Tư pháp"}  # nothing moves until the operator applies the map
 
-    response = admin_session.post(reverse("admin:procedures_receivingrule_changelist"), {
-        "action": "apply_map", "_selected_action": [notary.pk]}, follow=True)
+    changelist = admin_session.get(reverse("admin:procedures_receivingrule_changelist")).content.decode()
+    assert 'id="apply-map"' in changelist  # a button: no row need be chosen first
+    response = admin_session.post(reverse("admin:procedures_receivingrule_apply"), follow=True)
     assert "Đã áp dụng bản đồ cho 6 thủ tục: 3 thủ tục thay đổi" in response.content.decode()
+    response = admin_session.post(reverse("admin:procedures_receivingrule_changelist"), {
+        "action": "apply_map", "_selected_action": [notary.pk]}, follow=True)  # the same as an action
+    assert "Đã áp dụng bản đồ cho 6 thủ tục: 0 thủ tục thay đổi" in response.content.decode()
 
     assert _received(NOTARY) == {"Sở Nội vụ"}  # the map's link moved
     assert _received(NOTARY_DISMISSAL) == {"Sở Tư pháp", "Sở Nội vụ"}  # "Sở Tư pháp" by name stays
