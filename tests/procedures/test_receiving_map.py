@@ -151,3 +151,19 @@ def test_an_agency_names_the_2025_commune_it_serves_by_its_code(admin_session):
     assert (agency.kind, agency.commune_name) == (AgencyKind.POLICE, "Xã Đăk Hà")
     page = admin_session.get(reverse("admin:procedures_agency_change", args=[agency.pk])).content.decode()
     assert "Xã Đăk Hà" in page
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("operator", True), ("receive", False), ("accountant", False)])
+def test_only_an_operator_applies_the_map(client, province, role, allowed):
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+    from accounts.roles import ROLES_BY_KEY
+    from tests.support.otp import login_verified
+
+    user = User.objects.create_user(f"{role}@kontum.gov.vn", "x-Secret-123", is_active=True, is_staff=True)
+    user.groups.add(Group.objects.get(name=ROLES_BY_KEY[role].group))
+    login_verified(client, user)
+    response = client.post(reverse("admin:procedures_receivingrule_apply"))
+    assert response.status_code == (302 if allowed else 403)
+    assert ReceivingRule.objects.exists()
