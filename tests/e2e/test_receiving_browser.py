@@ -2,12 +2,12 @@
 the commune they pick; a procedure no agency receives says where to go instead of offering the wizard."""
 
 import pytest
-from django.test import Client
 
 from procedures.constants import AgencyKind, AgencyLevel
 from procedures.models import Agency
 
-from tests.e2e.conftest import assert_fits_width, new_context, shot
+from tests.e2e.conftest import assert_fits_width, shot
+from tests.e2e.test_dossiers_browser import _citizen_page
 from tests.factories.dossiers import Builder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,14 +20,8 @@ def _commune(code, name, commune, kind=AgencyKind.PEOPLE_COMMITTEE):
 
 
 def _page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = new_context(browser, base_url=live_server.url, viewport={"width": 360, "height": 760})
-    host = live_server.url.split("://", 1)[1].split(":")[0]
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page = _citizen_page(browser, live_server, user)  # signed in, page errors collected
+    page.set_viewport_size({"width": 360, "height": 760})
     return page
 
 
