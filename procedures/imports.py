@@ -392,7 +392,7 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
         Procedure.objects.bulk_update(changed_rows, sorted(update_columns | {"updated_at"}), batch_size=500)
     _write_parts(outcomes)
     # The province's receiving map, besides the names matched above (procedures.receiving).
-    mapped = receiving_map_apply(procedure_ids=[procedure.pk for _, _, procedure, _, _ in outcomes])
+    mapped = set(receiving_map_apply(procedure_ids=[procedure.pk for _, _, procedure, _, _ in outcomes]).changed_ids)
     received = set(Procedure.agencies.through.objects.filter(procedure_id__in=[p.pk for _, _, p, _, _ in outcomes])
                    .values_list("procedure_id", flat=True).distinct())
     for number, record, procedure, outcome, matched in outcomes:
@@ -400,7 +400,7 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
         if procedure.pk not in received:
             said = (record.implementing or procedure.implementing_text)[:120]
             notes.append("chưa có cơ quan tiếp nhận của tỉnh" + (f": {said}" if said else ""))
-        if outcome == ImportOutcome.UNCHANGED and procedure.pk in mapped.changed_ids:
+        if outcome == ImportOutcome.UNCHANGED and procedure.pk in mapped:
             outcome = ImportOutcome.UPDATED
         report.add(number, record.national_code, outcome, "; ".join(notes))
     if new or changed_rows:
