@@ -105,6 +105,7 @@ OPERATOR = Role(
         "auth.group": READ,  # the groups are this matrix: read-only
         **{model: ALL for model in CATALOGUE + CATALOGUE_INLINES},
         "procedures.searchsynonym": ALL,  # everyday names citizens type for a procedure
+        "procedures.receivingrule": ALL,  # the province's map: level × field → the receiving agencies
         "procedures.agencystaff": ALL,  # who works for which agency (inline on the agency and the account)
         "dossiers.calendarday": ALL,
         "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
@@ -131,6 +132,7 @@ ADMIN_MODELS = (
     "auth.group",
     *CATALOGUE,
     "procedures.searchsynonym",
+    "procedures.receivingrule",
     "dossiers.dossier",
     "dossiers.calendarday",
     "notifications.email",

@@ -23,7 +23,7 @@ def user_get_by_identifier(*, identifier: str) -> User | None:
     return User.objects.filter(identity_number__in=candidates).first()
 
 
-def _sort_key(name: str) -> tuple:
+def sort_key(name: str) -> tuple:
     """Vietnamese order (Đ after D) of the name without its kind of unit."""
     return vi_sort_key(name.removeprefix("Thành phố ").removeprefix("Phường ").removeprefix("Xã ").removeprefix("Đặc khu "))
 
@@ -31,14 +31,14 @@ def _sort_key(name: str) -> tuple:
 @lru_cache(maxsize=1)
 def province_choices() -> tuple[tuple[int, str], ...]:
     """Return the 34 provinces and cities of 2025 as (code, name), in alphabetical order."""
-    return tuple((int(p.code), p.name) for p in sorted(Province.iter_all(), key=lambda p: _sort_key(p.name)))
+    return tuple((int(p.code), p.name) for p in sorted(Province.iter_all(), key=lambda p: sort_key(p.name)))
 
 
 @lru_cache(maxsize=64)
 def commune_choices(*, province_code: int) -> tuple[tuple[int, str], ...]:
     """Return the communes, wards and special zones of one province as (code, name), alphabetically."""
     wards = [w for w in Ward.iter_by_province(province_code)] if province_exists(code=province_code) else []
-    return tuple((int(w.code), w.name) for w in sorted(wards, key=lambda w: _sort_key(w.name)))
+    return tuple((int(w.code), w.name) for w in sorted(wards, key=lambda w: sort_key(w.name)))
 
 
 def province_exists(*, code: int) -> bool:

@@ -51,6 +51,74 @@ AGENCIES = [
      "Số 2 Nguyễn Sinh Sắc, xã Măng Đen", "0260.3500107", "3511.0.1060007", "Kho bạc Nhà nước khu vực XIV"),
 ]
 COMMUNES = [a[0] for a in AGENCIES if a[2] == AgencyLevel.COMMUNE]
+# The 2025 commune (accounts.selectors.commune_choices of Quảng Ngãi, 51) each commune's agencies serve.
+COMMUNE_UNITS = {
+    "000.30.01.H34": 23293,  # Phường Kon Tum
+    "000.30.02.H34": 23284,  # Phường Đăk Cấm
+    "000.30.03.H34": 23302,  # Phường Đăk Bla
+    "000.30.04.H34": 23500,  # Xã Đăk Hà
+    "000.30.05.H34": 23401,  # Xã Đăk Tô
+    "000.30.06.H34": 23527,  # Xã Sa Thầy
+    "000.30.07.H34": 23473,  # Xã Măng Đen
+}
+PROVINCE_POLICE = "000.00.30.H34"
+# The police: the province's, and each commune's (residence, identity cards, vehicle registration).
+POLICE = [
+    (PROVINCE_POLICE, "Công an tỉnh", AgencyLevel.PROVINCIAL, None,
+     "Số 248 Bà Triệu, phường Kon Tum", "069.2608100", "3511.0.1070000", "Kho bạc Nhà nước khu vực XIV"),
+    *[
+        (f"000.31.{code[7:9]}.H34", name.replace("Ủy ban nhân dân", "Công an"), AgencyLevel.COMMUNE, unit,
+         address, f"069.26081{n:02d}", f"3511.0.10700{n:02d}", "Kho bạc Nhà nước khu vực XIV")
+        for n, (code, name, _level, address, *_rest) in enumerate(
+            (a for a in AGENCIES if a[0] in COMMUNE_UNITS), start=1)
+        for unit in [COMMUNE_UNITS[code]]
+    ],
+]
+
+# The receiving map (procedures.ReceivingRule): (level, field name or None for every field, kinds of each
+# commune's agencies, agency codes). A field's own row wins over the level's row; a row naming nobody says the
+# province receives none of them (the State's customs, tax, treasury and social insurance offices do).
+EACH_UBND, EACH_POLICE = ("ubnd",), ("cong_an",)
+NOT_THE_PROVINCES = ("Hải quan", "Thuế", "Kho bạc Nhà nước", "Thực hiện chính sách BHXH", "Chi trả các chế độ BHXH",
+                     "Thực hiện chính sách BHYT", "Thu BHXH, BHYT, BHTN, BH tai nạn lao động, BNN",
+                     "Cấp sổ BHXH, thẻ BHYT", "Quản lý xuất nhập cảnh", "Tòa án",
+                     "Quản lý thuế, phí, lệ phí và thu khác của ngân sách nhà nước")
+_DEPARTMENTS = {
+    "000.00.10.H34": ("Hộ tịch", "Chứng thực", "Nuôi con nuôi", "Công chứng", "Luật sư",
+                      "Thừa phát lại", "Giám định tư pháp", "Trợ giúp pháp lý", "Đấu giá tài sản", "Quản tài viên",
+                      "Tư vấn pháp luật", "Hòa giải thương mại", "Trọng tài thương mại", "Quốc tịch",
+                      "Đăng ký biện pháp bảo đảm", "Bồi thường nhà nước"),
+    DNRE: ("Đất đai", "Lĩnh vực Tài nguyên nước", "Môi trường", "Địa chất và khoáng sản", "Biển và hải đảo",
+           "Khí tượng, thủy văn", "Biến đổi khí hậu", "Đo đạc, bản đồ và thông tin địa lý",
+           "Bảo tồn thiên nhiên và Đa dạng sinh học"),
+    DARD: ("Chăn nuôi", "Thú y", "Trồng trọt và Bảo vệ thực vật", "Trồng trọt", "Lâm nghiệp", "Thủy sản", "Thủy lợi",
+           "Kiểm lâm", "Quản lý chất lượng nông lâm sản và thủy sản", "Kinh tế hợp tác và Phát triển nông thôn",
+           "Nông nghiệp"),
+    "000.00.11.H34": ("Thành lập và hoạt động của doanh nghiệp", "Đầu tư tại Việt nam",
+                      "Hỗ trợ doanh nghiệp nhỏ và vừa", "Đầu tư theo phương thức đối tác công tư",
+                      "Đầu tư vào nông nghiệp, nông thôn"),
+    "000.00.12.H34": ("Hoạt động xây dựng", "Nhà ở và công sở", "Kinh doanh bất động sản", "Hạ tầng kỹ thuật",
+                      "Kiến trúc", "Quy hoạch đô thị và nông thôn", "Vật liệu xây dựng", "Phát triển đô thị"),
+    "000.00.13.H34": ("Đường bộ", "Đăng kiểm", "Sát hạch, cấp giấy phép lái xe", "Hàng hải và đường thủy nội địa"),
+    "000.00.14.H34": ("Lưu thông hàng hóa trong nước",),
+    "000.00.15.H34": ("Khám bệnh, chữa bệnh", "Dược phẩm"),
+    "000.00.16.H34": ("Giáo dục và Đào tạo",),
+    "000.00.17.H34": ("Việc làm", "Người có công", "Bảo trợ xã hội", "Kiểm định kỹ thuật an toàn lao động",
+                      "Tổ chức cai nghiên ma túy và quản lý sau cai nghiện"),
+    # Criminal records moved from the Justice departments to the provincial police in 2025.
+    PROVINCE_POLICE: ("Lý lịch tư pháp", "Quản lý xuất nhập cảnh", "Quản lý vũ khí, vật liệu nổ, công cụ hỗ trợ và pháo",
+                      "Đăng ký, quản lý phương tiện giao thông cơ giới, xe máy chuyên dùng", "Cấp, quản lý căn cước",
+                      "Phòng cháy, chữa cháy",
+                      "Quản lý ngành nghề đầu tư, kinh doanh có điều kiện về an ninh, trật tự"),
+}
+RECEIVING_MAP = [
+    ("xa", None, EACH_UBND, ()),
+    *[("xa", name, EACH_POLICE, ()) for name in (
+        "Đăng ký, quản lý cư trú", "Cấp, quản lý căn cước",
+        "Đăng ký, quản lý phương tiện giao thông cơ giới, xe máy chuyên dùng", "Phòng cháy, chữa cháy")],
+    *[("xa", name, (), ()) for name in NOT_THE_PROVINCES],
+    *[("tinh", name, (), (code,)) for code, names in _DEPARTMENTS.items() for name in names],
+]
 
 FIELDS = [
     ("TNN", "Lĩnh vực Tài nguyên nước"),

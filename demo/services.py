@@ -16,7 +16,9 @@ from accounts.models import User
 from accounts.roles import ROLES_BY_KEY
 from accounts.staff import staff_roles_sync
 from common.pdf import NEXT_LINE, pdf_document, pdf_letterhead
-from procedures.models import Agency, FeeItem, Field, Procedure, RequiredComponent
+from procedures.constants import AgencyKind, AgencyLevel
+from procedures.imports import fields_by_name
+from procedures.models import Agency, FeeItem, Field, Procedure, ReceivingRule, RequiredComponent
 from procedures.selectors import catalogue_changed
 
 from . import data as demo_data
@@ -63,6 +65,7 @@ def demo_catalogue_load() -> SeedReport:
     report = SeedReport(created={})
     agencies = demo_agencies_ensure(report=report)
     fields = demo_fields_ensure(report=report)
+    demo_receiving_map_ensure(agencies=agencies, report=report)
     for row in demo_data.procedure_rows():
         procedure, created = Procedure.objects.get_or_create(
             code=row["code"],
@@ -81,13 +84,44 @@ def demo_catalogue_load() -> SeedReport:
     return report
 
 
+def _agency_kind(name: str, level: str) -> str:
+    if name.startswith("Công an"):
+        return AgencyKind.POLICE
+    if name.startswith("Ủy ban nhân dân"):
+        return AgencyKind.PEOPLE_COMMITTEE
+    return AgencyKind.DEPARTMENT if level == AgencyLevel.PROVINCIAL else AgencyKind.OTHER
+
+
 def demo_agencies_ensure(*, report: SeedReport) -> dict[str, Agency]:
+    rows = [(code, name, level, demo_data.COMMUNE_UNITS.get(code), *rest)
+            for code, name, level, *rest in demo_data.AGENCIES] + demo_data.POLICE
     wanted = [
-        Agency(code=code, name=name, level=level, address=f"{address}, {demo_data.PROVINCE}", phone=phone,
-               bank_account_name=name, bank_account_number=account, bank_name=bank)
-        for code, name, level, address, phone, account, bank in demo_data.AGENCIES
+        Agency(code=code, name=name, level=level, kind=_agency_kind(name, level), commune_code=unit,
+               address=f"{address}, {demo_data.PROVINCE}", phone=phone, bank_account_name=name,
+               bank_account_number=account, bank_name=bank)
+        for code, name, level, unit, address, phone, account, bank in rows
     ]
-    return _missing_create(model=Agency, wanted=wanted, report=report)
+    agencies = _missing_create(model=Agency, wanted=wanted, report=report)
+    # A database seeded before agencies knew their commune: link the demo communes' agencies to their unit.
+    for code, unit in demo_data.COMMUNE_UNITS.items():
+        Agency.objects.filter(code=code, commune_code__isnull=True).update(commune_code=unit,
+                                                                          kind=AgencyKind.PEOPLE_COMMITTEE)
+    return agencies
+
+
+def demo_receiving_map_ensure(*, agencies: dict[str, Agency], report: SeedReport) -> None:
+    """Create the rows of the demo receiving map that are missing (the operator's edits are kept)."""
+    fields = fields_by_name(names={name for _, name, _, _ in demo_data.RECEIVING_MAP if name})
+    have = set(ReceivingRule.objects.values_list("level", "field_id"))
+    for level, field_name, kinds, codes in demo_data.RECEIVING_MAP:
+        field = fields[field_name] if field_name else None
+        if (level, field.pk if field else None) in have:
+            continue
+        rule = ReceivingRule(level=level, field=field)
+        rule.set_commune_kinds(kinds)
+        rule.save()
+        rule.agencies.set([agencies[code] for code in codes])
+        report.add(str(ReceivingRule._meta.verbose_name))
 
 
 def demo_fields_ensure(*, report: SeedReport) -> dict[str, Field]:

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors as units
 
 from common.captcha import LabelledCaptchaField
-from procedures.constants import ComponentRole
-from procedures.models import Agency, RequiredComponent
+from procedures.constants import AgencyKind, ComponentRole
+from procedures.models import RequiredComponent
+from procedures.receiving import receiving_agencies
 
 from .constants import DossierStatus, ResultMethod, SubmitMethod
 
@@ -34,6 +35,19 @@ class MultipleFileField(forms.FileField):
         return list(data) if isinstance(data, (list, tuple)) else [data]
 
 
+class AgencySelect(forms.Select):
+    """Each commune's agency says which commune it serves (data-commune): choosing the applicant's commune then
+    selects that commune's agency (dossiers/receiving.js)."""
+
+    communes: dict[int, int] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value in self.communes:
+            option["attrs"]["data-commune"] = self.communes[value]
+        return option
+
+
 class ApplicantForm(forms.Form):
     applicant_name = forms.CharField(label=_("Họ và tên người nộp / tên tổ chức"), max_length=255)
     applicant_identity = forms.CharField(label=_("Số CCCD / mã số thuế"), max_length=20, validators=[identity_validator])
@@ -48,7 +62,11 @@ class ApplicantForm(forms.Form):
         error_messages={"required": _("Vui lòng chọn xã, phường."), "invalid_choice": _("Xã, phường không thuộc tỉnh, thành phố đã chọn.")},
     )
     applicant_address = forms.CharField(label=_("Số nhà, đường, thôn/tổ"), max_length=500)
-    agency = forms.ModelChoiceField(label=_("Cơ quan tiếp nhận"), queryset=Agency.objects.none(), required=False)
+    agency = forms.TypedChoiceField(
+        label=_("Cơ quan tiếp nhận hồ sơ"), coerce=int, required=False, widget=AgencySelect,
+        help_text=_("Mặc định là cơ quan của xã, phường nơi bạn ở; bạn có thể chọn nơi khác tiếp nhận."),
+        error_messages={"invalid_choice": _("Cơ quan không tiếp nhận thủ tục này, vui lòng chọn lại.")},
+    )
 
     def __init__(self, *args, procedure, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,19 +80,43 @@ class ApplicantForm(forms.Form):
         except (TypeError, ValueError):
             communes = ()
         self.fields["applicant_commune_code"].choices = [("", _("— Chọn xã, phường —")), *communes]
-        agencies = procedure.agencies.order_by("pk")
-        if agencies.count() > 1:
-            self.fields["agency"].queryset = agencies
+        self.agencies = {a.pk: a for a in receiving_agencies(procedure=procedure)}
+        if len(self.agencies) > 1:
             self.fields["agency"].required = True
-            self.fields["agency"].empty_label = None
+            self.fields["agency"].choices = agency_choices(self.agencies.values())
+            self.fields["agency"].widget.communes = {a.pk: a.commune_code for a in self.agencies.values() if a.commune_code}
         else:
             del self.fields["agency"]
+
+    def clean_agency(self):
+        return self.agencies.get(self.cleaned_data.get("agency"))
 
     def clean_applicant_phone(self):
         """Accept "0905 123 456" or "0905.123.456"; keep the digits only."""
         phone = "".join(ch for ch in self.cleaned_data["applicant_phone"] if ch not in " .-")
         phone_validator(phone)
         return phone
+
+
+def agency_choices(agencies) -> list:
+    """The receiving agencies as a select's groups: the province's own, then one option per commune, named by
+    the commune first (“Phường Kon Tum — Ủy ban nhân dân phường Kon Tum”) and in alphabetical order, so that a
+    province's hundred communes are found by typing the commune's name."""
+    province, communes = [], []
+    for agency in agencies:
+        if agency.commune_code:
+            commune = agency.commune_name or agency.name
+            # Within a commune its People's Committee first: what the commune's choice selects (receiving.js).
+            first = agency.kind != AgencyKind.PEOPLE_COMMITTEE
+            communes.append((units.sort_key(commune), first, agency.name, agency.pk, f"{commune} — {agency.name}"))
+        else:
+            province.append((agency.pk, agency.name))
+    groups = []
+    if province:
+        groups.append((_("Cơ quan cấp tỉnh"), province))
+    if communes:
+        groups.append((_("Xã, phường, đặc khu"), [(pk, label) for *_keys, pk, label in sorted(communes)]))
+    return groups if len(groups) > 1 else groups[0][1]
 
 
 class DeliveryForm(forms.Form):

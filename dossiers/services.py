@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from notifications.services import email_queue
 from procedures.components import cases_of
 from procedures.models import Agency, Procedure, RequiredComponent
+from procedures.receiving import receiving_agencies, receiving_agency_default
 from procedures.services import procedure_popularity_record
 
 from . import uploads
@@ -327,9 +328,15 @@ def dossier_draft_get_or_create(*, user, procedure: Procedure) -> Dossier:
     draft = Dossier.objects.filter(owner=user, procedure=procedure, status=DossierStatus.DRAFT).order_by("-pk").first()
     if draft is not None:
         return draft
-    agency = procedure.agencies.order_by("pk").first()
+    # The citizen's own commune receives it when it can; step 1 lets them choose another receiving agency.
+    agency = receiving_agency_default(agencies=receiving_agencies(procedure=procedure),
+                                      commune_code=getattr(user, "commune_code", None))
     if agency is None:
-        raise ValidationError(_("Thủ tục này chưa có cơ quan tiếp nhận."), code="no_agency")
+        raise ValidationError(
+            _("Thủ tục này chưa nhận hồ sơ trực tuyến trên Cổng: chưa có cơ quan nào của tỉnh tiếp nhận. Vui lòng "
+              "nộp hồ sơ tại cơ quan thực hiện ghi trên trang thủ tục."),
+            code="no_agency",
+        )
     return Dossier.objects.create(
         owner=user,
         procedure=procedure,

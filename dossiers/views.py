@@ -65,8 +65,10 @@ def start(request, procedure_code):
     try:
         draft = services.dossier_draft_get_or_create(user=request.user, procedure=procedure)
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
-        return redirect(procedure)
+        # Said here, not by a redirect to the procedure's (cached) page: a message there could go unseen and
+        # the citizen would click the same button again.
+        return render(request, "dossiers/start_refused.html", {"procedure": procedure, "errors": _errors(exc)},
+                      status=409)
     return redirect(draft.get_absolute_url())
 
 

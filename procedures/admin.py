@@ -5,6 +5,7 @@ import zipfile
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
@@ -16,10 +17,21 @@ from accounts.admin import UserAdmin
 from accounts.models import User
 from common.collation import vi_order
 
-from .constants import ImplementationLevel
+from .constants import AgencyKind, ImplementationLevel
 from .imports import ImportOutcome, procedures_import, records_from_file
-from .models import Agency, AgencyStaff, FeeItem, Field, Procedure, ProcedureChannel, RequiredComponent, SearchSynonym
+from .models import (
+    Agency,
+    AgencyStaff,
+    FeeItem,
+    Field,
+    Procedure,
+    ProcedureChannel,
+    ReceivingRule,
+    RequiredComponent,
+    SearchSynonym,
+)
 from .services import procedure_components_corrected, procedure_components_mark_reviewed
+from .receiving import receiving_map_apply
 from .resources import (
     AgencyResource,
     FeeItemResource,
@@ -52,16 +64,23 @@ class AgencyStaffInline(admin.TabularInline):
 @admin.register(Agency)
 class AgencyAdmin(CatalogueAdmin):
     resource_classes = [AgencyResource]
-    list_display = ("code", "name", "level", "phone", "bank_account_number")
+    list_display = ("code", "name", "level", "kind", "commune", "phone", "bank_account_number")
     ordering = ("level", vi_order("name").asc())
-    list_filter = ("level",)
+    list_filter = ("level", "kind")
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
     inlines = [AgencyStaffInline]
+    readonly_fields = ("commune",)
     fieldsets = (
-        (None, {"fields": ("code", "name", "level", "parent", "address", "phone")}),
+        (None, {"fields": ("code", "name", "level", "kind", ("commune_code", "commune"), "parent", "address",
+                           "phone")}),
         (_("Tài khoản nhận phí, lệ phí"), {"fields": ("bank_account_name", "bank_account_number", "bank_name")}),
     )
+
+
+    @admin.display(description=_("Xã, phường phục vụ"), ordering="commune_code")
+    def commune(self, agency):
+        return agency.commune_name or "—"
 
 
 @admin.register(Field)
@@ -167,7 +186,7 @@ class ProcedureAdmin(CatalogueAdmin):
     fieldsets = (
         (None, {"fields": ("code", "national_code", "name", "field", "agencies", "implementing_text")}),
         (_("CSDL quốc gia"), {"fields": ("decision_number", "procedure_type", "levels", "target_groups",
-                                      "competent_text", "source_url")}),
+                                      "competent_text", "receiving_address", "source_url")}),
         (_("Thực hiện"), {"fields": ("online_level", "processing_days", "pay_before_processing", "is_active",
                                    "is_frequent", "popularity")}),
         (_("Nội dung"), {"fields": ("conditions", "steps", "result", "result_documents", "legal_basis",
@@ -254,6 +273,88 @@ class SearchSynonymAdmin(admin.ModelAdmin):
     list_editable = ("expansion", "is_active")
     list_filter = ("is_active",)
     search_fields = ("phrase", "expansion")
+
+
+class ReceivingRuleForm(forms.ModelForm):
+    """The kinds of "each commune's agency" are stored as ",ubnd,cong_an,"; the operator ticks them."""
+
+    commune_kinds = forms.MultipleChoiceField(
+        label=_("Cơ quan của từng xã, phường"), required=False, choices=AgencyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ví dụ: Ủy ban nhân dân — thủ tục cấp xã do UBND xã, phường nơi người dân chọn tiếp nhận."),
+    )
+
+    class Meta:
+        model = ReceivingRule
+        fields = ("level", "field", "commune_kinds", "agencies")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["commune_kinds"] = self.instance.commune_kind_list
+
+    def clean_commune_kinds(self):
+        probe = ReceivingRule()
+        probe.set_commune_kinds(self.cleaned_data["commune_kinds"])
+        return probe.commune_kinds
+
+
+@admin.register(ReceivingRule)
+class ReceivingRuleAdmin(admin.ModelAdmin):
+    """The province's map: level × field → the agencies that receive the procedures (procedures.receiving)."""
+
+    form = ReceivingRuleForm
+    list_display = ("level", "field_label", "kinds_label", "agencies_label")
+    list_filter = ("level",)
+    list_select_related = ("field",)
+    search_fields = ("field__name", "agencies__name")
+    autocomplete_fields = ("field", "agencies")
+    actions = ["apply_map"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("agencies")
+
+    @admin.display(description=_("Lĩnh vực"), ordering="field__name")
+    def field_label(self, rule):
+        return rule.field.name if rule.field_id else _("(mọi lĩnh vực)")
+
+    @admin.display(description=_("Cơ quan của từng xã, phường"))
+    def kinds_label(self, rule):
+        return ", ".join(str(AgencyKind(kind).label) for kind in rule.commune_kind_list) or "—"
+
+    @admin.display(description=_("Cơ quan tiếp nhận"))
+    def agencies_label(self, rule):
+        return "; ".join(a.name for a in rule.agencies.all()) or "—"
+
+    def response_post_save_change(self, request, obj):
+        self.message_user(request, _("Bản đồ đã lưu. Chọn “Áp dụng bản đồ cho toàn bộ danh mục” để các thủ tục "
+                                     "nhận cơ quan theo bản đồ mới."), messages.INFO)
+        return super().response_post_save_change(request, obj)
+
+    response_post_save_add = response_post_save_change
+
+    def get_urls(self):
+        urls = [path("ap-dung/", self.admin_site.admin_view(self.apply_view), name="procedures_receivingrule_apply")]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_apply": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def apply_view(self, request):
+        """The changelist's button: apply the map without choosing rows first."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        self.apply_map(request, self.get_queryset(request))
+        return redirect("admin:procedures_receivingrule_changelist")
+
+    @admin.action(description=_("Áp dụng bản đồ cho toàn bộ danh mục thủ tục"), permissions=["change"])
+    def apply_map(self, request, queryset):
+        report = receiving_map_apply()
+        self.message_user(request, _(
+            "Đã áp dụng bản đồ cho %(total)s thủ tục: %(changed)s thủ tục thay đổi, thêm %(added)s và bỏ %(removed)s "
+            "liên kết cơ quan; %(without)s thủ tục chưa có cơ quan tiếp nhận."
+        ) % {"total": report.procedures, "changed": report.changed, "added": report.added, "removed": report.removed,
+             "without": report.without_agency}, messages.SUCCESS)
 
 
 # The staff roles are edited on the account page too. accounts must not import procedures,

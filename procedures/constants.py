@@ -8,6 +8,15 @@ class AgencyLevel(models.TextChoices):
     OTHER = "other", _("Cơ quan khác")
 
 
+class AgencyKind(models.TextChoices):
+    """What an agency is, so that the receiving map can say "each commune's People's Committee"."""
+
+    PEOPLE_COMMITTEE = "ubnd", _("Ủy ban nhân dân")
+    POLICE = "cong_an", _("Công an")
+    DEPARTMENT = "so_nganh", _("Sở, ban, ngành")
+    OTHER = "khac", _("Cơ quan khác")
+
+
 class OnlineLevel(models.IntegerChoices):
     """Online service level of Decree 42/2022/NĐ-CP; the old "Mức độ 3 / 4" stays in the label and the value."""
 
@@ -27,6 +36,10 @@ class ImplementationLevel(models.TextChoices):
     PROVINCE = "tinh", _("Cấp tỉnh")
     COMMUNE = "xa", _("Cấp xã")
     OTHER = "khac", _("Cơ quan khác")
+
+
+# The levels a province's receiving map covers: procedures only a ministry carries out get no provincial agency.
+MAPPED_LEVELS = (ImplementationLevel.PROVINCE, ImplementationLevel.COMMUNE, ImplementationLevel.OTHER)
 
 
 class Channel(models.TextChoices):

@@ -20,9 +20,11 @@ from django.utils.text import slugify
 
 from common.archives import TooLarge, read_bounded, zip_declared_size
 
-from .constants import AgencyLevel, Channel, OnlineLevel
+from .agency_labels import agency_search_names
+from .constants import AgencyKind, AgencyLevel, Channel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import NationalRecord, RecordRefused, header_key, record_from_detail
+from .receiving import receiving_map_apply
 from .selectors import catalogue_changed
 from .text import fold
 
@@ -200,6 +202,15 @@ class _Fields:
         Field.objects.bulk_create(self.created)
 
 
+def fields_by_name(*, names) -> dict[str, Field]:
+    """Return the fields with these names, matched as an import matches them ("Lĩnh vực Hộ tịch" is "Hộ
+    tịch"), creating the missing ones: the receiving map names fields before the catalogue is imported."""
+    fields = _Fields()
+    found = {name: fields.get(name) for name in names}
+    fields.save_new()
+    return found
+
+
 class _Agencies:
     """Map "Cơ quan thực hiện" text to the province's agencies where the name says which.
 
@@ -210,7 +221,9 @@ class _Agencies:
     def __init__(self):
         self.agencies = list(Agency.objects.all())
         self.by_name = {fold(a.name).strip(): a for a in self.agencies}
-        self.communes = [a for a in self.agencies if a.level == AgencyLevel.COMMUNE]
+        commune_level = [a for a in self.agencies if a.level == AgencyLevel.COMMUNE]
+        self.communes = [a for a in commune_level if a.kind != AgencyKind.POLICE]
+        self.commune_police = [a for a in commune_level if a.kind == AgencyKind.POLICE]
 
     def match(self, text: str) -> list[Agency]:
         found: dict[int, Agency] = {}
@@ -222,6 +235,8 @@ class _Agencies:
                 found[self.by_name[key].pk] = self.by_name[key]
             elif "cap xa" in key and ("uy ban" in key or "ubnd" in key):
                 found.update({a.pk: a for a in self.communes})
+            elif key.startswith("cong an cap xa"):
+                found.update({a.pk: a for a in self.commune_police})
             elif key.startswith("so "):
                 for name, agency in self.by_name.items():
                     if name.startswith(key + " ") and agency.level == AgencyLevel.PROVINCIAL:
@@ -267,6 +282,7 @@ def processing_days_of(channels) -> int | None:
 _SCALARS = {
     "name": "name", "decision_number": "decision_number", "procedure_type": "procedure_type",
     "target_groups": "target_groups", "implementing": "implementing_text", "competent": "competent_text",
+    "receiving_address": "receiving_address",
     "steps": "steps", "conditions": "conditions", "legal_basis": "legal_basis",
     "legal_documents": "legal_documents", "result": "result", "result_documents": "result_documents",
     "source_url": "source_url",
@@ -353,7 +369,7 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
             procedure = Procedure(code=record.local_code, national_code=record.national_code,
                                   online_level=OnlineLevel.PARTIAL, field=field_obj)
             _apply(procedure, record, field_obj)
-            procedure.refresh_search_text(agency_names=[a.name for a in matched or []])
+            procedure.refresh_search_text(agency_names=agency_search_names(matched or []))
             new.append(procedure)
             outcomes.append((number, record, procedure, ImportOutcome.CREATED, matched))
             continue
@@ -362,8 +378,8 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
         agencies_changed = matched is not None and {a.pk for a in matched} - {a.pk for a in procedure.agencies.all()}
         parts_changed = _parts_differ(procedure, record)
         if changed or agencies_changed:
-            names = [a.name for a in procedure.agencies.all()] + [a.name for a in matched or []]
-            procedure.refresh_search_text(agency_names=names)
+            both = {a.pk: a for a in [*procedure.agencies.all(), *(matched or [])]}
+            procedure.refresh_search_text(agency_names=agency_search_names(list(both.values())))
             changed |= {"name_folded", "search_text"}
             update_columns |= changed
             changed_rows.append(procedure)
@@ -377,10 +393,17 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
     if changed_rows:
         Procedure.objects.bulk_update(changed_rows, sorted(update_columns | {"updated_at"}), batch_size=500)
     _write_parts(outcomes)
+    # The province's receiving map, besides the names matched above (procedures.receiving).
+    mapped = set(receiving_map_apply(procedure_ids=[procedure.pk for _, _, procedure, _, _ in outcomes]).changed_ids)
+    received = set(Procedure.agencies.through.objects.filter(procedure_id__in=[p.pk for _, _, p, _, _ in outcomes])
+                   .values_list("procedure_id", flat=True).distinct())
     for number, record, procedure, outcome, matched in outcomes:
         notes = list(record.problems)
-        if matched == [] and record.implementing:
-            notes.append("chưa gắn cơ quan của tỉnh: " + record.implementing[:120])
+        if procedure.pk not in received:
+            said = (record.implementing or procedure.implementing_text)[:120]
+            notes.append("chưa có cơ quan tiếp nhận của tỉnh" + (f": {said}" if said else ""))
+        if outcome == ImportOutcome.UNCHANGED and procedure.pk in mapped:
+            outcome = ImportOutcome.UPDATED
         report.add(number, record.national_code, outcome, "; ".join(notes))
     if new or changed_rows or any(outcome == ImportOutcome.UPDATED for _, _, _, outcome, _ in outcomes):
         catalogue_changed()  # bulk writes send no signals

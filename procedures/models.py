@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -7,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import (
     DEFAULT_ACCEPTED_TYPES,
+    MAPPED_LEVELS,
+    AgencyKind,
     AgencyLevel,
     Channel,
     ComponentRole,
@@ -42,6 +45,13 @@ class Agency(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # What it is and which 2025 commune (accounts.selectors.commune_choices) it serves: the receiving map's
+    # "each commune's People's Committee" finds the agencies by them, and the wizard offers the applicant's own.
+    kind = models.CharField(_("loại cơ quan"), max_length=10, choices=AgencyKind.choices, default=AgencyKind.OTHER)
+    commune_code = models.PositiveIntegerField(
+        _("xã, phường phục vụ (mã 2025)"), null=True, blank=True, db_index=True,
+        help_text=_("Mã đơn vị hành chính cấp xã sau sắp xếp năm 2025 mà cơ quan phục vụ; để trống với cơ quan cấp tỉnh."),
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     # Where fees are paid to (shown on the fee page before the citizen pays).
@@ -56,6 +66,18 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from accounts.selectors import commune_name
+
+        if self.commune_code is not None and not commune_name(code=self.commune_code):
+            raise ValidationError({"commune_code": _("Không có xã, phường nào mang mã này (danh mục năm 2025).")})
+
+    @property
+    def commune_name(self) -> str:
+        from accounts.selectors import commune_name
+
+        return commune_name(code=self.commune_code)
 
 
 class Field(models.Model):
@@ -91,6 +113,8 @@ class Procedure(models.Model):
         help_text=_("Văn bản nguyên gốc; các cơ quan của tỉnh tương ứng nằm ở mục Cơ quan thực hiện."),
     )
     competent_text = models.TextField(_("cơ quan có thẩm quyền"), blank=True)
+    # Where the national text says the dossier is handed in: shown when no agency of the province receives it.
+    receiving_address = models.TextField(_("địa chỉ tiếp nhận (theo CSDL quốc gia)"), blank=True)
     field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures")
     agencies = models.ManyToManyField(Agency, verbose_name=_("cơ quan thực hiện"), related_name="procedures")
     online_level = models.PositiveSmallIntegerField(
@@ -166,7 +190,9 @@ class Procedure(models.Model):
     def refresh_search_text(self, *, agency_names=None) -> None:
         """Recompute the folded search columns from the name, code, field and agencies."""
         if agency_names is None:
-            agency_names = list(self.agencies.values_list("name", flat=True)) if self.pk else []
+            from .agency_labels import agency_search_names
+
+            agency_names = agency_search_names(self.agencies.only("name", "kind", "commune_code")) if self.pk else []
         field_name = self.field.name if self.field_id else ""
         code_parts = self.code.replace(".", " ")
         self.national_code = national_code_of(self.code)  # bulk writers call this method, not save()
@@ -314,3 +340,58 @@ class AgencyStaff(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.agency} ({self.get_role_display()})"
+
+
+class ReceivingRule(models.Model):
+    """One cell of the province's receiving map: procedures of a level (and a field) → the agencies receiving them.
+
+    The rule of the procedure's own field wins over the level's rule for every field (blank field), so that
+    "Cấp xã" × "Đăng ký, quản lý cư trú" → each commune's police replaces "Cấp xã" → each commune's People's
+    Committee; a rule naming no agency says the province receives none (customs and tax offices at "Cấp xã").
+    """
+
+    level = models.CharField(_("cấp thực hiện"), max_length=10, choices=[(k.value, k.label) for k in MAPPED_LEVELS])
+    field = models.ForeignKey(
+        Field, verbose_name=_("lĩnh vực"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="receiving_rules", help_text=_("Để trống: mọi lĩnh vực không có dòng riêng."),
+    )
+    # Comma-led and -trailed AgencyKind values (",ubnd,cong_an,"): every commune's agency of these kinds.
+    commune_kinds = models.CharField(_("cơ quan của từng xã, phường"), max_length=60, blank=True, default="")
+    agencies = models.ManyToManyField(Agency, verbose_name=_("cơ quan tiếp nhận"), blank=True,
+                                      related_name="receiving_rules")
+
+    class Meta:
+        verbose_name = _("bản đồ cơ quan tiếp nhận")
+        verbose_name_plural = _("bản đồ cơ quan tiếp nhận")
+        ordering = ["level", "field__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "field"], condition=Q(field__isnull=False),
+                                    name="receiving_rule_level_field_unique",
+                                    violation_error_message=_("Bản đồ đã có một dòng cho cấp và lĩnh vực này.")),
+            models.UniqueConstraint(fields=["level"], condition=Q(field__isnull=True),
+                                    name="receiving_rule_level_any_field_unique",
+                                    violation_error_message=_("Bản đồ đã có một dòng cho cấp này và mọi lĩnh vực.")),
+        ]
+
+    def __str__(self):
+        field = self.field.name if self.field_id else _("mọi lĩnh vực")
+        return f"{self.get_level_display()} × {field}"
+
+    @property
+    def commune_kind_list(self) -> list[str]:
+        return [key for key in self.commune_kinds.split(",") if key in AgencyKind.values]
+
+    def set_commune_kinds(self, kinds) -> None:
+        ordered = [key for key in AgencyKind.values if key in set(kinds)]
+        self.commune_kinds = f",{','.join(ordered)}," if ordered else ""
+
+
+class MappedAgencyLink(models.Model):
+    """A procedure–agency link the receiving map made: applying the map again removes it when the map no
+    longer names the agency, and leaves the links an import matched by name or the operator added alone."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="mapped_links")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="mapped_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["procedure", "agency"], name="mapped_link_unique")]

@@ -247,6 +247,7 @@ class NationalRecord:
     field_name: str
     implementing: str | None = None
     competent: str | None = None
+    receiving_address: str | None = None
     decision_number: str | None = None
     procedure_type: str | None = None
     levels: list[str] | None = None
@@ -302,6 +303,7 @@ def record_from_detail(record: dict, *, province: str) -> NationalRecord:
         field_name=field_name[:255],
         implementing=implementing,
         competent=_text_or_none(record, "co_quan_co_tham_quyen"),
+        receiving_address=_text_or_none(record, "dia_chi_tiep_nhan"),
         decision_number=_text_or_none(record, "so_quyet_dinh"),
         procedure_type=_text_or_none(record, "loai_thu_tuc"),
         target_groups=_text_or_none(record, "doi_tuong_thuc_hien"),

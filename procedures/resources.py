@@ -82,7 +82,7 @@ class AgencyResource(CatalogueResource):
         import_id_fields = ("code",)
         fields = export_order = (
             "code", "name", "level", "parent", "address", "phone", "bank_account_name", "bank_account_number",
-            "bank_name",
+            "bank_name", "kind", "commune_code",
         )
 
     def get_queryset(self):

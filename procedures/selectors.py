@@ -19,6 +19,7 @@ from common.collation import vi_order
 from common.page_cache import PageVersion, version_bump, version_read
 from common.prepared import Prepared
 
+from .agency_labels import agencies_grouped
 from .constants import AgencyLevel, Channel, ImplementationLevel, OnlineLevel
 from .models import Agency, FeeItem, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import code_parts
@@ -396,16 +397,24 @@ def procedures_listed(*, ids: list[int]) -> list[ListedProcedure]:
     in-process at 10 000 procedures, 1.6 ms so. A search renders these rows only for procedures whose row
     is not kept yet (procedures.views._procedure_rows).
     """
-    agencies: dict[int, list[str]] = {}
+    agencies: dict[int, list[tuple]] = {}
     names = (Procedure.agencies.through.objects.filter(procedure_id__in=ids)
-             .order_by(vi_order("agency__name"), "agency_id").values_list("procedure_id", "agency__name"))
-    for procedure_id, name in names:
-        agencies.setdefault(procedure_id, []).append(name)
+             .order_by(vi_order("agency__name"), "agency_id")
+             .values_list("procedure_id", "agency__name", "agency__kind", "agency__commune_code"))
+    for procedure_id, *agency in names:
+        agencies.setdefault(procedure_id, []).append(agency)
     rows = Procedure.objects.filter(pk__in=ids).values_list(
         "pk", "code", "name", "field__name", "implementing_text", "online_level")
     return [ListedProcedure(pk=pk, code=code, name=name, field_name=field_name or "",
-                            agency_names=tuple(agencies.get(pk, ())), implementing_text=text, online_level=level)
+                            agency_names=_agency_names(agencies.get(pk, ())), implementing_text=text,
+                            online_level=level)
             for pk, code, name, field_name, text, level in rows]
+
+
+def _agency_names(agencies: list[tuple]) -> tuple[str, ...]:
+    """(name, kind, commune code) rows as the row names them: every commune's agencies of a kind in one line."""
+    single, groups = agencies_grouped(agencies, key=lambda row: (row[1], row[2]))
+    return tuple([name for name, _, _ in single] + [group.label for group in groups])
 
 
 def procedure_count(*, q: str = "", version: int | None = None, **filters) -> int:
@@ -457,6 +466,11 @@ class ProcedurePage:
             time_unit=_("Ngày làm việc"), fee_amount=None if self.fees else 0,
             fee_text=_("Theo mục Phí, lệ phí bên dưới") if self.fees else _("Miễn phí"),
         )]
+
+    @property
+    def agency_lines(self) -> tuple[list[Agency], list]:
+        """The agencies named one by one, and each commune's agencies of a kind summed up (agency_labels)."""
+        return agencies_grouped(self.agencies)
 
     @property
     def component_groups(self) -> list[tuple[str, list[RequiredComponent]]]:

@@ -3,6 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from .agency_labels import agency_search_names
 from .models import Agency, Field, Procedure, SearchSynonym
 from .selectors import catalogue_changed
 
@@ -17,7 +18,7 @@ def catalogue_saved(sender, **kwargs):
 
 def _refresh(procedures) -> None:
     for procedure in procedures.select_related("field").prefetch_related("agencies"):
-        procedure.refresh_search_text(agency_names=[a.name for a in procedure.agencies.all()])
+        procedure.refresh_search_text(agency_names=agency_search_names(procedure.agencies.all()))
         Procedure.objects.filter(pk=procedure.pk).update(
             name_folded=procedure.name_folded, search_text=procedure.search_text
         )

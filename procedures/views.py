@@ -48,7 +48,7 @@ def _procedure_rows(ids: list[int], *, version: int) -> list[str]:
         missing = [pk for pk in wanted if pk not in found]
         if missing:
             labels = {"code": _("Mã chuẩn"), "field": _("Lĩnh vực"), "agencies": _("Cơ quan thực hiện"),
-                      "level": _("Mức độ"), "submit": _("Nộp trực tuyến")}
+                      "level": _("Mức độ"), "submit": _("Nộp trực tuyến"), "where": _("Xem nơi nộp")}
             labels = {name: str(label) for name, label in labels.items()}  # translated once, not once per row
             rendered = {
                 procedure.pk: render_to_string("procedures/_catalogue_row.html", {"procedure": procedure, "labels": labels})
@@ -151,6 +151,7 @@ def detail(request, code):
         {
             "procedure": procedure,
             "agencies": page.agencies,
+            "agency_lines": page.agency_lines,
             "fees": page.fees,
             "has_channels": bool(page.channels),
             "procedure_sections": [

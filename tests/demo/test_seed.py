@@ -114,3 +114,29 @@ def test_seed_demo_catalogue_is_complete_enough_to_walk_a_dossier_through(var_di
     assert re.fullmatch(r"\d{12}", citizen.identity_number) and citizen.full_name and citizen.street_address
     assert re.fullmatch(r"0\d{9}", citizen.phone) and citizen.commune_code and citizen.province_code
     assert User.objects.filter(is_superuser=True, is_active=True).count() == 1
+
+
+def test_seed_demo_holds_the_receiving_map_and_the_citizens_commune_receives_the_birth_registration(var_dir, capsys,
+                                                                                                      client):
+    from dossiers.services import dossier_draft_get_or_create
+    from procedures.models import ReceivingRule
+    from procedures.receiving import receiving_map_load
+
+    _seed(capsys)
+    communes = Agency.objects.filter(level="commune")
+    assert communes.count() == 14 and not communes.filter(commune_code__isnull=True).exists()
+    assert set(communes.values_list("kind", flat=True)) == {"ubnd", "cong_an"}
+    rules = receiving_map_load()
+    ubnd = set(communes.filter(kind="ubnd").values_list("pk", flat=True))
+    assert rules.agencies_for(levels=",xa,", field_id=Field.objects.get(code="HT").pk) == ubnd
+    residence = ReceivingRule.objects.get(level="xa", field__name="Đăng ký, quản lý cư trú")
+    assert rules.agencies_for(levels=",xa,", field_id=residence.field_id) == set(
+        communes.filter(kind="cong_an").values_list("pk", flat=True))
+
+    citizen = User.objects.get(is_staff=False)
+    birth = Procedure.objects.get(code="1.001193.000.00.00.H34")
+    draft = dossier_draft_get_or_create(user=citizen, procedure=birth)
+    assert draft.agency.name == "Ủy ban nhân dân phường Kon Tum" and draft.agency.commune_code == citizen.commune_code
+    client.force_login(citizen)
+    page = client.get(f"/ho-so/soan/{draft.uuid}/buoc-1/").content.decode()
+    assert "Phường Kon Tum — Ủy ban nhân dân phường Kon Tum" in page and "Xã Măng Đen — " in page
