@@ -87,8 +87,12 @@ class ReadOnlyInline(admin.TabularInline):
 
 class DossierEventInline(ReadOnlyInline):
     model = DossierEvent
-    fields = readonly_fields = ["created_at", "action_label", "from_status", "to_status", "actor", "note"]
+    fields = readonly_fields = ["created_at", "action_label", "from_status", "to_status", "actor", "note_text"]
     verbose_name_plural = _("Quá trình xử lý")
+
+    @admin.display(description=_("ghi chú"))
+    def note_text(self, obj):
+        return obj.note_text
 
     @admin.display(description=_("thao tác"))
     def action_label(self, obj):
