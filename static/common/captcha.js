@@ -13,7 +13,6 @@
     var audio = null;
 
     listen.setAttribute("role", "button");
-    listen.setAttribute("aria-controls", listen.dataset.audioId);
 
     function player() {
       if (!audio) {
@@ -25,6 +24,7 @@
         audio.setAttribute("aria-label", listen.dataset.audioLabel);
         audio.src = listen.href;
         box.querySelector(".d-flex").after(audio);
+        listen.setAttribute("aria-controls", audio.id);  // only once the player exists (an id must resolve)
       }
       return audio;
     }

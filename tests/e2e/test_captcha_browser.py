@@ -31,6 +31,8 @@ def test_register_captcha_reads_refreshes_and_plays(pages, live_server, viewport
 
     key = page.input_value("input[name=captcha_0]")
     assert page.locator("audio").count() == 0  # no empty player before "listen" is pressed
+    blocking = [v for v in axe_run(page, axe_source()) if v["impact"] in ("serious", "critical")]
+    assert not blocking, describe(blocking)  # the button names no player that does not exist yet
     listen = page.get_by_role("button", name=text["listen"])
     audio_src = listen.get_attribute("href")
     assert key in audio_src
