@@ -228,6 +228,9 @@ def test_reception_email_carries_the_receipt_pdf(build, django_capture_on_commit
     (name, content, mimetype), = message.attachments
     assert name == f"giay-tiep-nhan-{dossier.code}.pdf" and content[:4] == b"%PDF" and mimetype == "application/pdf"
     assert f"/ho-so/{dossier.code}/giay-tiep-nhan.pdf" in message.body
+    # The lookup link fills in the code; the key is printed beside it, never in an address.
+    assert f"/tra-cuu-ho-so/?code={dossier.code} (mã tra cứu: {dossier.lookup_key})" in message.body
+    assert "key=" not in message.body
 
 
 def test_lookup_limit_counts_the_client_behind_the_proxy(client, build, settings):
