@@ -134,3 +134,15 @@ def _shown(model_admin) -> set[str]:
         names |= {f.name for f in model_admin.model._meta.get_fields() if getattr(f, "editable", False)
                   and not f.auto_created}
     return names
+
+
+@pytest.mark.django_db
+def test_the_dossier_page_in_the_english_admin_has_no_vietnamese_text(client, paid):
+    from django.conf import settings
+
+    paid["login_verified"](client, paid["admin"])
+    page = _get(client, "en", f"/{settings.ADMIN_URL}dossiers/dossier/{paid['dossier'].pk}/change/")
+    assert "Paid online through VNPay" in page  # the history's system note, in the reader's language
+    # The e-mails sent to the applicant are listed with their subjects as sent, in the applicant's language.
+    found = [t for t in _vietnamese_on_english_page(page) if "→ hoa@example.vn" not in t]
+    assert not found, found
