@@ -146,3 +146,21 @@ def test_the_dossier_page_in_the_english_admin_has_no_vietnamese_text(client, pa
     # The e-mails sent to the applicant are listed with their subjects as sent, in the applicant's language.
     found = [t for t in _vietnamese_on_english_page(page) if "→ hoa@example.vn" not in t]
     assert not found, found
+
+
+@pytest.mark.django_db
+def test_the_vietnamese_admin_names_the_files_upload_time_in_vietnamese(client, paid):
+    """The tester's "CREATED AT": the files' table on a dossier's admin page had an unnamed column."""
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from dossiers.models import DossierFile
+    from tests.factories.dossiers import PDF
+
+    dossier = paid["dossier"]
+    name = default_storage.save(f"dossiers/{dossier.uuid}/f.pdf", ContentFile(PDF))
+    DossierFile.objects.create(dossier=dossier, file=name, original_name="don.pdf", size=len(PDF))
+    paid["login_verified"](client, paid["admin"])
+    page = _get(client, "vi", f"/{settings.ADMIN_URL}dossiers/dossier/{dossier.pk}/change/")
+    assert "Tải lên lúc" in page and "Created at" not in page and "created at" not in page.lower()
