@@ -169,9 +169,11 @@ def profile(request):
     if user.is_staff:
         from .roles import roles_of
 
+        agency_roles = list(user.agency_roles.select_related("agency").order_by("agency__name"))
         context.update(
             staff_roles=roles_of(user),
-            agency_roles=list(user.agency_roles.select_related("agency")),
+            agency_roles=agency_roles,
+            staff_agencies=list(dict.fromkeys(a.agency.name for a in agency_roles)),
             otp_devices=otp.otp_devices(user=user),
         )
     return render(request, "accounts/profile.html", context)

@@ -196,6 +196,13 @@ class DossierEvent(models.Model):
         return self.action_label
 
     @property
+    def note_text(self) -> str:
+        """The note in the reader's language: the system's notes are translated, a person's shown as written."""
+        from .notes import note_display
+
+        return note_display(self.note)
+
+    @property
     def action_label(self) -> str:
         from .constants import DossierAction
 
@@ -232,7 +239,7 @@ class DossierFile(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp hồ sơ")

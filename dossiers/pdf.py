@@ -13,7 +13,9 @@ from .selectors import dossier_component_summary
 
 
 def lookup_url(dossier: Dossier) -> str:
-    query = urlencode({"code": dossier.code, "key": dossier.lookup_key})
+    """The public lookup with the dossier's code filled in; never the key, which would end up in access logs
+    and browser history (the key is printed beside the QR code and typed in)."""
+    query = urlencode({"code": dossier.code})
     return f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}?{query}"
 
 
@@ -106,7 +108,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
     pdf.multi_cell(
         width - 36,
         6,
-        "Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào "
+        "Tra cứu tình trạng hồ sơ: quét mã QR rồi nhập mã tra cứu dưới đây, hoặc vào "
         f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}\n"
         f"Mã hồ sơ: {dossier.code}\nMã tra cứu: {dossier.lookup_key}",
         align="L",

@@ -451,10 +451,19 @@ def receipt(request, code):
 
 
 def lookup(request):
-    """Tra cứu hồ sơ: code + lookup key; shows status and timeline, no personal data."""
-    form = LookupForm(request.GET or None)
+    """Tra cứu hồ sơ: code + lookup key; shows status and timeline, no personal data.
+
+    The key is sent by POST only: a GET form would leave it in the browser's history, in the access logs and
+    in the Referer of the next page. A link (the receipt's QR code, an e-mail) carries only the code, which
+    the form shows filled in; the reader types the key printed beside it. An old printed QR code that still
+    carries the key fills the form too but looks nothing up until the reader presses "Tra cứu".
+    """
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+    else:
+        form = LookupForm(initial={name: request.GET.get(name, "")[:40] for name in ("code", "key")})
     dossier, status = None, 200
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         window = settings.DOSSIER_LOOKUP_WINDOW
         code = form.cleaned_data["code"].strip()
         ip_count = rate_hit(f"dossier-lookup:ip:{client_ip(request)}", window=window)

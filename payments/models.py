@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from procedures.constants import FeeKind
@@ -100,11 +101,12 @@ class Payment(models.Model):
 
     @property
     def receipt_label(self) -> str:
-        """“Mẫu số 01BLP0-001, ký hiệu BL26E, số 0000001” as printed and shown."""
+        """“Mẫu số 01BLP0-001, ký hiệu BL26E, số 0000001” as printed and shown, in the reader's language."""
         if not self.receipt_series_id:
             return self.receipt_number
         series = self.receipt_series
-        return f"Mẫu số {series.form_number}, ký hiệu {series.symbol}, số {self.receipt_number}"
+        return gettext("Mẫu số %(form)s, ký hiệu %(symbol)s, số %(number)s") % {
+            "form": series.form_number, "symbol": series.symbol, "number": self.receipt_number}
 
 
 class GatewayCallback(models.Model):
@@ -112,9 +114,9 @@ class GatewayCallback(models.Model):
 
     gateway = models.CharField(_("cổng"), max_length=20)
     kind = models.CharField(_("loại"), max_length=10, choices=CallbackKind.choices)
-    method = models.CharField(max_length=8, blank=True)
-    headers = models.JSONField(default=dict, blank=True)
-    query = models.TextField("query string", blank=True)
+    method = models.CharField(_("phương thức HTTP"), max_length=8, blank=True)
+    headers = models.JSONField(_("tiêu đề HTTP"), default=dict, blank=True)
+    query = models.TextField(_("chuỗi truy vấn"), blank=True)
     body = models.TextField(_("nội dung"), blank=True)
     client_address = models.CharField(_("địa chỉ gửi"), max_length=64, blank=True)
     received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True, db_index=True)
@@ -138,8 +140,8 @@ class Refund(models.Model):
     payment = models.ForeignKey(Payment, verbose_name=_("giao dịch"), on_delete=models.PROTECT, related_name="refunds")
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     reason = models.CharField(_("lý do"), max_length=255)
-    requested_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("người yêu cầu"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("trạng thái"), max_length=10, choices=RefundStatus.choices,
                               default=RefundStatus.REQUESTED)
     gateway_code = models.CharField(_("mã trả lời"), max_length=10, blank=True)

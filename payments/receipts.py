@@ -1,6 +1,7 @@
 """The electronic receipt (biên lai điện tử) of a paid fee, as a PDF."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext_lazy
 
 from common.formats import vnd_plain
 from common.pdf import pdf_document, pdf_letterhead, qr_png
@@ -13,70 +14,112 @@ from .models import Payment
 from .selectors import dossier_fee_lines
 
 
+# The e-receipt's labels, in their own context: "Mẫu số" here is a form number, not the index's denominator.
+TITLE = pgettext_lazy("e-receipt", "BIÊN LAI THU PHÍ, LỆ PHÍ")
+ELECTRONIC = pgettext_lazy("e-receipt", "Biên lai điện tử")
+FORM = pgettext_lazy("e-receipt", "Mẫu số")
+SERIES = pgettext_lazy("e-receipt", "Ký hiệu")
+NUMBER = pgettext_lazy("e-receipt", "Số")
+COLLECTOR = pgettext_lazy("e-receipt", "Đơn vị thu")
+ACCOUNT = pgettext_lazy("e-receipt", "Tài khoản nhận")
+PAYER = pgettext_lazy("e-receipt", "Người nộp")
+ADDRESS = pgettext_lazy("e-receipt", "Địa chỉ")
+DOSSIER = pgettext_lazy("e-receipt", "Hồ sơ")
+METHOD = pgettext_lazy("e-receipt", "Hình thức thanh toán")
+ONLINE = pgettext_lazy("e-receipt", "trực tuyến")
+REFERENCE = pgettext_lazy("e-receipt", "Mã giao dịch")
+GATEWAY_ID = pgettext_lazy("e-receipt", "Mã giao dịch tại cổng thanh toán")
+PAID_AT = pgettext_lazy("e-receipt", "Thời điểm thanh toán")
+ROW = pgettext_lazy("e-receipt", "STT")
+ITEM = pgettext_lazy("e-receipt", "Nội dung thu")
+AMOUNT = pgettext_lazy("e-receipt", "Số tiền (đồng)")
+TOTAL = pgettext_lazy("e-receipt", "Tổng cộng")
+REFUNDED_ALL = pgettext_lazy("e-receipt", "ĐÃ HOÀN TRẢ TOÀN BỘ")
+REFUNDED_PART = pgettext_lazy("e-receipt", "ĐÃ HOÀN TRẢ MỘT PHẦN")
+REFUND_ID = pgettext_lazy("e-receipt", "mã hoàn tại cổng")
+REASON = pgettext_lazy("e-receipt", "Lý do")
+VALID = pgettext_lazy("e-receipt", "Biên lai điện tử có giá trị như biên lai giấy. Quét mã QR để tra cứu hồ sơ.")
+DOSSIER_CODE = pgettext_lazy("e-receipt", "Mã hồ sơ")
+
+
+def _both(message) -> str:
+    """A label in Vietnamese, followed by the reader's language in parentheses when that is another.
+
+    An e-receipt is written in Vietnamese; a foreign language may be added beside it in parentheses (Decree
+    123/2020/NĐ-CP on invoices and receipts, art. 10 cl. 13), so an English reader's copy stays a valid receipt.
+    `message` is a lazy message whose source is Vietnamese.
+    """
+    with translation.override("vi"):
+        vietnamese = str(message)
+    foreign = str(message)
+    return vietnamese if foreign == vietnamese else f"{vietnamese} ({foreign})"
+
+
 def receipt_pdf(*, payment: Payment) -> bytes:
-    """Render the e-receipt of a paid payment."""
+    """Render the e-receipt of a paid payment, its labels also in the active language."""
     dossier = payment.dossier
     pdf = pdf_document(title=f"Biên lai điện tử {payment.receipt_number}")
     width = pdf.epw
     pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=payment.paid_at)
     pdf.set_font("DejaVu", "B", 14)
-    pdf.cell(width, 8, "BIÊN LAI THU PHÍ, LỆ PHÍ", align="C", new_x="LMARGIN", new_y="NEXT")
+    title = _both(TITLE)
+    pdf.multi_cell(width, 8, title.replace(" (", "\n(", 1), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    pdf.cell(width, 6, "(Biên lai điện tử)", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 6, f"({_both(ELECTRONIC)})", align="C", new_x="LMARGIN", new_y="NEXT")
+    number = f"{_both(NUMBER)}: {payment.receipt_number}"
     if payment.receipt_series_id:
         series = payment.receipt_series
-        pdf.cell(width, 6, f"Mẫu số: {series.form_number}    Ký hiệu: {series.symbol}    Số: {payment.receipt_number}",
-                 align="C", new_x="LMARGIN", new_y="NEXT")
-    else:
-        pdf.cell(width, 6, f"Số: {payment.receipt_number}", align="C", new_x="LMARGIN", new_y="NEXT")
+        number = f"{_both(FORM)}: {series.form_number}    {_both(SERIES)}: {series.symbol}    {number}"
+    pdf.multi_cell(width, 6, number, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("DejaVu", "", 11)
     paid = timezone.localtime(payment.paid_at)
+    agency = dossier.agency
     lines = [
-        f"Đơn vị thu: {dossier.agency.name}",
-        f"Tài khoản nhận: {dossier.agency.bank_account_name or '—'} — số {dossier.agency.bank_account_number or '—'}"
-        f" tại {dossier.agency.bank_name or '—'}",
-        f"Người nộp: {dossier.applicant_name}",
-        f"Địa chỉ: {dossier.applicant_full_address}",
-        f"Hồ sơ: {dossier.code} — {dossier.procedure.name}",
-        f"Hình thức thanh toán: trực tuyến qua {get_gateway(payment.gateway).label}",
-        f"Mã giao dịch: {payment.reference} (tại cổng: {payment.gateway_transaction_id or '—'})",
-        f"Thời điểm thanh toán: {paid:%H:%M:%S ngày %d/%m/%Y}",
+        (COLLECTOR, agency.name),
+        (ACCOUNT, f"{agency.bank_account_name or '—'} — {agency.bank_account_number or '—'} — {agency.bank_name or '—'}"),
+        (PAYER, dossier.applicant_name),
+        (ADDRESS, dossier.applicant_full_address),
+        (DOSSIER, f"{dossier.code} — {dossier.procedure.name}"),
+        (METHOD, f"{_both(ONLINE)} — {_both(get_gateway(payment.gateway).label)}"),
+        (REFERENCE, payment.reference),
+        (GATEWAY_ID, payment.gateway_transaction_id or "—"),
+        (PAID_AT, f"{paid:%H:%M:%S %d/%m/%Y}"),
     ]
-    for line in lines:
-        pdf.multi_cell(width, 6, line, new_x="LMARGIN", new_y="NEXT")
+    for label, value in lines:
+        pdf.multi_cell(width, 6, f"{_both(label)}: {value}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("DejaVu", "", 10)
     with pdf.table(col_widths=(10, 60, 30), text_align=("CENTER", "LEFT", "RIGHT"), line_height=6) as table:
         header = table.row()
-        for title in ("STT", "Nội dung thu", "Số tiền (đồng)"):
-            header.cell(title)
+        for title in (ROW, ITEM, AMOUNT):
+            header.cell(_both(title))
         for n, line in enumerate(dossier_fee_lines(dossier=dossier), start=1):
             row = table.row()
             row.cell(str(n))
-            row.cell(f"{line.kind_label}: {line.name}")
+            row.cell(f"{_both(line.kind_label)}: {line.name}")
             row.cell(vnd_plain(line.amount))
         total = table.row()
         total.cell("")
-        total.cell("Tổng cộng")
+        total.cell(_both(TOTAL))
         total.cell(vnd_plain(payment.amount))
     refunds = [r for r in payment.refunds.all() if r.accepted]
     if refunds:
         pdf.ln(2)
         pdf.set_font("DejaVu", "B", 11)
-        state = "ĐÃ HOÀN TRẢ TOÀN BỘ" if payment.status == PaymentStatus.REFUNDED else "ĐÃ HOÀN TRẢ MỘT PHẦN"
+        state = _both(REFUNDED_ALL if payment.status == PaymentStatus.REFUNDED else REFUNDED_PART)
         pdf.multi_cell(width, 6, f"{state}: {vnd_plain(payment.refunded_amount)} đồng", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 10)
         for refund in sorted(refunds, key=lambda r: r.created_at):
-            pdf.multi_cell(width, 6, f"- {timezone.localtime(refund.created_at):%d/%m/%Y}: hoàn {vnd_plain(refund.amount)} "
-                                     f"đồng (mã hoàn tại cổng: {refund.gateway_transaction_id or '—'}). Lý do: {refund.reason}",
+            pdf.multi_cell(width, 6, f"- {timezone.localtime(refund.created_at):%d/%m/%Y}: {vnd_plain(refund.amount)} đồng; "
+                                     f"{_both(REFUND_ID)}: {refund.gateway_transaction_id or '—'}; "
+                                     f"{_both(REASON)}: {refund.reason}",
                            new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     y = pdf.get_y()
     pdf.image(qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=28, h=28)
     pdf.set_xy(pdf.l_margin + 32, y + 2)
-    pdf.multi_cell(width - 32, 6, "Biên lai điện tử có giá trị như biên lai giấy. Quét mã QR để tra cứu hồ sơ.\n"
-                                  f"Mã hồ sơ: {dossier.code}", align="L")
+    pdf.multi_cell(width - 32, 6, f"{_both(VALID)}\n{_both(DOSSIER_CODE)}: {dossier.code}", align="L")
     return bytes(pdf.output())
 
 
@@ -89,5 +132,7 @@ def receipt_filename(payment: Payment) -> str:
 @attachment_builder
 def receipt_attachment(*, payment_id: int):
     """Attachment builder for the payment e-mail (notifications outbox)."""
-    payment = Payment.objects.select_related("dossier__agency", "dossier__procedure", "receipt_series").get(pk=payment_id)
-    return receipt_filename(payment), receipt_pdf(payment=payment), "application/pdf"
+    payment = Payment.objects.select_related(
+        "dossier__agency", "dossier__procedure", "dossier__owner", "receipt_series").get(pk=payment_id)
+    with translation.override(payment.dossier.owner.language or "vi"):  # the e-mail's reader's, as its text
+        return receipt_filename(payment), receipt_pdf(payment=payment), "application/pdf"

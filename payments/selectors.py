@@ -21,7 +21,8 @@ class FeeLine:
 
 def dossier_fee_lines(*, dossier: Dossier) -> list[FeeLine]:
     """The fee items fixed at submission; a dossier submitted before the snapshot existed shows its total."""
-    lines = [FeeLine(line.get_kind_display(), line.name, line.amount)
+    # The kind's label stays lazy: the receipt prints it in Vietnamese and in the reader's language.
+    lines = [FeeLine(FeeKind(line.kind).label, line.name, line.amount)
              for line in DossierFeeLine.objects.filter(dossier=dossier)]
     if lines or not dossier.fee_total:
         return lines

@@ -22,6 +22,7 @@ from dossiers.citizen_pages import citizen_pages_changed
 from dossiers.constants import DossierStatus, FeeStatus
 from common.client import client_ip
 from dossiers.models import Dossier
+from dossiers.notes import system_note
 from dossiers.services import dossier_mark_paid
 from notifications.services import email_queue
 
@@ -220,9 +221,8 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
                 raise RuntimeError(f"payment {locked.reference} changed under its lock")
             if locked.status != PaymentStatus.PENDING:
                 logger.warning("payment %s confirmed paid after being %s", locked.reference, locked.status)
-            label = get_gateway(locked.gateway).label
-            dossier_mark_paid(dossier=locked.dossier, online=True,
-                              note=f"Thanh toán trực tuyến qua {label}, mã giao dịch {locked.reference}.")
+            note = system_note("paid_online", gateway=get_gateway(locked.gateway).label, reference=locked.reference)
+            dossier_mark_paid(dossier=locked.dossier, online=True, note=note)
             _queue_receipt_email(payment_id=locked.pk)
             return WebhookCode.ACCEPTED
         if locked.status in FINAL:

@@ -210,7 +210,7 @@ class Procedure(models.Model):
 class RequiredComponent(models.Model):
     """A document a dossier for the procedure must (or may) contain (thành phần hồ sơ)."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="components")
+    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="components")
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     # The case (trường hợp) the component belongs to when the list differs per case; blank: every dossier.
     case = models.CharField(_("trường hợp"), max_length=500, blank=True)
@@ -254,7 +254,7 @@ class RequiredComponent(models.Model):
 class ProcedureChannel(models.Model):
     """One way of handing a dossier in (online, at the counter, by post) with its own time limit and fee."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="channels")
+    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="channels")
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     channel = models.CharField(_("hình thức nộp"), max_length=10, choices=Channel.choices)
     time_value = models.DecimalField(_("thời hạn"), max_digits=7, decimal_places=2, null=True, blank=True)
@@ -288,7 +288,7 @@ class ProcedureChannel(models.Model):
 class FeeItem(models.Model):
     """A fee (phí) or a charge (lệ phí) of a procedure, in whole VND."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
+    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="fees")
     kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices, default=FeeKind.CHARGE)
     name = models.CharField(_("nội dung"), max_length=255)
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))

@@ -5,6 +5,8 @@ lockout, or locks someone else out, by changing it. Behind the documented proxy 
 (account, client): an attacker locks only themselves out, and the citizen still logs in.
 """
 
+import re
+
 import pytest
 import requests
 
@@ -82,10 +84,15 @@ def test_behind_the_proxy_an_attacker_locks_only_themselves_out(live_server, cit
 def test_behind_the_proxy_the_public_lookup_counts_each_client(live_server, transactional_db, settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     settings.DOSSIER_LOOKUP_LIMIT = 2
-    url = f"{live_server.url}/tra-cuu-ho-so/?code=000.00.21.H34-261201-0001&key=ABCDEF"
+    url = f"{live_server.url}/tra-cuu-ho-so/"
 
     def ask(address):
-        return requests.get(url, headers={"X-Forwarded-For": address}, timeout=10).status_code
+        with requests.Session() as session:
+            page = session.get(url, headers={"X-Forwarded-For": address}, timeout=10).text
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            form = {"code": "000.00.21.H34-261201-0001", "key": "ABCDEF", "csrfmiddlewaretoken": token}
+            return session.post(url, data=form, headers={"X-Forwarded-For": address, "Referer": url},
+                                timeout=10).status_code
 
     assert [ask("203.0.113.9") for _ in range(3)] == [404, 404, 429]
     assert ask("198.51.100.4") == 404  # another client behind the same proxy is not limited by the first

@@ -19,3 +19,11 @@ BADGE_COLOURS = {
 def status_badge(dossier) -> str:
     return format_html('<span class="badge text-bg-{}">{}</span>', BADGE_COLOURS.get(dossier.status, "primary"),
                        dossier.status_label)
+
+
+@register.filter
+def lookup_link(dossier) -> str:
+    """The public lookup's address with the dossier's code filled in (never its key)."""
+    from dossiers.pdf import lookup_url
+
+    return lookup_url(dossier)

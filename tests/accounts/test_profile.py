@@ -53,6 +53,22 @@ def test_profile_shows_the_details(client):
     assert "Đổi mật khẩu" in text
 
 
+def test_a_clerks_profile_names_their_roles_and_agency_not_citizen(client):
+    from tests.factories.dossiers import Builder
+
+    build = Builder()
+    clerk = build.clerk(build.agency(name="UBND xã Đăk Hà"))
+    client.force_login(clerk)
+    page = client.get("/tai-khoan/").content.decode()
+    kind = re.search(r'<dd id="loai-tai-khoan">(.*?)</dd>', page, re.S).group(1)
+    assert "Công dân" not in kind and kind.startswith("Cán bộ: ") and "Cán bộ tiếp nhận (một cửa)" in kind
+    assert "<dt>Cơ quan</dt><dd>UBND xã Đăk Hà</dd>" in page
+    citizen = UserFactory()
+    client.force_login(citizen)
+    kind = re.search(r'<dd id="loai-tai-khoan">(.*?)</dd>', client.get("/tai-khoan/").content.decode(), re.S)
+    assert kind.group(1) == "Công dân"
+
+
 def test_profile_links_to_dossiers_and_transactions_when_those_pages_exist(client):
     from django.urls import NoReverseMatch, reverse
 

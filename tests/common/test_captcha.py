@@ -25,7 +25,9 @@ def test_register_page_labels_the_captcha_and_offers_refresh_and_audio(client):
     assert 'inputmode="numeric"' in page
     assert "Đổi mã khác" in page and "Nghe mã" in page
     key = _key(page)
-    assert f'src="/captcha/am-thanh/{key}.wav"' in page
+    # "Nghe mã" is a link to the sound (it plays without JavaScript); no empty player shows before it is pressed.
+    assert re.search(rf'<a [^>]*href="/captcha/am-thanh/{key}\.wav"[^>]*data-captcha-listen[^>]*>Nghe mã</a>', page)
+    assert "<audio" not in page
     # No inline script (the Content-Security-Policy forbids it): the buttons work from a static file.
     assert re.search(r'<script src="/static/common/captcha\.js"', page)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)

@@ -1,5 +1,7 @@
 """Citizen pages after submission: my dossiers, the dossier page, files, receipt, public lookup; and who sees what."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.core.files.base import ContentFile
@@ -150,7 +152,7 @@ def test_receipt_pdf_for_the_owner(client, build):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     name, content, mimetype = receipt_attachment(dossier_id=dossier.pk)
     assert name == f"giay-tiep-nhan-{dossier.code}.pdf" and mimetype == "application/pdf" and content[:4] == b"%PDF"
-    assert lookup_url(dossier).endswith(f"/tra-cuu-ho-so/?code={dossier.code}&key={dossier.lookup_key}")
+    assert lookup_url(dossier).endswith(f"/tra-cuu-ho-so/?code={dossier.code}")  # never the key (logs, history)
 
 
 def test_receipt_text_has_every_diacritic(build):
@@ -167,15 +169,34 @@ def test_receipt_text_has_every_diacritic(build):
 def test_public_lookup_needs_the_key_and_shows_no_personal_data(client, build):
     dossier = build.dossier(DossierStatus.RECEIVED, applicant_name="Lê Văn Bí Mật", applicant_identity="062301777777")
     dossier_move(dossier=dossier, action=DossierAction.START, actor=build.clerk(dossier.agency), note="ghi chú nội bộ")
-    ok = client.get("/tra-cuu-ho-so/", {"code": dossier.code, "key": dossier.lookup_key.lower()})
+    ok = client.post("/tra-cuu-ho-so/", {"code": dossier.code, "key": dossier.lookup_key.lower()})
     text = ok.content.decode()
     assert ok.status_code == 200 and "Đang xử lý" in text and dossier.procedure.name in text
     for secret in ("Lê Văn Bí Mật", "062301777777", dossier.owner.email, "ghi chú nội bộ"):
         assert secret not in text
-    wrong = client.get("/tra-cuu-ho-so/", {"code": dossier.code, "key": "ZZZZZZ"})
+    wrong = client.post("/tra-cuu-ho-so/", {"code": dossier.code, "key": "ZZZZZZ"})
     assert wrong.status_code == 404
     assert dossier.procedure.name not in wrong.content.decode() and "Không tìm thấy hồ sơ" in wrong.content.decode()
     assert client.get("/tra-cuu-ho-so/").status_code == 200
+
+
+def test_lookup_sends_the_key_by_post_and_a_link_carries_only_the_code(build):
+    """The key never travels in an address: not in the form's, not in the receipt's QR code or e-mail link."""
+    dossier = build.dossier(DossierStatus.RECEIVED)
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(lookup_url(dossier)).content.decode()
+    form = re.search(r'<form method="post"[^>]*>.*?</form>', page, re.S).group(0)
+    assert f'value="{dossier.code}"' in form  # the QR code's link fills in the code
+    assert 'name="key"' in form and dossier.lookup_key not in page and "Quá trình xử lý" not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    found = browser.post("/tra-cuu-ho-so/", {"code": dossier.code, "key": dossier.lookup_key,
+                                             "csrfmiddlewaretoken": token})
+    assert found.status_code == 200 and "Quá trình xử lý" in found.content.decode()
+    forged = Client(enforce_csrf_checks=True).post("/tra-cuu-ho-so/", {"code": dossier.code, "key": dossier.lookup_key})
+    assert forged.status_code == 403  # another site cannot post lookups through the visitor's browser
+    # An old printed QR code with the key in it still works, one press away: it looks nothing up by itself.
+    old = browser.get("/tra-cuu-ho-so/", {"code": dossier.code, "key": dossier.lookup_key}).content.decode()
+    assert "Quá trình xử lý" not in old and f'value="{dossier.lookup_key}"' in old
 
 
 def test_lookup_is_rate_limited_per_code_and_per_client(client, build, settings):
@@ -183,12 +204,12 @@ def test_lookup_is_rate_limited_per_code_and_per_client(client, build, settings)
     settings.DOSSIER_LOOKUP_LIMIT = 6
     dossier = build.dossier(DossierStatus.RECEIVED)
     for key in ("AAAAAA", "BBBBBB", "CCCCCC"):
-        assert client.get("/tra-cuu-ho-so/", {"code": dossier.code, "key": key}).status_code == 404
-    blocked = client.get("/tra-cuu-ho-so/", {"code": dossier.code, "key": dossier.lookup_key})
+        assert client.post("/tra-cuu-ho-so/", {"code": dossier.code, "key": key}).status_code == 404
+    blocked = client.post("/tra-cuu-ho-so/", {"code": dossier.code, "key": dossier.lookup_key})
     assert blocked.status_code == 429 and "quá nhiều lần" in blocked.content.decode()
     assert dossier.procedure.name not in blocked.content.decode()
     other = build.dossier(DossierStatus.RECEIVED)
-    statuses = [client.get("/tra-cuu-ho-so/", {"code": other.code, "key": "X"}).status_code for _ in range(3)]
+    statuses = [client.post("/tra-cuu-ho-so/", {"code": other.code, "key": "X"}).status_code for _ in range(3)]
     assert statuses[-1] == 429  # the seventh attempt from this address
 
 
@@ -207,6 +228,9 @@ def test_reception_email_carries_the_receipt_pdf(build, django_capture_on_commit
     (name, content, mimetype), = message.attachments
     assert name == f"giay-tiep-nhan-{dossier.code}.pdf" and content[:4] == b"%PDF" and mimetype == "application/pdf"
     assert f"/ho-so/{dossier.code}/giay-tiep-nhan.pdf" in message.body
+    # The lookup link fills in the code; the key is printed beside it, never in an address.
+    assert f"/tra-cuu-ho-so/?code={dossier.code} (mã tra cứu: {dossier.lookup_key})" in message.body
+    assert "key=" not in message.body
 
 
 def test_lookup_limit_counts_the_client_behind_the_proxy(client, build, settings):
@@ -215,9 +239,9 @@ def test_lookup_limit_counts_the_client_behind_the_proxy(client, build, settings
     dossier = build.dossier(DossierStatus.RECEIVED)
     ok = {"code": dossier.code, "key": dossier.lookup_key}
     for _ in range(2):
-        assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 200
-    assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
-    assert client.get("/tra-cuu-ho-so/", ok, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 200
+        assert client.post("/tra-cuu-ho-so/", ok, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 200
+    assert client.post("/tra-cuu-ho-so/", ok, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    assert client.post("/tra-cuu-ho-so/", ok, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 200
 
 
 def test_my_dossiers_page_queries_do_not_grow_with_the_list(client, build, django_assert_max_num_queries):

@@ -169,7 +169,10 @@ def test_submit_receive_supplement_answer_finish(browser, live_server, world, tm
     assert dossier.code in page.inner_text("main")
     look(page, "09-my-dossiers")
     dossier.refresh_from_db()
-    page.goto(f"/tra-cuu-ho-so/?code={dossier.code}&key={dossier.lookup_key}")
+    page.goto(f"/tra-cuu-ho-so/?code={dossier.code}")  # the receipt's QR code: the code only
+    page.fill("#id_key", dossier.lookup_key)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tra cứu").click()
     assert "Đã xử lý xong" in page.inner_text("main") and "Nguyễn Thị Hồng Nhung" not in page.inner_text("main")
     look(page, "10-lookup")
     assert page.errors == []

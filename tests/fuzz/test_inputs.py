@@ -52,7 +52,7 @@ def test_catalogue_parameters_never_fail(params):
 @given(code=any_text, key=any_text)
 def test_lookup_never_fails_and_reveals_nothing_without_the_key(code, key):
     response = Client(REMOTE_ADDR="198.51.100.7").post("/tra-cuu-ho-so/", {"code": code, "key": key})
-    assert response.status_code in (200, 429)
+    assert response.status_code in (200, 404, 429)  # the form again, "not found", or "too many tries"
     assert "Quá trình xử lý" not in response.content.decode()
 
 
