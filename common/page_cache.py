@@ -53,7 +53,8 @@ POLL_SECONDS = 0.005
 class PageVersion:
     """What a page is made from: version counters kept in the cache (each bumped by `version_bump` on every
     change of what it stands for; a counter not in the cache counts as 1) and, when given, a part known in
-    the process without asking anyone (today's date)."""
+    the process without asking the cache (today's date; the catalogue's version, procedures.versioning, read
+    from the database at most once a second)."""
 
     counters: tuple[str, ...] = ()
     local: Callable[[], object] | None = None

@@ -17,7 +17,7 @@ from accounts.roles import ROLES_BY_KEY
 from accounts.staff import staff_roles_sync
 from common.pdf import NEXT_LINE, pdf_document, pdf_letterhead
 from procedures.models import Agency, FeeItem, Field, Procedure, RequiredComponent
-from procedures.selectors import catalogue_changed
+from procedures.services import catalogue_changed
 
 from . import data as demo_data
 

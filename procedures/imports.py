@@ -23,7 +23,7 @@ from common.archives import TooLarge, read_bounded, zip_declared_size
 from .constants import AgencyLevel, Channel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import NationalRecord, RecordRefused, header_key, record_from_detail
-from .selectors import catalogue_changed
+from .services import catalogue_analyzed, catalogue_changed
 from .text import fold
 
 
@@ -380,8 +380,10 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
         if matched == [] and record.implementing:
             notes.append("chưa gắn cơ quan của tỉnh: " + record.implementing[:120])
         report.add(number, record.national_code, outcome, "; ".join(notes))
-    if new or changed_rows:
-        catalogue_changed()  # bulk writes send no signals
+    written = sum(outcome != ImportOutcome.UNCHANGED for _, _, _, outcome, _ in outcomes)
+    if written:  # a procedure, or only its components, channels or agencies: bulk writes send no signals
+        catalogue_changed()
+        catalogue_analyzed(rows=written)
 
 
 def _channel_tuple(row) -> tuple:

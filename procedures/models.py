@@ -308,3 +308,13 @@ class AgencyStaff(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.agency} ({self.get_role_display()})"
+
+
+class CatalogueVersion(models.Model):
+    """The catalogue's version: one row, moved in the transaction of every change of the catalogue
+    (procedures.versioning explains why it lives here and not in the cache)."""
+
+    value = models.BigIntegerField()  # never shown: no name to translate
+
+    def __str__(self):
+        return str(self.value)
