@@ -73,6 +73,14 @@ def _shown(expected: dict) -> dict:
     return took
 
 
+def _served_from_the_cache(session: requests.Session, url: str) -> None:
+    """Ask until the page comes from the cache (the server reads the version this test's writes moved within a
+    second: a page kept just before is kept under the version it had read)."""
+    deadline = time.monotonic() + SHOWN_WITHIN_SECONDS
+    while session.get(url, timeout=30).headers.get("X-Page-Cache") != "hit":
+        assert time.monotonic() < deadline, f"{url} is not kept"
+
+
 @pytest.fixture(params=["local-memory", "redis"])
 def server(request, tmp_path):
     extra = {"DJANGO_DEBUG": "1", "CACHE_URL": "locmemcache://portal"}  # `make run`'s
@@ -104,12 +112,13 @@ def test_an_import_and_an_edit_from_another_process_show_at_once_on_every_page(s
     # Warm every cache: the procedure page and the search from the page cache (a search is kept from its second
     # request), the rows and the vocabulary in the server's process; the citizen is on the wizard's papers.
     page_url, search_url = base + procedure.get_absolute_url(), base + SEARCH
-    for url in (page_url, search_url, search_url):
-        assert anonymous.get(url, timeout=30).status_code == 200
-    assert anonymous.get(page_url, timeout=30).headers["X-Page-Cache"] == "hit"
-    assert anonymous.get(search_url, timeout=30).headers["X-Page-Cache"] == "hit"
+    _served_from_the_cache(anonymous, page_url)
+    _served_from_the_cache(anonymous, search_url)
     assert "Thủ tục đăng ký khai sinh" in _text(anonymous.get(search_url, timeout=30))
     session = citizen_session(server, citizen)
+    # Kept alive, as runserver serves it: a connection it closes after answering "Connection: close" may be taken
+    # again from the client's pool before the client sees it closed.
+    del session.headers["Connection"]
     step1 = session.get(f"{base}/ho-so/nop/{procedure.code}/", allow_redirects=False, timeout=30)
     assert step1.status_code == 302, step1.text[:500]
     step1_url = base + step1.headers["Location"]
