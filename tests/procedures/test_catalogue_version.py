@@ -19,6 +19,8 @@ from procedures.selectors import catalogue_version
 from procedures.services import catalogue_changed
 from tests.procedures.national_data import data_dir
 
+from .conftest import procedure_change_data
+
 pytestmark = pytest.mark.django_db
 
 VERSION_TABLE = CatalogueVersion._meta.db_table
@@ -113,19 +115,9 @@ def test_an_inline_edit_in_the_admin_shows_at_once_on_the_cached_page(admin_sess
     visitor = Client()
     visitor.get(catalogue.get_absolute_url())
     assert visitor.get(catalogue.get_absolute_url())["X-Page-Cache"] == "hit"
-    page = admin_session.get(_admin_url(Procedure, "change", catalogue.pk))
-    data = {name: value for name, value in page.context["adminform"].form.initial.items()
-            if value is not None and name != "agencies"}
-    data.update(agencies=list(catalogue.agencies.values_list("pk", flat=True)), field=catalogue.field_id)
-    for formset in page.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
-        for sub in formset.formset.forms:
-            data.update({f"{sub.prefix}-{k}": v for k, v in sub.initial.items() if v is not None and k != "blank_form"})
-            data[f"{sub.prefix}-id"] = sub.instance.pk
-            data[f"{sub.prefix}-procedure"] = catalogue.pk
-            if sub.instance.name == "Đơn đề nghị (Mẫu 01)":
-                data[f"{sub.prefix}-name"] = "Đơn đề nghị (Mẫu 02)"
+    data = procedure_change_data(admin_session.get(_admin_url(Procedure, "change", catalogue.pk)), catalogue)
+    renamed = next(name for name, value in data.items() if value == "Đơn đề nghị (Mẫu 01)")
+    data[renamed] = "Đơn đề nghị (Mẫu 02)"  # an inline's field
     assert admin_session.post(_admin_url(Procedure, "change", catalogue.pk), data).status_code == 302
     text = visitor.get(catalogue.get_absolute_url()).content.decode()
     assert "Đơn đề nghị (Mẫu 02)" in text and "Mẫu 01" not in text
