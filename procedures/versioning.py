@@ -24,7 +24,7 @@ kept something under it) or in a new database while the cache still holds pages 
 import threading
 import time
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 
@@ -36,6 +36,7 @@ ROW = 1
 
 _lock = threading.Lock()
 _kept: tuple[int | None, float] = (None, 0.0)  # (version, when read: time.monotonic())
+_last: int | None = None  # the last version read, for when the database does not answer
 _forgotten = 0  # how many times the process forgot its copy (a read that straddles a forget is not kept)
 
 
@@ -97,7 +98,7 @@ def bump() -> int:
 
 def read() -> int:
     """Return the version: this connection's own uncommitted one, else the process's copy when fresh, else the row."""
-    global _kept
+    global _kept, _last
     pending = _pending(transaction.get_connection())
     if pending is not None:
         pending.read = True
@@ -107,9 +108,17 @@ def read() -> int:
     if value is not None and now - read_at < READ_SECONDS:
         return value
     forgotten = _forgotten
-    value = CatalogueVersion.objects.filter(pk=ROW).values_list("value", flat=True).first()
+    try:
+        value = CatalogueVersion.objects.filter(pk=ROW).values_list("value", flat=True).first()
+    except DatabaseError:
+        # The database does not answer: pages kept under the last version read are still served (a page that
+        # needs the database fails by itself). Not inside a transaction, which the error has broken.
+        if _last is None or transaction.get_connection().in_atomic_block:
+            raise
+        return _last
     if value is None:  # a flushed database (the tests' transactional ones)
         value = CatalogueVersion.objects.get_or_create(pk=ROW, defaults={"value": _clock()})[0].value
+    _last = value
     with _lock:
         # Kept only when no commit made the process forget meanwhile: the value read may predate it.
         if forgotten == _forgotten:

@@ -162,6 +162,21 @@ def test_a_cached_page_costs_no_query_and_one_a_second(catalogue, monkeypatch):
     assert (len(within), [VERSION_TABLE in q["sql"] for q in after.captured_queries]) == (0, [True])
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_is_still_served_while_the_database_does_not_answer(catalogue, monkeypatch):
+    from django.db import OperationalError
+
+    url = catalogue.get_absolute_url()
+    Client().get(url)
+    versioning.forget()  # the second has passed: the version is read again
+
+    def down(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(CatalogueVersion.objects, "filter", down)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
 def _in_another_thread(call):
     """Run `call` on its own database connection, as another process's request would."""
     result = []
