@@ -3,8 +3,9 @@
 A page is served from the cache, or stored in it, only for a request that carries no cookie but the CSRF
 and language ones (no session: nobody is logged in, no message is waiting), and stored only when the view
 left the session, the messages and the cookies alone. The key is the full path and the language; the
-stored copy carries the version of what it was made from (the catalogue's version, bumped on every
-change), and is served only while that is still the current version, so an edit shows at once.
+stored copy carries the version of what it was made from (the catalogue's version, moved by every change
+in the writing transaction and read by each process at most once a second: procedures.versioning), and is
+served only while that is still the current version, so an edit shows within a second in every process.
 
 The key holds the path and only the query parameters the view reads (`params`), sorted: a parameter the
 page does not know (a link shared with `?fbclid=…`, `?x=<a number>`) is served the page kept without it,
@@ -14,7 +15,7 @@ holds of pages that do read parameters is bounded by their values, and in produc
 server's own memory limit (docker-compose.yml: the cache's Redis evicts, the broker's never does).
 
 A hit costs one round trip to the cache: the page and the version counters it depends on are read with
-one MGET (a `PageVersion`). A miss is computed once under a burst: the first request for a page takes a
+one MGET (a `PageVersion`), and no database query but the catalogue's version once a second per process. A miss is computed once under a burst: the first request for a page takes a
 short lock and renders it, the others asking for the same page meanwhile wait for its copy instead of
 all rendering it at the same time.
 
@@ -53,7 +54,8 @@ POLL_SECONDS = 0.005
 class PageVersion:
     """What a page is made from: version counters kept in the cache (each bumped by `version_bump` on every
     change of what it stands for; a counter not in the cache counts as 1) and, when given, a part known in
-    the process without asking anyone (today's date)."""
+    the process without asking the cache (today's date; the catalogue's version, procedures.versioning, read
+    from the database at most once a second)."""
 
     counters: tuple[str, ...] = ()
     local: Callable[[], object] | None = None

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from procedures.constants import AgencyLevel, FeeKind, OnlineLevel
 from procedures.models import Agency, FeeItem, Procedure, RequiredComponent
-from procedures.selectors import catalogue_changed
+from procedures.services import catalogue_changed
 
 from . import data as demo_data
 from .services import SeedReport, demo_agencies_ensure, demo_fields_ensure

@@ -19,7 +19,7 @@ from common.pdf import NEXT_LINE, pdf_document, pdf_letterhead
 from procedures.constants import AgencyKind, AgencyLevel
 from procedures.imports import fields_by_name
 from procedures.models import Agency, FeeItem, Field, Procedure, ReceivingRule, RequiredComponent
-from procedures.selectors import catalogue_changed
+from procedures.services import catalogue_changed
 
 from . import data as demo_data
 

@@ -7,7 +7,7 @@ data last changed. The key holds:
   forgotten by `citizen_pages_changed` on every write that changes what these pages show (dossiers/signals.py and
   payments/signals.py call it on each save and delete of a dossier, its events, files, fee lines, payments and
   refunds; the few UPDATEs that send no signal call it themselves), at once and again when the transaction commits;
-- the catalogue's version (procedure and agency names, procedures.selectors.catalogue_changed), the language,
+- the catalogue's version (procedure and agency names, procedures.services.catalogue_changed), the language,
   today's date (the "overdue" badge) and the full address (path and query).
 
 What differs between two requests of the same citizen is never kept: the page is rendered with a hole where each
@@ -35,7 +35,7 @@ from django.http import HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from procedures.selectors import CATALOGUE_VERSION, catalogue_version
+from procedures.selectors import catalogue_version
 
 # How long a page stays without being asked for; a change never waits for it (the stamp changes).
 PAGE_SECONDS = 600
@@ -61,14 +61,13 @@ def citizen_pages_changed(user_id: int | None) -> None:
 
 
 def _stamp_and_catalogue(user_id: int) -> tuple[str, int]:
-    """The citizen's stamp and the catalogue's version, read in one round trip (a missing stamp is made)."""
+    """The citizen's stamp (a missing one is made) and the catalogue's version (the process's copy)."""
     key = _stamp_key(user_id)
-    values = cache.get_many([key, CATALOGUE_VERSION])
-    stamp = values.get(key)
+    stamp = cache.get(key)
     if stamp is None:
         cache.add(key, uuid.uuid4().hex, STAMP_SECONDS)
         stamp = cache.get(key)
-    version = values.get(CATALOGUE_VERSION) or catalogue_version()
+    version = catalogue_version()
     return stamp or uuid.uuid4().hex, version  # the cache does not answer: a key nobody will find again
 
 

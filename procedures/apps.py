@@ -7,4 +7,6 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("Thủ tục hành chính")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.connect_catalogue_version()  # after the search column's receivers: see procedures/signals.py

@@ -25,7 +25,7 @@ from .constants import AgencyKind, AgencyLevel, Channel, OnlineLevel
 from .models import Agency, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import NationalRecord, RecordRefused, header_key, record_from_detail
 from .receiving import receiving_map_apply
-from .selectors import catalogue_changed
+from .services import catalogue_analyzed, catalogue_changed
 from .text import fold
 
 
@@ -405,8 +405,10 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
         if outcome == ImportOutcome.UNCHANGED and procedure.pk in mapped:
             outcome = ImportOutcome.UPDATED
         report.add(number, record.national_code, outcome, "; ".join(notes))
-    if new or changed_rows or any(outcome == ImportOutcome.UPDATED for _, _, _, outcome, _ in outcomes):
-        catalogue_changed()  # bulk writes send no signals
+    written = {p.pk for _, _, p, outcome, _ in outcomes if outcome != ImportOutcome.UNCHANGED} | mapped
+    if written:  # a procedure, or only its components, channels or agencies: bulk writes send no signals
+        catalogue_changed()
+        catalogue_analyzed(rows=len(written))
 
 
 def _channel_tuple(row) -> tuple:

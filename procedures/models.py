@@ -395,3 +395,13 @@ class MappedAgencyLink(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["procedure", "agency"], name="mapped_link_unique")]
+
+
+class CatalogueVersion(models.Model):
+    """The catalogue's version: one row, moved in the transaction of every change of the catalogue
+    (procedures.versioning explains why it lives here and not in the cache)."""
+
+    value = models.BigIntegerField()  # never shown: no name to translate
+
+    def __str__(self):
+        return str(self.value)

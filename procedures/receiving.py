@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from .agency_labels import agency_search_names
 from .constants import MAPPED_LEVELS, AgencyKind
 from .models import Agency, MappedAgencyLink, Procedure, ReceivingRule
-from .selectors import catalogue_changed
+from .services import catalogue_changed
 
 BATCH = 2000
 

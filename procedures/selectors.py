@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.cache import cache, caches
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.collation import vi_order
-from common.page_cache import PageVersion, version_bump, version_read
+from common.page_cache import PageVersion
 from common.prepared import Prepared
 
 from .agency_labels import agencies_grouped
+from . import versioning
 from .constants import AgencyLevel, Channel, ImplementationLevel, OnlineLevel
 from .models import Agency, FeeItem, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import code_parts
@@ -511,31 +512,15 @@ def procedure_page(*, code: str) -> ProcedurePage:
 FACETS_CACHE_SECONDS = 300
 
 
-CATALOGUE_VERSION = "catalogue:version"
-# The public pages made from the catalogue (home, procedure pages, guide, FAQ) are kept under its version.
-CATALOGUE_PAGES = PageVersion(counters=(CATALOGUE_VERSION,))
-
-
-def _bump_catalogue_version() -> None:
-    version_bump(CATALOGUE_VERSION)
-
-
-def catalogue_changed() -> None:
-    """Forget the cached filter lists and pages (called when a procedure, agency or field changes).
-
-    Bumped now, so the change shows at once to this process, and again when the transaction commits: a
-    page another request rendered in between, from the rows as they were before the commit, would
-    otherwise be kept under the new version.
-    """
-    _bump_catalogue_version()
-    transaction.on_commit(_bump_catalogue_version)
-
-
 def catalogue_version() -> int:
-    """Return the catalogue's version: it changes with every change of the catalogue, and is never a number
-    it held before (common.page_cache.version_bump), so neither a kept page nor what a process keeps per
-    version (the search's vocabulary) can be taken for another catalogue."""
-    return version_read(CATALOGUE_VERSION)
+    """Return the catalogue's version (procedures.versioning): it changes with every change of the catalogue and
+    is never a number it held before, so neither a kept page nor what a process keeps per version (the search's
+    vocabulary, the rendered rows) can be taken for another catalogue. No query but once a second per process."""
+    return versioning.read()
+
+
+# The public pages made from the catalogue (home, procedure pages, guide, FAQ) are kept under its version.
+CATALOGUE_PAGES = PageVersion(local=catalogue_version)
 
 
 def _cached(name: str, compute, *, version: int | None = None):

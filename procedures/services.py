@@ -1,11 +1,37 @@
 """Writes to the catalogue that other apps call (the import lives in procedures.imports)."""
 
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.utils import timezone
 from django.db.models.functions import Abs, Exp, Greatest, Ln
 
+from . import versioning
 from .models import Procedure
 from .popularity import popularity_time
+
+# An import that writes more procedures than this has the planner's statistics of the table refreshed.
+ANALYZE_AFTER_ROWS = 100
+
+
+def catalogue_changed() -> None:
+    """Move the catalogue's version in the current transaction, so every page and every process shows the change.
+
+    The one write path of the version: procedures/signals.py calls it on every save and delete of the catalogue's
+    rows (a procedure, its components, fees, channels and agencies, an agency, a field, a synonym); the writes that
+    send no signal (bulk ones, .update()) call it themselves. Once per transaction, however many rows change.
+    """
+    versioning.bump()
+
+
+def catalogue_analyzed(*, rows: int) -> None:
+    """After a large write to the procedures, refresh PostgreSQL's statistics of their table once it commits.
+
+    Until autovacuum gets to it, the planner plans with the statistics of the table as it was before (empty, after
+    a first import): single-word searches of the freshly imported national catalogue got a bad plan.
+    """
+    if rows > ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Procedure._meta.db_table)
+        transaction.on_commit(lambda: connection.cursor().execute(f"ANALYZE {table}"))
 
 
 def procedure_popularity_record(*, procedure_id: int, at=None) -> None:

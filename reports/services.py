@@ -21,7 +21,7 @@ from dossiers.constants import DossierStatus, FileKind, FeeStatus, ResultMethod
 from dossiers.models import Dossier, DossierFile
 from procedures.models import RequiredComponent
 from common.page_cache import PageVersion, version_bump
-from procedures.selectors import CATALOGUE_VERSION
+from procedures.selectors import catalogue_version
 
 from .models import COUNTS, DailyFigures, MonthFigures
 
@@ -142,8 +142,12 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def _catalogue_and_today() -> tuple[int, date]:
+    return catalogue_version(), _today()
+
+
 # What the statistics pages are made from: the figures, the catalogue (agency names) and today (overdue).
-FIGURES_PAGES = PageVersion(counters=(FIGURES_VERSION, CATALOGUE_VERSION), local=_today)
+FIGURES_PAGES = PageVersion(counters=(FIGURES_VERSION,), local=_catalogue_and_today)
 
 
 def figures_computed() -> dict[Key, dict]:

@@ -58,6 +58,7 @@ def _test_settings(tmp_path, settings):
     process's own: the page frame, the catalogue's values kept per version)."""
     from django.core.cache import cache, caches
 
+    from procedures import versioning
     from procedures import views as catalogue_views
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -65,6 +66,7 @@ def _test_settings(tmp_path, settings):
     cache.clear()
     caches["local"].clear()
     catalogue_views._rows.clear()
+    versioning.forget()  # the catalogue's version is read again at the first read, not kept from another test
     if "limits" in settings.CACHES:  # LIMITS_CACHE_URL set: the rate-limit counters' own server
         caches["limits"].clear()
 

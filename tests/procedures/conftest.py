@@ -53,3 +53,18 @@ def superuser(db):
 def admin_session(client, superuser):
     login_verified(client, superuser)
     return client
+
+
+def procedure_change_data(page, procedure: Procedure) -> dict:
+    """The admin's change form of `procedure` as `page` shows it, with its inlines, ready to be posted back."""
+    data = {name: value for name, value in page.context["adminform"].form.initial.items()
+            if value is not None and name != "agencies"}
+    data.update(agencies=list(procedure.agencies.values_list("pk", flat=True)), field=procedure.field_id)
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
+        for sub in formset.formset.forms:
+            data.update({f"{sub.prefix}-{k}": v for k, v in sub.initial.items() if v is not None and k != "blank_form"})
+            data[f"{sub.prefix}-id"] = sub.instance.pk
+            data[f"{sub.prefix}-procedure"] = procedure.pk
+    return data

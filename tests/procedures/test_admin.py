@@ -7,6 +7,8 @@ from procedures.constants import StaffRole
 from procedures.models import Agency, AgencyStaff, FeeItem, Field, Procedure, RequiredComponent
 from tests.support.otp import login_verified
 
+from .conftest import procedure_change_data
+
 pytestmark = pytest.mark.django_db
 
 CATALOGUE_MODELS = [Agency, Field, Procedure, RequiredComponent, FeeItem, User]
@@ -65,16 +67,8 @@ def test_procedure_changelist_filters_by_field_and_agency(admin_session, catalog
 def test_saving_a_procedure_in_the_admin_refreshes_its_search_text(admin_session, catalogue):
     ward = Agency.objects.get(code="000.30.01.H34")
     page = admin_session.get(_url(Procedure, "change", catalogue.pk))
-    form = page.context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None and name != "agencies"}
-    data.update(name="Cấp giấy phép thăm dò nước ngầm", agencies=[ward.pk], field=catalogue.field_id)
-    for formset in page.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
-        for i, sub in enumerate(formset.formset.forms):
-            data.update({f"{sub.prefix}-{k}": v for k, v in sub.initial.items() if v is not None and k != "blank_form"})
-            data[f"{sub.prefix}-id"] = sub.instance.pk
-            data[f"{sub.prefix}-procedure"] = catalogue.pk
+    data = procedure_change_data(page, catalogue)
+    data.update(name="Cấp giấy phép thăm dò nước ngầm", agencies=[ward.pk])
     response = admin_session.post(_url(Procedure, "change", catalogue.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     catalogue.refresh_from_db()

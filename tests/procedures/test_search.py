@@ -166,7 +166,7 @@ def test_everyday_names_from_the_synonyms_the_operator_edits(catalogue):
     assert first_code("lam giay khai sinh") == "1.001193.000.00.00.H34"  # seeded: "giấy khai sinh", "làm"
 
     SearchSynonym.objects.filter(phrase="lấy chồng").update(is_active=False)
-    from procedures.selectors import catalogue_changed
+    from procedures.services import catalogue_changed
 
     catalogue_changed()  # .update() sends no signal; the admin's save does
     assert married not in {p.code for p in procedure_search(q="lay chong")}

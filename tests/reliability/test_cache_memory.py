@@ -1,5 +1,5 @@
-"""The cache's Redis as docker-compose.yml runs it: full, it evicts kept pages, never the catalogue's version
-nor a rate-limit counter (those are on the broker's Redis, which never evicts).
+"""The cache's Redis as docker-compose.yml runs it: full, it evicts kept pages, never a rate-limit counter (those
+are on the broker's Redis, which never evicts); the catalogue's version is in the database (procedures.versioning).
 
 What anonymous visitors make the cache hold grows with what they ask for (common/page_cache.py); the cache
 server's memory limit is the bound. Here the compose file's own command line runs with a small limit.
@@ -12,7 +12,8 @@ import redis
 import yaml
 from django.test import Client
 
-from procedures.selectors import CATALOGUE_VERSION, catalogue_changed, catalogue_version
+from procedures.selectors import catalogue_version
+from procedures.services import catalogue_changed
 from tests.conftest import free_port, need_service
 from tests.factories.dossiers import Builder
 from tests.support.redis_server import REDIS_SERVER, RedisServer
@@ -79,7 +80,7 @@ def test_a_full_cache_drops_old_pages_and_keeps_the_catalogue_version(compose_ca
         assert client.info("stats")["evicted_keys"] > 0
     finally:
         client.close()
-    assert cache.get(CATALOGUE_VERSION) == version  # no expiry: never evicted, no kept page comes back stale
+    assert catalogue_version() == version  # not in the cache: no kept page comes back stale
     assert cache.get("page:flood-0") is None and cache.get(f"page:flood-{n}") == page  # the oldest went first
     # The portal goes on: pages are kept and served again.
     assert Client().get("/")["X-Page-Cache"] in ("hit", "miss")

@@ -41,11 +41,19 @@ class GunicornServer(WorkerProcess):
             connection.close()
 
 
-def start_gunicorn(tmp_path: Path, *, workers: int = 2, threads: int = 4, **extra_env: str) -> GunicornServer:
-    """Start gunicorn on the test database (call from a transactional test: it must see committed rows)."""
+class RunserverProcess(GunicornServer):
+    """`manage.py runserver`, as `make run` serves: one process, a thread per request."""
+
+    name = "runserver"
+
+    def command(self) -> list[str]:
+        return [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"]
+
+
+def _server_env(**extra_env: str) -> dict:
     from django.conf import settings
 
-    from tests.conftest import free_port, test_database_env
+    from tests.conftest import test_database_env
 
     env = test_database_env()
     env.update({
@@ -57,8 +65,24 @@ def start_gunicorn(tmp_path: Path, *, workers: int = 2, threads: int = 4, **extr
         "EMAIL_URL": "",
         **extra_env,
     })
-    server = GunicornServer(env=env, log_path=tmp_path / "gunicorn.log", port=free_port(), workers=workers,
-                            threads=threads)
+    return env
+
+
+def start_gunicorn(tmp_path: Path, *, workers: int = 2, threads: int = 4, **extra_env: str) -> GunicornServer:
+    """Start gunicorn on the test database (call from a transactional test: it must see committed rows)."""
+    from tests.conftest import free_port
+
+    server = GunicornServer(env=_server_env(**extra_env), log_path=tmp_path / "gunicorn.log", port=free_port(),
+                            workers=workers, threads=threads)
+    server.start()
+    return server
+
+
+def start_runserver(tmp_path: Path, **extra_env: str) -> RunserverProcess:
+    """Start `manage.py runserver` on the test database (from a transactional test, as start_gunicorn)."""
+    from tests.conftest import free_port
+
+    server = RunserverProcess(env=_server_env(**extra_env), log_path=tmp_path / "runserver.log", port=free_port())
     server.start()
     return server
 
