@@ -7,6 +7,7 @@ Views, the admin, the payments app and tasks call the functions here, never the 
 import dataclasses
 import logging
 import os
+import re
 import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -507,6 +508,9 @@ def dossier_file_delete(*, dossier_file: DossierFile) -> None:
     transaction.on_commit(lambda: default_storage.delete(name))
 
 
+PASSPORT_NUMBER = re.compile(r"[A-Z][0-9]{7,8}")
+
+
 def dossier_case_set(*, dossier: Dossier, case: str) -> Dossier:
     """Step 2: the case (trường hợp) of the procedure that applies to the citizen.
 
@@ -519,12 +523,14 @@ def dossier_case_set(*, dossier: Dossier, case: str) -> Dossier:
 
 
 def identity_number_clean(value: str) -> str:
-    """The personal identification number (số định danh cá nhân, on the CCCD) as typed: 12 digits, spaces and
-    dots allowed between them; the digits are returned."""
-    digits = "".join(ch for ch in value if ch not in " .-")
-    if not (len(digits) == 12 and digits.isdigit()):
-        raise ValidationError(_("Số định danh cá nhân (số CCCD) gồm 12 chữ số."), code="number")
-    return digits
+    """The number of the identity paper shown at the counter, as typed: the personal identification number (số
+    định danh cá nhân, on the CCCD: 12 digits, spaces and dots allowed between them) or a passport's number (a
+    letter and 7 or 8 digits: the national text lists "Hộ chiếu/Thẻ căn cước…" as one paper)."""
+    typed = "".join(ch for ch in value if ch not in " .-").upper()
+    if (len(typed) == 12 and typed.isdigit()) or PASSPORT_NUMBER.fullmatch(typed):
+        return typed
+    raise ValidationError(_("Nhập số định danh cá nhân (12 chữ số) hoặc số hộ chiếu (một chữ cái và 7 hoặc 8 chữ số)."),
+                          code="number")
 
 
 def dossier_component_answers_update(*, dossier: Dossier, applies: dict | None = None,

@@ -96,15 +96,18 @@ def test_the_identity_number_is_checked_and_required(draft):
     draft, identity = _normal_case_uploaded(draft)
     # Shown at the counter, but its number is typed online: until then it is what the dossier lacks.
     assert services.dossier_files_complete(dossier=draft) == [identity]
-    for wrong in ("12345", "06230100012a", "0623010001234"):
+    for wrong in ("12345", "06230100012a", "0623010001234", "C123456", "CC1234567"):
         with pytest.raises(ValidationError) as refused:
             services.dossier_component_answers_update(dossier=draft, numbers={identity.pk: wrong})
-        assert refused.value.message_dict == {str(identity.pk): ["Số định danh cá nhân (số CCCD) gồm 12 chữ số."]}
+        assert refused.value.message_dict == {str(identity.pk): ["Nhập số định danh cá nhân (12 chữ số) hoặc số hộ chiếu (một chữ cái và 7 hoặc 8 chữ số)."]}
     draft.refresh_from_db()
     assert draft.component_answers == {}  # a refused answer saves nothing
     draft = services.dossier_component_answers_update(dossier=draft, numbers={identity.pk: "062 301 000 123"})
     assert draft.component_answers == {str(identity.pk): {"number": "062301000123"}}
     assert services.dossier_files_complete(dossier=draft) == []
+    # The paper is "Hộ chiếu/Thẻ căn cước…": a passport's number is its number too.
+    draft = services.dossier_component_answers_update(dossier=draft, numbers={identity.pk: "c 1234567"})
+    assert draft.component_answers == {str(identity.pk): {"number": "C1234567"}}
     draft = services.dossier_component_answers_update(dossier=draft, numbers={identity.pk: ""})  # cleared
     assert services.dossier_files_complete(dossier=draft) == [identity]
     residence = component(draft.procedure, birth.RESIDENCE_PAPER)
@@ -220,7 +223,7 @@ def test_step_two_errors_are_beside_the_fields_and_keep_what_was_typed(client, d
     })
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Số định danh cá nhân (số CCCD) gồm 12 chữ số." in page
+    assert "Nhập số định danh cá nhân (12 chữ số) hoặc số hộ chiếu (một chữ cái và 7 hoặc 8 chữ số)." in page
     assert 'value="0623 0100"' in page  # as typed
     assert "checked" in _block(page, f'id="component-{power.pk}"')  # the tick is kept on screen
     assert draft.files.get().original_name == "to-khai.pdf"  # and the file uploaded with it

@@ -86,7 +86,7 @@ def test_step_two_of_the_birth_registration(browser, live_server, draft, viewpor
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     page.locator(".invalid-feedback").first.wait_for()
     error = page.locator(f"#number_{identity.pk}_error")
-    assert error.inner_text() == "Số định danh cá nhân (số CCCD) gồm 12 chữ số."
+    assert error.inner_text() == "Nhập số định danh cá nhân (12 chữ số) hoặc số hộ chiếu (một chữ cái và 7 hoặc 8 chữ số)."
     assert page.input_value(f"#number_{identity.pk}") == "0621 99" and page.is_checked(f"#applies_{power.pk}")
     assert "to-khai.pdf" in page.inner_text("main")
     _shot(page, "03-number-refused", viewport)
