@@ -40,11 +40,23 @@ class StatisticsFilterForm(forms.Form):
         """The valid filters; a bad value falls back to its default (this year, all months, all agencies)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {
+        filters = {
             "year": data.get("year") or timezone.localdate().year,
             "month": data.get("month"),
             "agency": data.get("agency"),
         }
+        return self.show(filters)
+
+    def show(self, filters: dict) -> dict:
+        """Have the selects show the period and agency the figures are of. Left alone, a select shows its first
+        option where the request named no value or a bad one: "Tháng 1" over this month's figures."""
+        shown = {"year": filters["year"], "month": filters["month"] or "",
+                 "agency": filters["agency"].code if filters["agency"] is not None else ""}
+        if self.is_bound:
+            self.data = shown  # the errors found in the request stay (full_clean ran above)
+        else:
+            self.initial.update(shown)
+        return filters
 
 
 class ServiceIndexFilterForm(StatisticsFilterForm):
@@ -57,4 +69,4 @@ class ServiceIndexFilterForm(StatisticsFilterForm):
     def filters(self) -> dict:
         filters = super().filters()
         filters["month"] = filters["month"] or timezone.localdate().month
-        return filters
+        return self.show(filters)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, TruncMonth
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from dossiers.models import Dossier, overdue_q
 
@@ -72,6 +73,22 @@ class Statistics:
 
 FIELDS = (*COUNTS, "overdue")
 
+# A month's short label, under the chart's bars and in the table: "T3" (tháng 3) in Vietnamese, "Mar" in English.
+MONTH_LABELS = (
+    pgettext_lazy("month, abbreviated", "T1"),
+    pgettext_lazy("month, abbreviated", "T2"),
+    pgettext_lazy("month, abbreviated", "T3"),
+    pgettext_lazy("month, abbreviated", "T4"),
+    pgettext_lazy("month, abbreviated", "T5"),
+    pgettext_lazy("month, abbreviated", "T6"),
+    pgettext_lazy("month, abbreviated", "T7"),
+    pgettext_lazy("month, abbreviated", "T8"),
+    pgettext_lazy("month, abbreviated", "T9"),
+    pgettext_lazy("month, abbreviated", "T10"),
+    pgettext_lazy("month, abbreviated", "T11"),
+    pgettext_lazy("month, abbreviated", "T12"),
+)
+
 
 def figure_cells(*, year: int, month: int | None = None, agency=None) -> dict[tuple, list[int]]:
     """{(agency code, agency name, month): [the counts of FIELDS]} for the period: two small queries."""
@@ -125,7 +142,7 @@ def dossier_statistics(*, year: int, month: int | None = None, agency=None) -> S
         month=month,
         total=figures_sum(list(cells.values())),
         by_agency=[figures_sum(rows, label=name, key=code) for (name, code), rows in sorted(agencies.items())],
-        by_month=[figures_sum(months.get(m, []), label=f"T{m}", key=m) for m in ([month] if month else range(1, 13))],
+        by_month=[figures_sum(months.get(m, []), label=MONTH_LABELS[m - 1], key=m) for m in ([month] if month else range(1, 13))],
     )
 
 

@@ -13,12 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField, Count, DurationField, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, Sum, Value,
+)
+from django.db.models.lookups import Exact
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
-from dossiers.constants import DossierStatus, FileKind, FeeStatus, ResultMethod
-from dossiers.models import Dossier, DossierFile
+from dossiers.constants import DossierStatus, FileKind, FeeStatus
+from dossiers.models import Dossier, DossierFile, electronic_result_q
+from procedures.constants import Channel, ComponentRole
 from procedures.models import RequiredComponent
 from common.page_cache import PageVersion, version_bump
 from procedures.selectors import CATALOGUE_VERSION
@@ -28,14 +32,54 @@ from .models import COUNTS, DailyFigures, MonthFigures
 RESOLVED = Q(status__in=[DossierStatus.DONE, DossierStatus.RETURNED])
 
 
+class _ConditionTicked(Func):
+    """True when the dossier's answers tick the component's condition: component_answers[str(id)]["applies"]
+    (a key named by the component's id, which a JSON lookup cannot take from a column)."""
+
+    output_field = BooleanField()
+    arity = 2  # the dossier's answers, the component's id
+
+    def as_postgresql(self, compiler, connection, **extra):
+        (answers, answers_params), (pk, pk_params) = (compiler.compile(e) for e in self.source_expressions)
+        sql = f"COALESCE((({answers}) -> CAST({pk} AS text) ->> 'applies')::boolean, false)"
+        return sql, (*answers_params, *pk_params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (answers, answers_params), (pk, pk_params) = (compiler.compile(e) for e in self.source_expressions)
+        sql = f"""COALESCE(json_extract({answers}, '$."' || CAST({pk} AS text) || '".applies'), 0) = 1"""
+        return sql, (*answers_params, *pk_params)
+
+
+def _asked(component_path: str = "") -> Q:
+    """procedures.components.mandatory_uploads as a filter on RequiredComponent (under `component_path`) inside a
+    subquery of dossiers: required uploads of every case or the dossier's, of every channel or the dossier's
+    (online, else the counter), whose condition is none or ticked. Papers shown at the counter and notes are
+    never an upload, so they count neither as asked nor as digitised."""
+    p = component_path
+    online = Exact(OuterRef("is_online"), True)
+    return (
+        Q(**{f"{p}is_required": True, f"{p}role": ComponentRole.UPLOAD})
+        & (Q(**{f"{p}case": ""}) | Q(**{f"{p}case": OuterRef("case")}))
+        & (Q(**{f"{p}channel": ""}) | Q(online, **{f"{p}channel": Channel.ONLINE})
+           | (Q(**{f"{p}channel": Channel.COUNTER}) & ~Q(online)))
+        & (Q(**{f"{p}condition": ""}) | Q(ticked=True))
+    )
+
+
 def _aggregates() -> dict:
     """One definition of every count, as SQL aggregates over received dossiers (PostgreSQL and SQLite)."""
     required = (
-        RequiredComponent.objects.filter(procedure=OuterRef("procedure_id"), is_required=True)
+        RequiredComponent.objects.filter(procedure=OuterRef("procedure_id"))
+        .annotate(ticked=_ConditionTicked(OuterRef("component_answers"), F("pk")))
+        .filter(_asked())
         .order_by().values("procedure").annotate(n=Count("pk")).values("n")
     )
+    # A component is digitised when it has a file in the dossier: uploaded with it, scanned by the clerk, or
+    # sent as a supplement (the result's files are the agency's, not the dossier's).
     digitised = (
-        DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.APPLICATION, component__is_required=True)
+        DossierFile.objects.filter(dossier=OuterRef("pk"), kind__in=[FileKind.APPLICATION, FileKind.SUPPLEMENT])
+        .annotate(ticked=_ConditionTicked(OuterRef("component_answers"), F("component_id")))
+        .filter(_asked("component__"))
         .order_by().values("dossier").annotate(n=Count("component", distinct=True)).values("n")
     )
     processing = ExpressionWrapper(F("finished_at") - F("received_at"), output_field=DurationField())
@@ -49,7 +93,8 @@ def _aggregates() -> dict:
         "owing_fee": Count("pk", filter=Q(fee_total__gt=0, fee_exempt=False)),
         "paid": Count("pk", filter=Q(payment_status=FeeStatus.PAID)),
         "paid_online": Count("pk", filter=Q(payment_status=FeeStatus.PAID, paid_online=True)),
-        "electronic_result": Count("pk", filter=RESOLVED & Q(result_method=ResultMethod.ELECTRONIC)),
+        # Dossier.electronic_result_promised: a fully online procedure's copy counts whatever the paper's way.
+        "electronic_result": Count("pk", filter=RESOLVED & electronic_result_q()),
         "components": Sum(Coalesce(Subquery(required), Value(0))),
         "digitised": Sum(Coalesce(Subquery(digitised), Value(0))),
         "rated": Count("rating"),
