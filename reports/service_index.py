@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -107,17 +108,21 @@ NOT_COMPUTED = [
 ]
 
 
+# The shares and points are cached on first use (frozen dataclasses keep a __dict__ for cached_property): the
+# ranking sorts by them and the page reads each several times, which recomputed every group's mean each time.
+
+
 @dataclass(frozen=True)
 class Value:
     indicator: Indicator
     numerator: int
     denominator: int
 
-    @property
+    @cached_property
     def share(self) -> float | None:
         return round(100 * self.numerator / self.denominator, 1) if self.denominator else None
 
-    @property
+    @cached_property
     def points_share(self) -> float | None:
         """The share as it counts for the points (0–100, higher is better)."""
         if self.share is None:
@@ -131,7 +136,7 @@ class GroupScore:
     values: list[Value]
     computable: bool  # the portal holds data for this group at all
 
-    @property
+    @cached_property
     def points(self) -> float | None:
         shares = [v.points_share for v in self.values if v.points_share is not None]
         if not shares:
@@ -146,23 +151,23 @@ class Scorecard:
     figures: Figures
     groups: list[GroupScore]
 
-    @property
+    @cached_property
     def values(self) -> list[Value]:
         return [v for g in self.groups for v in g.values]
 
-    @property
+    @cached_property
     def points(self) -> float:
         return round(sum(g.points for g in self.groups if g.points is not None), 1)
 
-    @property
+    @cached_property
     def available(self) -> int:
         return sum(g.group.weight for g in self.groups if g.points is not None)
 
-    @property
+    @cached_property
     def out_of_100(self) -> float | None:
         return round(100 * self.points / self.available, 1) if self.available else None
 
-    @property
+    @cached_property
     def average_days(self) -> float | None:
         """Average processing time of the dossiers resolved, in calendar days (received → finished)."""
         if not self.figures.resolved:
