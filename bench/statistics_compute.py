@@ -14,6 +14,7 @@ view makes and their plans.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -72,6 +73,7 @@ def _timed(fn) -> dict:
     backend (summed over the runs, then divided: the backend's clock ticks are 10 ms). On a shared machine the
     wall time grows with everyone else's load; the CPU time is the work the page costs."""
     fn()  # warm-up: imports, templates, the database's buffers, the connection
+    gc.collect()  # a full collection falls where the process's allocations put it: not in one view's runs
     times = []
     cpu, backend = time.process_time(), _backend_cpu_ms()
     for _ in range(RUNS):
