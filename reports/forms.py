@@ -3,13 +3,28 @@ from django.utils import timezone
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.collation import vi_order
 from procedures.models import Agency
 
 YEARS_BACK = 6
+# The months as the selects name them: "Tháng 3" in Vietnamese, "March" in English.
+MONTH_NAMES = (
+    pgettext_lazy("month name", "Tháng 1"),
+    pgettext_lazy("month name", "Tháng 2"),
+    pgettext_lazy("month name", "Tháng 3"),
+    pgettext_lazy("month name", "Tháng 4"),
+    pgettext_lazy("month name", "Tháng 5"),
+    pgettext_lazy("month name", "Tháng 6"),
+    pgettext_lazy("month name", "Tháng 7"),
+    pgettext_lazy("month name", "Tháng 8"),
+    pgettext_lazy("month name", "Tháng 9"),
+    pgettext_lazy("month name", "Tháng 10"),
+    pgettext_lazy("month name", "Tháng 11"),
+    pgettext_lazy("month name", "Tháng 12"),
+)
 
 
 class FilterSelect(forms.Select):
@@ -34,7 +49,7 @@ class StatisticsFilterForm(forms.Form):
         required=False,
         empty_value=None,
         widget=FilterSelect,
-        choices=[("", _("Cả năm")), *[(m, format_lazy(_("Tháng {month}"), month=m)) for m in range(1, 13)]],
+        choices=[("", _("Cả năm")), *enumerate(MONTH_NAMES, start=1)],
     )
     agency = forms.ModelChoiceField(
         label=_("Cơ quan"),
@@ -86,7 +101,7 @@ class ServiceIndexFilterForm(StatisticsFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [(m, format_lazy(_("Tháng {month}"), month=m)) for m in range(1, 13)]
+        self.fields["month"].choices = list(enumerate(MONTH_NAMES, start=1))
 
     def filters(self) -> dict:
         filters = super().filters()
