@@ -2,6 +2,28 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+# dossiers.constants.CLOCK_RUNNING (received, processing, waiting for the fee, withdrawal asked), as it is now.
+CLOCK_RUNNING = [2, 4, 6, 7]
+
+
+def clocks_fill(apps, schema_editor):
+    """Count the dossiers under way per agency, reception month and due date, as reports.services.
+    clocks_computed does: without these rows the statistics would show nothing overdue until the next move."""
+    Dossier = apps.get_model("dossiers", "Dossier")
+    ClockFigures = apps.get_model("reports", "ClockFigures")
+    rows = (
+        Dossier.objects.filter(status__in=CLOCK_RUNNING, due_date__isnull=False, received_at__isnull=False)
+        .annotate(month=TruncMonth("received_at")).values_list("month", "agency_id", "due_date")
+        .annotate(n=Count("agency")).order_by()
+    )
+    ClockFigures.objects.bulk_create(
+        [ClockFigures(month=(month.date() if hasattr(month, "date") else month).replace(day=1), agency_id=agency_id,
+                      due_date=due, running=n) for month, agency_id, due, n in rows],
+        batch_size=5000,
+    )
 
 
 class Migration(migrations.Migration):
@@ -9,6 +31,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('procedures', '0010_component_roles_and_answers'),
         ('reports', '0001_daily_and_month_figures'),
+        ('dossiers', '0001_initial'),
     ]
 
     operations = [
@@ -27,4 +50,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('month', 'agency', 'due_date'), name='clock_figures_unique')],
             },
         ),
+        migrations.RunPython(clocks_fill, migrations.RunPython.noop),
     ]
