@@ -1,5 +1,5 @@
 """The service index of Decision 766/QĐ-TTg (23/6/2022): six groups of indicators, 100 points, per agency and
-month, computed from DailyFigures (and today's overdue dossiers).
+month, computed from MonthFigures and, for today's overdue dossiers, ClockFigures (reports.selectors).
 
 Each indicator is a share: a numerator over a denominator, both shown. A group's points are its weight times
 the mean of its indicators that have a denominator this month; a group with no such indicator, or whose data
@@ -83,14 +83,16 @@ INDICATORS = [
     Indicator(
         "electronic_result", "digitisation", _("Tỷ lệ trả kết quả điện tử"),
         _("hồ sơ trả kết quả điện tử trên Cổng"), _("hồ sơ đã giải quyết xong"),
-        _("Hồ sơ đã xử lý xong mà người nộp nhận kết quả điện tử trên Cổng."),
+        _("Hồ sơ đã xử lý xong mà người nộp nhận kết quả điện tử trên Cổng: đã chọn nhận kết quả điện tử, hoặc "
+          "thủ tục toàn trình (bản điện tử kèm bản giấy gửi bưu chính hay nhận tại quầy)."),
         lambda f: (f.electronic_result, f.resolved),
     ),
     Indicator(
         "digitised", "digitisation", _("Tỷ lệ số hóa thành phần hồ sơ"),
         _("thành phần bắt buộc có bản điện tử"), _("thành phần bắt buộc của hồ sơ tiếp nhận"),
-        _("Mỗi hồ sơ tiếp nhận tính các thành phần bắt buộc của thủ tục; thành phần có ít nhất một tệp "
-          "đính kèm (người nộp tải lên hoặc cán bộ quét) là đã số hóa."),
+        _("Mỗi hồ sơ tiếp nhận tính các giấy tờ bắt buộc phải nộp của thủ tục theo trường hợp, cách nộp và điều kiện "
+          "người nộp đã khai (không tính giấy tờ xuất trình, lưu ý); thành phần có ít nhất một tệp đính kèm (người nộp "
+          "tải lên, nộp bổ sung hoặc cán bộ quét) là đã số hóa."),
         lambda f: (f.digitised, f.components),
     ),
 ]
