@@ -7,8 +7,15 @@ Usage (a database of its own; --build fills it the way bench/public.py does at 1
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_index .venv/bin/python bench/statistics_compute.py --build
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_index .venv/bin/python bench/statistics_compute.py
 
-Writes bench/results/statistics_compute.{md,json} (BENCH_NAME to name them otherwise), with the queries each
-view makes and their plans.
+Writes bench/results/<BENCH_NAME>.{md,json} and -plans.txt (the queries each view makes and their plans).
+Before and after a change, back to back, the code before exported apart (git archive <commit> | tar -x -C DIR,
+this script copied into DIR/bench):
+
+    for n in 1 2 3; do
+      BENCH_NAME=statistics_compute-before-$n .venv/bin/python DIR/bench/statistics_compute.py   # then copy its json in
+      BENCH_NAME=statistics_compute-after-$n .venv/bin/python bench/statistics_compute.py
+    done
+    .venv/bin/python bench/statistics_compute.py --summary    # bench/results/statistics_compute.md
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+os.chdir(ROOT)  # Celery's Django fix-up puts the working directory first on sys.path: the code measured is ROOT's
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -38,7 +46,7 @@ for _name, _value in {"DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_COOKIES"
     os.environ.setdefault(_name, _value)
 
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
-NAME = os.environ.get("BENCH_NAME", "statistics_compute")
+NAME = os.environ.get("BENCH_NAME", "statistics_compute-run")
 OUT = ROOT / "bench" / "results"
 
 
@@ -180,11 +188,54 @@ def report(result: dict) -> None:
     print((OUT / f"{NAME}.md").read_text())
 
 
+def summary() -> None:
+    """bench/results/statistics_compute.md from the rounds run before and after a change, back to back
+    (statistics_compute-before-N.json, statistics_compute-after-N.json): per view, each round's median and max,
+    and the mean CPU time."""
+    rounds = {side: [json.loads(p.read_text()) for p in sorted(OUT.glob(f"statistics_compute-{side}-*.json"))]
+              for side in ("before", "after")}
+    lines = [
+        "# The statistics pages computed, cache cleared, at 1 000 000 dossiers: before and after (issue 25)", "",
+        "Each round: `bench/statistics_compute.py` on the code before (2fa9633, exported apart) then on the code "
+        "after, back to back, in one PostgreSQL database of 1 000 000 dossiers (bench/public_data.py at 100×); "
+        f"{len(rounds['after'])} rounds. In each: one warm-up, then {rounds['after'][0]['views'][0]['runs']} "
+        "requests per view, the cache cleared before each (the page cache, the version counters), in-process "
+        "(django.test.Client: middleware, view, template; no network). Median and max of each round's requests, "
+        "ms; CPU = this process's + PostgreSQL's backend's, per request, the mean of the rounds. The machine's "
+        "2 cores were shared: load average "
+        + ", ".join(f"{r['load_before'][0]}" for side in ("before", "after") for r in rounds[side]) + ".", "",
+        "| view | before: median per round | before: max | after: median per round | after: max | CPU ms before → after |",
+        "|---|---|---|---|---|---|",
+    ]
+    for kind, key in (("views", "path"), ("selectors", "call")):
+        for i, entry in enumerate(rounds["after"][0][kind]):
+            cells = []
+            cpu = {}
+            for side in ("before", "after"):
+                runs = [r[kind][i] for r in rounds[side]]
+                cells += [" / ".join(str(x["median_ms"]) for x in runs), " / ".join(str(x["max_ms"]) for x in runs)]
+                cpu[side] = statistics.mean(x["python_cpu_ms"] + x["postgres_cpu_ms"] for x in runs)
+            name = f"`GET {entry[key]}`" if kind == "views" else f"`{entry[key]}`"
+            lines.append(f"| {name} | " + " | ".join(cells) + f" | {cpu['before']:.1f} → {cpu['after']:.1f} |")
+    lines += ["", "Queries of `/thong-ke/?year=…`: "
+              f"{len(rounds['before'][0]['queries'][rounds['before'][0]['views'][0]['path']])} before (the agency "
+              "list, the month rows, the overdue dossiers counted from the dossiers table), "
+              f"{len(rounds['after'][0]['queries'][rounds['after'][0]['views'][0]['path']])} after (the agency list; "
+              "the month rows UNION ALL the overdue ones from ClockFigures). The rounds' own tables and query plans: "
+              "statistics_compute-{before,after}-N.{md,json}, -plans.txt."]
+    (OUT / "statistics_compute.md").write_text("\n".join(lines) + "\n")
+    print((OUT / "statistics_compute.md").read_text())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", action="store_true", help="fill the database first (the public bench's data)")
     parser.add_argument("--scale", type=int, default=100, help="×10 000 dossiers (100: one million)")
+    parser.add_argument("--summary", action="store_true", help="only write statistics_compute.md from the rounds")
     args = parser.parse_args()
+    if args.summary:
+        summary()
+        return 0
     if "DATABASE_URL" not in os.environ:
         parser.error("set DATABASE_URL to a PostgreSQL database of its own")
     if args.build:
