@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import (
     BooleanField, Count, DurationField, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, Sum, Value,
 )
-from django.db.models.lookups import Exact
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from dossiers.constants import CLOCK_RUNNING, DossierStatus, FileKind, FeeStatus
