@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procedures.constants import OnlineLevel
+
 from .constants import (
     CLOCK_RUNNING,
     FINAL,
@@ -168,6 +170,12 @@ def overdue_q(today) -> Q:
     neither final, done nor paused are exactly those whose clock runs. Said positively, so that PostgreSQL can
     use the partial index dossier_clock_received (it cannot prove an IN from a NOT IN)."""
     return Q(due_date__lt=today, status__in=sorted(CLOCK_RUNNING))
+
+
+def electronic_result_q() -> Q:
+    """Filter for Dossier.electronic_result_promised: chosen so, or a fully online procedure's dossier, which
+    gets an electronic copy on the portal whatever way its paper result goes (the statistics count both)."""
+    return Q(result_method=ResultMethod.ELECTRONIC) | Q(procedure__online_level=OnlineLevel.FULL)
 
 
 class DossierEvent(models.Model):

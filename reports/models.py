@@ -88,3 +88,25 @@ class MonthFigures(models.Model):
 
     def __str__(self):
         return f"{self.month:%m/%Y} {self.agency_id}"
+
+
+class ClockFigures(models.Model):
+    """The received dossiers of an agency and a reception month whose clock runs (dossiers.models.overdue_q's
+    states), counted per due date: "overdue as of today" is the sum of the rows due before today. A few rows
+    per agency and month stand for the tens of thousands of dossiers under way at a million, so the statistics
+    never count the dossiers themselves. Kept with the month rows (reports.services)."""
+
+    month = models.DateField("tháng tiếp nhận (ngày đầu tháng)")
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField("ngày hẹn trả")
+    running = models.PositiveIntegerField(default=0)  # dossiers whose clock runs, with this due date
+
+    class Meta:
+        verbose_name = "hồ sơ đang tính hạn"
+        verbose_name_plural = "hồ sơ đang tính hạn"
+        constraints = [
+            models.UniqueConstraint(fields=["month", "agency", "due_date"], name="clock_figures_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} {self.agency_id} {self.due_date:%d/%m/%Y}: {self.running}"

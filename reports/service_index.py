@@ -1,5 +1,5 @@
 """The service index of Decision 766/QĐ-TTg (23/6/2022): six groups of indicators, 100 points, per agency and
-month, computed from DailyFigures (and today's overdue dossiers).
+month, computed from MonthFigures and, for today's overdue dossiers, ClockFigures (reports.selectors).
 
 Each indicator is a share: a numerator over a denominator, both shown. A group's points are its weight times
 the mean of its indicators that have a denominator this month; a group with no such indicator, or whose data
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -82,14 +83,16 @@ INDICATORS = [
     Indicator(
         "electronic_result", "digitisation", _("Tỷ lệ trả kết quả điện tử"),
         _("hồ sơ trả kết quả điện tử trên Cổng"), _("hồ sơ đã giải quyết xong"),
-        _("Hồ sơ đã xử lý xong mà người nộp nhận kết quả điện tử trên Cổng."),
+        _("Hồ sơ đã xử lý xong mà người nộp nhận kết quả điện tử trên Cổng: đã chọn nhận kết quả điện tử, hoặc "
+          "thủ tục toàn trình (bản điện tử kèm bản giấy gửi bưu chính hay nhận tại quầy)."),
         lambda f: (f.electronic_result, f.resolved),
     ),
     Indicator(
         "digitised", "digitisation", _("Tỷ lệ số hóa thành phần hồ sơ"),
         _("thành phần bắt buộc có bản điện tử"), _("thành phần bắt buộc của hồ sơ tiếp nhận"),
-        _("Mỗi hồ sơ tiếp nhận tính các thành phần bắt buộc của thủ tục; thành phần có ít nhất một tệp "
-          "đính kèm (người nộp tải lên hoặc cán bộ quét) là đã số hóa."),
+        _("Mỗi hồ sơ tiếp nhận tính các giấy tờ bắt buộc phải nộp của thủ tục theo trường hợp, cách nộp và điều kiện "
+          "người nộp đã khai (không tính giấy tờ xuất trình, lưu ý); thành phần có ít nhất một tệp đính kèm (người nộp "
+          "tải lên, nộp bổ sung hoặc cán bộ quét) là đã số hóa."),
         lambda f: (f.digitised, f.components),
     ),
 ]
@@ -107,17 +110,21 @@ NOT_COMPUTED = [
 ]
 
 
+# The shares and points are cached on first use (frozen dataclasses keep a __dict__ for cached_property): the
+# ranking sorts by them and the page reads each several times, which recomputed every group's mean each time.
+
+
 @dataclass(frozen=True)
 class Value:
     indicator: Indicator
     numerator: int
     denominator: int
 
-    @property
+    @cached_property
     def share(self) -> float | None:
         return round(100 * self.numerator / self.denominator, 1) if self.denominator else None
 
-    @property
+    @cached_property
     def points_share(self) -> float | None:
         """The share as it counts for the points (0–100, higher is better)."""
         if self.share is None:
@@ -131,7 +138,7 @@ class GroupScore:
     values: list[Value]
     computable: bool  # the portal holds data for this group at all
 
-    @property
+    @cached_property
     def points(self) -> float | None:
         shares = [v.points_share for v in self.values if v.points_share is not None]
         if not shares:
@@ -146,23 +153,23 @@ class Scorecard:
     figures: Figures
     groups: list[GroupScore]
 
-    @property
+    @cached_property
     def values(self) -> list[Value]:
         return [v for g in self.groups for v in g.values]
 
-    @property
+    @cached_property
     def points(self) -> float:
         return round(sum(g.points for g in self.groups if g.points is not None), 1)
 
-    @property
+    @cached_property
     def available(self) -> int:
         return sum(g.group.weight for g in self.groups if g.points is not None)
 
-    @property
+    @cached_property
     def out_of_100(self) -> float | None:
         return round(100 * self.points / self.available, 1) if self.available else None
 
-    @property
+    @cached_property
     def average_days(self) -> float | None:
         """Average processing time of the dossiers resolved, in calendar days (received → finished)."""
         if not self.figures.resolved:

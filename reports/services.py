@@ -13,29 +13,73 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField, Count, DurationField, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, Sum, Value,
+)
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from dossiers.constants import DossierStatus, FileKind, FeeStatus, ResultMethod
-from dossiers.models import Dossier, DossierFile
+from dossiers.constants import CLOCK_RUNNING, DossierStatus, FileKind, FeeStatus
+from dossiers.models import Dossier, DossierFile, electronic_result_q
+from procedures.constants import Channel, ComponentRole
 from procedures.models import RequiredComponent
 from common.page_cache import PageVersion, version_bump
 from procedures.selectors import catalogue_version
 
-from .models import COUNTS, DailyFigures, MonthFigures
+from .models import COUNTS, ClockFigures, DailyFigures, MonthFigures
 
 RESOLVED = Q(status__in=[DossierStatus.DONE, DossierStatus.RETURNED])
+
+
+class _ConditionTicked(Func):
+    """True when the dossier's answers tick the component's condition: component_answers[str(id)]["applies"]
+    (a key named by the component's id, which a JSON lookup cannot take from a column)."""
+
+    output_field = BooleanField()
+    arity = 2  # the dossier's answers, the component's id
+
+    def as_postgresql(self, compiler, connection, **extra):
+        (answers, answers_params), (pk, pk_params) = (compiler.compile(e) for e in self.source_expressions)
+        sql = f"COALESCE((({answers}) -> CAST({pk} AS text) ->> 'applies')::boolean, false)"
+        return sql, (*answers_params, *pk_params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (answers, answers_params), (pk, pk_params) = (compiler.compile(e) for e in self.source_expressions)
+        sql = f"""COALESCE(json_extract({answers}, '$."' || CAST({pk} AS text) || '".applies'), 0) = 1"""
+        return sql, (*answers_params, *pk_params)
+
+
+def _asked(component_path: str = "") -> Q:
+    """procedures.components.mandatory_uploads as a filter on RequiredComponent (under `component_path`) inside a
+    subquery of dossiers: required uploads of every case or the dossier's, of every channel or the dossier's
+    (online, else the counter), whose condition is none or ticked. Papers shown at the counter and notes are
+    never an upload, so they count neither as asked nor as digitised."""
+    p = component_path
+    online = Exact(OuterRef("is_online"), True)
+    return (
+        Q(**{f"{p}is_required": True, f"{p}role": ComponentRole.UPLOAD})
+        & (Q(**{f"{p}case": ""}) | Q(**{f"{p}case": OuterRef("case")}))
+        & (Q(**{f"{p}channel": ""}) | Q(online, **{f"{p}channel": Channel.ONLINE})
+           | (Q(**{f"{p}channel": Channel.COUNTER}) & ~Q(online)))
+        & (Q(**{f"{p}condition": ""}) | Q(ticked=True))
+    )
 
 
 def _aggregates() -> dict:
     """One definition of every count, as SQL aggregates over received dossiers (PostgreSQL and SQLite)."""
     required = (
-        RequiredComponent.objects.filter(procedure=OuterRef("procedure_id"), is_required=True)
+        RequiredComponent.objects.filter(procedure=OuterRef("procedure_id"))
+        .annotate(ticked=_ConditionTicked(OuterRef("component_answers"), F("pk")))
+        .filter(_asked())
         .order_by().values("procedure").annotate(n=Count("pk")).values("n")
     )
+    # A component is digitised when it has a file in the dossier: uploaded with it, scanned by the clerk, or
+    # sent as a supplement (the result's files are the agency's, not the dossier's).
     digitised = (
-        DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.APPLICATION, component__is_required=True)
+        DossierFile.objects.filter(dossier=OuterRef("pk"), kind__in=[FileKind.APPLICATION, FileKind.SUPPLEMENT])
+        .annotate(ticked=_ConditionTicked(OuterRef("component_answers"), F("component_id")))
+        .filter(_asked("component__"))
         .order_by().values("dossier").annotate(n=Count("component", distinct=True)).values("n")
     )
     processing = ExpressionWrapper(F("finished_at") - F("received_at"), output_field=DurationField())
@@ -49,7 +93,8 @@ def _aggregates() -> dict:
         "owing_fee": Count("pk", filter=Q(fee_total__gt=0, fee_exempt=False)),
         "paid": Count("pk", filter=Q(payment_status=FeeStatus.PAID)),
         "paid_online": Count("pk", filter=Q(payment_status=FeeStatus.PAID, paid_online=True)),
-        "electronic_result": Count("pk", filter=RESOLVED & Q(result_method=ResultMethod.ELECTRONIC)),
+        # Dossier.electronic_result_promised: a fully online procedure's copy counts whatever the paper's way.
+        "electronic_result": Count("pk", filter=RESOLVED & electronic_result_q()),
         "components": Sum(Coalesce(Subquery(required), Value(0))),
         "digitised": Sum(Coalesce(Subquery(digitised), Value(0))),
         "rated": Count("rating"),
@@ -114,10 +159,12 @@ def figures_refresh_key(*, key: Key) -> None:
 
 
 def _month_refresh(*, agency_id: int, month: date) -> None:
-    """Recompute the agency's month from its day rows, under the month row's lock (always taken after a day
-    row's: the same order in every transaction, so no deadlock)."""
+    """Recompute the agency's month from its day rows, and its dossiers whose clock runs per due date, under
+    the month row's lock (always taken after a day row's: the same order in every transaction, so no
+    deadlock)."""
     MonthFigures.objects.bulk_create([MonthFigures(month=month, agency_id=agency_id)], ignore_conflicts=True)
     row = MonthFigures.objects.select_for_update().get(month=month, agency_id=agency_id)
+    _clock_refresh(agency_id=agency_id, month=month)
     end = (month + timedelta(days=32)).replace(day=1)
     summed = DailyFigures.objects.filter(agency_id=agency_id, day__gte=month, day__lt=end).aggregate(
         **{name: Sum(name) for name in COUNTS}
@@ -126,6 +173,65 @@ def _month_refresh(*, agency_id: int, month: date) -> None:
         MonthFigures.objects.filter(pk=row.pk).update(**{name: summed[name] or 0 for name in COUNTS})
     else:
         row.delete()
+
+
+# The states in which a dossier's clock runs (dossiers.models.overdue_q, less the date): ClockFigures counts them.
+RUNNING = Q(status__in=sorted(CLOCK_RUNNING), due_date__isnull=False)
+
+
+def _clock_refresh(*, agency_id: int, month: date) -> None:
+    """Recount the agency's dossiers received in the month whose clock runs, per due date (a few dozen rows,
+    from the partial index dossier_clock_received), and replace its ClockFigures rows with them."""
+    start = timezone.make_aware(datetime.combine(month, time.min))
+    end = timezone.make_aware(datetime.combine((month + timedelta(days=32)).replace(day=1), time.min))
+    counted = (
+        Dossier.objects.filter(RUNNING, agency_id=agency_id, received_at__gte=start, received_at__lt=end)
+        .values_list("due_date").annotate(n=Count("agency")).order_by()
+    )
+    ClockFigures.objects.filter(month=month, agency_id=agency_id).delete()
+    ClockFigures.objects.bulk_create(
+        [ClockFigures(month=month, agency_id=agency_id, due_date=due, running=n) for due, n in counted]
+    )
+
+
+def clocks_computed() -> dict[tuple, int]:
+    """{(month, agency id, due date): dossiers whose clock runs} as the dossiers table says it should be."""
+    rows = (
+        Dossier.objects.filter(RUNNING, received_at__isnull=False).annotate(month=TruncMonth("received_at"))
+        .values_list("month", "agency_id", "due_date").annotate(n=Count("agency")).order_by()
+    )
+    return {(_first_day(month), agency_id, due): n for month, agency_id, due, n in rows}
+
+
+def clocks_stored() -> dict[tuple, int]:
+    return {(r[0], r[1], r[2]): r[3] for r in ClockFigures.objects.values_list("month", "agency_id", "due_date", "running")}
+
+
+@dataclass(frozen=True)
+class ClockDrift:
+    key: tuple  # (month, agency id, due date)
+    stored: int | None
+    computed: int | None
+
+    def __str__(self):
+        month, agency_id, due = self.key
+        return (f"tháng {month:%m/%Y} cơ quan {agency_id} hẹn trả {due:%d/%m/%Y}: hồ sơ đang tính hạn "
+                f"(đang lưu, đúng) ({self.stored or 0}, {self.computed or 0})")
+
+
+def _clocks_reconcile(*, fix: bool) -> list[ClockDrift]:
+    computed, stored = clocks_computed(), clocks_stored()
+    drifts = [ClockDrift(key, stored.get(key), computed.get(key)) for key in sorted(computed.keys() | stored.keys())
+              if stored.get(key) != computed.get(key)]
+    if fix and drifts:
+        with transaction.atomic():
+            for drift in drifts:
+                month, agency_id, due = drift.key
+                ClockFigures.objects.filter(month=month, agency_id=agency_id, due_date=due).delete()
+                if drift.computed:
+                    ClockFigures.objects.create(month=month, agency_id=agency_id, due_date=due, running=drift.computed)
+            figures_changed()
+    return drifts
 
 
 FIGURES_VERSION = "figures:version"
@@ -205,8 +311,9 @@ class Drift:
         return f"{where}: (đang lưu, đúng) {diff}"
 
 
-def figures_reconcile(*, fix: bool = False) -> list[Drift]:
-    """Compare every stored row with the dossiers table; with `fix`, rewrite the rows that differ."""
+def figures_reconcile(*, fix: bool = False) -> list[Drift | ClockDrift]:
+    """Compare every stored row (day, month, clock) with the dossiers table; with `fix`, rewrite the rows that
+    differ."""
     computed, stored = figures_computed(), figures_stored()
     drifts = [
         Drift(key, stored.get(key), computed.get(key))
@@ -238,7 +345,7 @@ def figures_reconcile(*, fix: bool = False) -> list[Drift]:
                 else:
                     MonthFigures.objects.update_or_create(**where, defaults=drift.computed)
             figures_changed()
-    return drifts + month_drifts
+    return drifts + month_drifts + _clocks_reconcile(fix=fix)
 
 
 def figures_rebuild() -> int:
@@ -253,6 +360,12 @@ def figures_rebuild() -> int:
         MonthFigures.objects.all().delete()
         MonthFigures.objects.bulk_create(
             [MonthFigures(month=month, agency_id=agency_id, **v) for (month, agency_id), v in months_computed().items()],
+            batch_size=5000,
+        )
+        ClockFigures.objects.all().delete()
+        ClockFigures.objects.bulk_create(
+            [ClockFigures(month=month, agency_id=agency_id, due_date=due, running=n)
+             for (month, agency_id, due), n in clocks_computed().items()],
             batch_size=5000,
         )
         figures_changed()

@@ -184,7 +184,7 @@ def ascii_world(db, settings):
 
 
 PUBLIC_PAGES = ["/", "/thu-tuc/", "/thu-tuc/1.004232.000.00.00.H34/", "/dich-vu-cong-truc-tuyen/", "/huong-dan/",
-                "/cau-hoi-thuong-gap/", "/tra-cuu-ho-so/", "/thong-ke/", "/tai-khoan/dang-ky/",
+                "/cau-hoi-thuong-gap/", "/tra-cuu-ho-so/", "/thong-ke/", "/thong-ke/chi-so/", "/tai-khoan/dang-ky/",
                 "/tai-khoan/dang-ky/?loai=to-chuc", "/tai-khoan/dang-nhap/", "/tai-khoan/quen-mat-khau/",
                 "/tai-khoan/gui-lai-xac-nhan/", "/tai-khoan/dang-ky/da-gui/"]
 CITIZEN_PAGES = ["/tai-khoan/", "/ho-so/", "/thanh-toan/", "/tai-khoan/doi-mat-khau/"]

@@ -77,3 +77,30 @@ def test_service_index_page_fits_and_passes_axe(pages, viewport, settings):
     assert_fits_width(page)
     shot(page, "reports", "service-index-agency", viewport)
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_both_pages_in_english_name_the_months_and_the_month_shown(pages, viewport, settings):
+    """In English the months read Jan…Dec (not the Vietnamese T1…T12), and the index opened without a month
+    shows this month's figures under a select that says this month (not "Month 1")."""
+    build_year(Builder(), YEAR)
+    figures_rebuild()
+    page = pages[viewport]
+    page.goto(f"/thong-ke/?year={YEAR}")
+    # The language switch's choice (on a phone it sits in the folded menu).
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": page.url}])
+    page.reload()
+    chart = page.locator("svg.stats-chart-svg:visible")
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert chart.locator("text.chart-label").all_text_contents() == months
+    assert page.locator("#by-month tbody th").all_inner_texts() == months
+    assert_fits_width(page)
+    shot(page, "reports", "statistics-en", viewport)
+
+    page.goto("/thong-ke/chi-so/")
+    today = timezone.localdate()
+    assert page.locator("#id_month").input_value() == str(today.month)
+    assert page.locator("#id_year").input_value() == str(today.year)
+    assert_fits_width(page)
+    shot(page, "reports", "service-index-en", viewport)
+    assert page.console_errors == []

@@ -98,3 +98,16 @@ def test_bad_filters_fall_back_to_this_month(db, client, query):
     assert response.status_code in (200, 400)
     today = timezone.localdate()
     assert f"Tháng {today.month}/{today.year}" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?year={year}", "?month=13", "?year={year}&agency=000.00.31.H34"])
+def test_the_month_select_names_the_month_of_the_figures(year, client, query):
+    """Opened without a month (or with a bad one), the page shows this month's figures: its select says so,
+    not "Tháng 1" (the first option)."""
+    today = timezone.localdate()
+    html = client.get("/thong-ke/chi-so/" + query.format(year=today.year)).content.decode()
+    month_select = html.split('id="id_month"')[1].split("</select>")[0]
+    assert f'<option value="{today.month}" selected>' in month_select
+    assert month_select.count("selected") == 1
+    assert f"Tháng {today.month}/{today.year}" in html
+    assert f'<option value="{today.year}" selected>' in html.split('id="id_year"')[1].split("</select>")[0]

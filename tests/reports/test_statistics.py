@@ -1,5 +1,7 @@
 """/thong-ke/: every figure checked against the hand-made year in data.py."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -141,3 +143,18 @@ def test_each_card_holds_its_own_figures(year, client):
 def test_the_tables_that_scroll_on_a_phone_take_the_focus(year, client):
     html = client.get(f"/thong-ke/?year={YEAR}").content.decode()
     assert html.count('class="table-responsive" tabindex="0" role="region"') == 2
+
+
+def test_the_months_are_named_in_the_visitors_language(year, client, settings):
+    """T1…T12 is Vietnamese ("tháng"): an English visitor reads Jan…Dec under the bars, in the table and in the
+    bars' titles."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/thong-ke/?year={YEAR}").content.decode()
+    labels = re.findall(r'class="chart-label" text-anchor="middle">([^<]+)</text>', html)
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert labels == months * 2  # the desktop's chart and the phone's
+    assert re.findall(r'<tr data-key="\d+">\s*<th scope="row">([^<]+)</th>', html) == months
+    assert "<title>Mar: 4 " in html and not re.search(r">T\d{1,2}\b", html)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    html = client.get(f"/thong-ke/?year={YEAR}").content.decode()
+    assert re.findall(r'class="chart-label" text-anchor="middle">([^<]+)</text>', html)[:12] == [f"T{m}" for m in range(1, 13)]
