@@ -244,8 +244,10 @@ class Asked:
 
     @property
     def upload_slots(self) -> list:
-        """Every upload of the case, conditional ones too (their box decides whether they are asked)."""
-        return [c for c in self.components if c.role == ComponentRole.UPLOAD]
+        """Every upload of the case, conditional ones too (their box decides whether they are asked), the papers
+        every dossier needs first: the national tables put "Trường hợp…" lines anywhere in the list."""
+        uploads = [c for c in self.components if c.role == ComponentRole.UPLOAD]
+        return sorted(uploads, key=lambda c: bool(c.condition))
 
     @property
     def notes(self) -> list:
