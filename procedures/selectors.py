@@ -3,6 +3,7 @@
 import hashlib
 import math
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,9 +20,9 @@ from common.collation import vi_order
 from common.page_cache import PageVersion
 from common.prepared import Prepared
 
-from .agency_labels import agencies_grouped
 from . import versioning
-from .constants import AgencyLevel, Channel, ImplementationLevel, OnlineLevel
+from .agency_labels import agencies_grouped
+from .constants import AgencyLevel, Channel, ComponentRole, ImplementationLevel, OnlineLevel
 from .models import Agency, FeeItem, Field, Procedure, ProcedureChannel, RequiredComponent
 from .national import code_parts
 from .popularity import popularity_now
@@ -447,6 +448,16 @@ def procedure_code_resolve(*, code: str) -> str | None:
 
 
 @dataclass
+class ComponentGroup:
+    """One case's components on the procedure's page (the case is blank where one list serves every dossier)."""
+
+    case: str
+    uploads: list = dataclass_field(default_factory=list)
+    shown: list = dataclass_field(default_factory=list)
+    notes: list = dataclass_field(default_factory=list)
+
+
+@dataclass
 class ProcedurePage:
     """One procedure with everything its page shows."""
 
@@ -474,12 +485,17 @@ class ProcedurePage:
         return agencies_grouped(self.agencies)
 
     @property
-    def component_groups(self) -> list[tuple[str, list[RequiredComponent]]]:
-        """The components grouped by case, in the order of their first appearance."""
-        groups: dict[str, list] = {}
+    def component_groups(self) -> list[ComponentGroup]:
+        """The components grouped by case, in the order of their first appearance, each case's papers to upload,
+        to show and its notes apart (the papers every dossier needs before the conditional ones)."""
+        groups: dict[str, ComponentGroup] = {}
         for component in self.components:
-            groups.setdefault(component.case, []).append(component)
-        return list(groups.items())
+            group = groups.setdefault(component.case, ComponentGroup(case=component.case))
+            {ComponentRole.UPLOAD: group.uploads, ComponentRole.SHOW: group.shown}.get(
+                component.role, group.notes).append(component)
+        for group in groups.values():
+            group.uploads.sort(key=lambda c: bool(c.condition))
+        return list(groups.values())
 
 
 # The lists of one procedure's page, their SQL compiled once per process (common.prepared).

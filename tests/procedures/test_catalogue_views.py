@@ -277,3 +277,27 @@ def test_the_rows_a_process_keeps_are_bounded_and_of_the_current_version(client,
     added = ProcedureFactory(field=FieldFactory(), name="Thủ tục vừa thêm")  # a new version of the catalogue
     assert "Thủ tục vừa thêm" in client.get("/thu-tuc/", {"q": "vua them"}).content.decode()
     assert len(views._rows) == 1 and (("vi", added.pk) in next(iter(views._rows.values())))
+
+
+def test_the_procedure_page_reads_the_components_as_the_law_does(client):
+    """Uploads per case (the conditional ones after, with their condition), papers shown at the counter apart,
+    and the notes folded: no note or paper to show is listed as a required upload."""
+    from tests.factories import components as birth
+    from tests.factories.dossiers import Builder
+
+    procedure = birth.birth_registration(Builder())
+    page = client.get(procedure.get_absolute_url()).content.decode()
+    uploads_tables = re.findall(r"<table.*?</table>", page, re.S)
+    uploads_html = "".join(t for t in uploads_tables if "Giấy tờ phải nộp" in t)
+    assert birth.BIRTH_CERTIFICATE in uploads_html and birth.POWER_OF_ATTORNEY in uploads_html
+    assert f"Chỉ khi: {birth.POWER_CONDITION}" in uploads_html and "Khi thuộc trường hợp" in uploads_html
+    assert "chỉ khi nộp Trực tiếp" in uploads_html  # the paper declaration, the e-form's counterpart
+    for case in (birth.CASE_NORMAL, birth.CASE_ABANDONED, birth.CASE_SURROGACY):
+        assert case in page
+    shown = page.split("Giấy tờ xuất trình tại Bộ phận một cửa (không tải lên)", 1)[1].split("</div>", 1)[0]
+    assert birth.IDENTITY_PAPER[:40] in shown and "nộp trực tuyến: nhập số giấy tờ" in shown
+    assert birth.IDENTITY_PAPER[:40] not in uploads_html
+    notes = re.search(r"<details[^>]*>\s*<summary[^>]*>Lưu ý \(4 mục\)</summary>(.*?)</details>", page, re.S)
+    assert notes and all(note[:40] in notes.group(1) for note in birth.NOTES)
+    assert not any(note[:40] in uploads_html for note in birth.NOTES)
+    assert procedure.components.count() == 13
