@@ -494,9 +494,28 @@ class ProcedurePage:
             {ComponentRole.UPLOAD: group.uploads, ComponentRole.SHOW: group.shown}.get(
                 component.role, group.notes).append(component)
         for group in groups.values():
+            group.uploads = _one_row_per_paper(group.uploads)
             group.uploads.sort(key=lambda c: bool(c.condition))
         return list(groups.values())
 
+
+
+def _one_row_per_paper(uploads: list) -> list:
+    """The same paper asked in the counter's and the post's tables is one row naming both channels
+    (`channel_labels`, blank for every channel)."""
+    rows: dict[tuple, RequiredComponent] = {}
+    for component in uploads:
+        row = rows.setdefault((component.name, component.condition, component.is_required), component)
+        labels = getattr(row, "channel_labels", None)
+        if labels is None:
+            labels = row.channel_labels = []
+        if component.channel:
+            labels.append(str(component.get_channel_display()).lower())
+        else:
+            labels.append("")
+    for row in rows.values():
+        row.channel_labels = [] if "" in row.channel_labels else row.channel_labels
+    return list(rows.values())
 
 # The lists of one procedure's page, their SQL compiled once per process (common.prepared).
 _PAGE_AGENCIES = Prepared(lambda procedure: Agency.objects.filter(procedures=procedure).order_by(vi_order("name")))

@@ -286,12 +286,15 @@ def test_the_procedure_page_reads_the_components_as_the_law_does(client):
     from tests.factories.dossiers import Builder
 
     procedure = birth.birth_registration(Builder())
+    from procedures.constants import Channel
+    from procedures.models import RequiredComponent
+    RequiredComponent.objects.create(procedure=procedure, position=1, name=birth.PAPER_FORM, channel=Channel.POST)
     page = client.get(procedure.get_absolute_url()).content.decode()
-    uploads_tables = re.findall(r"<table.*?</table>", page, re.S)
-    uploads_html = "".join(t for t in uploads_tables if "Giấy tờ phải nộp" in t)
+    uploads_html = "".join(part.split("</table>", 1)[0] for part in page.split("Giấy tờ phải nộp</h4>")[1:])
     assert birth.BIRTH_CERTIFICATE in uploads_html and birth.POWER_OF_ATTORNEY in uploads_html
     assert f"Chỉ khi: {birth.POWER_CONDITION}" in uploads_html and "Khi thuộc trường hợp" in uploads_html
-    assert "chỉ khi nộp Trực tiếp" in uploads_html  # the paper declaration, the e-form's counterpart
+    # The paper declaration, the e-form's counterpart: one row for the counter (and the post, where both ask it).
+    assert uploads_html.count(birth.PAPER_FORM) == 1 and "khi nộp trực tiếp, dịch vụ bưu chính</span>" in uploads_html
     for case in (birth.CASE_NORMAL, birth.CASE_ABANDONED, birth.CASE_SURROGACY):
         assert case in page
     shown = page.split("Giấy tờ xuất trình tại Bộ phận một cửa (không tải lên)", 1)[1].split("</div>", 1)[0]
@@ -300,4 +303,4 @@ def test_the_procedure_page_reads_the_components_as_the_law_does(client):
     notes = re.search(r"<details[^>]*>\s*<summary[^>]*>Lưu ý \(4 mục\)</summary>(.*?)</details>", page, re.S)
     assert notes and all(note[:40] in notes.group(1) for note in birth.NOTES)
     assert not any(note[:40] in uploads_html for note in birth.NOTES)
-    assert procedure.components.count() == 13
+    assert procedure.components.count() == 14
