@@ -67,9 +67,11 @@ def workloads(sample: dict, citizens: list[dict], year: int, month: int) -> list
          [f"/thu-tuc/{c}/" for c in sample["codes"]]),
         ("guide", "GET /huong-dan/", ["/huong-dan/"]),
         ("faq", "GET /cau-hoi-thuong-gap/", ["/cau-hoi-thuong-gap/"]),
-        ("search_unique", "GET /thu-tuc/?q=<2 words>&u=<unique> (never cached)", [
-            "/thu-tuc/?" + urlencode({"q": f"{a} {b}"}) + "&u={n}"
-            for a, b in zip(sample["words"], reversed(sample["words"]))]),
+        # Two or three words in a row of one procedure's name (public_data.sample): what citizens type.
+        # Data sampled before issue 25 has no "citizen" list: pairs of unrelated words, as then.
+        ("search_unique", "GET /thu-tuc/?q=<2–3 words of one name>&u=<unique> (never cached)", [
+            "/thu-tuc/?" + urlencode({"q": q}) + "&u={n}" for q in sample.get("citizen") or [
+                f"{a} {b}" for a, b in zip(sample["words"], reversed(sample["words"]))]]),
         ("statistics", "GET /thong-ke/?year=<last 5>[&agency=…]", [
             f"/thong-ke/?year={y}" for y in range(year - 4, year + 1)] + [
             f"/thong-ke/?year={year}&agency={a}" for a in agencies[:10]]),

@@ -13,14 +13,16 @@ from procedures.selectors import SEARCH_CANDIDATES, catalogue_version, procedure
 from .catalogue_queries import QUERIES
 from .national_data import data_dir
 
-TOP1_FLOOR = 0.85
-TOP3_FLOOR = 0.95
+# The rates measured after issue 25 (bench/results/search_quality.md), rounded down: a change that loses
+# a query the search found fails here.
+TOP1_FLOOR = 0.92
+TOP3_FLOOR = 0.98
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_realistic_queries_find_the_procedure_they_mean(monkeypatch):
-    assert len(QUERIES) >= 50
+    assert len(QUERIES) >= 150
     content = (data_dir() / "tthc_all.jsonl.gz").read_bytes()
     report = procedures_import(records=records_from_file("tthc_all.jsonl.gz", content))
     assert report.count("created") == 2642
