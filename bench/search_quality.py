@@ -7,6 +7,11 @@ The database is migrated and the catalogue imported when it does not hold it yet
 ../shared beside the clone, or TTHC_DATA_DIR). LABEL names the run ("before", "after"); each run is kept in
 bench/results/search_quality.json under its label and the table of every label is written to
 bench/results/search_quality.md, with the queries each run misses. Nothing here times anything.
+
+The "before" run of issue 25 measured the code it started from (2fa9633) on today's queries: that commit
+exported (`git archive 2fa9633 | tar -x -C /tmp/before`), this script and the queries copied into it, then
+run there against a database of its own (no synonyms of migration 0011) with BENCH_OUT pointing here,
+BENCH_COMMIT=2fa9633 and TTHC_DATA_DIR set.
 """
 
 from __future__ import annotations
@@ -98,8 +103,8 @@ def main(label: str) -> int:
     django.setup()
     ensure_catalogue()
     run = measure()
-    run["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                   text=True).stdout.strip()
+    run["commit"] = os.environ.get("BENCH_COMMIT") or subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     OUT.mkdir(parents=True, exist_ok=True)
     stored = OUT / "search_quality.json"
     runs = json.loads(stored.read_text()) if stored.exists() else {}
