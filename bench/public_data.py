@@ -96,10 +96,11 @@ def build(*, scale: int, seed: int = 15) -> dict:
                  "bigint": "0", "jsonb": "'{}'"}
         added = [(c, empty[t]) for c, t in cursor.fetchall() if c not in {x.strip() for x in listed.split(",")}]
         for column, value in added:
-            cursor.execute(f"ALTER TABLE dossiers_dossier ALTER COLUMN {column} SET DEFAULT {value}")
+            # Quoted: a column may be named by a reserved word (Dossier.case).
+            cursor.execute(f'ALTER TABLE dossiers_dossier ALTER COLUMN "{column}" SET DEFAULT {value}')
         cursor.execute(DOSSIERS_SQL, {"count": dossiers})
         for column, _ in added:
-            cursor.execute(f"ALTER TABLE dossiers_dossier ALTER COLUMN {column} DROP DEFAULT")
+            cursor.execute(f'ALTER TABLE dossiers_dossier ALTER COLUMN "{column}" DROP DEFAULT')
         cursor.execute("VACUUM ANALYZE dossiers_dossier")
         cursor.execute("ANALYZE accounts_user")
     return {"citizens": citizens, "dossiers": dossiers}
