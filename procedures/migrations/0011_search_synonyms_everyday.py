@@ -116,12 +116,20 @@ SYNONYMS = [
 ]
 
 
+# Rows of migration 0006 changed here when the operator left them as shipped: (phrase, shipped, now).
+# "làm" stood for "cấp" (làm hộ chiếu); it hid what is not issued ("làm di chúc" is "Chứng thực di chúc"),
+# and the ranking now puts the "Cấp …" procedure first without it.
+CHANGED = [("làm", "cấp", "")]
+
+
 def seed(apps, schema_editor):
     from common.page_cache import version_bump
 
     SearchSynonym = apps.get_model("procedures", "SearchSynonym")
     for phrase, expansion in SYNONYMS:
         SearchSynonym.objects.get_or_create(phrase=phrase, defaults={"expansion": expansion})
+    for phrase, shipped, now in CHANGED:
+        SearchSynonym.objects.filter(phrase=phrase, expansion=shipped).update(expansion=now)
     version_bump("catalogue:version")  # procedures.selectors.CATALOGUE_VERSION
 
 
@@ -129,6 +137,8 @@ def unseed(apps, schema_editor):
     SearchSynonym = apps.get_model("procedures", "SearchSynonym")
     for phrase, expansion in SYNONYMS:
         SearchSynonym.objects.filter(phrase=phrase, expansion=expansion).delete()
+    for phrase, shipped, now in CHANGED:
+        SearchSynonym.objects.filter(phrase=phrase, expansion=now).update(expansion=shipped)
 
 
 class Migration(migrations.Migration):
