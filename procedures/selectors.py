@@ -180,11 +180,12 @@ def _popular(now_score: float) -> _OnProcedure:
 
 
 # A search ranks at most this many of the procedures that match it (the first the index finds), so that a
-# common word costs the same at 10 000 or 100 000 procedures; the page then says there are more. 200 rather
+# common word costs the same at 10 000 or 100 000 procedures; the page then says there are more. 100 rather
 # than 500 (issue 25): ranking 500 rows cost an uncached search 1.4 ms more of the process's and the database's
-# time (10 000 procedures), and the 245 realistic queries on the national catalogue find the same first three
-# with 500, 200 or 100 (ten pages of results are more than anyone reads; a longer query narrows them).
-SEARCH_CANDIDATES = 200
+# time than 200, and 200 0.3 ms more than 100 (10 000 procedures, of about 4 ms in all); the 245 realistic
+# queries on the national catalogue find the same first three with 500, 200 or 100 (five pages of results are
+# more than anyone reads; the page asks for another word or a filter).
+SEARCH_CANDIDATES = 100
 # The rows of a search's rarest word read at most (PostgreSQL): past them, rows with every word are not looked for.
 SCAN_LIMIT = 2000
 # A word found this often in the catalogue at most is looked up in the index with the search's rarest: the
