@@ -15,8 +15,8 @@ from .national_data import data_dir
 
 # The rates measured after issue 25 (bench/results/search_quality.md), rounded down: a change that loses
 # a query the search found fails here.
-TOP1_FLOOR = 0.88
-TOP3_FLOOR = 0.94
+TOP1_FLOOR = 0.89
+TOP3_FLOOR = 0.95
 
 
 @pytest.mark.postgres
