@@ -96,13 +96,18 @@ def build(*, scale: int, seed: int = 15) -> dict:
                  "bigint": "0", "jsonb": "'{}'"}
         added = [(c, empty[t]) for c, t in cursor.fetchall() if c not in {x.strip() for x in listed.split(",")}]
         for column, value in added:
-            cursor.execute(f"ALTER TABLE dossiers_dossier ALTER COLUMN \"{column}\" SET DEFAULT {value}")
+            # Quoted: a column may be named by a reserved word (Dossier.case).
+            cursor.execute(f'ALTER TABLE dossiers_dossier ALTER COLUMN "{column}" SET DEFAULT {value}')
         cursor.execute(DOSSIERS_SQL, {"count": dossiers})
         for column, _ in added:
-            cursor.execute(f"ALTER TABLE dossiers_dossier ALTER COLUMN \"{column}\" DROP DEFAULT")
+            cursor.execute(f'ALTER TABLE dossiers_dossier ALTER COLUMN "{column}" DROP DEFAULT')
         cursor.execute("VACUUM ANALYZE dossiers_dossier")
         cursor.execute("ANALYZE accounts_user")
     return {"citizens": citizens, "dossiers": dossiers}
+
+
+_LITTLE = {"va", "voi", "doi", "cua", "cho", "tren", "theo", "co", "cac", "tai", "trong", "de", "ve", "la", "hoac",
+           "o", "vao", "tu", "den", "khi", "da", "duoc", "nhung", "mot"}
 
 
 def sample(*, seed: int = 7) -> dict:
@@ -119,8 +124,23 @@ def sample(*, seed: int = 7) -> dict:
         folded = tokens(name)
         start = rng.randrange(max(1, len(folded) - 1))
         popular.append(" ".join(folded[start:start + 2]))
+    # Searches as citizens make them: two or three words in a row of ONE procedure's name ("giấy phép
+    # khai thác", "cấp đổi chứng chỉ"), each procedure picked at random from the whole catalogue. Pairs of
+    # unrelated words (the "words" below, kept for the runs before issue 25) mostly find nothing and
+    # understate what a search costs.
+    # A span neither starts nor ends on a little word ("đối với", "và"): nobody types "và lớn".
+    citizen = []
+    every = list(Procedure.objects.filter(is_active=True).values_list("name", flat=True))
+    for name in rng.sample(every, min(300, len(every))):
+        folded = tokens(name, limit=40)
+        size = rng.choice((2, 3))
+        spans = [folded[i:i + size] for i in range(len(folded) - size + 1)
+                 if folded[i] not in _LITTLE and folded[i + size - 1] not in _LITTLE]
+        if spans:
+            citizen.append(" ".join(rng.choice(spans)))
     return {
         "popular": popular,
+        "citizen": citizen,
         "words": words[:300],
         "codes": [c for c, _ in rng.sample(procedures, min(300, len(procedures)))],
         "agencies": list(Agency.objects.values_list("code", flat=True)),

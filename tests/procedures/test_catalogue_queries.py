@@ -13,21 +13,23 @@ from procedures.selectors import SEARCH_CANDIDATES, catalogue_version, procedure
 from .catalogue_queries import QUERIES
 from .national_data import data_dir
 
-TOP1_FLOOR = 0.85
+# The rates measured after issue 25 (bench/results/search_quality.md), rounded down: a change that loses
+# a query the search found fails here.
+TOP1_FLOOR = 0.89
 TOP3_FLOOR = 0.95
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_realistic_queries_find_the_procedure_they_mean(monkeypatch):
-    assert len(QUERIES) >= 50
+    assert len(QUERIES) >= 150
     content = (data_dir() / "tthc_all.jsonl.gz").read_bytes()
     report = procedures_import(records=records_from_file("tthc_all.jsonl.gz", content))
     assert report.count("created") == 2642
 
     top1 = top3 = 0
     misses = []
-    for q, meant in QUERIES:
+    for q, meant, _ in QUERIES:
         found = [p.national_code for p in procedure_search(q=q)[:3]]
         top1 += bool(found) and found[0] in meant
         hit3 = any(code in meant for code in found)
@@ -43,7 +45,7 @@ def test_realistic_queries_find_the_procedure_they_mean(monkeypatch):
     # the same order as procedure_search, with and without filters.
     agency = Agency.objects.filter(procedures__isnull=False).values_list("code", flat=True).first()
     field = Field.objects.filter(procedures__national_code="1.001193").values_list("code", flat=True).first()
-    for q, _ in QUERIES:
+    for q, _, _ in QUERIES:
         for filters in ({}, {"agency": agency}, {"field": field}, {"level": 4}, {"scope": "xa"}):
             ids, more = procedure_search_ids(q=q, **filters)
             expected = list(procedure_search(q=q, **filters).values_list("pk", flat=True))
@@ -51,7 +53,7 @@ def test_realistic_queries_find_the_procedure_they_mean(monkeypatch):
 
     # Each word is looked up as the catalogue's words it starts (search.MAX_COMPLETIONS): the same answers
     # as its prefix, for the queries and for the same queries with their last word cut short.
-    queries = [q for q, _ in QUERIES] + [q[:-2] for q, _ in QUERIES if len(q.split()[-1]) > 3]
+    queries = [q for q, _, _ in QUERIES] + [q[:-2] for q, _, _ in QUERIES if len(q.split()[-1]) > 3]
     version = catalogue_version()
     completed = [t for q in queries for t in search.analyse(q, version=version).terms if t.completions]
     assert len(completed) >= len(queries)  # most words are looked up as words, not as prefixes

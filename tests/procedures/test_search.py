@@ -172,6 +172,49 @@ def test_everyday_names_from_the_synonyms_the_operator_edits(catalogue):
     assert married not in {p.code for p in procedure_search(q="lay chong")}
 
 
+@pytest.fixture
+def passports_and_permits():
+    """The names that citizens' everyday queries missed on the national catalogue (issue 25)."""
+    police = FieldFactory(code="XNC", name="Quản lý xuất nhập cảnh")
+    building = FieldFactory(code="XD", name="Hoạt động xây dựng")
+    names = {
+        "P1": (police, "Cấp lại tem “AB” trong trường hợp hộ chiếu bị mất, hư hỏng ở trong nước"),
+        "P2": (police, "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp xã)"),
+        "P3": (police, "Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp tỉnh)"),
+        "B1": (building, "Cấp giấy phép hoạt động xây dựng cho nhà thầu nước ngoài"),
+        "B2": (building, "Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV (Công trình không theo "
+                         "tuyến/Dự án) và nhà ở riêng lẻ"),
+        "B3": (building, "Gia hạn giấy phép xây dựng đối với công trình cấp III, cấp IV và nhà ở riêng lẻ"),
+        "B4": (building, "Cấp giấy phép xây dựng mới công trình cấp đặc biệt, cấp I, cấp II"),
+    }
+    for n, (field, name) in enumerate(names.values()):
+        ProcedureFactory(code=f"1.0099{n:02d}.000.00.00.H34", field=field, name=name)
+    return {key: f"1.0099{n:02d}.000.00.00.H34" for n, key in enumerate(names)}
+
+
+def test_everyday_verbs_find_the_procedure_from_the_shipped_synonyms(passports_and_permits):
+    codes = passports_and_permits
+    # No "cấp lại" passport exists: the citizen means a new one, not the "AB" stamp that has every word.
+    assert first_code("cấp lại hộ chiếu") == codes["P3"]
+    assert first_code("lam lai ho chieu") == codes["P3"]
+    # A house is "nhà ở riêng lẻ" in the permit's name; the foreign contractors' permit is a rarer variant.
+    assert first_code("xin giấy phép xây nhà") == codes["B2"]
+    assert first_code("gpxd nha o") == codes["B2"]
+
+
+def test_the_main_procedure_ranks_above_its_rarer_variants(passports_and_permits):
+    codes = passports_and_permits
+    assert first_code("ho chieu") == codes["P3"]  # not "Trình báo mất…", shorter
+    assert first_code("gia han giay phep xay dung") == codes["B3"]  # asked for: the variant comes first
+
+
+def test_numbers_written_otherwise_than_in_the_name(passports_and_permits):
+    codes = passports_and_permits
+    assert first_code("giay phep xay dung cap 3") == codes["B2"]
+    assert first_code("giay phep xay dung cong trinh cap hai") == codes["B4"]
+    assert first_code("giay phep xay dung cap ii") == codes["B4"]
+
+
 def test_the_exact_name_comes_first_even_when_a_word_repeats_in_it(catalogue):
     from procedures.models import Field
 
@@ -188,7 +231,7 @@ def test_what_citizens_submit_most_comes_before_a_shorter_name(catalogue):
     from procedures.services import procedure_popularity_record
 
     civil = Field.objects.get(code="HT")
-    ProcedureFactory(code="1.000003.000.00.00.H34", field=civil, name="Hủy kết hôn")
+    ProcedureFactory(code="1.000003.000.00.00.H34", field=civil, name="Ghi kết hôn")
     married = Procedure.objects.get(code="1.000894.000.00.00.H34")  # "Thủ tục đăng ký kết hôn"
     assert first_code("ket hon") == "1.000003.000.00.00.H34"  # shorter, without popularity
 
