@@ -6,7 +6,7 @@ from django.db import transaction
 
 from procedures.constants import AgencyLevel, FeeKind, OnlineLevel
 from procedures.models import Agency, FeeItem, Procedure, RequiredComponent
-from procedures.services import catalogue_changed
+from procedures.services import catalogue_analyzed, catalogue_changed
 
 from . import data as demo_data
 from .services import SeedReport, demo_agencies_ensure, demo_fields_ensure
@@ -59,6 +59,9 @@ def procedures_generate(*, count: int, prefix: str = "9", seed: int | None = Non
     for batch_start in range(start, start + count, _BATCH):
         numbers = range(batch_start, min(batch_start + _BATCH, start + count))
         _generate_batch(numbers=numbers, prefix=prefix, rng=rng, agencies=agencies, communes=communes, fields=fields)
+    # As the import does: the planner's statistics of the grown table at once, not when autovacuum comes by (a
+    # search of two common words took 11 ms at 100 000 procedures never analysed, 1.3 ms once analysed).
+    catalogue_analyzed(rows=count)
     return count
 
 

@@ -38,3 +38,16 @@ def test_generate_procedures_rejects_bad_arguments(args):
     with pytest.raises(CommandError):
         call_command("generate_procedures", *args)
     assert not Procedure.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_generated_catalogue_is_analysed_for_the_planner(django_capture_on_commit_callbacks):
+    # Without it, a benchmark's freshly grown catalogue was planned as an empty table: two common words
+    # searched at 100 000 procedures read every row of both words (11 ms) rather than the first 200 (1.3 ms).
+    from django.db import connection
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("generate_procedures", 150, seed=7, stdout=None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'procedures_procedure'")
+        assert cursor.fetchone()[0] >= 150
