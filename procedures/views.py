@@ -14,7 +14,7 @@ from common.downloads import stored_file_response
 from common.page_cache import public_page
 
 from . import selectors
-from .forms import CatalogueFilterForm, level_options
+from .forms import CATALOGUE_PARAMS, catalogue_filters, level_options
 from .models import Procedure, RequiredComponent
 
 
@@ -70,12 +70,11 @@ def _kept_rows(version: int) -> dict[tuple[str, int], str]:
 
 # A search is kept from its second request in five minutes: popular ones are served from the cache,
 # one-off ones do not fill it.
-@public_page(version=selectors.CATALOGUE_PAGES, popular_after=2, params=(*CatalogueFilterForm.base_fields, "page"))
+@public_page(version=selectors.CATALOGUE_PAGES, popular_after=2, params=(*CATALOGUE_PARAMS, "page"))
 def catalogue(request):
     """Tra cứu thủ tục: search and filter the catalogue."""
     version = selectors.catalogue_version()
-    form = CatalogueFilterForm(request.GET or None)
-    filters = form.filters()
+    filters = catalogue_filters(request.GET)
     more_found = False
     if filters["q"]:
         # One query ranks the (bounded) matches: their number is the count, and a page is a slice of them.
@@ -93,7 +92,6 @@ def catalogue(request):
         request,
         "procedures/catalogue.html",
         {
-            "form": form,
             "filters": filters,
             "page": page,
             # A number, and our own template's output (safe strings).

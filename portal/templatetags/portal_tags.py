@@ -1,7 +1,7 @@
 from django import template
 from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -45,3 +45,37 @@ def language_switch(context):
     token = "" if token is None or str(token) == "NOTPROVIDED" else conditional_escape(token)
     html = html.replace(_TOKEN_MARK, token).replace(_NEXT_MARK, escape(request.get_full_path()))
     return mark_safe(html)  # our own template, with the token and the path escaped
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page, page_range=None) -> str:
+    """The page links under a list (the catalogue, "Hồ sơ của tôi"): `page_range` the numbers to show (the
+    paginator's elided range; all pages by default), the context's `querystring` kept in each link.
+
+    Written here rather than as a template: a template's loop over ten links was a seventh of an uncached
+    search's time (0.6 ms of 4.4, pyinstrument, 10 000 procedures).
+    """
+    if not page.has_other_pages():
+        return ""
+    querystring = context.get("querystring") or ""
+    prefix = f"?{querystring}&page=" if querystring else "?page="
+
+    def link(number, label):
+        return format_html('<li class="page-item"><a class="page-link" href="{}{}">{}</a></li>', prefix, number, label)
+
+    items = []
+    if page.has_previous():
+        items.append(link(page.previous_page_number(), _("Trước")))
+    ellipsis = page.paginator.ELLIPSIS
+    for number in page.paginator.page_range if page_range is None else page_range:
+        if number == ellipsis:
+            items.append('<li class="page-item disabled"><span class="page-link">…</span></li>')
+        elif number == page.number:
+            items.append(format_html('<li class="page-item active" aria-current="page"><span class="page-link">{}'
+                                     '</span></li>', number))
+        else:
+            items.append(link(number, number))
+    if page.has_next():
+        items.append(link(page.next_page_number(), _("Sau")))
+    return format_html('<nav aria-label="{}">\n  <ul class="pagination flex-wrap">\n    {}\n  </ul>\n</nav>',
+                       _("Phân trang"), mark_safe("\n    ".join(items)))

@@ -80,6 +80,20 @@ def test_page_past_the_end_shows_the_last_page(client, db):
     assert response.context["page"].number == 2
 
 
+@pytest.mark.parametrize("params", [{"level": "abc"}, {"scope": "huyen"}, {"field": "x" * 51}, {"agency": "a" * 21}])
+def test_a_bad_filter_is_dropped_and_the_page_links_keep_the_search(client, db, params):
+    field = FieldFactory()
+    ProcedureFactory.create_batch(25, field=field, name="Cấp giấy phép khai thác nước")
+    response = client.get("/thu-tuc/", {"q": "khai thac nuoc", **params})
+    text = response.content.decode()
+    assert "Tìm thấy 25 thủ tục" in text  # the bad filter ignored, not the search
+    nav = text.split('<nav aria-label="Phân trang">', 1)[1].split("</nav>", 1)[0]
+    assert 'aria-current="page"><span class="page-link">1</span>' in nav
+    # Each link keeps the query (and the parameters as given), and escapes its ampersands.
+    assert re.search(r'href="\?q=khai\+thac\+nuoc&amp;[^"]*page=2">2</a>', nav)
+    assert re.search(r'href="\?q=khai\+thac\+nuoc&amp;[^"]*page=2">Sau</a>', nav)
+
+
 def test_empty_result_suggests_dropping_a_filter(client, water_procedure):
     response = client.get("/thu-tuc/", {"q": "tham do nuoc", "level": "3"})
     text = response.content.decode()
