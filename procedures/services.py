@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.db.models.functions import Abs, Exp, Greatest, Ln
 
 from . import versioning
-from .models import Procedure
+from .models import FeeItem, Procedure, ProcedureChannel, RequiredComponent
 from .popularity import popularity_time
 
 # An import that writes more procedures than this has the planner's statistics of the table refreshed.
@@ -24,14 +24,22 @@ def catalogue_changed() -> None:
 
 
 def catalogue_analyzed(*, rows: int) -> None:
-    """After a large write to the procedures, refresh PostgreSQL's statistics of their table once it commits.
+    """After a large write to the procedures, refresh PostgreSQL's statistics of their tables once it commits.
 
-    Until autovacuum gets to it, the planner plans with the statistics of the table as it was before (empty, after
-    a first import): single-word searches of the freshly imported national catalogue got a bad plan.
+    Until autovacuum gets to them, the planner plans with the statistics of the tables as they were before (empty,
+    after a first import): single-word searches of the freshly imported national catalogue got a bad plan, and at
+    100 000 procedures the search page's agencies of its 20 rows, estimated at 13 000 rows, got a parallel plan
+    (6 ms; 0.6 ms once the link table was analysed).
     """
     if rows > ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Procedure._meta.db_table)
-        transaction.on_commit(lambda: connection.cursor().execute(f"ANALYZE {table}"))
+        tables = ", ".join(connection.ops.quote_name(table) for table in _CATALOGUE_TABLES)
+        transaction.on_commit(lambda: connection.cursor().execute(f"ANALYZE {tables}"))
+
+
+# What an import or a generator writes in bulk, and the pages read by procedure: the procedures, their agencies,
+# components, channels and fees.
+_CATALOGUE_TABLES = [model._meta.db_table for model in (
+    Procedure, Procedure.agencies.through, RequiredComponent, ProcedureChannel, FeeItem)]
 
 
 def procedure_popularity_record(*, procedure_id: int, at=None) -> None:
