@@ -52,6 +52,14 @@ def _postgres_marker(request):
         need_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL=postgres://...")
 
 
+@pytest.fixture
+def build(db):
+    """The domain builder (tests/factories/dossiers.py): citizens, staff, procedures, dossiers in a given state."""
+    from tests.factories.dossiers import Builder
+
+    return Builder()
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
     """Each test writes files to its own private folder and starts with empty caches (the shared one, and the
