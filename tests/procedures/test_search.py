@@ -337,3 +337,11 @@ def test_a_search_by_the_words_a_prefix_completes_finds_what_the_prefix_finds(ca
     assert "nuong" in search.analyse("nu", version=version).terms[0].completions
     assert roast.code in {p.code for p in procedure_search(q="nu")}
     assert roast.pk in selectors.procedure_search_ids(q="nu")[0]
+
+
+def test_a_superscript_digit_is_searched_as_a_word():
+    """"¹" is a digit to str.isdigit() but not a number int() reads (tests/fuzz found a search page failing on it)."""
+    from procedures.selectors import procedure_search_ids
+
+    ProcedureFactory(name="Cấp giấy phép khai thác nước")
+    assert list(procedure_search(q="6Z¹ nước")) == [] and procedure_search_ids(q="¹ 2¹") == ([], False)
