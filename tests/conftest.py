@@ -5,11 +5,7 @@ developer's machine, and fails instead when REQUIRE_SERVICES=1, as CI sets it.
 """
 
 import os
-import shutil
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
