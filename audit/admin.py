@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import AccessRecord
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ReadOnlyAdmin):
     """The operator reads the trail; nobody adds, changes or deletes it here."""
 
     list_display = ["at", "actor_email", "kind", "ref", "client_ip"]
@@ -13,12 +15,3 @@ class AccessRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     readonly_fields = ["at", "actor_id", "actor_email", "kind", "ref", "path", "client_ip"]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,4 +1,4 @@
-"""Which words of a search the full-text index should intersect (procedures.selectors.INDEXED_WORD_LIMIT).
+"""Which words of a search the full-text index should intersect (procedures.selectors.search.INDEXED_WORD_LIMIT).
 
 A two-word search finds its candidates from the GIN index of the rarest word; the second word is either
 checked on the rows read (at most SCAN_LIMIT) or intersected in the index with the first, so that only the
@@ -49,7 +49,7 @@ def timed(sql: str, params: list) -> float:
 
 def both_ways(q: str, version: int) -> dict:
     """ms of the candidate query with the rarest word alone in the index, and with every word in it."""
-    from procedures import selectors
+    from procedures.selectors import search as selectors
     from procedures.search import analyse
 
     terms = analyse(q, version=version).terms

@@ -3,6 +3,8 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
+
 from . import services
 from .models import Email
 
@@ -11,7 +13,7 @@ SHOWN = ("to", "subject", "kind", "reference", "status", "attempts", "last_error
 
 
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
+class EmailAdmin(ReadOnlyAdmin):
     """The outbox for the operator: who, what about, whether it left and why not. Bodies are not shown."""
 
     list_display = ("created_at", "to", "subject", "kind", "reference", "status", "attempts", "last_error_short",
@@ -24,15 +26,6 @@ class EmailAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Deferred: the list and the page never load the bodies either.
         return super().get_queryset(request).defer("body_text", "body_html", "context", "link_args")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("lỗi gần nhất"))
     def last_error_short(self, obj):

@@ -1,8 +1,17 @@
+"""The outbox's Celery side: the tasks, and the hand-off to the broker that notifications.services queues through.
+
+The hand-off lives here, next to the task it queues, so that services import tasks and never the other way round
+(tests/test_structure.py: no import cycle); the tasks call notifications.sending and notifications.selectors.
+"""
+
+import logging
 import smtplib
 
 from celery import shared_task
 
-from . import services
+from . import selectors, sending
+
+logger = logging.getLogger(__name__)
 
 TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 
@@ -18,10 +27,25 @@ TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 )
 def email_send(self, *, email_id: int) -> bool:
     """Send one outbox e-mail; SMTP and network errors are retried with backoff."""
-    return services.email_send(email_id=email_id)
+    return sending.email_send(email_id=email_id)
 
 
 @shared_task
 def email_sweep_pending() -> int:
     """Queue again e-mails left unsent (broker was down, retries ran out)."""
-    return services.email_sweep_pending()
+    return email_requeue(email_ids=selectors.email_ids_to_sweep())
+
+
+def email_enqueue(email_id: int) -> None:
+    """Hand the e-mail to Celery; if the broker is down the row stays pending for the sweep."""
+    try:
+        email_send.delay(email_id=email_id)
+    except Exception as exc:  # broker unreachable: email_sweep_pending sends it later
+        logger.warning("e-mail %s not queued, broker unavailable: %s", email_id, exc)
+
+
+def email_requeue(*, email_ids: list[int]) -> int:
+    """Hand these e-mails to Celery again. Return how many."""
+    for email_id in email_ids:
+        email_enqueue(email_id)
+    return len(email_ids)

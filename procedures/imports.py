@@ -353,12 +353,7 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
         fields.get(record.field_name)
     fields.save_new()
 
-    codes = [record.national_code for _, record in parsed]
-    existing: dict[str, Procedure] = {}
-    for procedure in (Procedure.objects.select_for_update().filter(national_code__in=codes)
-                      .select_related("field").prefetch_related("agencies", "channels", "components")):
-        existing.setdefault(procedure.national_code, procedure)
-
+    existing = _existing_locked([record.national_code for _, record in parsed])
     new, changed_rows, outcomes = [], [], []
     update_columns: set[str] = set()
     for number, record in parsed:
@@ -395,9 +390,28 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
     _write_parts(outcomes)
     # The province's receiving map, besides the names matched above (procedures.receiving).
     mapped = set(receiving_map_apply(procedure_ids=[procedure.pk for _, _, procedure, _, _ in outcomes]).changed_ids)
+    _report_outcomes(report, outcomes, mapped)
+    written = {p.pk for _, _, p, outcome, _ in outcomes if outcome != ImportOutcome.UNCHANGED} | mapped
+    if written:  # a procedure, or only its components, channels or agencies: bulk writes send no signals
+        catalogue_changed()
+        catalogue_analyzed(rows=len(written))
+
+
+def _existing_locked(codes: list[str]) -> dict[str, Procedure]:
+    """The procedures of these national codes already in the catalogue, locked for the import's transaction."""
+    existing: dict[str, Procedure] = {}
+    for procedure in (Procedure.objects.select_for_update().filter(national_code__in=codes)
+                      .select_related("field").prefetch_related("agencies", "channels", "components")):
+        existing.setdefault(procedure.national_code, procedure)
+    return existing
+
+
+def _report_outcomes(report: ImportReport, outcomes: list[tuple], mapped: set[int]) -> None:
+    """A report row a procedure: its record's problems, and a note when the province has no receiving agency for it
+    (a procedure the receiving map changed is "updated" however its record compared)."""
     received = set(Procedure.agencies.through.objects.filter(procedure_id__in=[p.pk for _, _, p, _, _ in outcomes])
                    .values_list("procedure_id", flat=True).distinct())
-    for number, record, procedure, outcome, matched in outcomes:
+    for number, record, procedure, outcome, _matched in outcomes:
         notes = list(record.problems)
         if procedure.pk not in received:
             said = (record.implementing or procedure.implementing_text)[:120]
@@ -405,10 +419,6 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
         if outcome == ImportOutcome.UNCHANGED and procedure.pk in mapped:
             outcome = ImportOutcome.UPDATED
         report.add(number, record.national_code, outcome, "; ".join(notes))
-    written = {p.pk for _, _, p, outcome, _ in outcomes if outcome != ImportOutcome.UNCHANGED} | mapped
-    if written:  # a procedure, or only its components, channels or agencies: bulk writes send no signals
-        catalogue_changed()
-        catalogue_analyzed(rows=len(written))
 
 
 def _channel_tuple(row) -> tuple:

@@ -277,14 +277,7 @@ def _text_or_none(record: dict, key: str) -> str | None:
 
 def record_from_detail(record: dict, *, province: str) -> NationalRecord:
     """Read one detail record (a line of tthc_all.jsonl) or one row of the list export."""
-    raw_code = str(record.get("ma_thu_tuc") or "").strip()
-    parts = code_parts(raw_code)
-    if parts is None:
-        raise RecordRefused(f"Mã thủ tục “{raw_code}” không đúng dạng mã quốc gia (ví dụ 1.004232)." if raw_code
-                            else "Thiếu mã thủ tục.")
-    national, local = parts
-    if local and not local.endswith(f".{province}"):
-        raise RecordRefused(f"Mã {local} thuộc tỉnh khác (mã tỉnh của Cổng là {province}).")
+    national, local = _record_codes(record, province=province)
     name = clean(record.get("ten_thu_tuc"))
     if not name:
         raise RecordRefused("Thiếu tên thủ tục.")
@@ -311,6 +304,26 @@ def record_from_detail(record: dict, *, province: str) -> NationalRecord:
         conditions=_text_or_none(record, "yeu_cau_dieu_kien"),
         source_url=_text_or_none(record, "detail_url"),
     )
+    _read_details(out, record)
+    return out
+
+
+def _record_codes(record: dict, *, province: str) -> tuple[str, str]:
+    """The record's national code and its code in this province (blank when the record has none)."""
+    raw_code = str(record.get("ma_thu_tuc") or "").strip()
+    parts = code_parts(raw_code)
+    if parts is None:
+        raise RecordRefused(f"Mã thủ tục “{raw_code}” không đúng dạng mã quốc gia (ví dụ 1.004232)." if raw_code
+                            else "Thiếu mã thủ tục.")
+    national, local = parts
+    if local and not local.endswith(f".{province}"):
+        raise RecordRefused(f"Mã {local} thuộc tỉnh khác (mã tỉnh của Cổng là {province}).")
+    return national, local
+
+
+def _read_details(out: NationalRecord, record: dict) -> None:
+    """The record's parts each export may leave out (levels, legal basis, results, channels, components), read
+    into `out` when the record has them (None otherwise: "not in this source")."""
     if "cap_thuc_hien" in record:
         out.levels = parse_levels(record["cap_thuc_hien"])
         if clean(record["cap_thuc_hien"]) and not out.levels:
@@ -336,7 +349,6 @@ def record_from_detail(record: dict, *, province: str) -> NationalRecord:
     if "thanh_phan_ho_so" in record:
         reading: ComponentReading = read_components(record["thanh_phan_ho_so"])
         out.components, out.component_doubts, out.component_digest = reading.rows, reading.doubts, reading.digest
-    return out
 
 
 # The list export's header (row 2) names its columns in Vietnamese; the CSV sample uses field names.

@@ -294,6 +294,39 @@ def read_components(text: str) -> ComponentReading:
         reading.rows.append(ComponentRow(name=_short(text.strip(), NAME_MAX), description=text.strip()[:NOTE_MAX],
                                          role=ComponentRole.NOTE))
         return reading
+    tables = _read_tables(parts, doubts)
+    _settle_cases(tables, doubts)
+    _paper_declaration_offline(tables)
+    _choices_of_one_of(tables)
+    _conditions_stated_elsewhere(tables)
+    cases = {table.case for table, _ in tables if table.case}
+    if len(cases) == 1:
+        _one_case_as_condition(tables)
+    else:
+        _conditions_as_cases(tables, doubts, has_cases=bool(cases))
+    seen: set[tuple] = set()
+    for table, rows in tables:
+        if table.case and len(cases) > 1 and not any(r.role != ComponentRole.NOTE for r in rows):
+            doubts.append(f"trường hợp “{_short(table.case)}” không có giấy tờ nào")
+        for row in rows:
+            row.name = row.name[:NAME_MAX]
+            if row.key() in seen:
+                continue  # the national table repeats some lines word for word
+            seen.add(row.key())
+            reading.rows.append(row)
+    unsplit = [row for row in reading.rows if row.role != ComponentRole.NOTE and row.condition
+               and row.condition[:60] == row.name[:60]]
+    if unsplit:  # the fallback: the whole line is both the condition and the paper
+        doubts.append(f"{len(unsplit)} dòng có điều kiện nhưng không tách được giấy tờ: “{_short(unsplit[0].name)}”")
+    if len(reading.rows) > MAX_ROWS:
+        doubts.append(f"hơn {MAX_ROWS} dòng, chỉ giữ {MAX_ROWS} dòng đầu")
+        del reading.rows[MAX_ROWS:]
+    _check(reading)
+    return reading
+
+
+def _read_tables(parts: list[str], doubts: list[str]) -> list[tuple[_Table, list[ComponentRow]]]:
+    """Each table's rows, the text split at its heads: the text before a head labels the table after it."""
     tables: list[tuple[_Table, list[ComponentRow]]] = []
     read = 0
     label = parts[0]
@@ -317,43 +350,20 @@ def read_components(text: str) -> ComponentReading:
         if len(tables) >= 60 or read >= MAX_ROWS:  # the passes below compare rows pairwise: keep them few
             doubts.append(f"quá nhiều bảng hoặc dòng, chỉ đọc {len(tables)} bảng, {read} dòng đầu")
             break
-    _settle_cases(tables, doubts)
-    _paper_declaration_offline(tables)
-    _choices_of_one_of(tables)
-    _conditions_stated_elsewhere(tables)
-    cases = {table.case for table, _ in tables if table.case}
-    if len(cases) == 1:
-        # One case alone is not a choice between cases: its papers are asked only when it applies, unless it
-        # holds every paper of the procedure ("Trường hợp tổ chức phát hành đăng ký chào bán…" over the whole
-        # table): then it only names the procedure.
-        every = not any(r.is_required and r.role == ComponentRole.UPLOAD and not r.case and not r.condition
-                        for _, rows in tables for r in rows)
-        for table, rows in tables:
-            for row in rows:
-                if row.case:
-                    row.condition = row.condition or ("" if every else row.case[:CONDITION_MAX])
-                    row.case = ""
-    else:
-        _conditions_as_cases(tables, doubts, has_cases=bool(cases))
-    seen: set[tuple] = set()
-    for table, rows in tables:
-        if table.case and len(cases) > 1 and not any(r.role != ComponentRole.NOTE for r in rows):
-            doubts.append(f"trường hợp “{_short(table.case)}” không có giấy tờ nào")
+    return tables
+
+
+def _one_case_as_condition(tables: list[tuple[_Table, list[ComponentRow]]]) -> None:
+    """One case alone is not a choice between cases: its papers are asked only when it applies, unless it
+    holds every paper of the procedure ("Trường hợp tổ chức phát hành đăng ký chào bán…" over the whole
+    table): then it only names the procedure."""
+    every = not any(r.is_required and r.role == ComponentRole.UPLOAD and not r.case and not r.condition
+                    for _, rows in tables for r in rows)
+    for _table, rows in tables:
         for row in rows:
-            row.name = row.name[:NAME_MAX]
-            if row.key() in seen:
-                continue  # the national table repeats some lines word for word
-            seen.add(row.key())
-            reading.rows.append(row)
-    unsplit = [row for row in reading.rows if row.role != ComponentRole.NOTE and row.condition
-               and row.condition[:60] == row.name[:60]]
-    if unsplit:  # the fallback: the whole line is both the condition and the paper
-        doubts.append(f"{len(unsplit)} dòng có điều kiện nhưng không tách được giấy tờ: “{_short(unsplit[0].name)}”")
-    if len(reading.rows) > MAX_ROWS:
-        doubts.append(f"hơn {MAX_ROWS} dòng, chỉ giữ {MAX_ROWS} dòng đầu")
-        del reading.rows[MAX_ROWS:]
-    _check(reading)
-    return reading
+            if row.case:
+                row.condition = row.condition or ("" if every else row.case[:CONDITION_MAX])
+                row.case = ""
 
 
 def _papers(rows: list[ComponentRow]) -> set[str]:

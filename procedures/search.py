@@ -280,7 +280,7 @@ def expand_synonyms(query_words: list[str], pairs) -> list[str]:
 def _number(words: list[str], i: int) -> int | None:
     """The number the i-th word writes, if it writes one here (see _NUMBER_WORDS)."""
     word = words[i]
-    if word.isdigit() and len(word) <= 2:
+    if word.isdecimal() and len(word) <= 2:  # not isdigit(): "¹" is a digit int() cannot read
         return int(word)
     beside = {words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""}
     if word in _NUMBER_WORDS[1:] and (words[i - 1:i] and words[i - 1] in _COUNTING or beside & _COUNTED):
@@ -298,7 +298,7 @@ def _tens(words: list[str]) -> list[str]:
             out[-1] = str(_NUMBER_WORDS.index(out[-1]) * 10)
         elif out and out[-1] in ("muoi", "10") and word in _NUMBER_WORDS[1:10]:  # mười bốn
             out[-1] = str(10 + _NUMBER_WORDS.index(word))
-        elif out and out[-1].isdigit() and out[-1].endswith("0") and len(out[-1]) == 2 and word in _NUMBER_WORDS[1:10]:
+        elif out and out[-1].isdecimal() and out[-1].endswith("0") and len(out[-1]) == 2 and word in _NUMBER_WORDS[1:10]:
             out[-1] = str(int(out[-1]) + _NUMBER_WORDS.index(word))  # hai mươi bốn (not "lăm": "làm")
         else:
             out.append(word)

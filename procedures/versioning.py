@@ -2,8 +2,8 @@
 
 Everything kept from the catalogue is kept under this version: whole pages (common.page_cache), the search's
 vocabulary and synonyms (procedures.search), the rows each process keeps rendered (procedures.views), the filter
-lists (procedures.selectors._cached), a citizen's kept pages (dossiers.citizen_pages). A change moves the version,
-and every process then serves pages made from the new rows.
+lists (procedures.selectors.catalogue.cached), a citizen's kept pages (dossiers.citizen_pages). A change moves the
+version, and every process then serves pages made from the new rows.
 
 Why a row and not a counter in the cache, as before: `make run` serves from a local-memory cache, each process its
 own, so a bump made by a command-line import never reached the server (its pages stayed stale for as long as they

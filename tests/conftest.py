@@ -5,11 +5,7 @@ developer's machine, and fails instead when REQUIRE_SERVICES=1, as CI sets it.
 """
 
 import os
-import shutil
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +46,14 @@ def free_port() -> int:
 def _postgres_marker(request):
     if request.node.get_closest_marker("postgres"):
         need_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def build(db):
+    """The domain builder (tests/factories/dossiers.py): citizens, staff, procedures, dossiers in a given state."""
+    from tests.factories.dossiers import Builder
+
+    return Builder()
 
 
 @pytest.fixture(autouse=True)

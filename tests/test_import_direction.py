@@ -55,20 +55,26 @@ def unit_of(module: str) -> str:
     return module.split(".")[0]
 
 
-def imported_modules(path: Path, source: str | None = None, root: Path = ROOT) -> list[str]:
-    """Absolute names of what a module imports, relative imports resolved against its package."""
+def imports(path: Path, source: str | None = None, root: Path = ROOT) -> list[tuple[str, tuple[str, ...]]]:
+    """What a module imports, as (absolute module, names taken from it): `import a.b` is ("a.b", ())."""
     package = ".".join(path.parent.relative_to(root).parts)
-    names = []
+    found = []
     for node in ast.walk(ast.parse(path.read_text() if source is None else source, filename=str(path))):
         if isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names]
+            found += [(alias.name, ()) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                names.append(".".join(base + ([node.module] if node.module else [])))
+                module = ".".join(base + ([node.module] if node.module else []))
             else:
-                names.append(node.module)
-    return names
+                module = node.module
+            found.append((module, tuple(alias.name for alias in node.names)))
+    return found
+
+
+def imported_modules(path: Path, source: str | None = None, root: Path = ROOT) -> list[str]:
+    """Absolute names of what a module imports, relative imports resolved against its package."""
+    return [module for module, _ in imports(path, source, root)]
 
 
 def edges(root: Path = ROOT) -> dict[tuple[str, str], list[str]]:

@@ -11,7 +11,8 @@ from django.core import mail
 from accounts.models import User
 from accounts.roles import OPERATOR, RECEIVE
 from notifications.models import Email
-from notifications.services import email_resend, email_send
+from notifications.sending import email_send
+from notifications.services import email_resend
 from tests.support.otp import login_verified
 
 from .conftest import citizen_post, link_in

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from common.collation import vi_order, vi_sort_key
-from procedures.models import Agency, Field
+from procedures.models import Agency
 from tests.factories.procedures import AgencyFactory, FieldFactory, ProcedureFactory
 
 # Dictionary order, checked against PostgreSQL's ICU "vi-x-icu" (see the PostgreSQL test below).

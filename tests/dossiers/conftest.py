@@ -1,13 +1,6 @@
-"""Fixtures of the dossier tests; the builders themselves are in tests/factories/dossiers.py."""
+"""Fixtures of the dossier tests; `build`, the domain builder, is shared by every test (tests/conftest.py)."""
 
 import pytest
-
-from tests.factories.dossiers import Builder
-
-
-@pytest.fixture
-def build(db):
-    return Builder()
 
 
 @pytest.fixture

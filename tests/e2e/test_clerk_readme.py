@@ -15,7 +15,6 @@ from django_otp.oath import TOTP
 from accounts.models import User
 from demo import data as demo_data
 from dossiers.constants import DossierAction, DossierStatus
-from dossiers.models import Dossier
 from dossiers.services import dossier_submit, dossier_supplement_answer
 from procedures.models import Procedure
 from tests.factories.dossiers import PDF, Builder, pdf_upload

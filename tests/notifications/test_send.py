@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
-from notifications import services
+from notifications import sending
 from notifications.models import Email
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,8 @@ def outbox_row() -> Email:
 
 def test_a_sent_row_is_not_sent_again():
     email = outbox_row()
-    assert services.email_send(email_id=email.pk) is True
-    assert services.email_send(email_id=email.pk) is False  # a redelivered task
+    assert sending.email_send(email_id=email.pk) is True
+    assert sending.email_send(email_id=email.pk) is False  # a redelivered task
     assert len(mail.outbox) == 1
     email.refresh_from_db()
     assert email.status == "sent" and email.attempts == 1 and email.sent_at
@@ -35,15 +35,15 @@ def test_every_attempt_carries_the_rows_message_id(settings):
     email = outbox_row()
     settings.EMAIL_BACKEND = "tests.notifications.test_send.RefusingBackend"
     with pytest.raises(smtplib.SMTPDataError):
-        services.email_send(email_id=email.pk)
+        sending.email_send(email_id=email.pk)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A crash after the server accepted leaves the row unsent: the next attempt repeats the same Message-ID.
-    services.email_send(email_id=email.pk)
+    sending.email_send(email_id=email.pk)
     Email.objects.filter(pk=email.pk).update(status="pending")
-    services.email_send(email_id=email.pk)
+    sending.email_send(email_id=email.pk)
     first, second = mail.outbox
-    assert first.message()["Message-ID"] == second.message()["Message-ID"] == services.message_id(email)
-    assert services.message_id(email).endswith("@dichvucong.kontum.gov.vn>")
-    assert services.message_id(outbox_row()) != services.message_id(email)
+    assert first.message()["Message-ID"] == second.message()["Message-ID"] == sending.message_id(email)
+    assert sending.message_id(email).endswith("@dichvucong.kontum.gov.vn>")
+    assert sending.message_id(outbox_row()) != sending.message_id(email)
     email.refresh_from_db()
     assert email.attempts == 3

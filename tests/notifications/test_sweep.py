@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from notifications import services
+from notifications import services, tasks
 from notifications.models import Email
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def outbox_row(*, age: timedelta, status: str = "pending") -> Email:
 
 def test_sweep_waits_for_the_configured_age_and_skips_sent_mail(settings, monkeypatch):
     queued = []
-    monkeypatch.setattr(services, "_enqueue", queued.append)
+    monkeypatch.setattr(tasks, "email_enqueue", queued.append)
     old = outbox_row(age=timedelta(seconds=90))
     failed = outbox_row(age=timedelta(seconds=90), status="failed")
     outbox_row(age=timedelta(seconds=90), status="sent")

@@ -108,13 +108,6 @@ def live_merchant(sandbox, live_server):
 
 
 @pytest.fixture
-def build(db):
-    from tests.factories.dossiers import Builder
-
-    return Builder()
-
-
-@pytest.fixture
 def owed(build):
     """A received dossier of a pay-first procedure, waiting for its 150.000 đ fee (state 6)."""
     from tests.factories.payments import owed_dossier

@@ -251,7 +251,7 @@ def test_the_rows_follow_the_language(client, water_procedure):
 
 
 def test_a_search_with_more_matches_than_it_ranks_says_so(client, water_procedure, monkeypatch):
-    from procedures import selectors
+    from procedures.selectors import search as selectors
 
     ProcedureFactory.create_batch(4, field=water_procedure.field, name="Cấp giấy phép xả nước thải")
     monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 3)

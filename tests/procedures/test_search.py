@@ -130,7 +130,8 @@ def test_the_search_uses_the_expression_of_the_full_text_index(catalogue):
 
     from procedures.models import Procedure
     from procedures.search import analyse
-    from procedures.selectors import _matching, catalogue_version
+    from procedures.selectors import catalogue_version
+    from procedures.selectors.ranking import _matching
 
     terms = analyse("cap giay phep", version=catalogue_version()).terms
     sql, params = _matching(Procedure.objects.only("pk"), terms).query.sql_with_params()
@@ -283,7 +284,7 @@ def test_a_code_without_its_dots_finds_the_procedure(catalogue):
 def test_every_procedure_with_two_rare_words_is_found_past_the_rows_scanned(monkeypatch):
     """Both words are looked up in the index: the procedures with both are found wherever they lie among
     the rarest word's rows, not only in the first SCAN_LIMIT of them."""
-    from procedures import selectors
+    from procedures.selectors import search as selectors
 
     monkeypatch.setattr(selectors, "SCAN_LIMIT", 4)
     field = FieldFactory(code="XD", name="Xây dựng")
@@ -336,3 +337,11 @@ def test_a_search_by_the_words_a_prefix_completes_finds_what_the_prefix_finds(ca
     assert "nuong" in search.analyse("nu", version=version).terms[0].completions
     assert roast.code in {p.code for p in procedure_search(q="nu")}
     assert roast.pk in selectors.procedure_search_ids(q="nu")[0]
+
+
+def test_a_superscript_digit_is_searched_as_a_word():
+    """"¹" is a digit to str.isdigit() but not a number int() reads (tests/fuzz found a search page failing on it)."""
+    from procedures.selectors import procedure_search_ids
+
+    ProcedureFactory(name="Cấp giấy phép khai thác nước")
+    assert list(procedure_search(q="6Z¹ nước")) == [] and procedure_search_ids(q="¹ 2¹") == ([], False)

@@ -31,7 +31,7 @@ def citizen_submits(build, procedure, n):
 def test_citizens_submit_while_redis_is_down_and_each_email_is_sent_once_it_returns(
     private_redis, on_private_redis, start_worker, smtp_sink, caplog
 ):
-    caplog.set_level(logging.WARNING, logger="notifications.services")
+    caplog.set_level(logging.WARNING, logger="notifications.tasks")
     worker = start_worker(EMAIL_SWEEP_AFTER_SECONDS="0")
     build = Builder()
     procedure = build.procedure()

@@ -1,6 +1,6 @@
 """A Celery worker killed in the middle of sending an e-mail: the task runs again on a new worker.
 
-Two moments to die in, with the guarantee the outbox gives at each (notifications.services.email_send):
+Two moments to die in, with the guarantee the outbox gives at each (notifications.sending.email_send):
 before the SMTP server accepted the message, it is sent exactly once; after the server accepted it but
 before the row was marked sent, it is sent again, with the same Message-ID (at least once, never lost).
 """
@@ -12,7 +12,7 @@ import redis
 from django.test import Client
 
 from notifications.models import Email
-from notifications.services import message_id
+from notifications.sending import message_id
 from tests.factories.dossiers import Builder
 from tests.support.wizard import submit_dossier
 

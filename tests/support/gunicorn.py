@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from tests.support.worker import ROOT, WorkerProcess
+from tests.support.worker import WorkerProcess
 
 
 class GunicornServer(WorkerProcess):

@@ -6,7 +6,6 @@ import threading
 from email import policy
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP
 
 
 class _Handler:
