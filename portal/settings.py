@@ -110,7 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "portal.db.postgresql"
     # Sequential scans from the table's start: a scan of a large table may otherwise begin where another is
     # reading (synchronize_seqscans), and the first rows of a search (LIMIT without ORDER BY,
-    # procedures.selectors._candidates_sql) changed from one request to the next at 100 000 procedures.
+    # procedures.selectors.search._candidates_sql) changed from one request to the next at 100 000 procedures.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c synchronize_seqscans=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -253,6 +253,18 @@ def catalogue(version: int) -> Catalogue:
     return built
 
 
+def forget() -> None:
+    """Drop what this process keeps per catalogue version (the vocabulary and synonyms, the variant marks).
+
+    A database that only moves forward never gives a version number twice; one whose transaction is rolled back
+    does (each test's, or a restore from backup: restart the processes after one). A test that kept the
+    vocabulary of another test's rows under the version its own import reaches searched the national catalogue
+    with a few dozen words' completions, and its hit rate depended on which tests ran before it.
+    """
+    _CATALOGUES.clear()
+    _MARKS.clear()
+
+
 def vocabulary(version: int) -> Vocabulary:
     return catalogue(version).vocabulary
 

@@ -62,7 +62,7 @@ def _test_settings(tmp_path, settings):
     process's own: the page frame, the catalogue's values kept per version)."""
     from django.core.cache import cache, caches
 
-    from procedures import versioning
+    from procedures import search, versioning
     from procedures import views as catalogue_views
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -71,6 +71,7 @@ def _test_settings(tmp_path, settings):
     caches["local"].clear()
     catalogue_views._rows.clear()
     versioning.forget()  # the catalogue's version is read again at the first read, not kept from another test
+    search.forget()  # nor the vocabulary and marks another test's rolled-back rows gave the same version number
     if "limits" in settings.CACHES:  # LIMITS_CACHE_URL set: the rate-limit counters' own server
         caches["limits"].clear()
 
