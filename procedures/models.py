@@ -247,6 +247,12 @@ class RequiredComponent(models.Model):
         return self.name
 
     @property
+    def is_interactive_form(self) -> bool:
+        """The national portal's interactive e-form ("Mẫu … điện tử tương tác"), which this portal does not fill in:
+        the citizen uploads the declaration filled in and signed instead."""
+        return "dien tu tuong tac" in searchable(self.name)
+
+    @property
     def accepted_type_list(self) -> list[str]:
         return [t.strip().lower() for t in self.accepted_types.split(",") if t.strip()]
 

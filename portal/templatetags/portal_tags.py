@@ -20,6 +20,19 @@ def vnd(amount) -> str:
         return ""
 
 
+@register.filter
+def text_start(text, length: int = 160) -> str:
+    """The start of a long text cut after a whole word (not "dân t…" as truncatechars cuts), with an ellipsis."""
+    text = " ".join(str(text).split())
+    if len(text) <= length:
+        return text
+    cut = text[:length - 1]
+    space = cut.rfind(" ")
+    if space > length // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.(") + "…"
+
+
 # What changes in the language switch from one request to the next: the CSRF token and the page to come back to.
 _TOKEN_MARK, _NEXT_MARK = "\x00csrf-token\x00", "\x00next\x00"
 

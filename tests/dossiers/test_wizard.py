@@ -310,3 +310,24 @@ def test_submit_makes_a_bounded_number_of_queries(client, build, django_assert_m
     assert sorted(draft.fee_lines.values_list("amount", flat=True)) == [20000, 50000]
     assert draft.events.filter(action="submit").count() == 1
     assert Email.objects.filter(kind="dossier_submit", subject__contains=draft.code).count() == 1
+
+
+def test_the_papers_step_says_what_to_upload_in_a_citizens_words(client, citizen, procedure):
+    # The national birth registration's online declaration is an interactive e-form this portal does not fill in.
+    eform = procedure.components.create(
+        name="Mẫu hộ tịch điện tử tương tác đăng ký khai sinh", is_required=True, document_form="original",
+        description=("Người có yêu cầu đăng ký khai sinh kê khai đầy đủ thông tin theo hướng dẫn trên Cổng dịch vụ "
+                     "công, ký điện tử hoặc ký số; trường hợp không có chữ ký số thì in tờ khai, ký và chụp lại "
+                     "toàn bộ tờ khai để gửi kèm hồ sơ trực tuyến theo quy định của pháp luật về hộ tịch hiện hành."))
+    dossier, _ = _start(client, procedure)
+    client.post(_step_url(dossier, 1), _applicant())
+    page = client.get(_step_url(dossier, 2)).content.decode()
+    slot = page[page.index(f'id="component-{eform.pk}"'):]
+    slot = slot[:slot.index("</div>\n      </div>")]
+    assert "Cổng chưa có tờ khai điện tử tương tác: hãy điền tờ khai theo mẫu của thủ tục, ký" in slot
+    assert "Ảnh chụp hoặc bản quét của bản chính" in slot  # not "Bản chính (1 bản chính)": a scan is no original
+    # A long description folds after a whole word, never "dân t…".
+    summary = slot.split("<summary>", 1)[1].split("</summary>", 1)[0]
+    assert summary.endswith("…") and summary[:-1].split()[-1] in eform.description.split()
+    others = page.count("Cổng chưa có tờ khai điện tử tương tác")
+    assert others == 1  # only the e-form's slot says it
