@@ -68,8 +68,8 @@ class FeeStatus(models.TextChoices):
 
 # The fee was paid (some or all of it maybe given back since): a receipt exists, the statistics count it paid.
 FEE_PAID = frozenset({FeeStatus.PAID, FeeStatus.PARTLY_REFUNDED, FeeStatus.REFUNDED})
-# Nothing more will ever be owed or paid.
-FEE_FINAL = frozenset({FeeStatus.NOT_REQUIRED, FeeStatus.EXEMPT, FeeStatus.REFUNDED})
+# Nothing more will ever be owed or paid (so is NOT_REQUIRED once submitted: the submission is its only way out).
+FEE_FINAL = frozenset({FeeStatus.EXEMPT, FeeStatus.REFUNDED})
 
 
 class FileKind(models.TextChoices):
