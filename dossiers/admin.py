@@ -87,28 +87,28 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class DossierEventInline(ReadOnlyInline):
-    model = DossierEvent
-    fields = readonly_fields = ["created_at", "action_label", "from_status", "to_status", "actor", "note_text"]
-    verbose_name_plural = _("Quá trình xử lý")
+class HistoryInline(ReadOnlyInline):
+    """Rows of a history, their notes in the reader's language (a system note translated)."""
 
     @admin.display(description=_("ghi chú"))
     def note_text(self, obj):
-        return obj.note_text
+        return note_display(obj.note)
+
+
+class DossierEventInline(HistoryInline):
+    model = DossierEvent
+    fields = readonly_fields = ["created_at", "action_label", "from_status", "to_status", "actor", "note_text"]
+    verbose_name_plural = _("Quá trình xử lý")
 
     @admin.display(description=_("thao tác"))
     def action_label(self, obj):
         return obj.action_label
 
 
-class DossierFeeEventInline(ReadOnlyInline):
+class DossierFeeEventInline(HistoryInline):
     model = DossierFeeEvent
     fields = readonly_fields = ["created_at", "from_status", "to_status", "actor", "note_text"]
     verbose_name_plural = _("Lịch sử phí, lệ phí")
-
-    @admin.display(description=_("ghi chú"))
-    def note_text(self, obj):
-        return note_display(obj.note)
 
 
 class DossierFileInline(ReadOnlyInline):

@@ -95,12 +95,12 @@ def _payment_open(*, dossier: Dossier, user, gateway: str, bank_code: str, now) 
     return payment
 
 
-def _fee_owed_again(*, dossier_id: int, actor=None) -> None:
+def _fee_owed_again(*, dossier_id: int) -> None:
     """A payment ended without success: the fee is owed again, unless another payment of it is still pending."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
     if (dossier.payment_status == FeeStatus.PENDING
             and not Payment.objects.filter(dossier_id=dossier_id, status=PaymentStatus.PENDING).exists()):
-        dossier_fee_move(dossier=dossier, to=FeeStatus.UNPAID, actor=actor)
+        dossier_fee_move(dossier=dossier, to=FeeStatus.UNPAID)
 
 
 def _fee_after_refund(*, dossier: Dossier, actor=None) -> None:
