@@ -31,10 +31,10 @@ from . import uploads
 from .calendar import add_working_days, working_days_between
 from .citizen_pages import citizen_pages_changed
 from .constants import (
+    FEE_PAID,
     LOOKUP_KEY_ALPHABET,
     LOOKUP_KEY_LENGTH,
     DossierAction,
-    FEE_PAID,
     DossierStatus,
     FeeStatus,
     FileKind,
