@@ -29,6 +29,7 @@ CATALOGUE_INLINES = ("procedures.procedurechannel",)
 DOSSIER_WORK = {
     "dossiers.dossier": READ,  # moves go through the workflow table, not the change form
     "dossiers.dossierevent": READ,
+    "dossiers.dossierfeeevent": READ,  # the fee's history, inline on the dossier
     "dossiers.dossierfile": READ,
     "dossiers.calendarday": READ,  # due dates are counted on it
     **{model: READ for model in CATALOGUE},  # which procedure, which components
@@ -91,6 +92,7 @@ ACCOUNTANT = Role(
         "payments.payment": READ,
         "payments.gatewaycallback": READ,
         "payments.refund": frozenset({VIEW, ADD}),
+        "payments.paymentevent": READ,  # the payment's history, inline on the payment
         "payments.receiptseries": READ,  # the form number and symbol printed on its e-receipts
     },
     duties="đối soát giao dịch, hoàn phí qua cổng thanh toán (không xem hồ sơ)",

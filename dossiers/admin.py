@@ -19,10 +19,11 @@ from audit.services import access_record
 from common.pagination import EstimatedCountPaginator
 
 from . import selectors, services
-from .constants import DossierAction, FeeStatus
+from .constants import DossierAction
 from .forms import StaffMoveForm
-from .models import CalendarDay, Dossier, DossierEvent, DossierFile, overdue_q
-from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions
+from .models import CalendarDay, Dossier, DossierEvent, DossierFeeEvent, DossierFile, overdue_q
+from .notes import note_display
+from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions, dossier_payable
 
 # Moves staff make in the admin, in the order of the buttons.
 STAFF_ACTIONS = [
@@ -86,18 +87,28 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class DossierEventInline(ReadOnlyInline):
+class HistoryInline(ReadOnlyInline):
+    """Rows of a history, their notes in the reader's language (a system note translated)."""
+
+    @admin.display(description=_("ghi chú"))
+    def note_text(self, obj):
+        return note_display(obj.note)
+
+
+class DossierEventInline(HistoryInline):
     model = DossierEvent
     fields = readonly_fields = ["created_at", "action_label", "from_status", "to_status", "actor", "note_text"]
     verbose_name_plural = _("Quá trình xử lý")
 
-    @admin.display(description=_("ghi chú"))
-    def note_text(self, obj):
-        return obj.note_text
-
     @admin.display(description=_("thao tác"))
     def action_label(self, obj):
         return obj.action_label
+
+
+class DossierFeeEventInline(HistoryInline):
+    model = DossierFeeEvent
+    fields = readonly_fields = ["created_at", "from_status", "to_status", "actor", "note_text"]
+    verbose_name_plural = _("Lịch sử phí, lệ phí")
 
 
 class DossierFileInline(ReadOnlyInline):
@@ -197,7 +208,7 @@ class DossierAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     view_on_site = False  # the public dossier page is the applicant's only
-    inlines = [DossierEventInline, DossierFileInline]
+    inlines = [DossierEventInline, DossierFeeEventInline, DossierFileInline]
     actions = [_admin_action(a) for a in STAFF_ACTIONS]
     fieldsets = [
         (None, {"fields": ["code", "status", "procedure", "agency", "is_online", "due_date", "overdue", "receipt"]}),
@@ -302,7 +313,7 @@ class DossierAdmin(admin.ModelAdmin):
         buttons = []
         if dossier is not None:
             allowed = set(allowed_actions(dossier=dossier, actor=request.user))
-            if dossier.payment_status != FeeStatus.UNPAID:
+            if not dossier_payable(dossier):
                 # Nothing owed: neither asking for the fee nor recording it is offered (services refuse both).
                 allowed -= {DossierAction.REQUEST_PAYMENT, DossierAction.MARK_PAID}
             buttons = [(a.value, a.label) for a in STAFF_ACTIONS if a in allowed]

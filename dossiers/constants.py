@@ -53,11 +53,23 @@ class ResultMethod(models.TextChoices):
 
 
 class FeeStatus(models.TextChoices):
-    """Where a dossier's fee stands (Dossier.payment_status); one payment attempt's state is payments' PaymentStatus."""
+    """Where a dossier's fee stands (Dossier.payment_status); one payment attempt's state is payments' PaymentStatus.
+
+    workflow.FEE_TRANSITIONS has the moves, services.dossier_fee_move applies them."""
 
     NOT_REQUIRED = "not_required", _("Không thu phí")
+    EXEMPT = "exempt", _("Được miễn phí, lệ phí")
     UNPAID = "unpaid", _("Chưa thanh toán")
+    PENDING = "pending", _("Đang chờ thanh toán")
     PAID = "paid", _("Đã thanh toán")
+    PARTLY_REFUNDED = "partly_refunded", _("Đã hoàn một phần")
+    REFUNDED = "refunded", _("Đã hoàn tiền")
+
+
+# The fee was paid (some or all of it maybe given back since): a receipt exists, the statistics count it paid.
+FEE_PAID = frozenset({FeeStatus.PAID, FeeStatus.PARTLY_REFUNDED, FeeStatus.REFUNDED})
+# Nothing more will ever be owed or paid (so is NOT_REQUIRED once submitted: the submission is its only way out).
+FEE_FINAL = frozenset({FeeStatus.EXEMPT, FeeStatus.REFUNDED})
 
 
 class FileKind(models.TextChoices):

@@ -158,6 +158,13 @@ class Dossier(models.Model):
         return FeeStatus(self.payment_status).label
 
     @property
+    def payable(self) -> bool:
+        """Whether the fee can be paid now (workflow.dossier_payable, for the templates)."""
+        from .workflow import dossier_payable
+
+        return dossier_payable(self)
+
+    @property
     def is_overdue(self) -> bool:
         """Past the due date and not yet done; a supplement request stops the clock."""
         if self.due_date is None or self.status in FINAL or self.status in (DossierStatus.DONE, DossierStatus.SUPPLEMENT):
@@ -218,6 +225,28 @@ class DossierEvent(models.Model):
             return str(DossierAction(self.action).label)
         except ValueError:
             return self.action
+
+
+class DossierFeeEvent(models.Model):
+    """One move of a dossier's fee (workflow.FEE_TRANSITIONS): from which state to which, why, by whom. Never edited."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="fee_events")
+    from_status = models.CharField(_("từ tình trạng"), max_length=15, choices=FeeStatus.choices)
+    to_status = models.CharField(_("sang tình trạng"), max_length=15, choices=FeeStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lịch sử phí, lệ phí")
+        verbose_name_plural = _("lịch sử phí, lệ phí")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{FeeStatus(self.from_status).label} → {FeeStatus(self.to_status).label}"
 
 
 def dossier_file_path(instance, filename):  # pragma: no cover - names are always set by the service

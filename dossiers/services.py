@@ -1,6 +1,7 @@
-"""Writes on dossiers. Every change of status, and of the fee's state, goes through dossier_move.
+"""Writes on dossiers. Every change of status goes through dossier_move, every change of the fee's state through
+_fee_apply (called by dossier_fee_move, and by dossier_move's submission and "mark paid" under the same lock).
 
-workflow.py holds the table of allowed moves and the checks against it; this module applies them.
+workflow.py holds the tables of allowed moves and the checks against them; this module applies them.
 Views, the admin, the payments app and tasks call the functions here, never the models' status.
 """
 
@@ -30,6 +31,7 @@ from . import uploads
 from .calendar import add_working_days, working_days_between
 from .citizen_pages import citizen_pages_changed
 from .constants import (
+    FEE_PAID,
     LOOKUP_KEY_ALPHABET,
     LOOKUP_KEY_LENGTH,
     DossierAction,
@@ -39,10 +41,18 @@ from .constants import (
     ResultMethod,
     SubmitMethod,
 )
-from .models import Dossier, DossierCodeSequence, DossierEvent, DossierFile
+from .models import Dossier, DossierCodeSequence, DossierEvent, DossierFeeEvent, DossierFile
 from .pdf import receipt_attachment
 from .selectors import dossier_asked
-from .workflow import AlreadyPaid, MoveNotAllowed, move_check, move_details_check
+from .workflow import (
+    AlreadyPaid,
+    FeeMoveNotAllowed,
+    MoveNotAllowed,
+    dossier_payable,
+    fee_move_check,
+    move_check,
+    move_details_check,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +112,7 @@ def dossier_move(
         move_details_check(action=action, note=note, files=files)
         from_status = locked.status
         changed = _EFFECTS.get(action, _no_effect)(
-            locked, due_date=due_date, paid_online=paid_online, postal_tracking=postal_tracking
+            locked, due_date=due_date, paid_online=paid_online, postal_tracking=postal_tracking, actor=actor, note=note
         )
         locked.status = move.to
         locked.save(update_fields={"status", "updated_at", *changed})
@@ -120,7 +130,7 @@ def dossier_move(
         _changed(locked)  # CHANGE_HANDLERS: the statistics (reports) recount its row
         if move.notify:
             _notify(locked, event)
-        if (action == DossierAction.RECEIVE and locked.payment_status == FeeStatus.UNPAID
+        if (action == DossierAction.RECEIVE and dossier_payable(locked)
                 and locked.procedure.pay_before_processing):
             locked = dossier_move(dossier=locked, action=DossierAction.REQUEST_PAYMENT, actor=None)
     return locked
@@ -130,7 +140,31 @@ def _no_effect(dossier, **kwargs) -> set:
     return set()
 
 
-def _submit(dossier: Dossier, **kwargs) -> set:
+def dossier_fee_move(*, dossier: Dossier, to: str, actor=None, note: str = "") -> Dossier:
+    """Move the dossier's fee to `to` (workflow.FEE_TRANSITIONS): lock the row, check, record, save.
+
+    The payments app calls it when a payment opens, ends without success or is refunded; a payment made
+    (online or at the counter) is dossier_move's "mark paid", which makes the same fee move under its own lock.
+    """
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        changed = _fee_apply(locked, to=to, actor=actor, note=note)
+        locked.save(update_fields={"updated_at", *changed})
+        _changed(locked)  # CHANGE_HANDLERS: the statistics count paid fees
+    return locked
+
+
+def _fee_apply(locked: Dossier, *, to: str, actor=None, note: str = "") -> set:
+    """Check the fee's move against the table, record it and set it on `locked` (its row locked by the caller);
+    return the fields to save. The only assignment of Dossier.payment_status."""
+    fee_move_check(dossier=locked, to=to)
+    DossierFeeEvent.objects.create(dossier=locked, from_status=locked.payment_status, to_status=to, actor=actor,
+                                   note=(note or "")[:255])
+    locked.payment_status = to
+    return {"payment_status"}
+
+
+def _submit(dossier: Dossier, *, actor=None, **kwargs) -> set:
     now = timezone.now()
     dossier.code = dossier_code_next(agency=dossier.agency, day=timezone.localdate(now))
     dossier.lookup_key = "".join(secrets.choice(LOOKUP_KEY_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
@@ -139,10 +173,11 @@ def _submit(dossier: Dossier, **kwargs) -> set:
     # takes them from the same prefetched list.
     prefetch_related_objects([dossier.procedure], "fees")
     dossier.fee_total = sum(fee.amount for fee in dossier.procedure.fees.all())
-    dossier.payment_status = (
-        FeeStatus.UNPAID if dossier.fee_total and not dossier.fee_exempt else FeeStatus.NOT_REQUIRED
-    )
-    return {"code", "lookup_key", "submitted_at", "fee_total", "payment_status"}
+    changed = {"code", "lookup_key", "submitted_at", "fee_total"}
+    if dossier.fee_total:
+        to = FeeStatus.EXEMPT if dossier.fee_exempt else FeeStatus.UNPAID
+        changed |= _fee_apply(dossier, to=to, actor=actor)
+    return changed
 
 
 def _receive(dossier: Dossier, **kwargs) -> set:
@@ -172,21 +207,30 @@ def _extend(dossier: Dossier, *, due_date=None, **kwargs) -> set:
     return {"due_date"}
 
 
+def _not_payable() -> ValidationError:
+    return ValidationError(_("Hồ sơ không còn phí, lệ phí phải nộp (đã nộp hoặc không thu phí)."), code="not_owed")
+
+
 def _request_payment(dossier: Dossier, **kwargs) -> set:
     """Only a fee still owed can be asked for: a paid or fee-free dossier is not sent back to the citizen."""
-    if dossier.payment_status != FeeStatus.UNPAID:
-        raise ValidationError(_("Hồ sơ không còn phí, lệ phí phải nộp (đã nộp hoặc không thu phí)."), code="not_owed")
+    if not dossier_payable(dossier):
+        raise _not_payable()
     return set()
 
 
-def _mark_paid(dossier: Dossier, *, paid_online=False, **kwargs) -> set:
-    """The fee is paid, online (a gateway's confirmation) or at the counter (a clerk): once, with its time."""
-    if dossier.payment_status == FeeStatus.PAID:
+def _mark_paid(dossier: Dossier, *, paid_online=False, actor=None, note="", **kwargs) -> set:
+    """The fee is paid, online (a gateway's confirmation) or at the counter (a clerk): once, with its time.
+
+    A clerk records only a payable fee; the system (a gateway's confirmation) whenever the fee table allows it
+    (the money moved, even if the dossier was stopped meanwhile)."""
+    if dossier.payment_status in FEE_PAID:
         raise AlreadyPaid(_("Hồ sơ đã được ghi nhận nộp phí, lệ phí."))
-    dossier.payment_status = FeeStatus.PAID
+    if actor is not None and not dossier_payable(dossier):
+        raise _not_payable()
+    changed = _fee_apply(dossier, to=FeeStatus.PAID, actor=actor, note=note)
     dossier.paid_at = timezone.now()
     dossier.paid_online = paid_online
-    return {"payment_status", "paid_at", "paid_online"}
+    return changed | {"paid_at", "paid_online"}
 
 
 def _finish(dossier: Dossier, **kwargs) -> set:
@@ -668,14 +712,15 @@ def _max_files() -> int:
 
 
 def dossier_mark_paid(*, dossier: Dossier, actor=None, note: str = "", online: bool = False) -> bool:
-    """Record the fee as paid (online by the payments app, or at the counter by a clerk); False if it already was.
+    """Record the fee as paid (online by the payments app, or at the counter by a clerk); False if it already was,
+    or if there was no fee to pay (the payment itself stays recorded, for the accountant to give back).
 
     A dossier waiting for payment (state 6) goes back to processing; in any other state the payment is recorded
     and the state stays (workflow.TRANSITIONS).
     """
     try:
         dossier_move(dossier=dossier, action=DossierAction.MARK_PAID, actor=actor, note=note, paid_online=online)
-    except AlreadyPaid:
+    except (AlreadyPaid, FeeMoveNotAllowed):
         return False
     return True
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.constants import StaffRole
 
-from .constants import DossierAction, DossierStatus
+from .constants import DossierAction, DossierStatus, FeeStatus
 from .models import Dossier
 
 CITIZEN = "citizen"
@@ -73,12 +73,58 @@ NOTE_REQUIRED = frozenset({A.REFUSE, A.REQUEST_SUPPLEMENT, A.STOP, A.EXTEND})
 FILES_REQUIRED = frozenset({A.FINISH, A.ANSWER_SUPPLEMENT})
 
 
+# --- The fee ------------------------------------------------------------------------------------
+
+F = FeeStatus
+
+# (from, to): every change of a dossier's fee state (Dossier.payment_status); services.dossier_fee_move applies
+# them. A draft is NOT_REQUIRED until its submission fixes the fee.
+FEE_TRANSITIONS: frozenset[tuple[str, str]] = frozenset({
+    (F.NOT_REQUIRED, F.UNPAID),  # submitted, with a fee to pay
+    (F.NOT_REQUIRED, F.EXEMPT),  # submitted, with a fee the applicant is exempt from
+    (F.UNPAID, F.PENDING),  # the citizen opened a payment at a gateway
+    (F.PENDING, F.UNPAID),  # it failed, was cancelled or expired: the fee is owed again
+    (F.UNPAID, F.PAID),  # paid at the counter, or a gateway's success confirmed after the payment expired
+    (F.PENDING, F.PAID),  # the gateway confirmed the payment
+    (F.PAID, F.PARTLY_REFUNDED),  # part of the fee given back through the gateway
+    (F.PAID, F.REFUNDED),  # all of it
+    (F.PARTLY_REFUNDED, F.REFUNDED),  # the rest
+})
+
+
+def fee_sources(to: str) -> frozenset[str]:
+    """The fee states a dossier may be in to move to `to`."""
+    return frozenset(origin for origin, target in FEE_TRANSITIONS if target == to)
+
+
+# Dossier states in which nothing is paid online any more (or not yet: a draft).
+PAY_CLOSED = frozenset({S.DRAFT, S.REFUSED, S.STOPPED, S.RETURNED, S.WITHDRAWAL})
+
+
+def dossier_payable(dossier: Dossier) -> bool:
+    """Whether the dossier's fee can be paid now: the one rule of the pay button, payments.payment_start and
+    the clerk's "request payment" and "mark paid" (the fee table allows it to become paid, and the dossier is open)."""
+    return (dossier.payment_status in fee_sources(F.PAID) and dossier.fee_total > 0 and not dossier.fee_exempt
+            and dossier.status not in PAY_CLOSED)
+
+
 class MoveNotAllowed(Exception):
     """The move is not in the table for this state, or the actor has no role for it."""
 
 
 class AlreadyPaid(MoveNotAllowed):
     """The fee of this dossier is already recorded as paid (a repeated callback, or a second click)."""
+
+
+class FeeMoveNotAllowed(MoveNotAllowed):
+    """The fee table has no such move from the fee's present state."""
+
+
+def fee_move_check(*, dossier: Dossier, to: str) -> None:
+    """Refuse a change of the fee's state that FEE_TRANSITIONS does not list."""
+    if (dossier.payment_status, to) not in FEE_TRANSITIONS:
+        raise FeeMoveNotAllowed(_("Phí, lệ phí của hồ sơ đang “%(from)s”, không thể chuyển sang “%(to)s”.")
+                                % {"from": FeeStatus(dossier.payment_status).label, "to": FeeStatus(to).label})
 
 
 def actor_roles(*, dossier: Dossier, actor) -> frozenset:

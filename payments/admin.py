@@ -15,7 +15,7 @@ from dossiers.selectors import dossier_agency_queryset
 from . import services
 from .constants import REFUNDABLE
 from .gateways.registry import gateway_choices
-from .models import GatewayCallback, Payment, ReceiptSeries, Refund
+from .models import GatewayCallback, Payment, PaymentEvent, ReceiptSeries, Refund
 
 
 class GatewayFilter(admin.SimpleListFilter):
@@ -52,6 +52,26 @@ class RefundInline(admin.TabularInline):
         return False
 
 
+class PaymentEventInline(admin.TabularInline):
+    """The payment's moves, for whoever may view them (accounts.roles: the accountant)."""
+
+    model = PaymentEvent
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("Lịch sử giao dịch")
+    fields = ["created_at", "source", "from_status", "to_status", "actor", "callback"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "callback")
+
+
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = ["reference", "dossier", "gateway", "amount", "status", "created_at", "paid_at"]
@@ -59,7 +79,7 @@ class PaymentAdmin(ReadOnlyAdmin):
     search_fields = ["reference", "dossier__code", "gateway_transaction_id"]
     date_hierarchy = "created_at"
     list_select_related = ["dossier"]
-    inlines = [RefundInline]
+    inlines = [PaymentEventInline, RefundInline]
     readonly_fields = ["dossier", "gateway", "reference", "amount", "status", "bank_code", "created_at", "expires_at",
                        "paid_at", "finished_at", "gateway_transaction_id", "result_code", "result_message",
                        "receipt_series", "receipt_number", "refunded_amount", "raw_outcome"]

@@ -37,6 +37,16 @@ class CallbackKind(models.TextChoices):
     QUERY = "query", _("Truy vấn đối soát")
 
 
+class PaymentSource(models.TextChoices):
+    """What moved a payment (PaymentEvent.source). The browser's return never does: it only shows (DESIGN.md §6)."""
+
+    CITIZEN = "citizen", _("Người nộp")  # opened the payment, or chose another way to pay
+    IPN = CallbackKind.IPN.value, CallbackKind.IPN.label
+    QUERY = CallbackKind.QUERY.value, _("Truy vấn đối soát (querydr)")
+    EXPIRY = "expiry", _("Hết thời gian chờ thanh toán")
+    REFUND = "refund", _("Hoàn tiền")
+
+
 class Outcome(models.TextChoices):
     """What the portal concluded about a callback (gateways.base.WebhookCode, plus the return's view)."""
 

@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from procedures.constants import FeeKind
 
-from .constants import CallbackKind, Outcome, PaymentStatus, RefundStatus
+from .constants import CallbackKind, Outcome, PaymentSource, PaymentStatus, RefundStatus
 
 
 class DossierFeeLine(models.Model):
@@ -164,3 +165,32 @@ class Refund(models.Model):
     @property
     def accepted(self) -> bool:
         return self.status == RefundStatus.ACCEPTED
+
+
+class PaymentEvent(models.Model):
+    """One move of a payment (workflow.TRANSITIONS, or its opening): what moved it, who, from → to, when.
+
+    Written by services.payment_move in the transaction of the move, never edited. A state is reached once
+    (the table has no cycle), so the database refuses a second event into the same state of one payment.
+    """
+
+    payment = models.ForeignKey(Payment, verbose_name=_("giao dịch"), on_delete=models.CASCADE, related_name="events")
+    source = models.CharField(_("nguồn"), max_length=10, choices=PaymentSource.choices)
+    from_status = models.CharField(_("từ trạng thái"), max_length=20, choices=PaymentStatus.choices, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=PaymentStatus.choices)
+    actor = models.ForeignKey("accounts.User", verbose_name=_("người thực hiện"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    callback = models.ForeignKey(GatewayCallback, verbose_name=_("lệnh gọi từ cổng thanh toán"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lịch sử giao dịch")
+        verbose_name_plural = _("lịch sử giao dịch")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "to_status"], name="payment_event_one_per_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.payment_id}: {self.from_status or '—'} → {self.to_status}"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import DossierStatus, FeeStatus
+from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from procedures.constants import FeeKind
 
@@ -27,16 +27,6 @@ def dossier_fee_lines(*, dossier: Dossier) -> list[FeeLine]:
     if lines or not dossier.fee_total:
         return lines
     return [FeeLine(FeeKind.CHARGE.label, _("Phí, lệ phí theo thủ tục"), dossier.fee_total)]
-
-
-def dossier_owes(*, dossier: Dossier) -> bool:
-    """Whether the citizen can pay something online for this dossier now."""
-    return (dossier.payment_status == FeeStatus.UNPAID and not dossier.fee_exempt
-            and dossier.fee_total > 0 and dossier.status not in PAY_CLOSED)
-
-
-PAY_CLOSED = frozenset({DossierStatus.DRAFT, DossierStatus.REFUSED, DossierStatus.STOPPED, DossierStatus.RETURNED,
-                        DossierStatus.WITHDRAWAL})
 
 
 def transactions_for_user(*, user) -> QuerySet[Dossier]:

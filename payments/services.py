@@ -19,19 +19,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.citizen_pages import citizen_pages_changed
-from dossiers.constants import DossierStatus, FeeStatus
+from dossiers.constants import FEE_PAID, DossierStatus, FeeStatus
 from common.client import client_ip
 from dossiers.models import Dossier
 from dossiers.notes import system_note
-from dossiers.services import dossier_mark_paid
+from dossiers.services import dossier_fee_move, dossier_mark_paid
+from dossiers.workflow import FEE_TRANSITIONS, PAY_CLOSED, dossier_payable
 from notifications.services import email_queue
 
-from .constants import FINAL, REFERENCE_PREFIX, REFUNDABLE, CallbackKind, Outcome, PaymentStatus, RefundStatus
+from .constants import (
+    FINAL,
+    MONEY_RECEIVED,
+    REFERENCE_PREFIX,
+    REFUNDABLE,
+    CallbackKind,
+    Outcome,
+    PaymentSource,
+    PaymentStatus,
+    RefundStatus,
+)
 from .gateways.base import GatewayError, GatewayOutcome, PaymentRedirect, RefundResult, WebhookCode, without_nul
 from .gateways.registry import get_gateway
-from .models import DossierFeeLine, GatewayCallback, Payment, ReceiptSeries, Refund
+from .models import DossierFeeLine, GatewayCallback, Payment, PaymentEvent, ReceiptSeries, Refund
 from .receipts import receipt_attachment
-from .selectors import PAY_CLOSED
 from .workflow import sources
 
 logger = logging.getLogger(__name__)
@@ -42,20 +52,69 @@ HEADER_NAMES = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT", "HTTP_X_FOR
 # --- The one write of a payment's status ----------------------------------------------------------
 
 
-def payment_move(*, payments: QuerySet[Payment], to: str, owner_id: int | None = None, **fields) -> int:
+def payment_move(*, payments: QuerySet[Payment], to: str, source: str, actor=None,
+                 callback: GatewayCallback | None = None, **fields) -> int:
     """Move to `to` those of `payments` that workflow.TRANSITIONS lets go there; return how many moved.
 
-    One guarded UPDATE: of two writers racing on a payment (two copies of an IPN, a webhook and the
-    reconciliation, a click and the expiry), the second finds the state changed and moves nothing.
-    An UPDATE sends no post_save: the owners' cached pages are told here (payments/signals.py), `owner_id` when the
-    caller knows whose payments these are, else found by one query.
+    The rows that may move are locked, moved by a guarded UPDATE and each given its PaymentEvent (`source`: what
+    moved it, `actor`: who, `callback`: the gateway's call), all in one transaction: of two writers racing on a
+    payment (two copies of an IPN, a webhook and the reconciliation, a click and the expiry), the second waits, then
+    finds the state changed and moves nothing, so a move has exactly one event.
+    An UPDATE sends no post_save: the owners' cached pages are told here (payments/signals.py).
     """
-    owners = {owner_id} if owner_id is not None else set(payments.values_list("dossier__owner_id", flat=True))
-    moved = payments.filter(status__in=sources(to)).update(status=to, **fields)
-    if moved:
-        for owner in owners:
+    with transaction.atomic(savepoint=False):
+        rows = list(payments.filter(status__in=sources(to)).select_for_update(of=("self",)).order_by("pk")
+                    .values_list("pk", "status", "dossier__owner_id"))
+        by_origin: dict[str, list[int]] = {}
+        for pk, origin, _owner in rows:
+            by_origin.setdefault(origin, []).append(pk)
+        for origin, pks in by_origin.items():
+            if Payment.objects.filter(pk__in=pks, status=origin).update(status=to, **fields) != len(pks):
+                raise RuntimeError(f"payments {pks} changed under their lock")  # pragma: no cover
+        now = timezone.now()
+        PaymentEvent.objects.bulk_create([
+            PaymentEvent(payment_id=pk, source=source, from_status=origin, to_status=to, actor=actor,
+                         callback=callback, created_at=now)
+            for pk, origin, _owner in rows
+        ])
+        for owner in {owner for *_rest, owner in rows}:
             citizen_pages_changed(owner)
-    return moved
+    return len(rows)
+
+
+def _payment_open(*, dossier: Dossier, user, gateway: str, bank_code: str, now) -> Payment:
+    """Create the dossier's pending payment, with its first event; the fee is now waiting for the gateway."""
+    payment = Payment.objects.create(
+        dossier=dossier, gateway=gateway, reference=_reference(), amount=dossier.fee_total, bank_code=bank_code,
+        created_at=now, expires_at=now + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES),
+    )
+    PaymentEvent.objects.create(payment=payment, source=PaymentSource.CITIZEN, to_status=PaymentStatus.PENDING,
+                                actor=user, created_at=now)
+    if dossier.payment_status == FeeStatus.UNPAID:
+        dossier_fee_move(dossier=dossier, to=FeeStatus.PENDING, actor=user)
+    return payment
+
+
+def _fee_owed_again(*, dossier_id: int) -> None:
+    """A payment ended without success: the fee is owed again, unless another payment of it is still pending."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+    if (dossier.payment_status == FeeStatus.PENDING
+            and not Payment.objects.filter(dossier_id=dossier_id, status=PaymentStatus.PENDING).exists()):
+        dossier_fee_move(dossier=dossier, to=FeeStatus.UNPAID)
+
+
+def _fee_after_refund(*, dossier: Dossier, actor=None) -> None:
+    """Move the fee to what the refunds left of it: all kept (a second payment given back), part, or nothing.
+
+    Kept is what the payments with money received still hold, plus the fee itself when it was paid at the
+    counter (a gateway's late success after that is a second payment)."""
+    kept = sum(p.amount - p.refunded_amount for p in Payment.objects.filter(dossier=dossier, status__in=MONEY_RECEIVED))
+    if dossier.payment_status in FEE_PAID and not dossier.paid_online:
+        kept += dossier.fee_total
+    to = (FeeStatus.PAID if kept >= dossier.fee_total else FeeStatus.PARTLY_REFUNDED if kept > 0
+          else FeeStatus.REFUNDED)
+    if (dossier.payment_status, to) in FEE_TRANSITIONS:
+        dossier_fee_move(dossier=dossier, to=to, actor=actor)
 
 
 # --- What is owed -------------------------------------------------------------------------------
@@ -85,13 +144,22 @@ def _reference() -> str:
 
 
 def payments_expire_due(*, dossier_id: int | None = None, now=None) -> int:
-    """Close pending payments whose time is up; return how many were closed."""
+    """Close pending payments whose time is up, one dossier at a time (its row locked first, as everywhere), and
+    make their fees owed again; return how many were closed."""
     now = now or timezone.now()
-    qs = Payment.objects.filter(expires_at__lte=now)
-    if dossier_id is not None:
-        qs = qs.filter(dossier_id=dossier_id)
-    return payment_move(payments=qs, to=PaymentStatus.EXPIRED, finished_at=now,
-                        result_message="Hết thời gian chờ thanh toán")
+    due = Payment.objects.filter(status=PaymentStatus.PENDING, expires_at__lte=now)
+    dossier_ids = [dossier_id] if dossier_id is not None else sorted(set(due.values_list("dossier_id", flat=True)))
+    closed = 0
+    for pk in dossier_ids:
+        with transaction.atomic():
+            Dossier.objects.select_for_update().filter(pk=pk).first()
+            moved = payment_move(payments=due.filter(dossier_id=pk), to=PaymentStatus.EXPIRED,
+                                 source=PaymentSource.EXPIRY, finished_at=now,
+                                 result_message="Hết thời gian chờ thanh toán")
+            if moved:
+                _fee_owed_again(dossier_id=pk)
+            closed += moved
+    return closed
 
 
 def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", return_url: str, ipn_url: str,
@@ -106,10 +174,10 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if locked.owner_id != user.pk:
             raise ValidationError(_("Không tìm thấy hồ sơ."), code="owner")
-        if locked.payment_status != FeeStatus.UNPAID or locked.fee_exempt or not locked.fee_total:
+        if not dossier_payable(locked):
+            if locked.status in PAY_CLOSED:  # which words to say; the rule is dossier_payable
+                raise ValidationError(_("Hồ sơ ở trạng thái này không thể thanh toán trực tuyến."), code="state")
             raise ValidationError(_("Hồ sơ này không còn khoản phí, lệ phí nào phải thanh toán."), code="nothing_owed")
-        if locked.status in PAY_CLOSED:
-            raise ValidationError(_("Hồ sơ ở trạng thái này không thể thanh toán trực tuyến."), code="state")
         now = timezone.now()
         payments_expire_due(dossier_id=locked.pk, now=now)
         payment = Payment.objects.filter(dossier=locked, status=PaymentStatus.PENDING).first()
@@ -117,14 +185,11 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
                                     or payment.amount != locked.fee_total):
             # The payer chose another way to pay: the old attempt is abandoned (a late success is still honoured).
             payment_move(payments=Payment.objects.filter(pk=payment.pk), to=PaymentStatus.CANCELLED, finished_at=now,
-                         owner_id=locked.owner_id,
+                         source=PaymentSource.CITIZEN, actor=user,
                          result_message="Người nộp chọn cách thanh toán khác")
             payment = None
         if payment is None:
-            payment = Payment.objects.create(
-                dossier=locked, gateway=gateway, reference=_reference(), amount=locked.fee_total, bank_code=bank_code,
-                created_at=now, expires_at=now + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES),
-            )
+            payment = _payment_open(dossier=locked, user=user, gateway=gateway, bank_code=bank_code, now=now)
     if payment.raw_outcome.get("redirect_url"):
         return StartedPayment(payment, PaymentRedirect(url=payment.raw_outcome["redirect_url"]))
     redirect = plugin.start_payment(
@@ -185,13 +250,15 @@ def payment_outcome_apply(*, gateway: str, outcome: GatewayOutcome, callback: Ga
         elif outcome.amount_vnd != payment.amount:
             code = WebhookCode.WRONG_AMOUNT
         else:
-            code = payment_settle(payment=payment, outcome=outcome)
+            code = payment_settle(payment=payment, outcome=outcome, callback=callback)
     callback_conclude(callback=callback, signature_ok=outcome.signature_ok, outcome=code.value, payment=payment)
     return code
 
 
-def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
+def payment_settle(*, payment: Payment, outcome: GatewayOutcome, callback: GatewayCallback) -> WebhookCode:
     """Apply a verified outcome: paid exactly once, whatever the order and number of callbacks.
+
+    `callback` is the gateway's call that said it (an IPN, or our status query): the move's event names it.
 
     A success the gateway confirms after we recorded a failure or an expiry is honoured: the money moved.
     A failure after a success changes nothing.
@@ -210,7 +277,8 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
             series, number = receipt_number_allocate(agency_id=locked.dossier.agency_id,
                                                      year=timezone.localtime(now).year)
             updated = payment_move(
-                payments=Payment.objects.filter(pk=locked.pk), to=PaymentStatus.PAID, owner_id=locked.dossier.owner_id,
+                payments=Payment.objects.filter(pk=locked.pk), to=PaymentStatus.PAID,
+                source=callback.kind, callback=callback,
                 paid_at=now, finished_at=now,
                 receipt_series=series, receipt_number=number,
                 gateway_transaction_id=outcome.transaction_id[:64] or None,
@@ -229,11 +297,13 @@ def payment_settle(*, payment: Payment, outcome: GatewayOutcome) -> WebhookCode:
             return WebhookCode.ALREADY_FINAL
         if outcome.final_failure:
             payment_move(
-                payments=Payment.objects.filter(pk=locked.pk), to=outcome.status, owner_id=locked.dossier.owner_id,
+                payments=Payment.objects.filter(pk=locked.pk), to=outcome.status,
+                source=callback.kind, callback=callback,
                 finished_at=now,
                 result_code=outcome.code[:10],
                 result_message=outcome.message[:255], raw_outcome=outcome.raw,
             )
+            _fee_owed_again(dossier_id=locked.dossier_id)
     return WebhookCode.ACCEPTED
 
 
@@ -351,7 +421,10 @@ def payment_refund(*, payment: Payment, amount: int, reason: str, user) -> Refun
 
 def _refund_conclude(*, refund: Refund, result: RefundResult) -> Refund:
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().select_related("dossier").get(pk=refund.payment_id)
+        # The dossier's row first (its fee moves too), then the payment's, as everywhere.
+        dossier_id = Payment.objects.filter(pk=refund.payment_id).values_list("dossier_id", flat=True).get()
+        Dossier.objects.select_for_update().filter(pk=dossier_id).first()
+        locked = Payment.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=refund.payment_id)
         status = RefundStatus.ACCEPTED if result.accepted else RefundStatus.REFUSED
         Refund.objects.filter(pk=refund.pk, status=RefundStatus.REQUESTED).update(
             status=status, gateway_code=result.code[:10], gateway_message=result.message[:255],
@@ -365,7 +438,9 @@ def _refund_conclude(*, refund: Refund, result: RefundResult) -> Refund:
             if to == locked.status:  # another part, some still left: no change of status, only the amount grows
                 same.filter(status=to).update(refunded_amount=refunded)
             else:
-                payment_move(payments=same, to=to, owner_id=locked.dossier.owner_id, refunded_amount=refunded)
+                payment_move(payments=same, to=to, source=PaymentSource.REFUND, actor=refund.requested_by,
+                             refunded_amount=refunded)
+            _fee_after_refund(dossier=locked.dossier, actor=refund.requested_by)
             refund.refresh_from_db()
             email_queue(
                 to=locked.dossier.recipient_email, template="emails/payment_refunded", kind="payment_refunded",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from common.client import client_ip
 from dossiers.citizen_pages import citizen_page
 from dossiers.models import Dossier
+from dossiers.workflow import dossier_payable
 
 from . import selectors, services
 from .constants import MONEY_RECEIVED, CallbackKind, Outcome, PaymentStatus
@@ -37,10 +38,7 @@ def _plugin_or_404(name: str):
 @login_required
 def transactions(request):
     def context():
-        dossiers = list(selectors.transactions_for_user(user=request.user))
-        for dossier in dossiers:
-            dossier.owes = selectors.dossier_owes(dossier=dossier)
-        return {"dossiers": dossiers}
+        return {"dossiers": list(selectors.transactions_for_user(user=request.user))}
 
     return citizen_page(request, "payments/transactions.html", context)
 
@@ -50,7 +48,7 @@ def transactions(request):
 def fee_detail(request, code):
     dossier = get_object_or_404(Dossier.objects.select_related("agency", "procedure").exclude(code=None),
                                 code=code, owner=request.user)
-    owes = selectors.dossier_owes(dossier=dossier)
+    owes = dossier_payable(dossier)
     form = PayForm(request.POST or None, initial={"gateway": "vnpay"})
     if request.method == "POST" and owes and form.is_valid():
         gateway = form.cleaned_data["gateway"]

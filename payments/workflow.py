@@ -1,4 +1,5 @@
-"""The payment lifecycle: THE table of allowed status changes; services.payment_move applies it.
+"""The payment lifecycle: THE table of allowed status changes; services.payment_move applies it and writes each
+move's PaymentEvent (the dossier's fee has its own table: dossiers.workflow.FEE_TRANSITIONS).
 
 A payment is created PENDING. Its final states never change, with two exceptions a gateway forces on us:
 a success confirmed after a failure, a cancellation or an expiry is honoured (the money did move), and a

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from dossiers.constants import CLOCK_RUNNING, DossierStatus, FileKind, FeeStatus
+from dossiers.constants import CLOCK_RUNNING, FEE_PAID, DossierStatus, FileKind
 from dossiers.models import Dossier, DossierFile, electronic_result_q
 from procedures.constants import Channel, ComponentRole
 from procedures.models import RequiredComponent
@@ -91,8 +91,9 @@ def _aggregates() -> dict:
         "late": Count("pk", filter=RESOLVED & Q(finished_at__date__gt=F("due_date"))),
         "online": Count("pk", filter=Q(is_online=True)),
         "owing_fee": Count("pk", filter=Q(fee_total__gt=0, fee_exempt=False)),
-        "paid": Count("pk", filter=Q(payment_status=FeeStatus.PAID)),
-        "paid_online": Count("pk", filter=Q(payment_status=FeeStatus.PAID, paid_online=True)),
+        # Paid, whatever was given back since (a refund does not undo that the fee was paid, online or not).
+        "paid": Count("pk", filter=Q(payment_status__in=sorted(FEE_PAID))),
+        "paid_online": Count("pk", filter=Q(payment_status__in=sorted(FEE_PAID), paid_online=True)),
         # Dossier.electronic_result_promised: a fully online procedure's copy counts whatever the paper's way.
         "electronic_result": Count("pk", filter=RESOLVED & electronic_result_q()),
         "components": Sum(Coalesce(Subquery(required), Value(0))),

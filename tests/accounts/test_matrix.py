@@ -74,18 +74,45 @@ def _member(key: str, agency=None):
     return user
 
 
+def _verified_request(key: str):
+    """A request of a new member of the role, as after the admin's second factor."""
+    user = _member(key)
+    user.is_verified = lambda: True
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
 CELLS = [(key, model, action) for key in ROLE_KEYS for model in ADMIN_MODELS for action in ACTIONS]
 
 
 @pytest.mark.parametrize(("key", "model", "action"), CELLS, ids=["-".join(c) for c in CELLS])
 def test_admin_cell(key, model, action):
-    user = _member(key)
-    user.is_verified = lambda: True  # as after the admin's second factor
-    request = RequestFactory().get("/")
-    request.user = user
+    request = _verified_request(key)
     model_admin = next(a for m, a in admin.site._registry.items() if _label(m) == model)
     allowed = getattr(model_admin, f"has_{action}_permission")(request)
     assert allowed == ROLES_BY_KEY[key].allows(model, action)
+
+
+# Histories shown read-only inline on their parent's page: the payment's to the accountant (issue 26), the
+# fee's to the dossier roles; nobody adds, changes or deletes a history row.
+INLINES = [("payments.payment", "payments.paymentevent"), ("dossiers.dossier", "dossiers.dossierfeeevent")]
+INLINE_CELLS = [(key, parent, model, action) for key in ROLE_KEYS for parent, model in INLINES for action in ACTIONS]
+
+
+@pytest.mark.parametrize(("key", "parent", "model", "action"), INLINE_CELLS, ids=["-".join(c) for c in INLINE_CELLS])
+def test_admin_inline_cell(key, parent, model, action):
+    request = _verified_request(key)
+    parent_admin = next(a for m, a in admin.site._registry.items() if _label(m) == parent)
+    inline = next(i for i in parent_admin.inlines if _label(i.model) == model)(parent_admin.model, admin.site)
+    allowed = getattr(inline, f"has_{action}_permission")(request, None)
+    assert allowed == (action == VIEW and ROLES_BY_KEY[key].allows(model, VIEW))
+
+
+def test_only_the_accountant_reads_a_payments_history():
+    assert [role.key for role in ROLES if role.allows("payments.paymentevent", VIEW)] == ["accountant"]
+    assert not any(role.allows(model, action) for role in ROLES for _parent, model in INLINES
+                   for action in ACTIONS if action != VIEW)
 
 
 CHANGELISTS = [(key, model) for key in ROLE_KEYS for model in ADMIN_MODELS]
@@ -171,10 +198,7 @@ ADMIN_ACTION_CELLS = [(key, "procedures.procedure", "mark_components_reviewed", 
 @pytest.mark.parametrize(("key", "model", "action", "right"), ADMIN_ACTION_CELLS,
                          ids=["-".join(c[:3]) for c in ADMIN_ACTION_CELLS])
 def test_admin_action_cell(key, model, action, right):
-    user = _member(key)
-    user.is_verified = lambda: True
-    request = RequestFactory().get("/")
-    request.user = user
+    request = _verified_request(key)
     model_admin = next(a for m, a in admin.site._registry.items() if _label(m) == model)
     offered = action in model_admin.get_actions(request)
     assert offered == ROLES_BY_KEY[key].allows(model, right)

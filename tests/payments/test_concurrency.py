@@ -7,10 +7,10 @@ from django.db import connection
 from django.test import Client
 
 from dossiers.constants import DossierAction, FeeStatus
-from dossiers.models import DossierEvent
+from dossiers.models import DossierEvent, DossierFeeEvent
 from notifications.models import Email
-from payments.constants import PaymentStatus
-from payments.models import GatewayCallback, Payment
+from payments.constants import PaymentSource, PaymentStatus
+from payments.models import GatewayCallback, Payment, PaymentEvent
 from tests.factories.payments import open_payment, owed_dossier
 from tests.payments.ipn import answer, success_ipn, vnpay_params, vnpay_query
 
@@ -52,6 +52,12 @@ def paid_once(dossier, payment):
     assert payment.status == PaymentStatus.PAID and dossier.payment_status == FeeStatus.PAID
     assert DossierEvent.objects.filter(dossier=dossier, action=DossierAction.MARK_PAID).count() == 1
     assert Email.objects.filter(kind="payment_paid").count() == 1
+    # One move, one event: the payment's (by the IPN that won, naming its callback) and the fee's.
+    event = PaymentEvent.objects.get(payment=payment)
+    assert (event.source, event.from_status, event.to_status) == (PaymentSource.IPN, PaymentStatus.PENDING,
+                                                                  PaymentStatus.PAID)
+    assert event.callback == GatewayCallback.objects.get(payment=payment, outcome="accepted")
+    assert list(DossierFeeEvent.objects.filter(dossier=dossier).values_list("to_status", flat=True)) == [FeeStatus.PAID]
 
 
 @pytest.mark.parametrize("gateway", ["vnpay", "momo"])
@@ -101,3 +107,29 @@ def test_two_tabs_starting_a_payment_at_once_share_one_pending_payment(dossier):
     assert [r.status_code for r in results] == [302, 302]
     assert results[0]["Location"] == results[1]["Location"]
     assert Payment.objects.filter(dossier=dossier).count() == 1
+    assert PaymentEvent.objects.filter(payment__dossier=dossier).count() == 1
+    dossier.refresh_from_db()
+    assert dossier.payment_status == FeeStatus.PENDING and dossier.fee_events.count() == 1
+
+
+def test_the_expiry_and_a_late_ipn_at_once_leave_one_event_each(dossier):
+    """The reconciliation's expiry (dossier row first) against the IPN (dossier row first): no deadlock, and each
+    move that happened has one event."""
+    from datetime import timedelta
+
+    from payments.services import payments_expire_due
+
+    payment = open_payment(dossier, "vnpay", minutes_ago=60)
+    results = run_together(lambda: payments_expire_due(now=payment.expires_at + timedelta(seconds=1)),
+                           lambda: success_ipn(Client(), payment))
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID  # a late success is honoured, before or after the expiry
+    moves = list(PaymentEvent.objects.filter(payment=payment).order_by("id").values_list("from_status", "to_status"))
+    assert moves in ([(PaymentStatus.PENDING, PaymentStatus.PAID)],
+                     [(PaymentStatus.PENDING, PaymentStatus.EXPIRED), (PaymentStatus.EXPIRED, PaymentStatus.PAID)])
+    dossier.refresh_from_db()
+    assert dossier.payment_status == FeeStatus.PAID
+    assert DossierEvent.objects.filter(dossier=dossier, action=DossierAction.MARK_PAID).count() == 1
+    assert list(DossierFeeEvent.objects.filter(dossier=dossier).values_list("to_status", flat=True)) == [FeeStatus.PAID]

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 
+from dossiers.constants import FeeStatus
+from dossiers.models import Dossier
 from notifications.models import Email
 from payments.constants import PaymentStatus, RefundStatus
 from payments.models import Payment, Refund
@@ -78,6 +80,14 @@ def test_accountant_refunds_in_full_and_everything_agrees(client, paid, accounta
     assert "đã hoàn trả 150.000" in fee_page and payment.receipt_label in fee_page
     receipt = client.get(f"/thanh-toan/bien-lai/{payment.reference}/")
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    # The dossier's fee is refunded too (issue 26: it used to stay "paid"), on the citizen's and the clerk's page.
+    owed.refresh_from_db()
+    assert owed.payment_status == FeeStatus.REFUNDED
+    dossier_page = client.get(f"/ho-so/{owed.code}/").content.decode()
+    assert "Đã hoàn tiền" in dossier_page and "Thanh toán phí/lệ phí" not in dossier_page
+    login_verified(client, accountant)
+    admin_page = client.get(f"/admin/dossiers/dossier/{owed.pk}/change/").content.decode()
+    assert "Đã hoàn tiền" in admin_page and "dossier-move-mark_paid" not in admin_page
     for char in "ĐÃHOÀNTRẢ":  # “ĐÃ HOÀN TRẢ TOÀN BỘ” is printed: its letters are in the font subset's map
         assert f"<{ord(char):04X}>".encode() in receipt.content, char
 
@@ -88,6 +98,9 @@ def test_partial_refunds_then_nothing_left(client, paid, accountant, owed):
     _refund(client, payment, 50_000, "Hoàn phần phí thẩm định không thực hiện")
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PARTLY_REFUNDED and payment.refunded_amount == 50_000
+    owed.refresh_from_db()
+    assert owed.payment_status == FeeStatus.PARTLY_REFUNDED
+    assert "Đã hoàn một phần" in client.get(f"/admin/dossiers/dossier/{owed.pk}/change/").content.decode()
 
     too_much = client.post(f"/admin/payments/payment/{payment.pk}/refund/", {"amount": 150_000, "reason": "x"})
     assert "Số tiền hoàn không được vượt quá 100.000 đồng." in too_much.content.decode()
@@ -109,6 +122,23 @@ def test_partial_refunds_then_nothing_left(client, paid, accountant, owed):
     client.force_login(owed.owner)
     transactions = client.get("/thanh-toan/").content.decode()
     assert transactions.count("payment-refund-accepted") == 3 and "Đã hoàn tiền" in transactions
+    owed.refresh_from_db()
+    assert owed.payment_status == FeeStatus.REFUNDED
+    assert list(owed.fee_events.values_list("to_status", flat=True))[-3:] == [
+        FeeStatus.PAID, FeeStatus.PARTLY_REFUNDED, FeeStatus.REFUNDED]  # the second part moved nothing
+
+
+def test_a_second_payment_given_back_leaves_the_fee_paid(client, paid, accountant, owed, build):
+    """Paid at the counter, then the gateway's late success: refunding that second payment keeps the fee paid."""
+    payment, tx = paid
+    Dossier.objects.filter(pk=owed.pk).update(paid_online=False)  # as if the clerk had recorded it first
+    login_verified(client, accountant)
+
+    _refund(client, payment, FEE)
+
+    owed.refresh_from_db()
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.REFUNDED and owed.payment_status == FeeStatus.PAID
 
 
 @pytest.mark.parametrize("paid", ["vnpay", "momo"], indirect=True)

@@ -294,10 +294,11 @@ def test_ipn_needs_no_csrf_token(owed, open_payment):
 @pytest.mark.parametrize("gateway", GATEWAYS)
 def test_ipn_query_count(client, owed, open_payment, gateway, django_assert_max_num_queries):
     """Bounded work per webhook: store, verify, lock dossier and payment, take the receipt number (the year's
-    first one also creates the agency's series), settle, event, two e-mails, and the statistics' day and
-    month rows of the dossier recounted under their locks, and the month's running clocks rewritten (reports)."""
+    first one also creates the agency's series), settle (the payment's rows to move, locked, and its event), the
+    dossier's event and its fee's event, two e-mails, and the statistics' day and month rows of the dossier
+    recounted under their locks, and the month's running clocks rewritten (reports)."""
     payment = open_payment(owed, gateway)
-    with django_assert_max_num_queries(41):
+    with django_assert_max_num_queries(44):  # 41 + the payment's rows locked, its event, the fee's event
         success_ipn(client, payment)
     with django_assert_max_num_queries(6):
         success_ipn(client, payment)  # a duplicate: stored, judged, answered

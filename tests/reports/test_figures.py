@@ -63,6 +63,23 @@ def test_moves_payments_and_ratings_keep_the_row_exact(db):
     assert figures_reconcile() == []
 
 
+def test_a_fee_paid_online_then_given_back_still_counts_as_paid_online(db):
+    """The service index counts how fees were paid (Decision 766): a refund later does not undo it (issue 26)."""
+    build = Builder()
+    agency = build.agency()
+    clerk = build.clerk(agency)
+    draft = build.ready_draft(procedure=build.procedure(agencies=[agency], fees=[50_000]))
+    dossier = services.dossier_submit(dossier=draft, user=draft.owner)
+    dossier_move(dossier=dossier, action=A.RECEIVE, actor=clerk)
+    assert services.dossier_mark_paid(dossier=dossier, online=True)
+
+    for fee in (FeeStatus.PARTLY_REFUNDED, FeeStatus.REFUNDED):
+        services.dossier_fee_move(dossier=dossier, to=fee)
+        row = _row(dossier)
+        assert (row.owing_fee, row.paid, row.paid_online) == (1, 1, 1), fee
+    assert figures_reconcile() == []
+
+
 def test_reconcile_finds_a_deliberate_drift_and_fixes_it(db, capsys):
     build = Builder()
     agency = build.agency()
