@@ -158,13 +158,6 @@ class Dossier(models.Model):
         return FeeStatus(self.payment_status).label
 
     @property
-    def payable(self) -> bool:
-        """Whether the fee can be paid now (workflow.dossier_payable, for the templates)."""
-        from .workflow import dossier_payable
-
-        return dossier_payable(self)
-
-    @property
     def is_overdue(self) -> bool:
         """Past the due date and not yet done; a supplement request stops the clock."""
         if self.due_date is None or self.status in FINAL or self.status in (DossierStatus.DONE, DossierStatus.SUPPLEMENT):

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from dossiers.constants import DossierStatus as S
+from dossiers.workflow import dossier_payable
 
 register = template.Library()
 
@@ -27,3 +28,9 @@ def lookup_link(dossier) -> str:
     from dossiers.pdf import lookup_url
 
     return lookup_url(dossier)
+
+
+@register.filter
+def payable(dossier) -> bool:
+    """Whether the dossier's fee can be paid now: workflow.dossier_payable, the pay button's one rule."""
+    return dossier_payable(dossier)
