@@ -53,9 +53,12 @@ def _relevance(query: Query, *, variants: bool = True) -> _OnProcedure:
     sql = [f"CASE WHEN {{t}}.name_folded {_LIKE} THEN 800 WHEN {{t}}.name_folded {_LIKE} THEN 700 ELSE 0 END"]
     params = [_like(phrase, start=True), _like(phrase)]
     for term in query.terms:
-        patterns = [_like(f" {term.word}"), *[_like(f" {word} ") for word in term.whole_words]]
-        sql.append("CASE WHEN " + " OR ".join([f"{{t}}.name_folded {_LIKE}"] * len(patterns)) + " THEN 10 ELSE 0 END")
-        params += patterns
+        # The word itself (or one it may be a typo of) scores 10; a longer word it only starts ("hoa" of "hoặc",
+        # "ban" of "bản") 7: a long name gathering such starts no longer outranks a short one with the words.
+        whole = [_like(f" {word} ") for word in (term.word, *term.whole_words)]
+        sql.append("CASE WHEN " + " OR ".join([f"{{t}}.name_folded {_LIKE}"] * len(whole))
+                   + f" THEN 10 WHEN {{t}}.name_folded {_LIKE} THEN {PREFIX_SCORE} ELSE 0 END")
+        params += [*whole, _like(f" {term.word}")]
     # A rarer variant of the main procedure (Cấp lại…, … có yếu tố nước ngoài) the query does not ask for:
     # a step lower than the main one, never below a name with one more of the query's words.
     if variants and query.variants:
@@ -67,6 +70,7 @@ def _relevance(query: Query, *, variants: bool = True) -> _OnProcedure:
 
 
 VARIANT_STEP = 5  # less than the 10 of one more word of the query in the name
+PREFIX_SCORE = 7  # a word of the query that only starts a word of the name
 RELEVANCE_SPAN = 100_000  # above any relevance: 800 for the phrase and 10 a word, MAX_WORDS words
 
 

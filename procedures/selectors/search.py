@@ -220,7 +220,10 @@ def _with_most_terms(qs: QuerySet, q: str, query: Query, version: int) -> QueryS
         scanned = Procedure.objects.filter(pk__in=scanned.order_by().values("pk")[:SCAN_LIMIT]).annotate(
             document=StoredSearchVector())
     most = scanned.annotate(hits=_term_hits(query.terms, documents=documents)).filter(hits__gte=needed)
-    ranked = _ranked(most.order_by().values("pk")[:SEARCH_CANDIDATES + 1], q, query)
+    # Every row with enough of the words is ranked (SCAN_LIMIT at most), not the first SEARCH_CANDIDATES + 1 the
+    # table's pages hold: those moved with every update of the rows, and "đăng ký hộ kinh doanh bán tạp hóa" found
+    # the household business or not depending on the tests run before (or on the words counted in its agencies).
+    ranked = _ranked(most.order_by().values("pk"), q, query)
     return ranked.order_by(*RANK_ORDER)
 
 
