@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "procedures",
     "dossiers",
     "payments",
-    "payments.sandbox",
+    "sandbox",
     "reports",
     "audit",
     "demo",

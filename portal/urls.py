@@ -27,7 +27,7 @@ urlpatterns = [
 
 # The simulated payment gateways; never mounted in production (PAYMENT_SANDBOX=0).
 if settings.PAYMENT_SANDBOX:
-    urlpatterns.append(path("sandbox/", include("payments.sandbox.urls")))
+    urlpatterns.append(path("sandbox/", include("sandbox.urls")))
 
 if settings.BENCH_ENDPOINTS:
     urlpatterns.append(path("bench/ping/", views.ping, name="bench_ping"))

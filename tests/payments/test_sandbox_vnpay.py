@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from payments.constants import VNPAY_BANKS as PORTAL_BANKS
 from payments.gateways.registry import get_gateway
-from payments.sandbox import protocol, services
-from payments.sandbox.constants import TransactionStatus
-from payments.sandbox.models import SandboxTransaction
+from sandbox import protocol, services
+from sandbox.constants import TransactionStatus
+from sandbox.models import SandboxTransaction
 from tests.payments.conftest import returned_params
 
 pytestmark = pytest.mark.django_db
