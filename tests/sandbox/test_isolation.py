@@ -1,14 +1,14 @@
 """The sandbox is a stand-in for a bank: it shares no code with the portal, only HTTP."""
 
 import ast
-import importlib
 import re
 from pathlib import Path
 
 import pytest
-from django.urls import NoReverseMatch, clear_url_caches, reverse
+from django.urls import NoReverseMatch, reverse
 
 import sandbox
+from tests.support.urls import reloaded_urls
 
 SANDBOX = Path(sandbox.__file__).resolve().parent
 PORTAL_PACKAGES = {"accounts", "audit", "common", "demo", "dossiers", "notifications", "payments", "portal", "procedures",
@@ -57,19 +57,9 @@ def test_the_sandbox_templates_use_no_portal_template_or_tag():
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_the_sandbox_is_mounted_only_when_enabled(settings, enabled):
-    import portal.urls
-
-    original = settings.PAYMENT_SANDBOX
-    settings.PAYMENT_SANDBOX = enabled
-    try:
-        importlib.reload(portal.urls)
-        clear_url_caches()
+    with reloaded_urls(settings, PAYMENT_SANDBOX=enabled):
         if enabled:
             assert reverse("sandbox:vnpay_pay") == "/sandbox/vnpay/paymentv2/vpcpay.html"
         else:
             with pytest.raises(NoReverseMatch):
                 reverse("sandbox:vnpay_pay")
-    finally:
-        settings.PAYMENT_SANDBOX = original
-        importlib.reload(portal.urls)
-        clear_url_caches()
