@@ -7,7 +7,12 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=portal:portal . .
-RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=0 python manage.py collectstatic --noinput \
+# The production settings refuse to load without the deployment's secrets: throwaway ones for this step alone (the
+# image keeps none; the containers get theirs from .env). The sandbox is installed for this step only, so that its
+# stylesheet is in the manifest of a staging stack that turns PAYMENT_SANDBOX on.
+RUN DJANGO_DEBUG=0 PAYMENT_SANDBOX=1 DJANGO_SECRET_KEY=build-only VNPAY_TMN_CODE=build-only VNPAY_HASH_SECRET=build-only \
+    MOMO_PARTNER_CODE=build-only MOMO_ACCESS_KEY=build-only MOMO_SECRET_KEY=build-only \
+    python manage.py collectstatic --noinput \
     && mkdir -p /app/var && chown -R portal:portal /app/var
 USER portal
 EXPOSE 8000

@@ -4,8 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Embedded defaults for `make run`: SQLite, in-process tasks, e-mail to files, payment sandbox.
-RUN_ENV := DJANGO_DEBUG=1 PAYMENT_SANDBOX=1 SITE_URL=http://$(HOST):$(PORT)
+# Embedded defaults for `make run`: SQLite, in-process tasks, e-mail to files, the payment sandbox, the demo data and
+# mailbox (each stand-in named, though DJANGO_DEBUG=1 turns them on by default).
+RUN_ENV := DJANGO_DEBUG=1 PAYMENT_SANDBOX=1 DEMO_MODE=1 SITE_URL=http://$(HOST):$(PORT)
 
 PROOF_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_proof
 
@@ -52,9 +53,9 @@ proof: install
 # After changing a user-visible string: refresh both catalogues (needs gettext), translate, then compile.
 # The compiled .mo files are committed, so `make run` needs no gettext.
 messages: install
-	$(PY) manage.py makemessages -l en -l vi --no-obsolete --no-location --ignore=node_modules --ignore=.venv \
-		--ignore=tests --ignore=bench --ignore=var --ignore=artifacts
-	cd locale && ../$(PY) ../manage.py compilemessages
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en -l vi --no-obsolete --no-location --ignore=node_modules \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=var --ignore=artifacts
+	cd locale && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages
 
 bench: install
 	$(PY) bench/run.py $(BENCH)

@@ -126,9 +126,10 @@ ROLES_BY_GROUP = {role.group: role for role in ROLES}
 ROLE_GROUPS = tuple(role.group for role in ROLES)
 ROLE_BY_AGENCY_ROLE = {role.agency_role: role for role in ROLES if role.agency_role}
 
-# Every model of the admin, decided: a model registered in the admin and missing here fails a test, and so
-# does one listed here that nobody registers. Models no role is granted are the superuser's alone (the
-# payment sandbox exists only for development; the device admin is unregistered, see accounts.admin).
+# Every model of the product's admin, decided: a model registered in the admin and missing here fails a test, and
+# so does one listed here that nobody registers. Models no role is granted are the superuser's alone (the device
+# admin is unregistered, see accounts.admin). The development stand-ins' models (the payment sandbox's) are not
+# the product's: no role is granted them, and production does not install them.
 ADMIN_MODELS = (
     "accounts.user",
     "auth.group",
@@ -141,8 +142,6 @@ ADMIN_MODELS = (
     "payments.payment",
     "payments.gatewaycallback",
     "payments.receiptseries",
-    "sandbox.sandboxtransaction",
-    "sandbox.sandboxrefund",
     "audit.accessrecord",
     "axes.accessattempt",
     "axes.accesslog",

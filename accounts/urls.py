@@ -22,6 +22,4 @@ urlpatterns = [
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("xac-thuc-hai-lop/", views.otp_setup, name="otp_setup"),
-    path("hop-thu/", views.mailbox_list, name="mailbox"),
-    path("hop-thu/<str:name>/<int:index>/", views.mailbox_detail, name="mailbox_detail"),
 ]

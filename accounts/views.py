@@ -1,4 +1,4 @@
-"""Pages of the accounts app: register, confirm, log in, profile, and the DEBUG mailbox."""
+"""Pages of the accounts app: register, confirm, log in, profile, second factor."""
 
 from axes.helpers import get_cool_off
 from axes.utils import reset as axes_reset
@@ -8,14 +8,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from common.client import client_ip
 
-from . import mailbox, otp, selectors, services
+from . import otp, selectors, services
 from .constants import AccountType
 from .forms import (
     CitizenRegistrationForm,
@@ -62,7 +62,7 @@ def register(request):
 
 
 def register_done(request):
-    return render(request, "accounts/register_done.html", {"debug_mailbox": settings.DEBUG})
+    return render(request, "accounts/register_done.html")
 
 
 @require_GET
@@ -187,25 +187,6 @@ def confirm_email_change(request, uidb64, token):
         return render(request, "accounts/link_invalid.html", {"email_change": True}, status=400)
     messages.success(request, _("E-mail đăng nhập của bạn từ nay là %(email)s.") % {"email": user.email})
     return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
-
-
-def _debug_only():
-    if not settings.DEBUG:
-        raise Http404
-
-
-def mailbox_list(request):
-    """Hộp thư thử nghiệm (DEBUG only): the e-mails written by the file backend, newest first."""
-    _debug_only()
-    return render(request, "accounts/mailbox_list.html", {"messages_list": mailbox.mailbox_messages()})
-
-
-def mailbox_detail(request, name, index):
-    _debug_only()
-    message = mailbox.mailbox_message(name=name, index=index)
-    if message is None:
-        raise Http404
-    return render(request, "accounts/mailbox_detail.html", {"message": message, "back": reverse("accounts:mailbox")})
 
 
 @login_required

@@ -26,6 +26,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+from production_env import production_secrets  # noqa: E402  (bench/: the DEBUG-off settings want secrets)
+
+production_secrets()
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='agency-map-')}/bench.sqlite3"
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results"))

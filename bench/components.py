@@ -26,6 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+from production_env import production_secrets  # noqa: E402  (bench/: the DEBUG-off settings want secrets)
+
+production_secrets()
 
 import django  # noqa: E402
 

@@ -17,7 +17,7 @@ from dossiers.constants import DossierStatus, FeeStatus
 from dossiers.models import Dossier, DossierEvent, DossierFile
 from notifications.models import Email
 from payments.models import GatewayCallback, Payment
-from payments.sandbox import signing
+from sandbox import signing
 from procedures.models import Agency, Field, Procedure
 from procedures.text import tokens
 

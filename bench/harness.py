@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
+from production_env import production_secrets
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
@@ -66,11 +68,10 @@ class Stack:
         self.port = free_port()
         self.workers = workers
         self.threads = threads
-        self.env = {
+        self.env = production_secrets({
             **os.environ,
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{self.db_name}",
             "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_SECURE_COOKIES": "0",
@@ -80,7 +81,7 @@ class Stack:
             "BENCH_ENDPOINTS": "1",
             "PORTAL_VAR_DIR": str(ROOT / "var" / "bench"),
             **(extra_env or {}),
-        }
+        })
         self.server = None
         self.base = f"http://127.0.0.1:{self.port}"
 

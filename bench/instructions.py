@@ -27,6 +27,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from production_env import production_secrets
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = Path(os.environ.get("BENCH_OUT", BENCH / "results"))
@@ -72,9 +74,10 @@ def measure(revision: str) -> dict:
         tree = Path(tmp) / "tree"
         subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(tree), revision], cwd=ROOT, check=True)
         try:
-            env = {**os.environ, "PYTHONPATH": f"{tree}{os.pathsep}{BENCH}", "PYTHONHASHSEED": "0",
-                   "DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_DEBUG": "0", "DJANGO_SECURE_SSL_REDIRECT": "0",
-                   "ALLOWED_HOSTS": "*", "PORTAL_VAR_DIR": str(Path(tmp) / "var")}
+            env = production_secrets({
+                **os.environ, "PYTHONPATH": f"{tree}{os.pathsep}{BENCH}", "PYTHONHASHSEED": "0",
+                "DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_DEBUG": "0", "DJANGO_SECURE_SSL_REDIRECT": "0",
+                "ALLOWED_HOSTS": "*", "PORTAL_VAR_DIR": str(Path(tmp) / "var")})
             subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=tree, env=env, check=True)
             # Both counts at once, one per core: callgrind runs a program some fifty times slower.
             with ThreadPoolExecutor(2) as pool:

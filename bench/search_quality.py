@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("DJANGO_DEBUG", "0")
+from production_env import production_secrets  # noqa: E402  (bench/: the DEBUG-off settings want secrets)
+
+production_secrets()
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results"))
 
 

@@ -39,6 +39,9 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 50)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("PORTAL_VAR_DIR", str(ROOT / "var" / "bench-statistics"))
+from production_env import production_secrets  # noqa: E402  (bench/: the DEBUG-off settings want secrets)
+
+production_secrets()
 # As bench/harness.py's Stack runs the portal: production settings on plain HTTP, quiet logs.
 for _name, _value in {"DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_COOKIES": "0", "DJANGO_LOG_LEVEL": "WARNING",
                       "DJANGO_CONN_MAX_AGE": "60",

@@ -9,8 +9,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Cổng Dịch vụ công")
 
     def ready(self):
-        # The Vietnamese collation on every SQLite connection opened from now on; the captcha's deploy check.
+        # The Vietnamese collation on every SQLite connection opened from now on; the captcha's deploy check; the
+        # project's own checks (development stand-ins switched on).
         from common import captcha, collation  # noqa: F401
+
+        from . import checks  # noqa: F401
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from boto3.s3.transfer import TransferConfig
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,7 +19,28 @@ VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+
+# Production refuses the repository's values: with DEBUG off, every secret read through _env_secret must be set,
+# to neither its development value nor an .env.example placeholder ("change-me…"); the names of those that are
+# not are collected here and refused all at once at the end of this file.
+_UNSAFE: list[str] = []
+
+
+def _placeholder(value: str | None) -> bool:
+    return bool(value) and value.lower().startswith("change-me")
+
+
+def _env_secret(name: str, *, development: str) -> str:
+    """The variable's value; its development value only with DEBUG, otherwise the name is refused below."""
+    value = env.str(name, default="")
+    if DEBUG:
+        return value or development
+    if not value or value == development or _placeholder(value):
+        _UNSAFE.append(name)
+    return value
+
+
+SECRET_KEY = _env_secret("DJANGO_SECRET_KEY", development="dev-only-insecure-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -30,6 +52,18 @@ PORTAL_HOTLINES = [
     ("0260.3797799", gettext_lazy("Trung tâm Phục vụ hành chính công tỉnh (giờ hành chính, thứ 2 đến thứ 6)")),
     ("0260.3958789", gettext_lazy("Viễn thông Kon Tum - VNPT (hỗ trợ 24/7)")),
 ]
+
+# Development stand-ins (STYLE 19): the simulated payment gateways, the demo data and mailbox, the benchmarks'
+# ping. Each is installed (below) and routed (portal/urls.py) only when its own setting is on, and
+# `check --deploy` warns when one is (portal/checks.py: portal.W001, W002, W003).
+# /sandbox/: the simulated VNPay and MoMo (sandbox/).
+PAYMENT_SANDBOX = env.bool("PAYMENT_SANDBOX", default=DEBUG)
+# The demo app: `seed_demo`, `generate_procedures` and the demo mailbox at /tai-khoan/hop-thu/ (demo/).
+DEMO_MODE = env.bool("DEMO_MODE", default=DEBUG)
+# /bench/ping/, the minimal view benchmarks measure the stack's ceiling with; it installs the demo app too, whose
+# `generate_procedures` the benchmarks load their catalogue with (the mailbox stays unrouted).
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+STAND_IN_APPS = [app for app, on in (("sandbox", PAYMENT_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS)) if on]
 
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",
@@ -54,10 +88,9 @@ INSTALLED_APPS = [
     "procedures",
     "dossiers",
     "payments",
-    "payments.sandbox",
     "reports",
     "audit",
-    "demo",
+    *STAND_IN_APPS,
     "portal",
     "axes",
 ]
@@ -97,6 +130,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                # The demo mailbox's address, for the link on "registration done" (demo/context_processors.py).
+                *(["demo.context_processors.demo"] if DEMO_MODE else []),
             ],
         },
     },
@@ -182,8 +217,13 @@ AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 # (a signed URL is signed for its host; the proxy must pass that Host header on to MinIO).
 AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
 AWS_S3_PUBLIC_ENDPOINT_URL = env.str("AWS_S3_PUBLIC_ENDPOINT_URL", default="")
+# No default: without keys boto3 looks for its own credentials (an instance role). A bucket's key pair is set whole
+# and never to .env.example's placeholder.
 AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default=None)
 AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default=None)
+if not DEBUG and AWS_STORAGE_BUCKET_NAME and (_placeholder(AWS_SECRET_ACCESS_KEY)
+                                              or (AWS_ACCESS_KEY_ID and not AWS_SECRET_ACCESS_KEY)):
+    _UNSAFE.append("AWS_SECRET_ACCESS_KEY")
 AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="us-east-1")
 # Objects are private (no public-read); only a signed URL opens one, and only for a short while.
 AWS_DEFAULT_ACL = env.str("AWS_DEFAULT_ACL", default="private") or None
@@ -252,19 +292,20 @@ CAPTCHA_IMAGE_SIZE = (240, 80)
 CAPTCHA_LETTER_ROTATION = (-20, 20)
 
 # --- Payments (DESIGN.md §6): gateway plugins and the simulated gateways ---
-# The sandbox (/sandbox/…) stands in for VNPay and MoMo; on by default only with DEBUG.
-PAYMENT_SANDBOX = env.bool("PAYMENT_SANDBOX", default=DEBUG)
+# The sandbox (/sandbox/…, PAYMENT_SANDBOX above) stands in for VNPay and MoMo, and knows the merchant by the keys
+# below. Their development values (the sandbox's test merchant, MoMo's published test partner) serve only with
+# DEBUG: a deployment sets its own, even one that runs the sandbox.
 _SANDBOX_URL = SITE_URL.rstrip("/") + "/sandbox"
-# VNPay 2.1.0: terminal code and hash secret issued by VNPay; the defaults are the sandbox's test merchant.
-VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="KONTUM01")
-VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="SANDBOXVNPAYSECRETKONTUM0123456789")
+# VNPay 2.1.0: terminal code and hash secret issued by VNPay.
+VNPAY_TMN_CODE = _env_secret("VNPAY_TMN_CODE", development="KONTUM01")
+VNPAY_HASH_SECRET = _env_secret("VNPAY_HASH_SECRET", development="SANDBOXVNPAYSECRETKONTUM0123456789")
 VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default=_SANDBOX_URL + "/vnpay/paymentv2/vpcpay.html")
 # querydr and refund (merchant_webapi).
 VNPAY_API_URL = env.str("VNPAY_API_URL", default=_SANDBOX_URL + "/vnpay/merchant_webapi/api/transaction")
-# MoMo v2: MoMo's published test partner by default; the endpoint is the base of /v2/gateway/api/….
-MOMO_PARTNER_CODE = env.str("MOMO_PARTNER_CODE", default="MOMO")
-MOMO_ACCESS_KEY = env.str("MOMO_ACCESS_KEY", default="F8BBA842ECF85")
-MOMO_SECRET_KEY = env.str("MOMO_SECRET_KEY", default="K951B6PE1waDMi640xX08PD3vg6EkVlz")
+# MoMo v2: partner code and keys issued by MoMo; the endpoint is the base of /v2/gateway/api/….
+MOMO_PARTNER_CODE = _env_secret("MOMO_PARTNER_CODE", development="MOMO")
+MOMO_ACCESS_KEY = _env_secret("MOMO_ACCESS_KEY", development="F8BBA842ECF85")
+MOMO_SECRET_KEY = _env_secret("MOMO_SECRET_KEY", development="K951B6PE1waDMi640xX08PD3vg6EkVlz")
 MOMO_ENDPOINT = env.str("MOMO_ENDPOINT", default=_SANDBOX_URL + "/momo")
 # Seconds to wait for a gateway's server-to-server answer.
 PAYMENT_HTTP_TIMEOUT = env.int("PAYMENT_HTTP_TIMEOUT", default=15)
@@ -304,9 +345,6 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 CATALOGUE_PAGE_SIZE = env.int("CATALOGUE_PAGE_SIZE", default=20)
 # The province's code in the national procedure codes (1.004232.000.00.00.H34): H34 is Kon Tum.
 PROVINCE_CODE = env("PROVINCE_CODE", default="H34")
-
-# Exposes /bench/ping/, the minimal view benchmarks measure the stack's ceiling with.
-BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # Dossiers: upload limits, list size and the public lookup's rate limit.
 # E-receipts (biên lai điện tử): the form number and symbol a new agency's series starts with; each agency's own
@@ -406,3 +444,12 @@ PAYMENT_RECONCILE_EVERY = env.int("PAYMENT_RECONCILE_EVERY", default=120)
 CELERY_BEAT_SCHEDULE["payments-reconcile"] = {
     "task": "payments.tasks.payments_reconcile", "schedule": float(PAYMENT_RECONCILE_EVERY),
 }
+
+if not DEBUG and _placeholder(DATABASES["default"].get("PASSWORD")):
+    _UNSAFE.append("DATABASE_URL")
+if _UNSAFE:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is off (production) and these variables are unset or hold a development or example value: "
+        f"{', '.join(_UNSAFE)}. Set each to this deployment's own value (.env.example lists them; a random secret: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'), or set DJANGO_DEBUG=1 on a development machine."
+    )

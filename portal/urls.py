@@ -25,9 +25,11 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
-# The simulated payment gateways; never mounted in production (PAYMENT_SANDBOX=0).
-if settings.PAYMENT_SANDBOX:
-    urlpatterns.append(path("sandbox/", include("payments.sandbox.urls")))
-
-if settings.BENCH_ENDPOINTS:
-    urlpatterns.append(path("bench/ping/", views.ping, name="bench_ping"))
+# Development stand-ins, each mounted only when its own setting is on (off in production unless set; the same
+# settings install their apps, and `check --deploy` warns about each one that is on: portal/checks.py).
+if settings.PAYMENT_SANDBOX:  # the simulated payment gateways
+    urlpatterns.append(path("sandbox/", include("sandbox.urls")))
+if settings.DEMO_MODE:  # the demo mailbox, at the address README and `make run` give
+    urlpatterns.append(path("tai-khoan/hop-thu/", include("demo.urls")))
+if settings.BENCH_ENDPOINTS:  # /bench/ping/, the benchmarks' ceiling
+    urlpatterns.append(path("bench/", include("demo.bench_urls")))

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -116,11 +116,6 @@ def online_services(request):
         .order_by("level", vi_order("name"))
     )
     return render(request, "pages/online_services.html", {"agencies": agencies})
-
-
-def ping(request):
-    """The smallest view of the stack: the ceiling the benchmarks compare endpoints against."""
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

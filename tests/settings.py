@@ -5,11 +5,22 @@ settings module is evaluated rather than overridden per test.
 """
 
 import os
+import secrets
 
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("DJANGO_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+# The development stand-ins the suite exercises (the payment sandbox; the demo data and mailbox), on explicitly: in
+# the production settings they are off unless set.
+os.environ.setdefault("PAYMENT_SANDBOX", "1")
+os.environ.setdefault("DEMO_MODE", "1")
+# The production settings refuse the repository's secrets (DEBUG is off here too): the run makes up its own, in the
+# environment, so that the servers and workers a test starts share them.
+for _name in ("DJANGO_SECRET_KEY", "VNPAY_HASH_SECRET", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY"):
+    os.environ.setdefault(_name, "tests-" + secrets.token_urlsafe(32))
+os.environ.setdefault("VNPAY_TMN_CODE", "KTTEST01")
+os.environ.setdefault("MOMO_PARTNER_CODE", "MOMOTEST")
 
 from portal.settings import *  # noqa: E402,F403
 

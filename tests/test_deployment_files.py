@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def settings_variables() -> set[str]:
     source = (ROOT / "portal" / "settings.py").read_text()
-    return set(re.findall(r"""env(?:\(\))?\.\w+\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+    return set(re.findall(r"""(?:env(?:\(\))?\.\w+|_env_secret)\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
 
 
 def env_example() -> dict[str, str]:

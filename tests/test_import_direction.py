@@ -1,7 +1,7 @@
 """Apps depend one way: each package of the portal imports only the packages below it (DESIGN: the house).
 
 Read from the source (every import statement, at module level or inside a function), as the sandbox
-isolation test does for payments/sandbox. A new package fails here until it is given its place below.
+isolation test does for sandbox/. A new package fails here until it is given its place below.
 """
 
 import ast
@@ -31,16 +31,17 @@ ALLOWED = {
     "payments": SHARED | {"procedures", "dossiers"},
     # Statistics read the domain apps and write nothing; no app reads statistics.
     "reports": SHARED | {"procedures", "dossiers", "payments"},
-    # Demo data and generators write into any app; nothing imports them.
+    # The project (settings, URLs, pages, admin site) wires the product apps together: the roof.
+    "portal": SHARED | {"procedures", "dossiers", "payments", "reports"},
+    # Development stand-ins (STYLE 19), installed only when their setting is on: nothing imports them.
+    # Demo data, generators, the demo mailbox and the bench ping write into or read any app.
     "demo": SHARED | {"procedures", "dossiers", "payments", "reports"},
-    # The project (settings, URLs, pages, admin site) wires every app together: the roof.
-    "portal": SHARED | {"procedures", "dossiers", "payments", "reports", "demo"},
+    # The payment sandbox stands in for a bank: HTTP only (tests/sandbox/test_isolation.py).
+    "sandbox": set(),
 }
+STAND_INS = {"demo", "sandbox"}
 # Separate units inside a package, with rules of their own.
-UNITS = {
-    # The payment sandbox stands in for a bank: HTTP only (tests/payments/test_sandbox_isolation.py).
-    "payments.sandbox": set(),
-}
+UNITS: dict[str, set[str]] = {}
 NOT_PACKAGES = {"tests", "bench", "docs", "locale", "static", "templates", "node_modules", "var"}
 
 
@@ -107,6 +108,12 @@ def test_no_package_imports_one_above_it():
              for (importer, imported), where in sorted(found.items())
              if imported not in allowed[importer]]
     assert wrong == []
+
+
+def test_no_product_package_imports_a_stand_in():
+    """The dependency runs stand-in → product, never back: production runs without the stand-ins installed."""
+    assert not any(STAND_INS & below for package, below in ALLOWED.items() if package not in STAND_INS)
+    assert [pair for pair in edges() if pair[1] in STAND_INS and pair[0] != pair[1]] == []
 
 
 def test_the_table_is_a_ladder_without_cycles():

@@ -108,7 +108,7 @@ def test_every_field_the_admin_shows_has_a_translated_name():
     """An unnamed field shows its attribute name ("CREATED AT") in every language: each one has a verbose_name."""
     untranslated = []
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label == "sandbox":  # the gateways' stand-in, development only (payments/sandbox)
+        if model._meta.app_label == "sandbox":  # the gateways' stand-in, development only (sandbox/)
             continue
         for shown_model, names in [(model, _shown(model_admin)),
                                    *[(inline.model, _shown(inline)) for inline in model_admin.inlines]]:

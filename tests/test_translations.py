@@ -68,7 +68,8 @@ def test_catalogues_are_up_to_date_with_the_source(tmp_path):
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
         ".git", "node_modules", ".venv", "var", "artifacts", "__pycache__", "*.mo", "media", "screenshots"))
     subprocess.run([sys.executable, "manage.py", *MAKEMESSAGES], cwd=copy, check=True, capture_output=True,
-                   env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings", "HOME": str(tmp_path)})
+                   env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings", "HOME": str(tmp_path),
+                        "DJANGO_DEBUG": "1"})  # development settings: production ones want its secrets
     for language in LANGUAGES:
         fresh = polib.pofile(str(copy / "locale" / language / "LC_MESSAGES" / "django.po"))
         committed = {(e.msgctxt, e.msgid) for e in _catalogue(language)}

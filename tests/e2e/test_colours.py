@@ -100,7 +100,7 @@ def _template_button_styles() -> set[str]:
 def portal_pages(live_server, settings, merchant_urls):
     """(name, path, user, what to do there first) of pages that, together, show every button and link style of the portal."""
     settings.CATALOGUE_PAGE_SIZE = 2  # the catalogue's pagination shows
-    settings.DEBUG = True  # the registration page's link to the demo mailbox (btn-warning) shows
+    # The registration page's link to the demo mailbox (btn-warning) shows: DEMO_MODE is on in the suite.
     build = Builder()
     agency = build.agency()
     procedures = [build.procedure(agencies=[agency], fees=[150000]) for _ in range(3)]

@@ -21,7 +21,7 @@ from dossiers.models import Dossier
 from notifications.models import Email
 from payments.constants import PaymentStatus
 from payments.models import Payment
-from payments.sandbox.models import SandboxIpnDelivery
+from sandbox.models import SandboxIpnDelivery
 from procedures.models import Agency, Procedure
 from tests.conftest import ROOT
 from tests.e2e.axe import AxeLog, axe_source, describe

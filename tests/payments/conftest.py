@@ -82,7 +82,7 @@ def open_momo(gateway_http, client):
 def queued_ipns(monkeypatch):
     """Record the IPN tasks the sandbox queues instead of sending them."""
     calls = []
-    monkeypatch.setattr("payments.sandbox.tasks.deliver_ipn.apply_async",
+    monkeypatch.setattr("sandbox.tasks.deliver_ipn.apply_async",
                         lambda kwargs, countdown=0: calls.append({**kwargs, "countdown": countdown}))
     return calls
 

@@ -1,11 +1,11 @@
-"""Build gateway callbacks as the gateways would, with the sandbox's own signer (payments/sandbox/signing.py)."""
+"""Build gateway callbacks as the gateways would, with the sandbox's own signer (sandbox/signing.py)."""
 
 import json
 
 from django.conf import settings
 
-from payments.sandbox import signing
-from payments.sandbox.protocol import MOMO_RESULT_SIGNED
+from sandbox import signing
+from sandbox.protocol import MOMO_RESULT_SIGNED
 
 
 def vnpay_params(payment, *, response="00", status="00", amount_hundredths=None, reference=None, trans_no=None):

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from payments.sandbox import services
-from payments.sandbox.models import SandboxIpnDelivery, SandboxTransaction
+from sandbox import services
+from sandbox.models import SandboxIpnDelivery, SandboxTransaction
 from tests.payments.test_sandbox_vnpay import NCB_OK, pay_with_card
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from dossiers.constants import FeeStatus
 from notifications.models import Email
 from payments.constants import Outcome, PaymentStatus
 from payments.models import GatewayCallback
-from payments.sandbox.models import SandboxIpnDelivery, SandboxTransaction
+from sandbox.models import SandboxIpnDelivery, SandboxTransaction
 from payments.services import payment_start
 from tests.payments.conftest import MERCHANT
 from tests.factories.payments import owed_dossier

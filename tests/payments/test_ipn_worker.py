@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from payments.sandbox.models import SandboxIpnDelivery
+from sandbox.models import SandboxIpnDelivery
 from tests.payments.test_sandbox_vnpay import NCB_OK, pay_with_card
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -11,9 +11,9 @@ from dossiers.constants import FeeStatus
 from notifications.models import Email
 from payments.constants import CallbackKind, Outcome, PaymentStatus
 from payments.models import GatewayCallback, Payment
-from payments.sandbox.constants import IpnMode
-from payments.sandbox.models import SandboxTransaction
-from payments.sandbox.services import transaction_finish
+from sandbox.constants import IpnMode
+from sandbox.models import SandboxTransaction
+from sandbox.services import transaction_finish
 from payments.services import payments_reconcile
 from procedures.constants import StaffRole
 from tests.payments.conftest import MERCHANT

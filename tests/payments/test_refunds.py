@@ -12,9 +12,9 @@ from dossiers.models import Dossier
 from notifications.models import Email
 from payments.constants import PaymentStatus, RefundStatus
 from payments.models import Payment, Refund
-from payments.sandbox.constants import IpnMode
-from payments.sandbox.models import SandboxTransaction
-from payments.sandbox.services import transaction_finish
+from sandbox.constants import IpnMode
+from sandbox.models import SandboxTransaction
+from sandbox.services import transaction_finish
 from payments.services import payments_reconcile
 from procedures.constants import StaffRole
 from tests.payments.test_reconcile_admin import RESULT, start_at_sandbox

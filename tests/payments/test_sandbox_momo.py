@@ -7,9 +7,9 @@ from django.test import RequestFactory
 
 from payments.gateways.base import GatewayError
 from payments.gateways.registry import get_gateway
-from payments.sandbox import protocol, services
-from payments.sandbox.constants import TransactionStatus
-from payments.sandbox.models import SandboxTransaction
+from sandbox import protocol, services
+from sandbox.constants import TransactionStatus
+from sandbox.models import SandboxTransaction
 from tests.payments.conftest import returned_params
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +53,10 @@ def test_each_wallet_outcome_returns_and_notifies_signed(open_momo, client, acti
         assert SandboxTransaction.objects.get().status == TransactionStatus.PAID
 
 
-def test_a_create_with_a_wrong_signature_is_refused(gateway_http, monkeypatch):
+def test_a_create_with_a_wrong_signature_is_refused(gateway_http, monkeypatch, settings):
     # The sandbox knows the partner by another secret than the one the portal signs with.
-    registered = protocol.MomoMerchant("MOMO", "F8BBA842ECF85", "the-secret-momo-registered")
+    registered = protocol.MomoMerchant(settings.MOMO_PARTNER_CODE, settings.MOMO_ACCESS_KEY,
+                                       "the-secret-momo-registered")
     monkeypatch.setattr(protocol, "momo_merchant", lambda: registered)
     monkeypatch.setattr(services, "momo_merchant", lambda: registered)
     with pytest.raises(GatewayError, match="13"):

@@ -60,7 +60,7 @@ def return_page(request, gateway):
 
 urlpatterns = [
     *[p for p in portal_urlpatterns if getattr(p, "app_name", None) != "sandbox"],
-    path("sandbox/", include("payments.sandbox.urls")),
+    path("sandbox/", include("sandbox.urls")),
     path("test-ipn/<str:gateway>/", ipn),
     path("test-return/<str:gateway>/", return_page),
 ]

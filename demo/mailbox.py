@@ -1,4 +1,4 @@
-"""Read the e-mails Django's file backend wrote (DEBUG mailbox page for `make run`)."""
+"""Read the e-mails Django's file backend wrote (the demo mailbox of `make run`, /tai-khoan/hop-thu/)."""
 
 import email
 import re

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SandboxConfig(AppConfig):
-    name = "payments.sandbox"
+    name = "sandbox"
     label = "sandbox"
     verbose_name = _("Cổng thanh toán thử nghiệm")
     default_auto_field = "django.db.models.BigAutoField"

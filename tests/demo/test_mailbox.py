@@ -1,5 +1,9 @@
+"""The demo mailbox of `make run` (demo/mailbox.py), at /tai-khoan/hop-thu/ when DEMO_MODE is on."""
+
 import pytest
 from django.core.mail import EmailMultiAlternatives, get_connection
+
+from tests.support.urls import reloaded_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -8,7 +12,6 @@ pytestmark = pytest.mark.django_db
 def file_mail(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
-    settings.DEBUG = True
 
     def send(subject, body, to="an@example.vn"):
         message = EmailMultiAlternatives(subject, body, to=[to], connection=get_connection())
@@ -18,10 +21,13 @@ def file_mail(settings, tmp_path):
     return send
 
 
-def test_mailbox_is_hidden_without_debug(client, settings):
-    settings.DEBUG = False
-    assert client.get("/tai-khoan/hop-thu/").status_code == 404
-    assert client.get("/tai-khoan/hop-thu/x.log/0/").status_code == 404
+def test_mailbox_is_not_routed_without_demo_mode(client, settings, file_mail):
+    file_mail("Một thư", "nội dung")
+    assert client.get("/tai-khoan/hop-thu/").status_code == 200
+    settings.DEBUG = True  # DEBUG alone does not bring it back: DEMO_MODE is its setting
+    with reloaded_urls(settings, DEMO_MODE=False):
+        assert client.get("/tai-khoan/hop-thu/").status_code == 404
+        assert client.get("/tai-khoan/hop-thu/x.log/0/").status_code == 404
 
 
 def test_mailbox_lists_newest_first_and_shows_links_clickable(client, file_mail):

@@ -1,0 +1,30 @@
+"""The project's system checks: development stand-ins switched on where the portal is deployed (`check --deploy`).
+
+The secrets are not checked here: with DEBUG off the settings refuse to load without them (portal/settings.py).
+"""
+
+from django.conf import settings
+from django.core.checks import Tags, register
+from django.core.checks import Warning as CheckWarning
+
+# (setting, check id, what being on means)
+STAND_INS = (
+    ("PAYMENT_SANDBOX", "portal.W001",
+     "the simulated VNPay and MoMo gateways are installed and served at /sandbox/, where anyone can 'pay' a fee, "
+     "and they sign with this portal's gateway keys"),
+    ("DEMO_MODE", "portal.W002",
+     "the demo app is installed (seed_demo creates demo accounts and a demo catalogue) and the demo mailbox at "
+     "/tai-khoan/hop-thu/ shows every e-mail written to files"),
+    ("BENCH_ENDPOINTS", "portal.W003",
+     "/bench/ping/ is served and the demo app (generate_procedures) is installed"),
+)
+
+
+@register(Tags.security, deploy=True)
+def check_stand_ins(app_configs, **kwargs):
+    """Warn about each development stand-in that is on: production runs without them."""
+    return [
+        CheckWarning(f"{name} is on: {what}.", hint=f"Unset {name} (or set it to 0) in production.", id=check_id)
+        for name, check_id, what in STAND_INS
+        if getattr(settings, name, False)
+    ]
