@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import api, services
+from . import api, results, services
 from .constants import (
     FINAL,
     MOMO_DENIED,
@@ -48,7 +48,7 @@ def _pending_transaction(gateway: str):
             tx = get_object_or_404(SandboxTransaction, token=token, gateway=gateway)
             tx = services.transaction_expire_if_due(sandbox_transaction=tx)
             if tx.status in FINAL:
-                return HttpResponseRedirect(services.transaction_return_url(sandbox_transaction=tx))
+                return HttpResponseRedirect(results.transaction_return_url(sandbox_transaction=tx))
             return view(request, tx, **kwargs)
 
         return wrapper
@@ -58,7 +58,7 @@ def _pending_transaction(gateway: str):
 
 def _finish(tx: SandboxTransaction, code: str, ipn_mode: str, **card) -> HttpResponseRedirect:
     tx = services.transaction_finish(transaction_id=tx.pk, code=code, ipn_mode=ipn_mode, **card)
-    return HttpResponseRedirect(services.transaction_return_url(sandbox_transaction=tx))
+    return HttpResponseRedirect(results.transaction_return_url(sandbox_transaction=tx))
 
 
 def _cancel_form(data=None) -> IpnModeForm:
@@ -97,7 +97,7 @@ def vnpay_pay(request):
         return render(request, "sandbox/error.html", {"brand": "vnpay", "message": exc.message, "code": exc.code},
                       status=400)
     if tx.status in FINAL:
-        return HttpResponseRedirect(services.transaction_return_url(sandbox_transaction=tx))
+        return HttpResponseRedirect(results.transaction_return_url(sandbox_transaction=tx))
     method = VNPAY_METHOD_CODES.get(tx.bank_code)
     if method == "qr":
         return redirect("sandbox:vnpay_qr", token=tx.token)

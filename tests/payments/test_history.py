@@ -9,8 +9,8 @@ import pytest
 from dossiers.constants import FeeStatus
 from payments.constants import CallbackKind, PaymentSource, PaymentStatus
 from payments.models import GatewayCallback, Payment, PaymentEvent
-from payments.sandbox.constants import IpnMode
-from payments.sandbox.services import transaction_finish
+from sandbox.constants import IpnMode
+from sandbox.services import transaction_finish
 from payments.services import payments_expire_due, payments_reconcile
 from procedures.constants import StaffRole
 from tests.payments.ipn import success_ipn, vnpay_params, vnpay_query

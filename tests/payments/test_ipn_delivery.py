@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from sandbox import services
+from sandbox import results
 from sandbox.models import SandboxIpnDelivery, SandboxTransaction
 from tests.payments.test_sandbox_vnpay import NCB_OK, pay_with_card
 
@@ -53,7 +53,7 @@ def test_an_unreachable_merchant_is_recorded_as_an_error(open_vnpay, sandbox, cl
     open_vnpay()
     tx = SandboxTransaction.objects.get()
     client.post(f"/sandbox/vnpay/{tx.token}/ket-thuc/", {"action": "cancel", "cancel-ipn_mode": "never"})
-    assert services.ipn_deliver(transaction_id=tx.pk) is False
+    assert results.ipn_deliver(transaction_id=tx.pk) is False
     [delivery] = SandboxIpnDelivery.objects.all()
     assert delivery.status_code is None and "Connection refused" in delivery.error and not delivery.acknowledged
 

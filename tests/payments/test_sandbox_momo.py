@@ -7,7 +7,7 @@ from django.test import RequestFactory
 
 from payments.gateways.base import GatewayError
 from payments.gateways.registry import get_gateway
-from sandbox import protocol, services
+from sandbox import protocol, results, services
 from sandbox.constants import TransactionStatus
 from sandbox.models import SandboxTransaction
 from tests.payments.conftest import returned_params
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def ipn_of(tx):
-    payload = services.momo_result_payload(sandbox_transaction=SandboxTransaction.objects.get(pk=tx.pk))
+    payload = results.momo_result_payload(sandbox_transaction=SandboxTransaction.objects.get(pk=tx.pk))
     request = RequestFactory().post("/thanh-toan/momo/ipn/", data=json.dumps(payload), content_type="application/json")
     return get_gateway("momo").verify_webhook(request)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from payments.constants import VNPAY_BANKS as PORTAL_BANKS
 from payments.gateways.registry import get_gateway
-from sandbox import protocol, services
+from sandbox import protocol, results
 from sandbox.constants import TransactionStatus
 from sandbox.models import SandboxTransaction
 from tests.payments.conftest import returned_params
@@ -31,7 +31,7 @@ def pay_with_card(client, response, card, otp="123456", ipn_mode="never"):
 
 def ipn_of(tx):
     """The IPN the sandbox would send, read by the portal's own verifier."""
-    params = services.vnpay_result_params(sandbox_transaction=SandboxTransaction.objects.get(pk=tx.pk))
+    params = results.vnpay_result_params(sandbox_transaction=SandboxTransaction.objects.get(pk=tx.pk))
     return get_gateway("vnpay").verify_webhook(RequestFactory().get("/thanh-toan/vnpay/ipn/", params))
 
 
