@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
 from common.formats import vnd_plain
 from dossiers.selectors import dossier_agency_queryset
 
@@ -27,17 +28,6 @@ class GatewayFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(gateway=self.value()) if self.value() else queryset
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RefundInline(admin.TabularInline):
