@@ -140,3 +140,23 @@ def test_seed_demo_holds_the_receiving_map_and_the_citizens_commune_receives_the
     client.force_login(citizen)
     page = client.get(f"/ho-so/soan/{draft.uuid}/buoc-1/").content.decode()
     assert "Phường Kon Tum — Ủy ban nhân dân phường Kon Tum" in page and "Xã Măng Đen — " in page
+
+
+def test_seeding_again_after_the_national_import_leaves_the_imported_papers_alone(var_dir, capsys):
+    # The README's path: `make run` seeds, the operator imports the real catalogue, `make run` seeds again at every
+    # start. The birth registration must keep the law's papers: not gain the demo's three, all mandatory.
+    from procedures.components import lightest_mandatory_uploads
+    from procedures.imports import procedures_import, records_from_file
+    from tests.procedures.national_data import data_dir
+
+    _seed(capsys)
+    content = (data_dir() / "tthc_all.jsonl.gz").read_bytes()
+    birth = [(n, raw) for n, raw in records_from_file("tthc_all.jsonl.gz", content) if raw["ma_thu_tuc"] == "1.001193"]
+    procedures_import(records=birth)
+    procedure = Procedure.objects.get(national_code="1.001193")
+    imported = sorted(procedure.components.values_list("name", flat=True))
+    uploads = lightest_mandatory_uploads(procedure.components.all())
+
+    _seed(capsys)
+    assert sorted(procedure.components.values_list("name", flat=True)) == imported
+    assert lightest_mandatory_uploads(procedure.components.all()) == uploads == 2
