@@ -7,7 +7,7 @@ class DemoConfig(AppConfig):
     demo mailbox (/tai-khoan/hop-thu/) and the benchmarks' ping (/bench/ping/).
 
     A development stand-in, above every app: it may write to any of them, and none imports it. Installed only with
-    DEMO_MODE or BENCH_ENDPOINTS (portal/settings.py); the mailbox is routed with DEMO_MODE, the ping with
+    DEMO_MODE or BENCH_ENDPOINTS (portal/settings/base.py); the mailbox is routed with DEMO_MODE, the ping with
     BENCH_ENDPOINTS.
     """
 

@@ -1,6 +1,6 @@
 """The project's system checks: development stand-ins switched on where the portal is deployed (`check --deploy`).
 
-The secrets are not checked here: with DEBUG off the settings refuse to load without them (portal/settings.py).
+The secrets are not checked here: with DEBUG off the settings refuse to load without them (portal/settings/security.py).
 """
 
 from django.conf import settings

@@ -1,6 +1,6 @@
 """The payment sandbox: a simulated VNPay bank gateway and MoMo e-wallet, mounted at /sandbox/.
 
-A development stand-in: installed and mounted only when PAYMENT_SANDBOX is on (portal/settings.py, portal/urls.py).
+A development stand-in: installed and mounted only when PAYMENT_SANDBOX is on (portal/settings/base.py, portal/urls.py).
 
 It stands in for the real gateways and imports nothing of the portal (not even
 payments.gateways): it speaks the protocols of DESIGN.md §6 from the gateway's side and

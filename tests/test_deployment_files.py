@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def settings_variables() -> set[str]:
-    source = (ROOT / "portal" / "settings.py").read_text()
-    return set(re.findall(r"""(?:env(?:\(\))?\.\w+|_env_secret)\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+    source = "\n".join(path.read_text() for path in sorted((ROOT / "portal" / "settings").glob("*.py")))
+    return set(re.findall(r"""(?:env(?:\(\))?\.\w+|env_secret)\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
 
 
 def env_example() -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Production refuses unsafe defaults, and runs without the development stand-ins unless each is asked for.
 
-With DJANGO_DEBUG off, portal/settings.py refuses to load while a secret is unset, still holds its development value
+With DJANGO_DEBUG off, the settings (portal/settings/) refuse to load while a secret is unset, still holds its development value
 or an .env.example placeholder, naming every such variable at once; `manage.py check --deploy` then fails with that
 message. The payment sandbox, the demo app and the bench ping are installed and routed only by their own setting,
 and `check --deploy` warns about each one that is on (portal/checks.py). The settings are read in this process with
@@ -8,10 +8,10 @@ a controlled environment (fast, one case per variable and per kind of bad value)
 operator run, in a subprocess.
 """
 
+import importlib
 import json
 import os
 import re
-import runpy
 import secrets
 import subprocess
 import sys
@@ -22,7 +22,6 @@ from django.core.exceptions import ImproperlyConfigured
 from tests.conftest import ROOT
 from tests.test_deployment_files import settings_variables
 
-SETTINGS = ROOT / "portal" / "settings.py"
 # The variables production must set itself (.env.example and README list them too).
 REQUIRED = ("DJANGO_SECRET_KEY", "VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY",
             "MOMO_SECRET_KEY")
@@ -48,7 +47,7 @@ def production(**changes: str | None) -> dict[str, str]:
 
 @pytest.fixture
 def load(monkeypatch, tmp_path):
-    """Evaluate portal/settings.py afresh with exactly the given variables (none of the test run's own)."""
+    """Evaluate the settings package afresh with exactly the given variables (none of the test run's own)."""
 
     def load(env: dict[str, str]) -> dict:
         for name in settings_variables() | set(STAND_INS):
@@ -56,9 +55,29 @@ def load(monkeypatch, tmp_path):
         monkeypatch.setenv("PORTAL_VAR_DIR", str(tmp_path / "var"))
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        return runpy.run_path(str(SETTINGS))
+        return fresh_settings()
 
     return load
+
+
+def fresh_settings() -> dict:
+    """portal.settings and its concerns imported anew (none of them from sys.modules); the loaded ones put back."""
+    import portal
+
+    def ours(name: str) -> bool:
+        return name == "portal.settings" or name.startswith("portal.settings.")
+
+    loaded = {name: module for name, module in sys.modules.items() if ours(name)}
+    for name in loaded:
+        del sys.modules[name]
+    try:
+        return dict(vars(importlib.import_module("portal.settings")))
+    finally:
+        for name in [name for name in sys.modules if ours(name)]:
+            del sys.modules[name]
+        sys.modules.update(loaded)
+        if "portal.settings" in loaded:
+            portal.settings = loaded["portal.settings"]
 
 
 def refused(load, env: dict[str, str]) -> list[str]:
@@ -72,7 +91,7 @@ def refused(load, env: dict[str, str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def development_values() -> dict[str, str]:
-    """What portal/settings.py gives each required variable with DEBUG on and nothing set."""
+    """What the settings give each required variable with DEBUG on and nothing set."""
     env = {"PATH": os.environ["PATH"], "DJANGO_DEBUG": "1"}
     code = "import json, portal.settings as s; print(json.dumps({n: getattr(s, n) for n in %r}))" % (
         ["SECRET_KEY", *REQUIRED[1:]],)

@@ -174,7 +174,7 @@ def test_a_refused_form_is_shown_with_its_errors_then_the_page_is_as_before(me, 
 
 
 def test_kept_pages_cost_one_query(me, build, citizen, settings, django_assert_max_num_queries):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as on Redis (portal/settings.py)
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as on Redis (portal/settings/database.py)
     procedure = build.procedure()
     dossiers = [build.dossier(DossierStatus.PROCESSING, owner=citizen, procedure=procedure) for _ in range(15)]
     paths = ("/ho-so/", f"/ho-so/{dossiers[0].code}/", "/thanh-toan/")
@@ -188,7 +188,7 @@ def test_kept_pages_cost_one_query(me, build, citizen, settings, django_assert_m
 
 def test_pages_are_not_kept_on_a_cache_of_one_process(me, build, citizen, settings, django_assert_max_num_queries):
     """A local-memory cache (no CACHE_URL) belongs to one process: a write by a Celery task or another worker
-    could not reach it, so nothing is kept there (portal/settings.py)."""
+    could not reach it, so nothing is kept there (portal/settings/database.py)."""
     settings.CITIZEN_PAGES_CACHED = False
     dossier = build.dossier(DossierStatus.SUBMITTED, owner=citizen)
     page(me, f"/ho-so/{dossier.code}/")
@@ -211,7 +211,7 @@ def redis_cache(request, settings):
 
     url = request.getfixturevalue("redis_url") if request.param == "redis" else f"redis://127.0.0.1:{free_port()}/0"
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": url}}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as portal/settings.py has it on Redis
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as on Redis (portal/settings/database.py)
     return request.param
 
 

@@ -1,0 +1,29 @@
+"""Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run in-process; the one beat schedule."""
+
+from .base import TIME_ZONE, env
+from .payments import PAYMENT_RECONCILE_EVERY
+
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_TIMEZONE = TIME_ZONE
+# Celery's consumer with a guard for closing a lost Redis connection (portal/celery.py explains).
+CELERY_WORKER_CONSUMER = "portal.celery:Consumer"
+
+# Every periodic task, in seconds between runs.
+CELERY_BEAT_SCHEDULE = {
+    # E-mails still unsent EMAIL_SWEEP_AFTER_SECONDS after they were written (email.py) are queued again.
+    "email-sweep-pending": {"task": "notifications.tasks.email_sweep_pending", "schedule": 300.0},
+    # Drafts untouched for DRAFT_RETENTION_DAYS (dossiers.py) are deleted with their files.
+    "dossier-drafts-purge": {"task": "dossiers.tasks.dossier_drafts_purge", "schedule": 6 * 3600.0},
+    # Staff access to personal data older than AUDIT_RETENTION_DAYS (security.py) is pruned.
+    "audit-prune": {"task": "audit.tasks.audit_prune", "schedule": 24 * 3600.0},
+    # Payments still pending are asked about at their gateway (payments.py: the age, the batch, how often).
+    "payments-reconcile": {"task": "payments.tasks.payments_reconcile", "schedule": float(PAYMENT_RECONCILE_EVERY)},
+}
