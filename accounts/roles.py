@@ -44,8 +44,6 @@ class Role:
     # The per-agency role (procedures.constants.StaffRole value) a member holds for its agencies, if any.
     agency_role: str | None
     grants: dict[str, frozenset] = field(default_factory=dict)
-    # Portal pages (not admin) the role works with, besides the profile and the two-factor page every staff has.
-    duties: str = ""
 
     def permissions(self) -> set[str]:
         """The permissions of the role's group, as "app_label.codename"."""
@@ -65,7 +63,6 @@ RECEIVE = Role(
     label="Cán bộ tiếp nhận (một cửa)",
     agency_role="receive",
     grants={**DOSSIER_WORK, "payments.payment": READ},  # confirms a fee paid at the counter
-    duties="tiếp nhận, từ chối, yêu cầu bổ sung, xác nhận đã nộp phí, trả kết quả",
 )
 PROCESS = Role(
     key="process",
@@ -73,7 +70,6 @@ PROCESS = Role(
     label="Chuyên viên xử lý",
     agency_role="process",
     grants=dict(DOSSIER_WORK),
-    duties="xử lý, yêu cầu bổ sung, đề nghị nộp phí, gia hạn, dừng xử lý",
 )
 APPROVE = Role(
     key="approve",
@@ -81,7 +77,6 @@ APPROVE = Role(
     label="Lãnh đạo phê duyệt",
     agency_role="approve",
     grants=dict(DOSSIER_WORK),
-    duties="phê duyệt kết quả (hoàn thành), gia hạn, dừng xử lý",
 )
 ACCOUNTANT = Role(
     key="accountant",
@@ -95,7 +90,6 @@ ACCOUNTANT = Role(
         "payments.paymentevent": READ,  # the payment's history, inline on the payment
         "payments.receiptseries": READ,  # the form number and symbol printed on its e-receipts
     },
-    duties="đối soát giao dịch, hoàn phí qua cổng thanh toán (không xem hồ sơ)",
 )
 OPERATOR = Role(
     key="operator",
@@ -117,7 +111,6 @@ OPERATOR = Role(
         "axes.accesslog": READ,
         "axes.accessfailurelog": READ,
     },
-    duties="tài khoản và vai trò cán bộ, danh mục thủ tục, lịch làm việc, hộp thư đi, nhật ký truy cập",
 )
 
 ROLES: tuple[Role, ...] = (RECEIVE, PROCESS, APPROVE, ACCOUNTANT, OPERATOR)

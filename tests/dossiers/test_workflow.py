@@ -1,5 +1,6 @@
 """The transition table: every allowed move by every role it names, and every other move refused."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -167,3 +168,24 @@ def test_a_clerk_cannot_mark_paid_twice(build):
         dossier_move(dossier=dossier, action=DossierAction.MARK_PAID, actor=build.clerk(dossier.agency))
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.PAYMENT and not dossier.events.exists()
+
+
+# How the README's role table names each move a clerk makes (issue 26: "whose turn it is" was written in the
+# workflow table, the work queue, the roles' text and the README, and they disagreed).
+A = DossierAction
+README_WORDS = {
+    A.RECEIVE: "receive", A.REFUSE: "refuse", A.REQUEST_SUPPLEMENT: "request a supplement",
+    A.REQUEST_PAYMENT: "or a fee", A.MARK_PAID: "confirm a fee paid", A.RETURN_RESULT: "return the result",
+    A.START: "start", A.EXTEND: "extend", A.STOP: "stop", A.FINISH: "finish",
+}
+
+
+@pytest.mark.parametrize("role, group", [("receive", "Cán bộ tiếp nhận"), ("process", "Chuyên viên xử lý"),
+                                         ("approve", "Lãnh đạo phê duyệt")])
+def test_the_readme_says_whose_turn_it_is_as_the_table_does(role, group):
+    from tests.conftest import ROOT
+
+    row = next(line for line in (ROOT / "README.md").read_text().splitlines() if f"| {group} |" in line)
+    may = row.split("|")[3].split(";")[-1]  # after "read its agencies' dossiers…;": the moves
+    named = {action for action, words in README_WORDS.items() if re.search(rf"\b{words}\b", may)}
+    assert named == {action for (_, action), move in TRANSITIONS.items() if role in move.roles}, row
