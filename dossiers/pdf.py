@@ -5,7 +5,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
-from common.pdf import pdf_document, pdf_heading, pdf_letterhead, pdf_qr_note, pdf_rows, pdf_table, pdf_title
+from common.pdf import (
+    pdf_document,
+    pdf_heading,
+    pdf_letterhead,
+    pdf_qr_note,
+    pdf_rows,
+    pdf_table,
+    pdf_title,
+)
 from notifications.attachments import attachment_builder
 
 from .models import Dossier

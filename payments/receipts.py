@@ -4,15 +4,22 @@ from django.utils import timezone, translation
 from django.utils.translation import pgettext_lazy
 
 from common.formats import vnd_plain
-from common.pdf import pdf_document, pdf_heading, pdf_letterhead, pdf_qr_note, pdf_rows, pdf_table, pdf_title
+from common.pdf import (
+    pdf_document,
+    pdf_heading,
+    pdf_letterhead,
+    pdf_qr_note,
+    pdf_rows,
+    pdf_table,
+    pdf_title,
+)
 from dossiers.pdf import lookup_url
 from notifications.attachments import attachment_builder
 
-from .gateways.registry import get_gateway
 from .constants import PaymentStatus
+from .gateways.registry import get_gateway
 from .models import Payment
 from .selectors import dossier_fee_lines
-
 
 # The e-receipt's labels, in their own context: "Mẫu số" here is a form number, not the index's denominator.
 TITLE = pgettext_lazy("e-receipt", "BIÊN LAI THU PHÍ, LỆ PHÍ")
