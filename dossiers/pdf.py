@@ -5,15 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
-from common.pdf import (
-    pdf_document,
-    pdf_heading,
-    pdf_letterhead,
-    pdf_qr_note,
-    pdf_rows,
-    pdf_table,
-    pdf_title,
-)
+from common import pdf as layout
 from notifications.attachments import attachment_builder
 
 from .models import Dossier
@@ -75,19 +67,19 @@ def receipt_paper_rows(summary: dict) -> list[tuple[str, str, str]]:
 
 def dossier_receipt_pdf(*, dossier: Dossier) -> bytes:
     """Render the receipt of a received dossier."""
-    pdf = pdf_document(title=f"Giấy tiếp nhận hồ sơ {dossier.code}")
-    pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=dossier.received_at)
-    pdf_title(pdf, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", f"Mã hồ sơ: {dossier.code}", bold_lines=True)
+    pdf = layout.pdf_document(title=f"Giấy tiếp nhận hồ sơ {dossier.code}")
+    layout.pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=dossier.received_at)
+    layout.pdf_title(pdf, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", f"Mã hồ sơ: {dossier.code}", bold_lines=True)
     summary = dossier_component_summary(dossier=dossier)
-    pdf_rows(pdf, [*receipt_applicant_lines(dossier), *receipt_answer_lines(summary)])
-    pdf_heading(pdf, "1. Thành phần hồ sơ nhận:")
-    pdf_table(pdf, widths=(10, 75, 15), align=("CENTER", "LEFT", "CENTER"),
+    layout.pdf_rows(pdf, [*receipt_applicant_lines(dossier), *receipt_answer_lines(summary)])
+    layout.pdf_heading(pdf, "1. Thành phần hồ sơ nhận:")
+    layout.pdf_table(pdf, widths=(10, 75, 15), align=("CENTER", "LEFT", "CENTER"),
               header=("STT", "Tên giấy tờ", "Số tệp"), rows=receipt_paper_rows(summary))
     if summary["shown"]:
-        pdf_heading(pdf, "Giấy tờ xuất trình bản chính khi nhận kết quả:")
-        pdf_rows(pdf, receipt_shown_lines(summary), size=10)
-    pdf_heading(pdf, "2. Thời gian giải quyết và hẹn trả kết quả:")
-    pdf_rows(pdf, [
+        layout.pdf_heading(pdf, "Giấy tờ xuất trình bản chính khi nhận kết quả:")
+        layout.pdf_rows(pdf, receipt_shown_lines(summary), size=10)
+    layout.pdf_heading(pdf, "2. Thời gian giải quyết và hẹn trả kết quả:")
+    layout.pdf_rows(pdf, [
         f"Thời gian giải quyết: {dossier.procedure.processing_days} ngày làm việc.",
         f"Ngày hẹn trả kết quả: {dossier.due_date:%d/%m/%Y}",
         f"Hình thức nhận kết quả: {dossier.get_result_method_display()}",
@@ -95,7 +87,7 @@ def dossier_receipt_pdf(*, dossier: Dossier) -> bytes:
     note = ("Tra cứu tình trạng hồ sơ: quét mã QR rồi nhập mã tra cứu dưới đây, hoặc vào "
             f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}\n"
             f"Mã hồ sơ: {dossier.code}\nMã tra cứu: {dossier.lookup_key}")
-    pdf_qr_note(pdf, url=lookup_url(dossier), note=note, size=32)
+    layout.pdf_qr_note(pdf, url=lookup_url(dossier), note=note, size=32)
     return bytes(pdf.output())
 
 

@@ -3,16 +3,8 @@
 from django.utils import timezone, translation
 from django.utils.translation import pgettext_lazy
 
+from common import pdf as layout
 from common.formats import vnd_plain
-from common.pdf import (
-    pdf_document,
-    pdf_heading,
-    pdf_letterhead,
-    pdf_qr_note,
-    pdf_rows,
-    pdf_table,
-    pdf_title,
-)
 from dossiers.pdf import lookup_url
 from notifications.attachments import attachment_builder
 
@@ -105,19 +97,20 @@ def receipt_refund_lines(refunds) -> list[str]:
 def payment_receipt_pdf(*, payment: Payment) -> bytes:
     """Render the e-receipt of a paid payment, its labels also in the active language."""
     dossier = payment.dossier
-    pdf = pdf_document(title=f"Biên lai điện tử {payment.receipt_number}")
-    pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=payment.paid_at)
-    pdf_title(pdf, _both(TITLE).replace(" (", "\n(", 1), f"({_both(ELECTRONIC)})", receipt_number_line(payment))
-    pdf_rows(pdf, receipt_payment_lines(payment))
+    pdf = layout.pdf_document(title=f"Biên lai điện tử {payment.receipt_number}")
+    layout.pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=payment.paid_at)
+    layout.pdf_title(pdf, _both(TITLE).replace(" (", "\n(", 1), f"({_both(ELECTRONIC)})", receipt_number_line(payment))
+    layout.pdf_rows(pdf, receipt_payment_lines(payment))
     pdf.ln(2)
-    pdf_table(pdf, widths=(10, 60, 30), align=("CENTER", "LEFT", "RIGHT"),
+    layout.pdf_table(pdf, widths=(10, 60, 30), align=("CENTER", "LEFT", "RIGHT"),
               header=(_both(ROW), _both(ITEM), _both(AMOUNT)), rows=receipt_fee_rows(payment))
     refunds = [r for r in payment.refunds.all() if r.accepted]
     if refunds:
         state = _both(REFUNDED_ALL if payment.status == PaymentStatus.REFUNDED else REFUNDED_PART)
-        pdf_heading(pdf, f"{state}: {vnd_plain(payment.refunded_amount)} đồng")
-        pdf_rows(pdf, receipt_refund_lines(refunds), size=10)
-    pdf_qr_note(pdf, url=lookup_url(dossier), note=f"{_both(VALID)}\n{_both(DOSSIER_CODE)}: {dossier.code}", size=28)
+        layout.pdf_heading(pdf, f"{state}: {vnd_plain(payment.refunded_amount)} đồng")
+        layout.pdf_rows(pdf, receipt_refund_lines(refunds), size=10)
+    note = f"{_both(VALID)}\n{_both(DOSSIER_CODE)}: {dossier.code}"
+    layout.pdf_qr_note(pdf, url=lookup_url(dossier), note=note, size=28)
     return bytes(pdf.output())
 
 
