@@ -57,3 +57,50 @@ def qr_png(data: str) -> io.BytesIO:
     buffer.seek(0)
     return buffer
 
+
+
+# The one layout of the portal's receipts (the dossier receipt, the e-receipt): a title block under the letterhead,
+# rows of text, headed sections, a table, and the QR code to the public lookup with its note, all in these sizes.
+
+def pdf_title(pdf: FPDF, title: str, *lines: str, bold_lines: bool = False) -> None:
+    """Write the document's name, bold and centred, and the lines under it that identify this copy."""
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.multi_cell(pdf.epw, 7, title, align="C", **NEXT_LINE)
+    pdf.set_font("DejaVu", "B" if bold_lines else "", 10)
+    for line in lines:
+        pdf.multi_cell(pdf.epw, 6, line, align="C", **NEXT_LINE)
+    pdf.ln(3)
+
+
+def pdf_rows(pdf: FPDF, lines, *, size: int = 11) -> None:
+    """Write lines of text, each wrapped to the page's width and aligned left (a list item stays one)."""
+    pdf.set_font("DejaVu", "", size)
+    for line in lines:
+        pdf.multi_cell(pdf.epw, 6, line, align="L", **NEXT_LINE)
+
+
+def pdf_heading(pdf: FPDF, text: str) -> None:
+    """Write a section's heading, bold, a little apart from what stands above it."""
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(pdf.epw, 7, text, **NEXT_LINE)
+
+
+def pdf_table(pdf: FPDF, *, widths: tuple, align: tuple, header, rows) -> None:
+    """Write a table with a header row: `widths` in parts of the page's width, `align` a column's alignment."""
+    pdf.set_font("DejaVu", "", 10)
+    with pdf.table(col_widths=widths, text_align=align, line_height=6) as table:
+        for cells in (header, *rows):
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+
+
+def pdf_qr_note(pdf: FPDF, *, url: str, note: str, size: int) -> None:
+    """Write the QR code of `url`, `size` mm square, with `note` to its right."""
+    pdf.ln(3)
+    y = pdf.get_y()
+    pdf.image(qr_png(url), x=pdf.l_margin, y=y, w=size, h=size)
+    pdf.set_xy(pdf.l_margin + size + 4, y + 2)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.multi_cell(pdf.epw - size - 4, 6, note, align="L")

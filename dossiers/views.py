@@ -432,7 +432,7 @@ def file_download(request, uuid):
 
 def receipt(request, code):
     """The receipt PDF (giấy tiếp nhận) of a received dossier, for its owner or the agency's staff."""
-    from .pdf import receipt_pdf
+    from .pdf import dossier_receipt_pdf
 
     dossier = None
     if request.user.is_authenticated:
@@ -444,7 +444,7 @@ def receipt(request, code):
         raise Http404(_("Không tìm thấy hồ sơ"))
     if dossier.owner_id != request.user.pk:
         access_record(request=request, kind=AccessKind.RECEIPT, ref=dossier.code)
-    response = HttpResponse(receipt_pdf(dossier=dossier), content_type="application/pdf")
+    response = HttpResponse(dossier_receipt_pdf(dossier=dossier), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

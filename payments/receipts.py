@@ -3,16 +3,15 @@
 from django.utils import timezone, translation
 from django.utils.translation import pgettext_lazy
 
+from common import pdf as layout
 from common.formats import vnd_plain
-from common.pdf import pdf_document, pdf_letterhead, qr_png
 from dossiers.pdf import lookup_url
 from notifications.attachments import attachment_builder
 
-from .gateways.registry import get_gateway
 from .constants import PaymentStatus
+from .gateways.registry import get_gateway
 from .models import Payment
 from .selectors import dossier_fee_lines
-
 
 # The e-receipt's labels, in their own context: "Mẫu số" here is a form number, not the index's denominator.
 TITLE = pgettext_lazy("e-receipt", "BIÊN LAI THU PHÍ, LỆ PHÍ")
@@ -55,26 +54,18 @@ def _both(message) -> str:
     return vietnamese if foreign == vietnamese else f"{vietnamese} ({foreign})"
 
 
-def receipt_pdf(*, payment: Payment) -> bytes:
-    """Render the e-receipt of a paid payment, its labels also in the active language."""
-    dossier = payment.dossier
-    pdf = pdf_document(title=f"Biên lai điện tử {payment.receipt_number}")
-    width = pdf.epw
-    pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=payment.paid_at)
-    pdf.set_font("DejaVu", "B", 14)
-    title = _both(TITLE)
-    pdf.multi_cell(width, 8, title.replace(" (", "\n(", 1), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(width, 6, f"({_both(ELECTRONIC)})", align="C", new_x="LMARGIN", new_y="NEXT")
+def receipt_number_line(payment: Payment) -> str:
+    """The receipt's number, with the form and series of its book when it has one."""
     number = f"{_both(NUMBER)}: {payment.receipt_number}"
-    if payment.receipt_series_id:
-        series = payment.receipt_series
-        number = f"{_both(FORM)}: {series.form_number}    {_both(SERIES)}: {series.symbol}    {number}"
-    pdf.multi_cell(width, 6, number, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font("DejaVu", "", 11)
-    paid = timezone.localtime(payment.paid_at)
-    agency = dossier.agency
+    if not payment.receipt_series_id:
+        return number
+    series = payment.receipt_series
+    return f"{_both(FORM)}: {series.form_number}    {_both(SERIES)}: {series.symbol}    {number}"
+
+
+def receipt_payment_lines(payment: Payment) -> list[str]:
+    """Who collected what from whom, how and when: the e-receipt's first paragraph."""
+    dossier, agency = payment.dossier, payment.dossier.agency
     lines = [
         (COLLECTOR, agency.name),
         (ACCOUNT, f"{agency.bank_account_name or '—'} — {agency.bank_account_number or '—'} — {agency.bank_name or '—'}"),
@@ -84,42 +75,42 @@ def receipt_pdf(*, payment: Payment) -> bytes:
         (METHOD, f"{_both(ONLINE)} — {_both(get_gateway(payment.gateway).label)}"),
         (REFERENCE, payment.reference),
         (GATEWAY_ID, payment.gateway_transaction_id or "—"),
-        (PAID_AT, f"{paid:%H:%M:%S %d/%m/%Y}"),
+        (PAID_AT, f"{timezone.localtime(payment.paid_at):%H:%M:%S %d/%m/%Y}"),
     ]
-    for label, value in lines:
-        pdf.multi_cell(width, 6, f"{_both(label)}: {value}", new_x="LMARGIN", new_y="NEXT")
+    return [f"{_both(label)}: {value}" for label, value in lines]
+
+
+def receipt_fee_rows(payment: Payment) -> list[tuple[str, str, str]]:
+    """The fees collected, numbered, and their total."""
+    rows = [(str(n), f"{_both(line.kind_label)}: {line.name}", vnd_plain(line.amount))
+            for n, line in enumerate(dossier_fee_lines(dossier=payment.dossier), start=1)]
+    return [*rows, ("", _both(TOTAL), vnd_plain(payment.amount))]
+
+
+def receipt_refund_lines(refunds) -> list[str]:
+    """Each refund accepted by the gateway, oldest first."""
+    return [f"- {timezone.localtime(refund.created_at):%d/%m/%Y}: {vnd_plain(refund.amount)} đồng; "
+            f"{_both(REFUND_ID)}: {refund.gateway_transaction_id or '—'}; {_both(REASON)}: {refund.reason}"
+            for refund in sorted(refunds, key=lambda r: r.created_at)]
+
+
+def payment_receipt_pdf(*, payment: Payment) -> bytes:
+    """Render the e-receipt of a paid payment, its labels also in the active language."""
+    dossier = payment.dossier
+    pdf = layout.pdf_document(title=f"Biên lai điện tử {payment.receipt_number}")
+    layout.pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=payment.paid_at)
+    layout.pdf_title(pdf, _both(TITLE).replace(" (", "\n(", 1), f"({_both(ELECTRONIC)})", receipt_number_line(payment))
+    layout.pdf_rows(pdf, receipt_payment_lines(payment))
     pdf.ln(2)
-    pdf.set_font("DejaVu", "", 10)
-    with pdf.table(col_widths=(10, 60, 30), text_align=("CENTER", "LEFT", "RIGHT"), line_height=6) as table:
-        header = table.row()
-        for title in (ROW, ITEM, AMOUNT):
-            header.cell(_both(title))
-        for n, line in enumerate(dossier_fee_lines(dossier=dossier), start=1):
-            row = table.row()
-            row.cell(str(n))
-            row.cell(f"{_both(line.kind_label)}: {line.name}")
-            row.cell(vnd_plain(line.amount))
-        total = table.row()
-        total.cell("")
-        total.cell(_both(TOTAL))
-        total.cell(vnd_plain(payment.amount))
+    layout.pdf_table(pdf, widths=(10, 60, 30), align=("CENTER", "LEFT", "RIGHT"),
+              header=(_both(ROW), _both(ITEM), _both(AMOUNT)), rows=receipt_fee_rows(payment))
     refunds = [r for r in payment.refunds.all() if r.accepted]
     if refunds:
-        pdf.ln(2)
-        pdf.set_font("DejaVu", "B", 11)
         state = _both(REFUNDED_ALL if payment.status == PaymentStatus.REFUNDED else REFUNDED_PART)
-        pdf.multi_cell(width, 6, f"{state}: {vnd_plain(payment.refunded_amount)} đồng", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 10)
-        for refund in sorted(refunds, key=lambda r: r.created_at):
-            pdf.multi_cell(width, 6, f"- {timezone.localtime(refund.created_at):%d/%m/%Y}: {vnd_plain(refund.amount)} đồng; "
-                                     f"{_both(REFUND_ID)}: {refund.gateway_transaction_id or '—'}; "
-                                     f"{_both(REASON)}: {refund.reason}",
-                           new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    y = pdf.get_y()
-    pdf.image(qr_png(lookup_url(dossier)), x=pdf.l_margin, y=y, w=28, h=28)
-    pdf.set_xy(pdf.l_margin + 32, y + 2)
-    pdf.multi_cell(width - 32, 6, f"{_both(VALID)}\n{_both(DOSSIER_CODE)}: {dossier.code}", align="L")
+        layout.pdf_heading(pdf, f"{state}: {vnd_plain(payment.refunded_amount)} đồng")
+        layout.pdf_rows(pdf, receipt_refund_lines(refunds), size=10)
+    note = f"{_both(VALID)}\n{_both(DOSSIER_CODE)}: {dossier.code}"
+    layout.pdf_qr_note(pdf, url=lookup_url(dossier), note=note, size=28)
     return bytes(pdf.output())
 
 
@@ -135,4 +126,4 @@ def receipt_attachment(*, payment_id: int):
     payment = Payment.objects.select_related(
         "dossier__agency", "dossier__procedure", "dossier__owner", "receipt_series").get(pk=payment_id)
     with translation.override(payment.dossier.owner.language or "vi"):  # the e-mail's reader's, as its text
-        return receipt_filename(payment), receipt_pdf(payment=payment), "application/pdf"
+        return receipt_filename(payment), payment_receipt_pdf(payment=payment), "application/pdf"

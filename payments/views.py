@@ -23,7 +23,7 @@ from .forms import PayForm
 from .gateways.base import GatewayError, WebhookCode
 from .gateways.registry import get_gateway
 from .models import Payment
-from .receipts import receipt_filename, receipt_pdf
+from .receipts import payment_receipt_pdf, receipt_filename
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def receipt(request, reference):
         raise Http404 from None
     if payment.status not in MONEY_RECEIVED:
         raise Http404
-    response = HttpResponse(receipt_pdf(payment=payment), content_type="application/pdf")
+    response = HttpResponse(payment_receipt_pdf(payment=payment), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{receipt_filename(payment)}"'
     return response
 

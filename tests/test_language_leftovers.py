@@ -76,7 +76,7 @@ def _receipt_lines(payment, language, monkeypatch) -> str:
     """The text the e-receipt prints, line by line, as read by an English or Vietnamese reader."""
     from fpdf import FPDF
 
-    from payments.receipts import receipt_pdf
+    from payments.receipts import payment_receipt_pdf
 
     printed = []
     for name in ("cell", "multi_cell"):
@@ -88,7 +88,7 @@ def _receipt_lines(payment, language, monkeypatch) -> str:
 
         monkeypatch.setattr(FPDF, name, record)
     with translation.override(language):
-        assert receipt_pdf(payment=payment).startswith(b"%PDF")
+        assert payment_receipt_pdf(payment=payment).startswith(b"%PDF")
     monkeypatch.undo()
     return "\n".join(printed)
 

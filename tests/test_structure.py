@@ -23,9 +23,7 @@ KNOWN_CYCLES: list[set[str]] = []
 # common/, the dossiers' files): "path: name" -> lines today. A length may only go down, and an entry leaves the
 # list when its function is short enough.
 KNOWN_LONG_FUNCTIONS = {
-    "dossiers/pdf.py: receipt_pdf": 74,
     "dossiers/views.py: _step_files": 92,
-    "payments/receipts.py: receipt_pdf": 66,
 }
 
 

@@ -117,6 +117,24 @@ def amount_from_vnpay(value) -> int | None:
     return hundredths // 100
 
 
+def vnpay_outcome(params: dict[str, str], *, signature_ok: bool, status: str, code: str, message: str) -> GatewayOutcome:
+    """Return the outcome of a VNPay statement (return, IPN, querydr answer) read by the caller as `status`.
+
+    The statements name the order, the amount and VNPay's transaction alike; "0" is VNPay's "no transaction".
+    """
+    transaction_no = params.get("vnp_TransactionNo", "")
+    return GatewayOutcome(
+        signature_ok=signature_ok,
+        reference=params.get("vnp_TxnRef", ""),
+        amount_vnd=amount_from_vnpay(params.get("vnp_Amount")),
+        status=status,
+        transaction_id="" if transaction_no in ("", "0") else transaction_no,
+        code=code,
+        message=message,
+        raw=params,
+    )
+
+
 @register("vnpay")
 class VnpayGateway(PaymentGateway):
     label = _("VNPay (thẻ ATM, QR, thẻ quốc tế)")
@@ -159,17 +177,8 @@ class VnpayGateway(PaymentGateway):
             portal_status = PaymentStatus.PENDING
         else:
             portal_status = FAILURE_STATUS.get(response_code, PaymentStatus.FAILED)
-        transaction_no = params.get("vnp_TransactionNo", "")
-        return GatewayOutcome(
-            signature_ok=True,
-            reference=params.get("vnp_TxnRef", ""),
-            amount_vnd=amount_from_vnpay(params.get("vnp_Amount")),
-            status=portal_status,
-            transaction_id="" if transaction_no in ("", "0") else transaction_no,
-            code=response_code,
-            message=RESPONSE_MESSAGES.get(response_code, RESPONSE_MESSAGES["99"]),
-            raw=params,
-        )
+        return vnpay_outcome(params, signature_ok=True, status=portal_status, code=response_code,
+                             message=RESPONSE_MESSAGES.get(response_code, RESPONSE_MESSAGES["99"]))
 
     def verify_webhook(self, request: HttpRequest) -> WebhookParse:
         return self.parse_return(request.GET)
@@ -210,17 +219,8 @@ class VnpayGateway(PaymentGateway):
             portal_status = PaymentStatus.PAID
         elif found and status in STATUS_FAILED:
             portal_status = PaymentStatus.FAILED
-        transaction_no = answer.get("vnp_TransactionNo", "")
-        return GatewayOutcome(
-            signature_ok=signature_ok,
-            reference=answer.get("vnp_TxnRef", ""),
-            amount_vnd=amount_from_vnpay(answer.get("vnp_Amount")),
-            status=portal_status,
-            transaction_id="" if transaction_no in ("", "0") else transaction_no,
-            code=status if found else response_code,
-            message=answer.get("vnp_Message", ""),
-            raw=answer,
-        )
+        return vnpay_outcome(answer, signature_ok=signature_ok, status=portal_status,
+                             code=status if found else response_code, message=answer.get("vnp_Message", ""))
 
     def refund(self, *, payment_ref, amount, transaction_id, created_at, reason, requested_by,
                client_ip="127.0.0.1", full=True) -> RefundResult:

@@ -78,11 +78,11 @@ def test_without_javascript_choosing_a_province_reloads_its_communes(client, bui
 
 
 def test_both_receipts_print_the_commune_and_the_province(build, printed):
-    from dossiers.pdf import receipt_pdf
+    from dossiers.pdf import dossier_receipt_pdf
 
     dossier = build.dossier(DossierStatus.RECEIVED, applicant_address="12 Trần Hưng Đạo",
                             applicant_province_code=QUANG_NGAI, applicant_commune_code=PHUONG_KON_TUM)
-    receipt_pdf(dossier=dossier)
+    dossier_receipt_pdf(dossier=dossier)
     assert "Địa chỉ: 12 Trần Hưng Đạo, Phường Kon Tum, Quảng Ngãi" in printed
 
 

@@ -285,7 +285,7 @@ def test_the_review_the_dossier_page_and_the_receipt_show_the_answers(client, bu
     detail = client.get(f"/ho-so/{draft.code}/").content.decode()
     assert birth.CASE_NORMAL in detail and "062301000123" in detail and birth.POWER_CONDITION in detail
 
-    from dossiers.pdf import receipt_answer_lines, receipt_pdf, receipt_shown_lines
+    from dossiers.pdf import dossier_receipt_pdf, receipt_answer_lines, receipt_shown_lines
 
     summary = selectors.dossier_component_summary(dossier=draft)
     assert receipt_answer_lines(summary) == [f"Trường hợp: {birth.CASE_NORMAL}",
@@ -293,7 +293,7 @@ def test_the_review_the_dossier_page_and_the_receipt_show_the_answers(client, bu
     assert "  Số định danh cá nhân: 062301000123" in receipt_shown_lines(summary)
     services.dossier_move(dossier=draft, action="receive", actor=build.clerk(draft.agency))
     draft.refresh_from_db()
-    assert receipt_pdf(dossier=draft).startswith(b"%PDF")
+    assert dossier_receipt_pdf(dossier=draft).startswith(b"%PDF")
 
 
 def test_a_procedure_with_notes_only_says_there_is_nothing_to_upload(client, build, citizen):

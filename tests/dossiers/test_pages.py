@@ -157,10 +157,10 @@ def test_receipt_pdf_for_the_owner(client, build):
 
 def test_receipt_text_has_every_diacritic(build):
     """The PDF embeds DejaVu and maps its glyphs back to the Vietnamese letters (ToUnicode CMap)."""
-    from dossiers.pdf import receipt_pdf
+    from dossiers.pdf import dossier_receipt_pdf
 
     dossier = build.dossier(DossierStatus.RECEIVED, applicant_name="Nguyễn Thị Ngọc Ánh")
-    content = receipt_pdf(dossier=dossier)
+    content = dossier_receipt_pdf(dossier=dossier)
     assert b"DejaVuSans" in content
     for char in "ễịọÁếđạ":
         assert f"<{ord(char):04X}>".encode() in content, char

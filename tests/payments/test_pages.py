@@ -239,7 +239,7 @@ def test_a_bank_with_the_qr_method_is_refused_next_to_the_bank(citizen_client, o
 def test_the_e_receipt_prints_the_commune_and_the_province(client, owed, open_payment, monkeypatch):
     from fpdf import FPDF
 
-    from payments.receipts import receipt_pdf
+    from payments.receipts import payment_receipt_pdf
 
     owed.applicant_address, owed.applicant_province_code, owed.applicant_commune_code = "12 Trần Hưng Đạo", 51, 23293
     owed.save()
@@ -249,5 +249,5 @@ def test_the_e_receipt_prints_the_commune_and_the_province(client, owed, open_pa
     printed, original = [], FPDF.multi_cell
     monkeypatch.setattr(FPDF, "multi_cell", lambda self, w, h=None, text="", *a, **k: (
         printed.append(str(text)), original(self, w, h, text, *a, **k))[1])
-    receipt_pdf(payment=payment)
+    payment_receipt_pdf(payment=payment)
     assert "Địa chỉ: 12 Trần Hưng Đạo, Phường Kon Tum, Quảng Ngãi" in printed
