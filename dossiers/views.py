@@ -1,4 +1,6 @@
 import mimetypes
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.contrib import messages
@@ -176,94 +178,121 @@ def _posted_answers(request, asked) -> tuple[dict, dict]:
 def _step_files(request, dossier):
     """Step 2: the case (when the procedure has several), then only what that case asks online."""
     asked = selectors.dossier_asked(dossier=dossier)
-    errors, general, case_errors, number_errors, missing = {}, [], [], {}, []
-    applies, numbers = set(asked.applies), dict(asked.numbers)
+    posted = _FilesPosted(applies=set(asked.applies), numbers=dict(asked.numbers))
     if request.method == "POST" and _request_too_large(request):
-        general = [_("Tổng dung lượng tải lên vượt quá %(mb)s MB.") % {"mb": settings.DOSSIER_MAX_TOTAL_MB}]
+        posted.general = [_("Tổng dung lượng tải lên vượt quá %(mb)s MB.") % {"mb": settings.DOSSIER_MAX_TOTAL_MB}]
     elif request.method == "POST":
-        if "answers" in request.POST:  # the page showed the components (not the case choice alone)
-            posted_applies, posted_numbers = _posted_answers(request, asked)
-            # Shown again as typed, whether saved or refused.
-            applies = (applies - set(posted_applies)) | {pk for pk, on in posted_applies.items() if on}
-            numbers.update(posted_numbers)
-            try:
-                services.dossier_component_answers_update(
-                    dossier=dossier, applies=posted_applies, numbers=posted_numbers
-                )
-            except ValidationError as exc:
-                number_errors = {int(pk): messages_ for pk, messages_ in exc.message_dict.items()}
-        for component in asked.upload_slots:
-            uploaded = request.FILES.getlist(f"files_{component.pk}")
-            if not uploaded:
-                continue
-            try:
-                services.dossier_component_files_add(
-                    dossier=dossier,
-                    component=component,
-                    uploads_list=uploaded,
-                    user=request.user,
-                    max_files=settings.DOSSIER_MAX_FILES_PER_COMPONENT,
-                )
-            except ValidationError as exc:
-                errors[component.pk] = _errors(exc)
-        case = request.POST.get("case")
-        case_changed = bool(asked.cases) and case is not None and case != asked.case
-        if asked.case_missing and not case_changed:
-            case_errors = [_("Vui lòng chọn trường hợp của bạn.")]
-        elif case_changed:
-            try:
-                services.dossier_case_set(dossier=dossier, case=case)
-            except ValidationError as exc:
-                case_errors, case_changed = _errors(exc), False
-        if case_changed:
-            dossier.refresh_from_db()
-            asked = selectors.dossier_asked(dossier=dossier)
-        refused = errors or number_errors or case_errors
+        _answers_save(request, dossier, asked, posted)
+        _uploads_save(request, dossier, asked, posted)
+        asked, case_changed = _case_save(request, dossier, asked, posted)
+        refused = posted.errors or posted.number_errors or posted.case_errors
         if not refused and request.POST.get("action") == "next" and not case_changed:
             dossier.refresh_from_db()
             try:
                 services.dossier_files_step_done(dossier=dossier)
             except ValidationError as exc:
                 if getattr(exc, "code", "") == "case":
-                    case_errors = _errors(exc)
+                    posted.case_errors = _errors(exc)
                 else:
-                    general = _errors(exc)
-                    missing = services.dossier_files_complete(dossier=dossier)
+                    posted.general = _errors(exc)
+                    posted.missing = services.dossier_files_complete(dossier=dossier)
             else:
                 return _next(dossier, 3)
         elif not refused:
             messages.success(request, _("Đã lưu tệp vào hồ sơ nháp.") if not case_changed
                              else _("Đã chọn trường hợp. Vui lòng kiểm tra giấy tờ cần nộp bên dưới."))
             return _next(dossier, 2)
-    if (errors or number_errors) and not general:
+    if (posted.errors or posted.number_errors) and not posted.general:
         # The field may be far down a phone's screen: say at the top that there is something to fix below.
-        general = [_("Vui lòng sửa mục được đánh dấu đỏ bên dưới.")]
+        posted.general = [_("Vui lòng sửa mục được đánh dấu đỏ bên dưới.")]
+    return _files_context(dossier, asked, posted)
+
+
+@dataclass
+class _FilesPosted:
+    """What step 2 was sent and what it refused, kept to show the page again as the citizen left it."""
+
+    applies: set
+    numbers: dict
+    errors: dict = dataclass_field(default_factory=dict)  # component pk -> the upload's refusals
+    number_errors: dict = dataclass_field(default_factory=dict)  # component pk -> the typed number's refusals
+    case_errors: list = dataclass_field(default_factory=list)
+    general: list = dataclass_field(default_factory=list)
+    missing: list = dataclass_field(default_factory=list)  # mandatory components still without a file or number
+
+
+def _answers_save(request, dossier, asked, posted: _FilesPosted) -> None:
+    """The conditions ticked and the numbers typed, when the page showed the components (not the case alone)."""
+    if "answers" not in request.POST:
+        return
+    posted_applies, posted_numbers = _posted_answers(request, asked)
+    # Shown again as typed, whether saved or refused.
+    posted.applies = (posted.applies - set(posted_applies)) | {pk for pk, on in posted_applies.items() if on}
+    posted.numbers.update(posted_numbers)
+    try:
+        services.dossier_component_answers_update(dossier=dossier, applies=posted_applies, numbers=posted_numbers)
+    except ValidationError as exc:
+        posted.number_errors = {int(pk): messages_ for pk, messages_ in exc.message_dict.items()}
+
+
+def _uploads_save(request, dossier, asked, posted: _FilesPosted) -> None:
+    for component in asked.upload_slots:
+        uploaded = request.FILES.getlist(f"files_{component.pk}")
+        if not uploaded:
+            continue
+        try:
+            services.dossier_component_files_add(
+                dossier=dossier, component=component, uploads_list=uploaded, user=request.user,
+                max_files=settings.DOSSIER_MAX_FILES_PER_COMPONENT,
+            )
+        except ValidationError as exc:
+            posted.errors[component.pk] = _errors(exc)
+
+
+def _case_save(request, dossier, asked, posted: _FilesPosted):
+    """The case chosen (when there are several): return what the dossier now asks, and whether the case changed."""
+    case = request.POST.get("case")
+    case_changed = bool(asked.cases) and case is not None and case != asked.case
+    if asked.case_missing and not case_changed:
+        posted.case_errors = [_("Vui lòng chọn trường hợp của bạn.")]
+    elif case_changed:
+        try:
+            services.dossier_case_set(dossier=dossier, case=case)
+        except ValidationError as exc:
+            posted.case_errors, case_changed = _errors(exc), False
+    if case_changed:
+        dossier.refresh_from_db()
+        asked = selectors.dossier_asked(dossier=dossier)
+    return asked, case_changed
+
+
+def _files_context(dossier, asked, posted: _FilesPosted) -> dict:
     files = list(dossier.files.filter(kind=FileKind.APPLICATION).select_related("component").order_by("id"))
-    slots = _component_slots(asked, files, errors, applies=applies, missing=missing)
+    slots = _component_slots(asked, files, posted.errors, applies=posted.applies, missing=posted.missing)
     in_slots = {slot["component"].pk for slot in slots}
-    missing_numbers = {c.pk for c in missing}
+    missing_numbers = {c.pk for c in posted.missing}
     return {
         "asked": asked,
         "slots": slots,
         "shown": [
             {
                 "component": c,
-                "number": numbers[c.pk] if c.pk in numbers else _identity_default(dossier, c),
-                "errors": number_errors.get(c.pk)
+                "number": posted.numbers[c.pk] if c.pk in posted.numbers else _identity_default(dossier, c),
+                "errors": posted.number_errors.get(c.pk)
                 or ([_("Vui lòng nhập số giấy tờ này.")] if c.pk in missing_numbers else []),
-                "applies": c.pk in applies,
+                "applies": c.pk in posted.applies,
             }
             for c in asked.shown
         ],
         # Files of components the chosen case no longer asks for: kept on the draft, not required, deletable.
         "stray_files": [f for f in files if f.component_id not in in_slots],
         "draft_files": files,
-        "case_errors": case_errors,
-        "general_errors": general,
+        "case_errors": posted.case_errors,
+        "general_errors": posted.general,
         "max_file_mb": settings.DOSSIER_MAX_FILE_MB,
         "max_total_mb": settings.DOSSIER_MAX_TOTAL_MB,
         "max_files": settings.DOSSIER_MAX_FILES_PER_COMPONENT,
-        "status_code": 400 if errors or general or number_errors or case_errors else 200,
+        "status_code": 400 if posted.errors or posted.general or posted.number_errors or posted.case_errors else 200,
     }
 
 
