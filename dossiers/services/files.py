@@ -1,0 +1,144 @@
+"""A dossier's files: stored once checked (uploads.py), never twice the same bytes, within the counts and sizes."""
+
+import logging
+import os
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from .. import uploads
+from ..constants import (
+    DossierStatus,
+    FileKind,
+)
+from ..models import Dossier, DossierFile
+
+logger = logging.getLogger(__name__)
+
+
+
+def dossier_total_size(*, dossier: Dossier) -> int:
+    return dossier.files.aggregate(total=Sum("size"))["total"] or 0
+
+
+def dossier_files_store(*, dossier: Dossier, checked, kind: str, user, component=None, event=None) -> list[DossierFile]:
+    """Store checked uploads under generated names. The caller holds the dossier's row lock, so the total
+    checked here cannot be passed by a parallel upload; an object stored before a failure is removed again."""
+    checked = list(checked)
+    if dossier_total_size(dossier=dossier) + sum(c.size for c in checked) > uploads.max_total_bytes():
+        raise ValidationError(
+            _("Tổng dung lượng hồ sơ vượt quá %(mb)s MB."), params={"mb": uploads.max_total_bytes() // 2**20}, code="total"
+        )
+    stored, names = [], []
+    try:
+        for item in checked:
+            names.append(
+                default_storage.save(uploads.storage_name(dossier_uuid=dossier.uuid, extension=item.extension), item.upload)
+            )
+            stored.append(
+                DossierFile.objects.create(
+                    dossier=dossier,
+                    component=component,
+                    event=event,
+                    kind=kind,
+                    file=names[-1],
+                    original_name=item.original_name,
+                    file_type=item.extension,
+                    size=item.size,
+                    sha256=item.sha256,
+                    uploaded_by=user,
+                )
+            )
+    except BaseException:
+        storage_delete_quietly(names)
+        raise
+    return stored
+
+
+def _refuse_duplicates(*, dossier: Dossier, checked) -> None:
+    """The same bytes twice in one dossier are pointed out, naming the file already there."""
+    seen = {}
+    for item in checked:
+        if item.sha256 in seen:
+            raise ValidationError(
+                _("Tệp “%(name)s” trùng nội dung với tệp “%(other)s” vừa chọn; mỗi giấy tờ chỉ cần tải lên một lần."),
+                params={"name": item.original_name, "other": seen[item.sha256]}, code="duplicate",
+            )
+        seen[item.sha256] = item.original_name
+    existing = (
+        DossierFile.objects.filter(dossier=dossier, kind=FileKind.APPLICATION, sha256__in=list(seen))
+        .select_related("component").order_by("id").first()
+    )
+    if existing is not None:
+        duplicate = next(item for item in checked if item.sha256 == existing.sha256)
+        raise ValidationError(
+            _("Tệp “%(name)s” trùng nội dung với tệp “%(other)s” đã có trong hồ sơ (%(component)s); "
+            "mỗi giấy tờ chỉ cần tải lên một lần."),
+            params={"name": duplicate.original_name, "other": existing.original_name,
+                    "component": existing.component.name if existing.component else _("tệp đính kèm")},
+            code="duplicate",
+        )
+
+
+def _refuse_too_many(count: int, max_files: int) -> None:
+    if count > max_files:
+        raise ValidationError(_("Mỗi thành phần chỉ được tối đa %(n)s tệp."), params={"n": max_files}, code="too_many")
+
+
+def dossier_component_files_add(*, dossier: Dossier, component, uploads_list, user, max_files: int) -> list[DossierFile]:
+    """Step 2: add files to one component slot of a draft.
+
+    The content checks run first, without the lock (they read whole files); the slot's count, the dossier's
+    total and the duplicates are then checked again under the dossier's row lock, right before writing."""
+    if dossier.status != DossierStatus.DRAFT:
+        raise ValidationError(_("Hồ sơ đã được nộp, không thể sửa."), code="not_draft")
+    _refuse_too_many(dossier.files.filter(component=component, kind=FileKind.APPLICATION).count() + len(uploads_list), max_files)
+    checked = [
+        uploads.check_upload(u, accepted=component.accepted_type_list, max_bytes=uploads.max_file_bytes(component))
+        for u in uploads_list
+    ]
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.status != DossierStatus.DRAFT:
+            raise ValidationError(_("Hồ sơ đã được nộp, không thể sửa."), code="not_draft")
+        _refuse_too_many(locked.files.filter(component=component, kind=FileKind.APPLICATION).count() + len(checked), max_files)
+        _refuse_duplicates(dossier=locked, checked=checked)
+        return dossier_files_store(
+            dossier=locked, checked=checked, kind=FileKind.APPLICATION, user=user, component=component
+        )
+
+
+def dossier_file_delete(*, dossier_file: DossierFile) -> None:
+    """Remove a file from a draft (the citizen changed their mind)."""
+    if dossier_file.dossier.status != DossierStatus.DRAFT:
+        raise ValidationError(_("Hồ sơ đã được nộp, không thể xóa tệp."), code="not_draft")
+    name = dossier_file.file.name
+    dossier_file.delete()
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def dossier_result_files_check(*, files) -> list:
+    """Check result files uploaded by staff (same content checks as the citizen's)."""
+    return [uploads.check_upload(f, accepted=list(uploads.DECLARED), max_bytes=uploads.max_file_bytes()) for f in files]
+
+
+def supplement_max_files() -> int:
+    from django.conf import settings
+
+    return settings.DOSSIER_MAX_FILES_PER_COMPONENT
+
+
+def storage_delete_quietly(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:  # an orphan object is harmless; a failed sweep must not undo the rows
+            logger.exception("could not delete stored file %s", name)
+            continue
+        try:  # local storage: drop the draft's folder once it is empty (object storage has none)
+            os.rmdir(os.path.dirname(default_storage.path(name)))
+        except (NotImplementedError, OSError):
+            pass
