@@ -7,8 +7,8 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=portal:portal . .
-# The production settings refuse to load without the deployment's secrets: throwaway ones for this step alone (the
-# image keeps none; the containers get theirs from .env). The sandbox is installed for this step only, so that its
+# Throwaway secrets for this step alone, so that it runs as production does (the image keeps none; the containers
+# get theirs from .env, and refuse to start without them: portal.startup). The sandbox is installed for this step only, so that its
 # stylesheet is in the manifest of a staging stack that turns PAYMENT_SANDBOX on.
 RUN DJANGO_DEBUG=0 PAYMENT_SANDBOX=1 DJANGO_SECRET_KEY=build-only VNPAY_TMN_CODE=build-only VNPAY_HASH_SECRET=build-only \
     MOMO_PARTNER_CODE=build-only MOMO_ACCESS_KEY=build-only MOMO_SECRET_KEY=build-only \

@@ -1,4 +1,4 @@
-"""The secrets the production settings refuse to run without (portal/settings/, DJANGO_DEBUG=0), made up for one
+"""The secrets production refuses to start without (portal.startup, DJANGO_DEBUG=0), made up for one
 benchmark run: the benchmarks measure the production settings, never with a deployment's keys."""
 
 import os

@@ -2,7 +2,8 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, bootsteps
+from celery.beat import PersistentScheduler
 from celery.worker.consumer import Consumer as CeleryConsumer
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -43,3 +44,28 @@ class Consumer(CeleryConsumer):
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+class RefuseUnsafeDefaults(bootsteps.Step):
+    """A worker does not start on the repository's secrets (portal.startup): a worker step raising while it is
+    built stops the worker; a signal handler's error would only be logged."""
+
+    def __init__(self, parent, **kwargs):
+        from .startup import refuse_to_start_on_unsafe_defaults
+
+        refuse_to_start_on_unsafe_defaults()
+        super().__init__(parent, **kwargs)
+
+
+class Scheduler(PersistentScheduler):
+    """The beat's scheduler (Celery's own), which does not start on the repository's secrets either."""
+
+    def __init__(self, *args, **kwargs):
+        from .startup import refuse_to_start_on_unsafe_defaults
+
+        refuse_to_start_on_unsafe_defaults()
+        super().__init__(*args, **kwargs)
+
+
+app.steps["worker"].add(RefuseUnsafeDefaults)
+app.conf.beat_scheduler = "portal.celery:Scheduler"

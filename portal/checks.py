@@ -1,10 +1,10 @@
 """The project's system checks: development stand-ins switched on where the portal is deployed (`check --deploy`).
 
-The secrets are not checked here: with DEBUG off the settings refuse to load without them (portal/settings/security.py).
+And the secrets production has not set (settings.UNSAFE_DEFAULTS): an error, as the portal refuses to start on them.
 """
 
 from django.conf import settings
-from django.core.checks import Tags, register
+from django.core.checks import Error, Tags, register
 from django.core.checks import Warning as CheckWarning
 
 # (setting, check id, what being on means)
@@ -28,3 +28,12 @@ def check_stand_ins(app_configs, **kwargs):
         for name, check_id, what in STAND_INS
         if getattr(settings, name, False)
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_secrets(app_configs, **kwargs):
+    """The portal refuses to start on the repository's secrets (portal.startup): say so before a deployment."""
+    from .settings.security import unsafe_defaults_message
+
+    unsafe = getattr(settings, "UNSAFE_DEFAULTS", [])
+    return [Error(unsafe_defaults_message(unsafe), id="portal.E001")] if unsafe else []

@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_STATICFILES_STORAGE", "django.contrib.staticfiles.
 # the production settings they are off unless set.
 os.environ.setdefault("PAYMENT_SANDBOX", "1")
 os.environ.setdefault("DEMO_MODE", "1")
-# The production settings refuse the repository's secrets (DEBUG is off here too): the run makes up its own, in the
+# Production refuses to start on the repository's secrets (DEBUG is off here too: portal.startup): the run makes up its own, in the
 # environment, so that the servers and workers a test starts share them.
 for _name in ("DJANGO_SECRET_KEY", "VNPAY_HASH_SECRET", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY"):
     os.environ.setdefault(_name, "tests-" + secrets.token_urlsafe(32))

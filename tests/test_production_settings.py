@@ -1,8 +1,9 @@
 """Production refuses unsafe defaults, and runs without the development stand-ins unless each is asked for.
 
-With DJANGO_DEBUG off, the settings (portal/settings/) refuse to load while a secret is unset, still holds its development value
-or an .env.example placeholder, naming every such variable at once; `manage.py check --deploy` then fails with that
-message. The payment sandbox, the demo app and the bench ping are installed and routed only by their own setting,
+With DJANGO_DEBUG off, the portal refuses to start (portal.startup: the WSGI application, a Celery worker or beat)
+while a secret is unset, still holds its development value or an .env.example placeholder, naming every such variable
+at once; `manage.py check --deploy` fails with that message (portal.E001). Commands that serve nothing
+(makemigrations --check) run with nothing set. The payment sandbox, the demo app and the bench ping are installed and routed only by their own setting,
 and `check --deploy` warns about each one that is on (portal/checks.py). The settings are read in this process with
 a controlled environment (fast, one case per variable and per kind of bad value) and, for the commands CI and an
 operator run, in a subprocess.
@@ -50,12 +51,17 @@ def load(monkeypatch, tmp_path):
     """Evaluate the settings package afresh with exactly the given variables (none of the test run's own)."""
 
     def load(env: dict[str, str]) -> dict:
+        """The settings as the WSGI application or a worker loads them at start, refusing what it refuses."""
+        from portal.startup import refuse_to_start_on_unsafe_defaults
+
         for name in settings_variables() | set(STAND_INS):
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("PORTAL_VAR_DIR", str(tmp_path / "var"))
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        return fresh_settings()
+        loaded = fresh_settings()
+        refuse_to_start_on_unsafe_defaults(loaded["UNSAFE_DEFAULTS"])
+        return loaded
 
     return load
 
@@ -180,7 +186,31 @@ def test_deploy_check_passes_with_production_values(tmp_path):
 def test_deploy_check_fails_naming_every_missing_secret(tmp_path):
     done = manage(tmp_path, {"DJANGO_DEBUG": "0"}, "check", "--deploy")
     assert done.returncode != 0
-    assert "ImproperlyConfigured" in done.stderr and all(name in done.stderr for name in REQUIRED)
+    assert "(portal.E001)" in done.stderr and all(name in done.stderr for name in REQUIRED)
+
+
+def test_production_with_nothing_set_refuses_to_start_but_checks_its_migrations(tmp_path):
+    started = subprocess.run([sys.executable, "-c", "import portal.wsgi"], cwd=ROOT, capture_output=True, text=True,
+                             env={"PATH": os.environ["PATH"], "PORTAL_VAR_DIR": str(tmp_path / "var")}, timeout=120)
+    assert started.returncode != 0
+    assert "ImproperlyConfigured" in started.stderr and all(name in started.stderr for name in REQUIRED)
+    migrations = manage(tmp_path, {}, "makemigrations", "--check", "--dry-run")
+    assert migrations.returncode == 0 and "No changes detected" in migrations.stdout, migrations.stderr
+
+
+def test_a_worker_or_the_beat_refuses_to_start_on_the_repository_secrets(settings, tmp_path):
+    from celery.beat import Service
+
+    from portal.celery import RefuseUnsafeDefaults, app
+
+    settings.UNSAFE_DEFAULTS = ["VNPAY_HASH_SECRET"]
+    with pytest.raises(ImproperlyConfigured, match="VNPAY_HASH_SECRET"):
+        app.WorkController(app=app, pool_cls="solo", without_mingle=True, without_gossip=True)
+    with pytest.raises(ImproperlyConfigured, match="VNPAY_HASH_SECRET"):
+        Service(app=app, scheduler_cls=app.conf.beat_scheduler, schedule_filename=str(tmp_path / "beat")).get_scheduler()
+    settings.UNSAFE_DEFAULTS = []
+    assert RefuseUnsafeDefaults in app.steps["worker"]
+    Service(app=app, scheduler_cls=app.conf.beat_scheduler, schedule_filename=str(tmp_path / "beat")).get_scheduler().close()
 
 
 @pytest.mark.parametrize("name", STAND_INS)

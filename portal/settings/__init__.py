@@ -5,7 +5,7 @@ else installed (SQLite, in-process tasks, e-mail to files, private local storage
 production sets the variables documented in `.env.example`.
 
 The concerns are read in this order (a later one may use an earlier one's values); with DEBUG off, the
-secrets each one read are judged last, all at once (security.refuse_unsafe_defaults).
+secrets each one read are judged last, all at once (security.unsafe_defaults; portal.startup refuses to start).
 """
 
 from .base import *  # noqa: F401,F403
@@ -19,6 +19,7 @@ from .catalogue import *  # noqa: F401,F403
 from .dossiers import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403
 from .logging import *  # noqa: F401,F403
-from .security import refuse_unsafe_defaults
+from .security import unsafe_defaults
 
-refuse_unsafe_defaults(DATABASES)  # noqa: F405
+# The variables production must set and has not (portal.startup refuses to start on them).
+UNSAFE_DEFAULTS = unsafe_defaults(DATABASES)  # noqa: F405

@@ -21,7 +21,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     # A file, not memory, so that a worker or server started by a test sees the test database.
     DATABASES["default"]["TEST"] = {"NAME": env.str("SQLITE_TEST_NAME", default=str(VAR_DIR / "test-db.sqlite3"))}
-# A password left as in .env.example is refused with the secrets (security.refuse_unsafe_defaults).
+# A password left as in .env.example is refused with the secrets (security.unsafe_defaults).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

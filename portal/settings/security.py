@@ -2,14 +2,13 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import ImproperlyConfigured
-
 from .base import DEBUG, PORTAL_NAME, env
 
 # Production refuses the repository's values: with DEBUG off, every secret read through env_secret must be set,
 # to neither its development value nor an .env.example placeholder ("change-me…"); the names of those that are
-# not are collected here, by each concern as it reads its secrets, and refused all at once by
-# refuse_unsafe_defaults(), which portal/settings/__init__.py calls after every concern is read.
+# not are collected here, by each concern as it reads its secrets, into UNSAFE_DEFAULTS (portal/settings/__init__.py).
+# The portal refuses to start on them (portal.startup: the WSGI application, a Celery worker or beat) and
+# `check --deploy` fails naming them; commands that serve nothing (makemigrations, collectstatic) still run.
 _UNSAFE: list[str] = []
 
 
@@ -32,16 +31,19 @@ def refuse_unsafe(name: str) -> None:
     _UNSAFE.append(name)
 
 
-def refuse_unsafe_defaults(databases: dict) -> None:
-    """Refuse to load, naming every unsafe variable at once (the database's password is checked here, last)."""
+def unsafe_defaults(databases: dict) -> list[str]:
+    """The variables refused, in the order read (the database's password is judged here, last)."""
     if not DEBUG and placeholder(databases["default"].get("PASSWORD")):
         _UNSAFE.append("DATABASE_URL")
-    if _UNSAFE:
-        raise ImproperlyConfigured(
-            "DJANGO_DEBUG is off (production) and these variables are unset or hold a development or example value: "
-            f"{', '.join(_UNSAFE)}. Set each to this deployment's own value (.env.example lists them; a random secret: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'), or set DJANGO_DEBUG=1 on a development machine."
-        )
+    return list(_UNSAFE)
+
+
+def unsafe_defaults_message(names: list[str]) -> str:
+    return (
+        "DJANGO_DEBUG is off (production) and these variables are unset or hold a development or example value: "
+        f"{', '.join(names)}. Set each to this deployment's own value (.env.example lists them; a random secret: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'), or set DJANGO_DEBUG=1 on a development machine."
+    )
 
 
 SECRET_KEY = env_secret("DJANGO_SECRET_KEY", development="dev-only-insecure-key-change-me-in-production-0123456789")
