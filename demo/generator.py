@@ -101,4 +101,4 @@ def _generate_batch(*, numbers, prefix, rng, agencies, communes, fields) -> None
             fees.append(FeeItem(procedure=procedure, kind=kind, name=name, amount=rng.randint(1, 60) * 50_000))
     RequiredComponent.objects.bulk_create(components)
     FeeItem.objects.bulk_create(fees)
-    catalogue_changed()  # bulk_create sends no signals
+    catalogue_changed()

@@ -84,6 +84,7 @@ def demo_catalogue_load() -> SeedReport:
         # `make run`), the demo's three papers were added to the birth registration's two, all mandatory.
         if created or not procedure.components_source_digest:
             _demo_parts_ensure(procedure=procedure, row=row, report=report)
+    catalogue_changed()
     return report
 
 
@@ -137,8 +138,6 @@ def _missing_create(*, model, wanted: list, report: SeedReport) -> dict:
     existing = model.objects.in_bulk([obj.code for obj in wanted], field_name="code")
     missing = [obj for obj in wanted if obj.code not in existing]
     model.objects.bulk_create(missing)
-    if missing:
-        catalogue_changed()  # bulk_create sends no signals
     report.add(str(model._meta.verbose_name), len(missing))
     return {**existing, **{obj.code: obj for obj in missing}}
 

@@ -7,5 +7,13 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Hồ sơ")
 
     def ready(self):
+        from common.events import DOSSIER_EDITED, DOSSIER_MOVED, PAYMENT_MOVED
+
         # Register the Celery tasks in every process (as notifications does): beat names them by path.
-        from . import signals, tasks  # noqa: F401  (signals: the citizen's cached pages follow the writes)
+        from . import tasks  # noqa: F401
+        from .citizen_pages import dossier_followed, payment_followed
+
+        # A citizen's kept pages follow every change of what they show.
+        DOSSIER_EDITED.subscribe(dossier_followed)
+        DOSSIER_MOVED.subscribe(dossier_followed)
+        PAYMENT_MOVED.subscribe(payment_followed)

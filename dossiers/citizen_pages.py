@@ -4,9 +4,9 @@ A GET of one of these pages is answered from the cache when the same citizen ask
 data last changed. The key holds:
 
 - the citizen's id, name and staff flag (the menu) and their pages' stamp: a random value kept in the cache,
-  forgotten by `citizen_pages_changed` on every write that changes what these pages show (dossiers/signals.py and
-  payments/signals.py call it on each save and delete of a dossier, its events, files, fee lines, payments and
-  refunds; the few UPDATEs that send no signal call it themselves), at once and again when the transaction commits;
+  forgotten by `citizen_pages_changed` whenever what these pages show changes (the domain events dossier.edited,
+  dossier.moved and payment.moved of common.events, which every write of a dossier, its files, fee lines,
+  payments and refunds emits; subscribed in dossiers/apps.py), at once and again when the transaction commits;
 - the catalogue's version (procedure and agency names, procedures.services.catalogue_changed), the language,
   today's date (the "overdue" badge) and the full address (path and query).
 
@@ -101,12 +101,11 @@ def citizen_page(request, template: str, context: Callable[[], dict], *, status:
     return HttpResponse(html, status=status)
 
 
-def dossier_pages_changed(instance) -> None:
-    """`citizen_pages_changed` for the owner of the dossier that `instance` (anything with a `dossier` key) is of."""
-    from .models import Dossier
+def dossier_followed(*, dossier) -> None:
+    """Subscribed to the dossier's events (dossiers/apps.py): its owner's kept pages go."""
+    citizen_pages_changed(dossier.owner_id)
 
-    if type(instance)._meta.get_field("dossier").is_cached(instance):
-        owner_id = instance.dossier.owner_id if instance.dossier is not None else None
-    else:
-        owner_id = Dossier.objects.filter(pk=instance.dossier_id).values_list("owner_id", flat=True).first()
+
+def payment_followed(*, payment_id: int, dossier_id: int, owner_id: int | None) -> None:
+    """Subscribed to payment.moved (dossiers/apps.py): the payer's kept pages go."""
     citizen_pages_changed(owner_id)

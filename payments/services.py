@@ -18,9 +18,9 @@ from django.http import HttpRequest, RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.citizen_pages import citizen_pages_changed
 from dossiers.constants import FEE_PAID, DossierStatus, FeeStatus
 from common.client import client_ip
+from common.events import PAYMENT_MOVED
 from dossiers.models import Dossier
 from dossiers.notes import system_note
 from dossiers.services import dossier_fee_move, dossier_mark_paid
@@ -60,13 +60,13 @@ def payment_move(*, payments: QuerySet[Payment], to: str, source: str, actor=Non
     moved it, `actor`: who, `callback`: the gateway's call), all in one transaction: of two writers racing on a
     payment (two copies of an IPN, a webhook and the reconciliation, a click and the expiry), the second waits, then
     finds the state changed and moves nothing, so a move has exactly one event.
-    An UPDATE sends no post_save: the owners' cached pages are told here (payments/signals.py).
+    Each move is emitted as payment.moved (common.events), in the same transaction.
     """
     with transaction.atomic(savepoint=False):
         rows = list(payments.filter(status__in=sources(to)).select_for_update(of=("self",)).order_by("pk")
-                    .values_list("pk", "status", "dossier__owner_id"))
+                    .values_list("pk", "status", "dossier_id", "dossier__owner_id"))
         by_origin: dict[str, list[int]] = {}
-        for pk, origin, _owner in rows:
+        for pk, origin, *_dossier_and_owner in rows:
             by_origin.setdefault(origin, []).append(pk)
         for origin, pks in by_origin.items():
             if Payment.objects.filter(pk__in=pks, status=origin).update(status=to, **fields) != len(pks):
@@ -75,10 +75,10 @@ def payment_move(*, payments: QuerySet[Payment], to: str, source: str, actor=Non
         PaymentEvent.objects.bulk_create([
             PaymentEvent(payment_id=pk, source=source, from_status=origin, to_status=to, actor=actor,
                          callback=callback, created_at=now)
-            for pk, origin, _owner in rows
+            for pk, origin, *_dossier_and_owner in rows
         ])
-        for owner in {owner for *_rest, owner in rows}:
-            citizen_pages_changed(owner)
+        for pk, _origin, dossier_id, owner_id in rows:
+            PAYMENT_MOVED.emit(payment_id=pk, dossier_id=dossier_id, owner_id=owner_id)
     return len(rows)
 
 
@@ -90,6 +90,7 @@ def _payment_open(*, dossier: Dossier, user, gateway: str, bank_code: str, now) 
     )
     PaymentEvent.objects.create(payment=payment, source=PaymentSource.CITIZEN, to_status=PaymentStatus.PENDING,
                                 actor=user, created_at=now)
+    PAYMENT_MOVED.emit(payment_id=payment.pk, dossier_id=dossier.pk, owner_id=dossier.owner_id)
     if dossier.payment_status == FeeStatus.UNPAID:
         dossier_fee_move(dossier=dossier, to=FeeStatus.PENDING, actor=user)
     return payment
@@ -407,6 +408,7 @@ def payment_refund(*, payment: Payment, amount: int, reason: str, user) -> Refun
             raise ValidationError(_("Số tiền hoàn phải từ 1 đến %(max)s đồng."), params={"max": f"{remaining:,}".replace(",", ".")},
                                   code="amount")
         refund = Refund.objects.create(payment=locked, amount=amount, reason=reason[:255], requested_by=user)
+        PAYMENT_MOVED.emit(payment_id=locked.pk, dossier_id=locked.dossier_id, owner_id=locked.dossier.owner_id)
     try:
         result = get_gateway(locked.gateway).refund(
             payment_ref=locked.reference, amount=amount, transaction_id=locked.gateway_transaction_id,
@@ -430,7 +432,7 @@ def _refund_conclude(*, refund: Refund, result: RefundResult) -> Refund:
             status=status, gateway_code=result.code[:10], gateway_message=result.message[:255],
             gateway_transaction_id=result.transaction_id[:64], raw=result.raw,
         )
-        citizen_pages_changed(locked.dossier.owner_id)  # UPDATEs send no post_save (payments/signals.py)
+        PAYMENT_MOVED.emit(payment_id=locked.pk, dossier_id=locked.dossier_id, owner_id=locked.dossier.owner_id)
         if result.accepted:
             refunded = locked.refunded_amount + refund.amount
             to = PaymentStatus.REFUNDED if refunded >= locked.amount else PaymentStatus.PARTLY_REFUNDED

@@ -30,7 +30,12 @@ from .models import (
     RequiredComponent,
     SearchSynonym,
 )
-from .services import procedure_components_corrected, procedure_components_mark_reviewed
+from .services import (
+    catalogue_changed,
+    catalogue_rows_saved,
+    procedure_components_corrected,
+    procedure_components_mark_reviewed,
+)
 from .receiving import receiving_map_apply
 from .resources import (
     AgencyResource,
@@ -41,7 +46,24 @@ from .resources import (
 )
 
 
-class CatalogueAdmin(ImportExportModelAdmin):
+class CatalogueWriteAdmin(admin.ModelAdmin):
+    """The admin's writes to the catalogue: each save (with its inlines and many-to-many fields, or a row of the
+    list's editable columns) and each delete ends with procedures.services, which emits catalogue.changed."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        catalogue_rows_saved(model=self.model, pks=[form.instance.pk])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        catalogue_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        catalogue_changed()
+
+
+class CatalogueAdmin(CatalogueWriteAdmin, ImportExportModelAdmin):
     """Catalogue models move between provinces as CSV or Excel files."""
 
     formats = [CSV, XLSX]
@@ -268,7 +290,7 @@ class FeeItemAdmin(CatalogueAdmin):
 
 
 @admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
+class SearchSynonymAdmin(CatalogueWriteAdmin):
     list_display = ("phrase", "expansion", "is_active")
     list_editable = ("expansion", "is_active")
     list_filter = ("is_active",)

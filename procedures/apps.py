@@ -7,6 +7,9 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("Thủ tục hành chính")
 
     def ready(self):
-        from . import signals
+        from common.events import CATALOGUE_CHANGED
 
-        signals.connect_catalogue_version()  # after the search column's receivers: see procedures/signals.py
+        from . import versioning
+
+        # Every change of the catalogue moves its version, in the writing transaction (procedures/versioning.py).
+        CATALOGUE_CHANGED.subscribe(versioning.bump)

@@ -392,7 +392,7 @@ def _write(*, parsed: list[tuple[int, NationalRecord]], report: ImportReport) ->
     mapped = set(receiving_map_apply(procedure_ids=[procedure.pk for _, _, procedure, _, _ in outcomes]).changed_ids)
     _report_outcomes(report, outcomes, mapped)
     written = {p.pk for _, _, p, outcome, _ in outcomes if outcome != ImportOutcome.UNCHANGED} | mapped
-    if written:  # a procedure, or only its components, channels or agencies: bulk writes send no signals
+    if written:  # a procedure, or only its components, channels or agencies
         catalogue_changed()
         catalogue_analyzed(rows=len(written))
 

@@ -92,7 +92,7 @@ def receiving_map_apply(*, procedure_ids=None, receiving_map: ReceivingMap | Non
             _apply_batch(receiving_map, chunk, report)
         if report.changed_ids:
             procedures_search_text_refresh(ids=report.changed_ids)
-            catalogue_changed()  # bulk writes send no signals
+            catalogue_changed()
     return report
 
 

@@ -10,6 +10,7 @@ from django.db.models import F
 from import_export import fields, resources, widgets
 
 from .models import Agency, FeeItem, Field, Procedure, RequiredComponent
+from .services import catalogue_rows_saved
 
 AGENCY_SEPARATOR = ";"
 
@@ -59,6 +60,12 @@ class CatalogueResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)  # the admin's confirm step does the same
         return super().import_data(dataset, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Rows written (not a dry run, no error): their procedures' search columns follow, the catalogue changes."""
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not result.has_errors() and not result.has_validation_errors():
+            catalogue_rows_saved(model=self._meta.model, pks=[row.object_id for row in result.rows if row.object_id])
 
     def get_or_init_instance(self, instance_loader, row):
         # The key of a component or fee includes the procedure code: an unknown one is a row error.

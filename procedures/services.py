@@ -5,8 +5,10 @@ from django.db.models import F, Value
 from django.utils import timezone
 from django.db.models.functions import Abs, Exp, Greatest, Ln
 
-from . import versioning
-from .models import FeeItem, Procedure, ProcedureChannel, RequiredComponent
+from common.events import CATALOGUE_CHANGED
+
+from .agency_labels import agency_search_names
+from .models import Agency, FeeItem, Field, Procedure, ProcedureChannel, RequiredComponent
 from .popularity import popularity_time
 
 # An import that writes more procedures than this has the planner's statistics of the table refreshed.
@@ -14,13 +16,35 @@ ANALYZE_AFTER_ROWS = 100
 
 
 def catalogue_changed() -> None:
-    """Move the catalogue's version in the current transaction, so every page and every process shows the change.
+    """Emit catalogue.changed (common.events) in the current transaction: the catalogue's version moves
+    (procedures/apps.py), so every page and every process shows the change.
 
-    The one write path of the version: procedures/signals.py calls it on every save and delete of the catalogue's
-    rows (a procedure, its components, fees, channels and agencies, an agency, a field, a synonym); the writes that
-    send no signal (bulk ones, .update()) call it themselves. Once per transaction, however many rows change.
+    Every writer of the catalogue calls it once its rows are written: the admin (CatalogueWriteAdmin), the spreadsheet
+    import (CatalogueResource), the national import, the receiving map, the demo data. The version moves once per
+    transaction, however many rows change.
     """
-    versioning.bump()
+    CATALOGUE_CHANGED.emit()
+
+
+def catalogue_rows_saved(*, model, pks) -> None:
+    """Catalogue rows written by hand (the admin, a spreadsheet): the folded search columns of the procedures they
+    name follow them (a procedure's agencies, an agency's or a field's name), then the catalogue changes."""
+    pks = list(pks)
+    if model is Procedure:
+        procedures = Procedure.objects.filter(pk__in=pks)
+    elif model is Agency:
+        procedures = Procedure.objects.filter(pk__in=Procedure.agencies.through.objects.filter(
+            agency_id__in=pks).values("procedure_id"))
+    elif model is Field:
+        procedures = Procedure.objects.filter(field_id__in=pks)
+    else:
+        procedures = Procedure.objects.none()
+    for procedure in procedures.select_related("field").prefetch_related("agencies"):
+        procedure.refresh_search_text(agency_names=agency_search_names(procedure.agencies.all()))
+        Procedure.objects.filter(pk=procedure.pk).update(
+            name_folded=procedure.name_folded, search_text=procedure.search_text, national_code=procedure.national_code
+        )
+    catalogue_changed()
 
 
 def catalogue_analyzed(*, rows: int) -> None:

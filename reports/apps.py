@@ -7,8 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Thống kê")
 
     def ready(self):
-        from dossiers.services import dossier_on_change
+        from common.events import DOSSIER_MOVED
 
         from .services import figures_refresh
 
-        dossier_on_change(figures_refresh)
+        # The statistics rows of a dossier are recounted in the transaction of each of its moves.
+        DOSSIER_MOVED.subscribe(figures_refresh)

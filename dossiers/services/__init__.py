@@ -31,13 +31,9 @@ from .files import (  # noqa: F401
     supplement_max_files,
 )
 from .moves import (  # noqa: F401
-    CHANGE_HANDLERS,
-    SUBMISSION_HANDLERS,
     dossier_fee_move,
     dossier_mark_paid,
     dossier_move,
-    dossier_on_change,
-    dossier_on_submission,
     dossier_rate,
     dossier_supplement_answer,
     dossier_supplement_request,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.events import DOSSIER_EDITED
 from procedures.components import cases_of
 from procedures.models import Agency, Procedure
 from procedures.receiving import receiving_agencies, receiving_agency_default
@@ -61,7 +62,7 @@ def dossier_draft_get_or_create(*, user, procedure: Procedure) -> Dossier:
               "nộp hồ sơ tại cơ quan thực hiện ghi trên trang thủ tục."),
             code="no_agency",
         )
-    return Dossier.objects.create(
+    draft = Dossier.objects.create(
         owner=user,
         procedure=procedure,
         agency=agency,
@@ -71,6 +72,8 @@ def dossier_draft_get_or_create(*, user, procedure: Procedure) -> Dossier:
         applicant_email=user.email,
         **_profile_address(user),
     )
+    DOSSIER_EDITED.emit(dossier=draft)
+    return draft
 
 
 def _draft_touch(dossier: Dossier, *, step: int, fields: dict) -> Dossier:
@@ -83,6 +86,7 @@ def _draft_touch(dossier: Dossier, *, step: int, fields: dict) -> Dossier:
             setattr(locked, name, value)
         locked.wizard_step = max(locked.wizard_step, step)
         locked.save(update_fields={"wizard_step", "updated_at", *fields})
+        DOSSIER_EDITED.emit(dossier=locked)
     return locked
 
 
@@ -259,7 +263,10 @@ def dossier_drafts_purge(*, older_than: timedelta, batch_size: int = 200) -> tup
             if not pks:
                 break
             names = list(DossierFile.objects.filter(dossier__in=pks).values_list("file", flat=True))
+            doomed = list(Dossier.objects.filter(pk__in=pks).only("pk", "owner_id"))
             deleted = Dossier.objects.filter(pk__in=pks, status=DossierStatus.DRAFT).delete()[1].get(Dossier._meta.label, 0)
+            for draft in doomed:
+                DOSSIER_EDITED.emit(dossier=draft)
             transaction.on_commit(lambda names=names: storage_delete_quietly(names))
         drafts += deleted
         files += len(names)

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from common.events import DOSSIER_EDITED
+
 from .. import uploads
 from ..constants import (
     DossierStatus,
@@ -106,9 +108,11 @@ def dossier_component_files_add(*, dossier: Dossier, component, uploads_list, us
             raise ValidationError(_("Hồ sơ đã được nộp, không thể sửa."), code="not_draft")
         _refuse_too_many(locked.files.filter(component=component, kind=FileKind.APPLICATION).count() + len(checked), max_files)
         _refuse_duplicates(dossier=locked, checked=checked)
-        return dossier_files_store(
+        stored = dossier_files_store(
             dossier=locked, checked=checked, kind=FileKind.APPLICATION, user=user, component=component
         )
+        DOSSIER_EDITED.emit(dossier=locked)
+    return stored
 
 
 def dossier_file_delete(*, dossier_file: DossierFile) -> None:
@@ -116,7 +120,9 @@ def dossier_file_delete(*, dossier_file: DossierFile) -> None:
     if dossier_file.dossier.status != DossierStatus.DRAFT:
         raise ValidationError(_("Hồ sơ đã được nộp, không thể xóa tệp."), code="not_draft")
     name = dossier_file.file.name
-    dossier_file.delete()
+    with transaction.atomic():
+        dossier_file.delete()
+        DOSSIER_EDITED.emit(dossier=dossier_file.dossier)
     transaction.on_commit(lambda: default_storage.delete(name))
 
 

@@ -14,12 +14,12 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.events import DOSSIER_MOVED, DOSSIER_SUBMITTED
 from notifications.services import email_queue
 from procedures.models import RequiredComponent
 
 from .. import uploads
 from ..calendar import add_working_days, working_days_between
-from ..citizen_pages import citizen_pages_changed
 from ..constants import (
     FEE_PAID,
     LOOKUP_KEY_ALPHABET,
@@ -52,35 +52,6 @@ logger = logging.getLogger(__name__)
 
 
 # --- Moves -------------------------------------------------------------------------------------
-
-# What else a submission fixes, in its own transaction, by apps above dossiers (which dossiers may not import):
-# payments snapshots the fee lines (payments/apps.py). Each handler gets the submitted dossier.
-SUBMISSION_HANDLERS: list[Callable[..., object]] = []
-
-
-def dossier_on_submission(handler: Callable[..., object]) -> Callable[..., object]:
-    """Have `handler(dossier=...)` called in every submission's transaction, after the dossier is numbered."""
-    if handler not in SUBMISSION_HANDLERS:
-        SUBMISSION_HANDLERS.append(handler)
-    return handler
-
-
-# Who keeps something derived from a received dossier's figures (a move, a payment, a rating), in the writing
-# transaction: reports recounts its statistics rows (reports/apps.py). Each handler gets the dossier.
-CHANGE_HANDLERS: list[Callable[..., object]] = []
-
-
-def dossier_on_change(handler: Callable[..., object]) -> Callable[..., object]:
-    """Have `handler(dossier=...)` called in the transaction of every move and rating of a dossier."""
-    if handler not in CHANGE_HANDLERS:
-        CHANGE_HANDLERS.append(handler)
-    return handler
-
-
-def _changed(dossier: Dossier) -> None:
-    for handler in CHANGE_HANDLERS:
-        handler(dossier=dossier)
-
 
 def dossier_move(
     *, dossier: Dossier, action: str, actor, note: str = "", files=(), due_date: date | None = None,
@@ -116,12 +87,11 @@ def dossier_move(
         if components and action == DossierAction.REQUEST_SUPPLEMENT:
             _supplement_components_set(locked, event, components)
         if action == DossierAction.SUBMIT:
-            for handler in SUBMISSION_HANDLERS:
-                handler(dossier=locked)
+            DOSSIER_SUBMITTED.emit(dossier=locked)  # payments fixes the fee lines
         if files:
             kind = FileKind.RESULT if action == DossierAction.FINISH else FileKind.SUPPLEMENT
             _files_store_by_component(locked, files, kind=kind, user=actor, event=event)
-        _changed(locked)  # CHANGE_HANDLERS: the statistics (reports) recount its row
+        DOSSIER_MOVED.emit(dossier=locked)  # the statistics recount its row; the citizen's kept pages go
         if move.notify:
             _notify(locked, event)
         if (action == DossierAction.RECEIVE and dossier_payable(locked)
@@ -144,7 +114,7 @@ def dossier_fee_move(*, dossier: Dossier, to: str, actor=None, note: str = "") -
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         changed = _fee_apply(locked, to=to, actor=actor, note=note)
         locked.save(update_fields={"updated_at", *changed})
-        _changed(locked)  # CHANGE_HANDLERS: the statistics count paid fees
+        DOSSIER_MOVED.emit(dossier=locked)  # the statistics count paid fees
     return locked
 
 
@@ -163,7 +133,7 @@ def _submit(dossier: Dossier, *, actor=None, **kwargs) -> set:
     dossier.code = dossier_code_next(agency=dossier.agency, day=timezone.localdate(now))
     dossier.lookup_key = "".join(secrets.choice(LOOKUP_KEY_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
     dossier.submitted_at = now
-    # Read the fee items once: the total here, and the fee lines' snapshot (a SUBMISSION_HANDLERS entry)
+    # Read the fee items once: the total here, and the fee lines' snapshot (a subscriber of DOSSIER_SUBMITTED)
     # takes them from the same prefetched list.
     prefetch_related_objects([dossier.procedure], "fees")
     dossier.fee_total = sum(fee.amount for fee in dossier.procedure.fees.all())
@@ -368,7 +338,6 @@ def dossier_rate(*, dossier: Dossier, user, rating: int, comment: str = "") -> D
     ).update(rating=rating, rating_comment=comment.strip(), rated_at=timezone.now())
     if not updated:
         raise ValidationError(_("Không thể đánh giá hồ sơ này."), code="rating")
-    citizen_pages_changed(dossier.owner_id)  # an UPDATE sends no post_save
     dossier.refresh_from_db()
-    _changed(dossier)
+    DOSSIER_MOVED.emit(dossier=dossier)
     return dossier

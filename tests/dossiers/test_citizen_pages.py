@@ -8,9 +8,17 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from dossiers.constants import DossierAction, DossierStatus, FileKind
-from dossiers.models import Dossier, DossierFile
-from dossiers.services import dossier_draft_get_or_create, dossier_drafts_purge, dossier_move
+from dossiers.constants import DossierAction, DossierStatus
+from dossiers.models import Dossier
+from dossiers.services import (
+    dossier_draft_get_or_create,
+    dossier_drafts_purge,
+    dossier_move,
+    dossier_rate,
+    dossier_supplement_answer,
+)
+from procedures.services import catalogue_changed
+from tests.factories.dossiers import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -84,22 +92,19 @@ def test_drafts_appear_and_go_at_once(me, build, citizen):
     assert "Tiếp tục soạn" not in page(me, "/ho-so/")
 
 
-def test_a_file_added_or_removed_shows_at_once(me, build, citizen):
-    dossier = build.dossier(DossierStatus.PROCESSING, owner=citizen)
-    assert "bien-ban.pdf" not in page(me, f"/ho-so/{dossier.code}/")
-    added = DossierFile.objects.create(dossier=dossier, kind=FileKind.APPLICATION, original_name="bien-ban.pdf",
-                                       file="x/bien-ban.pdf", file_type="pdf", size=10)
-    assert "bien-ban.pdf" in page(me, f"/ho-so/{dossier.code}/")
-    added.delete()
-    assert "bien-ban.pdf" not in page(me, f"/ho-so/{dossier.code}/")
+def test_a_file_sent_with_a_supplement_shows_at_once(me, build, citizen):
+    dossier = build.dossier(DossierStatus.SUPPLEMENT, owner=citizen)
+    assert "bo-sung.pdf" not in page(me, f"/ho-so/{dossier.code}/")
+    dossier_supplement_answer(dossier=dossier, user=citizen, note="Gửi giấy tờ bổ sung",
+                              files=[pdf_upload("bo-sung.pdf")])
+    assert "bo-sung.pdf" in page(me, f"/ho-so/{dossier.code}/")
 
 
-def test_an_admin_edit_of_the_dossier_shows_at_once(me, build, citizen):
-    dossier = build.dossier(DossierStatus.PROCESSING, owner=citizen)
-    page(me, f"/ho-so/{dossier.code}/")
-    dossier.applicant_name = "Trần Thị Đổi Tên"
-    dossier.save()
-    assert "Trần Thị Đổi Tên" in page(me, f"/ho-so/{dossier.code}/")
+def test_a_rating_shows_at_once(me, build, citizen):
+    dossier = build.dossier(DossierStatus.RETURNED, owner=citizen)
+    assert "Bạn đã đánh giá" not in page(me, f"/ho-so/{dossier.code}/")
+    dossier_rate(dossier=dossier, user=citizen, rating=4, comment="Nhanh, đúng hẹn")
+    assert "Nhanh, đúng hẹn" in page(me, f"/ho-so/{dossier.code}/")
 
 
 def test_a_renamed_procedure_or_agency_shows_at_once(me, build, citizen):
@@ -110,6 +115,7 @@ def test_a_renamed_procedure_or_agency_shows_at_once(me, build, citizen):
     dossier.procedure.save()
     dossier.agency.name = "Sở đã đổi tên"
     dossier.agency.save()
+    catalogue_changed()  # as the admin's saves do
     assert "Thủ tục đã đổi tên" in page(me, "/ho-so/")
     text = page(me, f"/ho-so/{dossier.code}/")
     assert "Thủ tục đã đổi tên" in text and "Sở đã đổi tên" in text

@@ -8,10 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.roles import ROLE_BY_AGENCY_ROLE
+from common.events import DOSSIER_EDITED
 from dossiers.constants import DossierStatus, FeeStatus, ResultMethod
 from dossiers.models import Dossier
 from procedures.constants import OnlineLevel, StaffRole
 from procedures.models import Agency, AgencyStaff, FeeItem, Field, Procedure, RequiredComponent
+from procedures.services import catalogue_rows_saved
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -75,6 +77,7 @@ class Builder:
             RequiredComponent.objects.create(procedure=procedure, position=position, name=name, is_required=False)
         for amount in fees:
             FeeItem.objects.create(procedure=procedure, name="Lệ phí cấp phép", amount=amount)
+        catalogue_rows_saved(model=Procedure, pks=[procedure.pk])  # as the catalogue's writers do
         return procedure
 
     def citizen(self, **extra):
@@ -135,7 +138,9 @@ class Builder:
             if status == DossierStatus.SUPPLEMENT:
                 values["paused_on"] = timezone.localdate()
         values.update(fields)
-        return Dossier.objects.create(**values)
+        dossier = Dossier.objects.create(**values)
+        DOSSIER_EDITED.emit(dossier=dossier)  # the owner's kept pages show it
+        return dossier
 
     def ready_draft(self, *, procedure=None, owner=None):
         """A draft with every step done and files in every required slot, ready for "Nộp hồ sơ"."""

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from common.events import PAYMENT_MOVED
 from dossiers.constants import DossierStatus, FeeStatus
 from payments.constants import PaymentStatus
 from payments.models import Payment
@@ -26,7 +27,9 @@ def owed_dossier(build, *, fee=FEE, status=DossierStatus.PAYMENT, owner=None):
 
 def open_payment(dossier, gateway="vnpay", *, status=PaymentStatus.PENDING, amount=None, minutes_ago=0):
     now = timezone.now() - timedelta(minutes=minutes_ago)
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         dossier=dossier, gateway=gateway, reference=f"KTTEST{next(_seq):08d}", amount=amount or dossier.fee_total,
         status=status, created_at=now, expires_at=now + timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES),
     )
+    PAYMENT_MOVED.emit(payment_id=payment.pk, dossier_id=dossier.pk, owner_id=dossier.owner_id)  # as payment_start
+    return payment

@@ -1,10 +1,25 @@
+"""The catalogue's factories write as its writers do (the admin, the imports): the rows, then
+procedures.services, which keeps the search columns and emits catalogue.changed."""
+
 import factory
 
 from procedures.constants import AgencyLevel, FeeKind, OnlineLevel
 from procedures.models import Agency, FeeItem, Field, Procedure, RequiredComponent
+from procedures.services import catalogue_changed, catalogue_rows_saved
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class CatalogueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            catalogue_rows_saved(model=cls._meta.model, pks=[instance.pk])
+
+
+class AgencyFactory(CatalogueFactory):
     class Meta:
         model = Agency
         django_get_or_create = ("code",)
@@ -15,7 +30,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     phone = "0260.3862516"
 
 
-class FieldFactory(factory.django.DjangoModelFactory):
+class FieldFactory(CatalogueFactory):
     class Meta:
         model = Field
         django_get_or_create = ("code",)
@@ -24,7 +39,7 @@ class FieldFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Lĩnh vực {n}")
 
 
-class ProcedureFactory(factory.django.DjangoModelFactory):
+class ProcedureFactory(CatalogueFactory):
     class Meta:
         model = Procedure
         django_get_or_create = ("code",)
@@ -51,4 +66,5 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
             )
         for kind, name, amount in fees:
             FeeItem.objects.create(procedure=procedure, kind=kind or FeeKind.CHARGE, name=name, amount=amount)
+        catalogue_changed()
         return procedure

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from common.events import PAYMENT_MOVED
 from payments.constants import PaymentStatus
 from payments.gateways.base import RefundResult
 from payments.models import Payment, Refund
@@ -55,6 +56,7 @@ def test_a_refund_shows_at_once(me, owed, open_payment, accepted, shown):
     Payment.objects.filter(pk=payment.pk).update(paid_at=timezone.now())  # set-up only
     assert "Hoàn tiền" not in transactions(me)
     refund = Refund.objects.create(payment=payment, amount=payment.amount, reason="Hồ sơ bị từ chối")
+    PAYMENT_MOVED.emit(payment_id=payment.pk, dossier_id=owed.pk, owner_id=owed.owner_id)  # as payment_refund does
     assert "Đang chờ cổng thanh toán" in transactions(me)
     _refund_conclude(refund=refund, result=RefundResult(signature_ok=True, accepted=accepted, code="00" if accepted
                                                         else "94", message="ok" if accepted else "Từ chối"))

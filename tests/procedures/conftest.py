@@ -1,7 +1,12 @@
 import pytest
 
 from procedures.constants import AgencyLevel, DocumentForm, FeeKind
+from django import forms
+from django.db.models import Model
+from django.urls import reverse
+
 from procedures.models import Agency, FeeItem, Field, Procedure, RequiredComponent
+from procedures.services import catalogue_rows_saved
 from tests.support.otp import login_verified
 
 
@@ -34,6 +39,7 @@ def make_catalogue() -> Procedure:
                                      online_level=3, processing_days=1)
     birth.agencies.set([ward, dnre])
     RequiredComponent.objects.create(procedure=birth, name="Tờ khai đăng ký khai sinh")
+    catalogue_rows_saved(model=Procedure, pks=[procedure.pk, birth.pk])  # as the admin does: agencies searchable
     return procedure
 
 
@@ -68,3 +74,50 @@ def procedure_change_data(page, procedure: Procedure) -> dict:
             data[f"{sub.prefix}-id"] = sub.instance.pk
             data[f"{sub.prefix}-procedure"] = procedure.pk
     return data
+
+
+def _posted(value):
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, (list, tuple)) or hasattr(value, "all"):
+        return [_posted(item) for item in (value.all() if hasattr(value, "all") else value)]
+    return value
+
+
+def admin_form_data(page) -> dict:
+    """An admin add or change form as `page` shows it, with its inlines, ready to be posted back."""
+    form = page.context["adminform"].form
+    data = {name: _posted(form.initial.get(name, field.initial)) for name, field in form.fields.items()
+            if not isinstance(field, forms.FileField)}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
+        for sub in formset.formset.forms:
+            data.update({f"{sub.prefix}-{k}": _posted(v) for k, v in sub.initial.items()
+                         if not isinstance(sub.fields.get(k), forms.FileField)})
+            data[f"{sub.prefix}-id"] = sub.instance.pk
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def admin_url(model, view, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def admin_save(session, obj, **values):
+    """Change `obj` through its admin change form, as an operator does; return the response."""
+    page = session.get(admin_url(type(obj), "change", obj.pk))
+    response = session.post(admin_url(type(obj), "change", obj.pk), {**admin_form_data(page), **values})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    return response
+
+
+def admin_add(session, model, **values):
+    page = session.get(admin_url(model, "add"))
+    response = session.post(admin_url(model, "add"), {**admin_form_data(page), **values})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    return model.objects.order_by("-pk").first()
+
+
+def admin_delete(session, obj):
+    response = session.post(admin_url(type(obj), "delete", obj.pk), {"post": "yes"})
+    assert response.status_code == 302

@@ -5,21 +5,22 @@ import threading
 import time
 
 import pytest
+import tablib
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from procedures import versioning
 from procedures.constants import Channel
 from procedures.imports import procedures_import, records_from_file
 from procedures.models import (Agency, CatalogueVersion, FeeItem, Field, Procedure, ProcedureChannel,
                                RequiredComponent, SearchSynonym)
+from procedures.resources import FieldResource
 from procedures.selectors import catalogue_version
-from procedures.services import catalogue_changed
+from procedures.services import catalogue_changed, catalogue_rows_saved
 from tests.procedures.national_data import data_dir
 
-from .conftest import procedure_change_data
+from .conftest import admin_add, admin_delete, admin_form_data, admin_save, admin_url, procedure_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -31,39 +32,74 @@ def _birth(catalogue) -> Procedure:
 
 
 def _save(obj, **values):
+    """A write as a service makes it: the row, then catalogue.changed."""
     for name, value in values.items():
         setattr(obj, name, value)
     obj.save()
+    catalogue_rows_saved(model=type(obj), pks=[obj.pk])
 
 
+def _channel_deleted(session, procedure):
+    ProcedureChannel.objects.create(procedure=procedure, channel=Channel.ONLINE)
+    page = session.get(admin_url(Procedure, "change", procedure.pk))
+    data = admin_form_data(page)
+    prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is ProcedureChannel)
+    session.post(admin_url(Procedure, "change", procedure.pk), {**data, f"{prefix}-0-DELETE": "on"})
+    assert not procedure.channels.exists()
+
+
+def _spreadsheet(procedure):
+    dataset = tablib.Dataset(headers=["code", "name"])
+    dataset.append(["CT", "Chứng thực"])
+    result = FieldResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and Field.objects.filter(code="CT").exists()
+
+
+# Every writer of the catalogue, as its users write: the operator in the admin (change, add, delete, inlines, the
+# procedure's agencies), a spreadsheet import, a bulk write of a service. Each emits catalogue.changed.
 CHANGES = {
-    "procedure renamed": lambda p: _save(p, name="Đăng ký khai sinh cho trẻ em"),
-    "procedure deleted": lambda p: p.delete(),
-    "component added": lambda p: RequiredComponent.objects.create(procedure=p, name="Giấy chứng sinh"),
-    "component renamed": lambda p: _save(p.components.get(), name="Tờ khai theo mẫu"),
-    "component deleted": lambda p: p.components.get().delete(),
-    "fee added": lambda p: FeeItem.objects.create(procedure=p, name="Lệ phí", amount=8000),
-    "fee changed": lambda p: _save(FeeItem.objects.create(procedure=p, name="Lệ phí", amount=8000), amount=0),
-    "channel added": lambda p: ProcedureChannel.objects.create(procedure=p, channel=Channel.ONLINE),
-    "channel deleted": lambda p: ProcedureChannel.objects.create(procedure=p, channel=Channel.ONLINE).delete(),
-    "agency renamed": lambda p: _save(p.agencies.order_by("pk").first(), name="UBND phường Kon Tum"),
-    "agency removed": lambda p: p.agencies.remove(p.agencies.order_by("pk").first()),
-    "agency added": lambda p: p.agencies.add(Agency.objects.create(code="000.30.02.H34", name="UBND xã Ia Chim")),
-    "field renamed": lambda p: _save(p.field, name="Hộ tịch, chứng thực"),
-    "field added": lambda p: Field.objects.create(code="CT", name="Chứng thực"),
-    "synonym added": lambda p: SearchSynonym.objects.create(phrase="làm giấy cho bé", expansion="đăng ký khai sinh"),
-    "synonym changed": lambda p: _save(SearchSynonym.objects.create(phrase="giấy cho bé"), is_active=False),
-    "synonym deleted": lambda p: SearchSynonym.objects.create(phrase="giấy cho bé").delete(),
-    "bulk write": lambda p: (Procedure.objects.filter(pk=p.pk).update(processing_days=3), catalogue_changed()),
+    "procedure renamed": lambda s, p: admin_save(s, p, name="Đăng ký khai sinh cho trẻ em"),
+    "procedure deleted": lambda s, p: admin_delete(s, p),
+    "component added": lambda s, p: admin_add(s, RequiredComponent, procedure=p.pk, name="Giấy chứng sinh"),
+    "component renamed": lambda s, p: admin_save(s, p.components.get(), name="Tờ khai theo mẫu"),
+    "component deleted": lambda s, p: admin_delete(s, p.components.get()),
+    "fee added": lambda s, p: admin_add(s, FeeItem, procedure=p.pk, name="Lệ phí", amount=8000),
+    "fee changed": lambda s, p: admin_save(s, FeeItem.objects.create(procedure=p, name="Lệ phí", amount=8000),
+                                           amount=0),
+    "channel deleted": _channel_deleted,
+    "agency renamed": lambda s, p: admin_save(s, p.agencies.order_by("pk").first(), name="UBND phường Kon Tum"),
+    "agency removed": lambda s, p: admin_save(s, p, agencies=list(p.agencies.order_by("pk").values_list("pk", flat=True))[1:]),
+    "agency added": lambda s, p: admin_save(s, p, agencies=[*p.agencies.values_list("pk", flat=True), Agency.objects.create(
+        code="000.30.02.H34", name="UBND xã Ia Chim").pk]),
+    "field renamed": lambda s, p: admin_save(s, p.field, name="Hộ tịch, chứng thực"),
+    "field added": lambda s, p: admin_add(s, Field, code="CT", name="Chứng thực"),
+    "spreadsheet import": lambda s, p: _spreadsheet(p),
+    "synonym added": lambda s, p: admin_add(s, SearchSynonym, phrase="làm giấy cho bé", expansion="đăng ký khai sinh",
+                                            is_active="on"),
+    "synonym changed": lambda s, p: admin_save(s, SearchSynonym.objects.create(phrase="giấy cho bé"), is_active=""),
+    "synonym deleted": lambda s, p: admin_delete(s, SearchSynonym.objects.create(phrase="giấy cho bé")),
+    "bulk write": lambda s, p: (Procedure.objects.filter(pk=p.pk).update(processing_days=3), catalogue_changed()),
 }
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
-def test_every_kind_of_change_moves_the_version(catalogue, change):
+def test_every_writer_of_the_catalogue_moves_the_version(admin_session, catalogue, change):
     procedure = _birth(catalogue)
     before = catalogue_version()
-    CHANGES[change](procedure)
+    CHANGES[change](admin_session, procedure)
     assert catalogue_version() > before
+
+
+def test_the_search_columns_follow_the_agencies_and_names_changed_in_the_admin(admin_session, catalogue):
+    birth = _birth(catalogue)
+    ward = birth.agencies.get(code="000.30.01.H34")
+    admin_save(admin_session, ward, name="Ủy ban nhân dân xã Đăk Cấm")
+    admin_save(admin_session, birth.field, name="Hộ tịch và chứng thực")
+    added = Agency.objects.create(code="000.30.02.H34", name="Ủy ban nhân dân xã Ia Chim")
+    admin_save(admin_session, birth, agencies=[ward.pk, added.pk])
+    birth.refresh_from_db()
+    assert all(word in birth.search_text for word in ("dak cam", "ia chim", "chung thuc"))
+    assert "tai nguyen" not in birth.search_text  # the agency taken off
 
 
 def test_a_rolled_back_change_does_not_move_it(catalogue):
@@ -82,7 +118,9 @@ def test_a_transaction_moves_it_once_however_many_rows_it_writes(catalogue):
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         for n in range(50):
             RequiredComponent.objects.create(procedure=procedure, position=n, name=f"Giấy tờ số {n}")
+            catalogue_changed()
         procedure.components.all().delete()
+        catalogue_changed()
     assert sum(f'UPDATE "{VERSION_TABLE}"' in q["sql"] for q in queries.captured_queries) == 1
 
 
@@ -107,18 +145,14 @@ def test_an_import_that_changes_only_the_papers_moves_it():
     assert list(Procedure.objects.get().components.values_list("name", flat=True)) == ["Đơn khiếu nại"]
 
 
-def _admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
 def test_an_inline_edit_in_the_admin_shows_at_once_on_the_cached_page(admin_session, catalogue):
     visitor = Client()
     visitor.get(catalogue.get_absolute_url())
     assert visitor.get(catalogue.get_absolute_url())["X-Page-Cache"] == "hit"
-    data = procedure_change_data(admin_session.get(_admin_url(Procedure, "change", catalogue.pk)), catalogue)
+    data = procedure_change_data(admin_session.get(admin_url(Procedure, "change", catalogue.pk)), catalogue)
     renamed = next(name for name, value in data.items() if value == "Đơn đề nghị (Mẫu 01)")
     data[renamed] = "Đơn đề nghị (Mẫu 02)"  # an inline's field
-    assert admin_session.post(_admin_url(Procedure, "change", catalogue.pk), data).status_code == 302
+    assert admin_session.post(admin_url(Procedure, "change", catalogue.pk), data).status_code == 302
     text = visitor.get(catalogue.get_absolute_url()).content.decode()
     assert "Đơn đề nghị (Mẫu 02)" in text and "Mẫu 01" not in text
 
@@ -127,7 +161,7 @@ def test_a_bulk_delete_in_the_admin_shows_at_once_on_the_cached_page(admin_sessi
     visitor = Client()
     visitor.get(catalogue.get_absolute_url())
     assert "Đề án thăm dò" in visitor.get(catalogue.get_absolute_url()).content.decode()
-    response = admin_session.post(_admin_url(RequiredComponent, "changelist"), {
+    response = admin_session.post(admin_url(RequiredComponent, "changelist"), {
         "action": "delete_selected", "post": "yes",
         "_selected_action": list(catalogue.components.filter(name="Đề án thăm dò").values_list("pk", flat=True))})
     assert response.status_code == 302 and catalogue.components.count() == 1

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from procedures.models import Procedure
+from procedures.services import catalogue_rows_saved
 from tests.factories.procedures import AgencyFactory, FieldFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
@@ -238,8 +240,10 @@ def test_a_changed_procedure_shows_at_once_in_the_search(client, water_procedure
     assert "Tài nguyên nước" in client.get("/thu-tuc/", {"q": "tham do", "u": "0"}).content.decode()
     water_procedure.name = "Cấp giấy phép thăm dò nước dưới đất (sửa đổi)"
     water_procedure.save()
+    catalogue_rows_saved(model=Procedure, pks=[water_procedure.pk])  # as the admin's save does
     assert "(sửa đổi)" in client.get("/thu-tuc/", {"q": "tham do", "u": "1"}).content.decode()
     water_procedure.agencies.set([AgencyFactory(code="000.00.30.H34", name="Sở Xây dựng")])
+    catalogue_rows_saved(model=Procedure, pks=[water_procedure.pk])
     assert "Sở Xây dựng" in client.get("/thu-tuc/", {"q": "tham do", "u": "2"}).content.decode()
 
 
