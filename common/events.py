@@ -58,7 +58,8 @@ PAYMENT_MOVED = DomainEvent(
 CATALOGUE_CHANGED = DomainEvent(
     "catalogue.changed", (),
     "The public catalogue changed: a procedure, its papers, fees, channels or agencies, an agency, a field, a "
-    "synonym (the admin, the imports, the receiving map, the demo data).",
+    "synonym. Emitted by each catalogue row's save and delete (procedures.models.CatalogueRow), and by the writers "
+    "that go past them (the admin's many-to-many and bulk deletes, the imports, the receiving map, the demo data).",
 )
 
 CATALOGUE = (DOSSIER_SUBMITTED, DOSSIER_MOVED, DOSSIER_EDITED, PAYMENT_MOVED, CATALOGUE_CHANGED)

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.events import CATALOGUE_CHANGED
+
 from .constants import (
     DEFAULT_ACCEPTED_TYPES,
     MAPPED_LEVELS,
@@ -36,7 +38,26 @@ def national_code_of(code: str) -> str:
     return code[:8] if len(code) >= 8 and code[1:2] == "." else ""
 
 
-class Agency(models.Model):
+class CatalogueRow(models.Model):
+    """A row of the public catalogue: its save and its delete emit catalogue.changed (common.events) in their
+    transaction, whoever writes it (the admin, an import, an operator's shell). The writes that go past save() and
+    delete() (bulk_create, .update(), a queryset's delete, a many-to-many set) are followed by their writer's call of
+    procedures.services.catalogue_changed or catalogue_rows_saved."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        CATALOGUE_CHANGED.emit()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        CATALOGUE_CHANGED.emit()
+        return deleted
+
+
+class Agency(CatalogueRow):
     """An implementing agency (cơ quan thực hiện): a provincial department, a commune, or another body."""
 
     code = models.CharField(_("mã cơ quan"), max_length=20, unique=True, validators=[agency_code_validator])
@@ -80,7 +101,7 @@ class Agency(models.Model):
         return commune_name(code=self.commune_code)
 
 
-class Field(models.Model):
+class Field(CatalogueRow):
     """A domain of procedures (lĩnh vực), e.g. "Tài nguyên nước"."""
 
     code = models.CharField(_("mã lĩnh vực"), max_length=50, unique=True)
@@ -95,7 +116,7 @@ class Field(models.Model):
         return self.name
 
 
-class Procedure(models.Model):
+class Procedure(CatalogueRow):
     """An administrative procedure (thủ tục hành chính) of the catalogue."""
 
     code = models.CharField(_("mã chuẩn"), max_length=30, unique=True, validators=[procedure_code_validator])
@@ -207,7 +228,7 @@ class Procedure(models.Model):
         super().save(*args, **kwargs)
 
 
-class RequiredComponent(models.Model):
+class RequiredComponent(CatalogueRow):
     """A document a dossier for the procedure must (or may) contain (thành phần hồ sơ)."""
 
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="components")
@@ -257,7 +278,7 @@ class RequiredComponent(models.Model):
         return [t.strip().lower() for t in self.accepted_types.split(",") if t.strip()]
 
 
-class ProcedureChannel(models.Model):
+class ProcedureChannel(CatalogueRow):
     """One way of handing a dossier in (online, at the counter, by post) with its own time limit and fee."""
 
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="channels")
@@ -291,7 +312,7 @@ class ProcedureChannel(models.Model):
         return f"{number} {self.time_unit}".strip()
 
 
-class FeeItem(models.Model):
+class FeeItem(CatalogueRow):
     """A fee (phí) or a charge (lệ phí) of a procedure, in whole VND."""
 
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="fees")
@@ -310,7 +331,7 @@ class FeeItem(models.Model):
         return f"{self.get_kind_display()}: {self.name}"
 
 
-class SearchSynonym(models.Model):
+class SearchSynonym(CatalogueRow):
     """An everyday name citizens type (làm sổ đỏ) and the words of the procedures' names it stands for."""
 
     phrase = models.CharField(_("cách người dân gọi"), max_length=200, unique=True)

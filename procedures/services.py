@@ -19,9 +19,10 @@ def catalogue_changed() -> None:
     """Emit catalogue.changed (common.events) in the current transaction: the catalogue's version moves
     (procedures/apps.py), so every page and every process shows the change.
 
-    Every writer of the catalogue calls it once its rows are written: the admin (CatalogueWriteAdmin), the spreadsheet
-    import (CatalogueResource), the national import, the receiving map, the demo data. The version moves once per
-    transaction, however many rows change.
+    A catalogue row's save and delete emit it themselves (procedures.models.CatalogueRow); the writes that go past
+    them call it once their rows are written: the admin's many-to-many and bulk deletes (CatalogueWriteAdmin), the
+    spreadsheet import (CatalogueResource), the national import, the receiving map, the demo data. The version moves
+    once per transaction, however many rows change.
     """
     CATALOGUE_CHANGED.emit()
 

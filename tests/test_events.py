@@ -43,7 +43,8 @@ def test_apps_subscribe_only_in_their_apps_py_and_services_emit():
         if re.search(r"\b[A-Z_]+\.emit\(", text):
             emitting.add(module)
     assert all(module.endswith(".apps") for module in subscribing), subscribing
-    assert all(".services" in module for module in emitting), emitting
+    # The services, and the catalogue's rows themselves (procedures.models.CatalogueRow: a save in a shell too).
+    assert all(".services" in module or module == "procedures.models" for module in emitting), emitting
     for event in events.CATALOGUE:  # each is emitted somewhere
         constant = next(name for name, value in vars(events).items() if value is event)
         assert any(f"{constant}.emit(" in text for text in _sources().values()), constant
