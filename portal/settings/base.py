@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "payments",
     "reports",
     "audit",
+    "idempotency",
     *STAND_IN_APPS,
     "portal",
     "axes",

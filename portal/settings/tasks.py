@@ -22,6 +22,8 @@ CELERY_BEAT_SCHEDULE = {
     "email-sweep-pending": {"task": "notifications.tasks.email_sweep_pending", "schedule": 300.0},
     # Drafts untouched for DRAFT_RETENTION_DAYS (dossiers.py) are deleted with their files.
     "dossier-drafts-purge": {"task": "dossiers.tasks.dossier_drafts_purge", "schedule": 6 * 3600.0},
+    # Idempotency keys older than IDEMPOTENCY_RETENTION_HOURS (dossiers.py) are deleted.
+    "idempotency-keys-purge": {"task": "idempotency.tasks.idempotency_keys_purge", "schedule": 3600.0},
     # Staff access to personal data older than AUDIT_RETENTION_DAYS (security.py) is pruned.
     "audit-prune": {"task": "audit.tasks.audit_prune", "schedule": 24 * 3600.0},
     # Payments still pending are asked about at their gateway (payments.py: the age, the batch, how often).
