@@ -16,6 +16,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery's consumer with a guard for closing a lost Redis connection (portal/celery.py explains).
 CELERY_WORKER_CONSUMER = "portal.celery:Consumer"
 
+# A worker's lines carry the id of the web request that queued the task (portal.observability).
+CELERY_WORKER_LOG_FORMAT = "[%(asctime)s: %(levelname)s/%(processName)s] [%(request_id)s] %(message)s"
+CELERY_WORKER_TASK_LOG_FORMAT = (
+    "[%(asctime)s: %(levelname)s/%(processName)s] [%(request_id)s] %(task_name)s[%(task_id)s]: %(message)s"
+)
+
 # Every periodic task, in seconds between runs.
 CELERY_BEAT_SCHEDULE = {
     # E-mails still unsent EMAIL_SWEEP_AFTER_SECONDS after they were written (email.py) are queued again.
