@@ -32,6 +32,10 @@ from .operators import may_scrape_metrics
 
 logger = logging.getLogger(__name__)
 
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # Each worker writes its own files there from its first request: a missing folder would fail every request.
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 REQUESTS = Counter("portal_http_requests", "HTTP requests answered, by route name, method and status class",
                    ["route", "method", "status"])
 LATENCY = Histogram("portal_http_request_duration_seconds", "Time to answer an HTTP request, by route name",
