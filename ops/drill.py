@@ -65,8 +65,14 @@ def spawn_scale(name: str, dossiers: int, archive_timeout: int, out: Path) -> di
     """Run one scale in a child process; return its result (the child's output goes to ours as it comes)."""
     command = [sys.executable, str(HERE / "drill.py"), "--one", name, str(dossiers), str(archive_timeout), str(out)]
     started = time.monotonic()
-    done = subprocess.run(command, cwd=ROOT)
-    result = json.loads(out.read_text()) if out.exists() else {"scale": name, "error": f"exit {done.returncode}"}
+    child = subprocess.Popen(command, cwd=ROOT)
+    try:
+        returncode = child.wait()
+    finally:  # stopped ourselves: the child stops its cluster and servers before it goes
+        if child.poll() is None:
+            child.terminate()
+            child.wait(timeout=120)
+    result = json.loads(out.read_text()) if out.exists() else {"scale": name, "error": f"exit {returncode}"}
     result["wall_s"] = round(time.monotonic() - started, 1)
     return result
 

@@ -158,6 +158,8 @@ def numbering() -> dict:
 
 
 def close_connections() -> None:
+    from django.conf import settings
     from django.db import connections
 
-    connections.close_all()
+    if settings.configured:  # not yet when a drill is stopped while its cluster starts
+        connections.close_all()

@@ -47,3 +47,30 @@ def bucket_restore_to(client, bucket: str, target: datetime) -> dict[str, int]:
                                CopySource={"Bucket": bucket, "Key": key, "VersionId": at_target["VersionId"]})
             counts["put_back"] += 1
     return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python ops/drill_s3.py --bucket B --target "YYYY-MM-DD HH:MM:SS+00:00"`: the runbook's bucket step.
+
+    The endpoint and keys come from the portal's variables (AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...).
+    """
+    import argparse
+    import os
+
+    import boto3
+
+    parser = argparse.ArgumentParser(description="Put every key of a versioned bucket back as it was at a time.")
+    parser.add_argument("--bucket", default=os.environ.get("AWS_STORAGE_BUCKET_NAME"), required=False)
+    parser.add_argument("--target", required=True, help='e.g. "2026-12-07 13:30:00+07:00" (with its offset)')
+    args = parser.parse_args(argv)
+    target = datetime.fromisoformat(args.target)
+    if target.tzinfo is None:
+        parser.error("--target needs its UTC offset (+00:00, +07:00)")
+    client = boto3.client("s3", endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                          region_name=os.environ.get("AWS_S3_REGION_NAME", "us-east-1"))
+    print(bucket_restore_to(client, args.bucket, target))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -75,13 +75,13 @@ class Drill:
             time.sleep(0.05)
 
     def cleanup(self) -> None:
-        portal.close_connections()
         for service in (self.server, self.redis, self.s3):
             if service is not None:
                 try:
                     service.stop()
                 except Exception as exc:  # cleanup goes on to the next service
                     print(f"drill cleanup: {service!r}: {exc}", file=sys.stderr)
+        portal.close_connections()
         self.cluster.destroy()
         import shutil
 
