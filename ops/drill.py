@@ -28,7 +28,7 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 from drill_cluster import Cluster, free_port  # noqa: E402
 
 FULL = {"scales": {"1x": 100, "10x": 1000}, "archive_timeout": 60}
-QUICK = {"scales": {"1x-quick": 12}, "archive_timeout": 5}
+QUICK = {"scales": {"1x-quick": 12}, "archive_timeout": 3}
 BUCKET = "portal-drill-media"
 
 
