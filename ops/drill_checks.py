@@ -14,6 +14,9 @@ import requests
 import drill_portal as portal
 
 
+CODE = re.compile(r"\b\d{3}\.\d{2}\.\d{2}\.H34-\d{6}-\d{4}\b")
+
+
 def _check(passed: bool, **detail) -> dict:
     return {"passed": bool(passed), **detail}
 
@@ -123,10 +126,12 @@ def smoke_path(drill, *, world: dict, before: dict, after: list[dict]) -> dict:
     session.get(f"{base}/tai-khoan/dang-nhap/", timeout=60)
     signed_in = csrf_post(session, f"{base}/tai-khoan/dang-nhap/", {"username": owner.email,
                                                                      "password": portal.PASSWORD})
-    code, dossier = next((c, d) for c, d in sorted(before["dossiers"].items()) if d["owner"] == owner.email)
     mine = session.get(f"{base}/ho-so/", timeout=60)
+    listed = list(dict.fromkeys(CODE.findall(mine.text)))  # the first page, newest first: the citizen opens one
+    owned = {c for c, d in before["dossiers"].items() if d["owner"] == owner.email}
+    code = listed[0] if listed else ""
     page = session.get(f"{base}/ho-so/{code}/", timeout=60)
-    uuid, stored = next(iter(dossier["files"].items()))
+    uuid, stored = next(iter(before["dossiers"].get(code, {"files": {"-": {"sha256": ""}}})["files"].items()))
     download = session.get(f"{base}/ho-so/tep/{uuid}/", timeout=60)
     procedure = portal.procedure_for_wizard(world["procedures"][0].pk)
     submitted = wizard_submit(session, base, procedure, applicant=APPLICANT)
@@ -137,8 +142,9 @@ def smoke_path(drill, *, world: dict, before: dict, after: list[dict]) -> dict:
     issued_receipts = set(before["receipts"]) | {row["receipt"] for row in after}
     return {
         "smoke_sign_in": _check(signed_in.status_code == 302, status=signed_in.status_code),
-        "smoke_my_dossiers_lists_it": _check(mine.status_code == 200 and code in mine.text, code=code),
-        "smoke_dossier_page": _check(page.status_code == 200 and code in page.text, status=page.status_code),
+        "smoke_my_dossiers_lists_only_hers_of_T": _check(mine.status_code == 200 and listed and set(listed) <= owned,
+                                                         listed=len(listed), of_T=len(owned)),
+        "smoke_dossier_page": _check(page.status_code == 200 and code in page.text, code=code, status=page.status_code),
         "smoke_file_download": _check(download.status_code == 200
                                       and hashlib.sha256(download.content).hexdigest() == stored["sha256"]),
         "smoke_new_dossier_submitted": _check(submitted.status_code == 302, status=submitted.status_code),

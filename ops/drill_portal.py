@@ -132,14 +132,20 @@ def portal_state() -> dict:
     from dossiers.models import Dossier
     from payments.models import Payment
 
+    from concurrent.futures import ThreadPoolExecutor
+
+    def checksum(key: str) -> str:
+        with default_storage.open(key) as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+
     dossiers = {}
     for dossier in Dossier.objects.exclude(status=DossierStatus.DRAFT).select_related("owner").prefetch_related("files"):
-        files = {}
-        for dossier_file in dossier.files.all():
-            with default_storage.open(dossier_file.file.name) as handle:
-                files[str(dossier_file.uuid)] = {"key": dossier_file.file.name,
-                                                 "sha256": hashlib.sha256(handle.read()).hexdigest()}
-        dossiers[dossier.code] = {"owner": dossier.owner.email, "files": files}
+        dossiers[dossier.code] = {"owner": dossier.owner.email, "files": {
+            str(f.uuid): {"key": f.file.name} for f in dossier.files.all()}}
+    files = [f for d in dossiers.values() for f in d["files"].values()]
+    with ThreadPoolExecutor(max_workers=4) as pool:  # the storage's client is per thread (django-storages)
+        for entry, sha256 in zip(files, pool.map(checksum, [f["key"] for f in files])):
+            entry["sha256"] = sha256
     receipts = sorted(receipt_key(p) for p in Payment.objects.exclude(receipt_number="").select_related(
         "receipt_series__agency"))
     return {"dossiers": dossiers, "receipts": receipts}
