@@ -10,7 +10,7 @@ RUN_ENV := DJANGO_DEBUG=1 PAYMENT_SANDBOX=1 DEMO_MODE=1 SITE_URL=http://$(HOST):
 
 PROOF_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_proof
 
-.PHONY: proof run test test-fast install migrate seed messages bench bench-catalogue clean
+.PHONY: proof run test test-fast install migrate seed messages bench bench-catalogue drill clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py $(BENCH)
+
+# Backup and point-in-time restore drill (issue #27 §2, runbook docs/operations.md): a PostgreSQL 15 cluster of its own
+# with pgBackRest (run as the postgres user: needs root), its own S3 and Redis; restores to a time T and checks the
+# portal. Results in bench/results/drill.md; DRILL_QUICK=1 is the short CI form (results in artifacts/drill/).
+drill: install
+	$(PY) ops/drill.py $(if $(DRILL_QUICK),--quick)
 
 clean:
 	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/mail var/media var/static

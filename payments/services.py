@@ -26,6 +26,7 @@ from dossiers.notes import system_note
 from dossiers.services import dossier_fee_move, dossier_mark_paid
 from dossiers.workflow import FEE_TRANSITIONS, PAY_CLOSED, dossier_payable
 from notifications.services import email_queue
+from procedures.models import Agency
 
 from .constants import (
     FINAL,
@@ -329,6 +330,30 @@ def receipt_number_allocate(*, agency_id: int, year: int) -> tuple[ReceiptSeries
     series.last_number += 1
     series.save(update_fields=["last_number"])
     return series, f"{series.last_number:07d}"
+
+
+def receipt_number_marks() -> list[dict]:
+    """The last receipt number of each agency's series per year, as an operator keeps it across a restore."""
+    rows = ReceiptSeries.objects.select_related("agency").order_by("agency__code", "year")
+    return [{"agency": row.agency.code, "year": row.year, "last": row.last_number} for row in rows]
+
+
+def receipt_series_raise(*, marks: list[dict]) -> int:
+    """Raise each agency's series for a year to at least the mark; return how many series were raised.
+
+    Receipts issued after a restore's target time are lost with it, but payers hold them (e-mailed PDFs): a number
+    must never be given twice in a series. A mark never lowers a series.
+    """
+    agencies = dict(Agency.objects.filter(code__in={m["agency"] for m in marks}).values_list("code", "pk"))
+    raised = 0
+    with transaction.atomic():
+        for mark in marks:
+            if mark["agency"] not in agencies:
+                continue
+            receipt_series_for(agency_id=agencies[mark["agency"]], year=mark["year"])
+            raised += ReceiptSeries.objects.filter(agency_id=agencies[mark["agency"]], year=mark["year"],
+                                                   last_number__lt=mark["last"]).update(last_number=mark["last"])
+    return raised
 
 
 def _queue_receipt_email(*, payment_id: int) -> None:

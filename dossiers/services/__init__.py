@@ -6,7 +6,9 @@ Views, the admin, the payments app and tasks call the functions here, never the 
 """
 
 from .codes import (  # noqa: F401
+    dossier_code_marks,
     dossier_code_next,
+    dossier_code_sequences_raise,
 )
 from .drafts import (  # noqa: F401
     PASSPORT_NUMBER,

@@ -5,10 +5,11 @@ from datetime import date
 
 from django.db import IntegrityError, connection, transaction
 
+from procedures.models import Agency
+
 from ..models import DossierCodeSequence
 
 logger = logging.getLogger(__name__)
-
 
 
 def dossier_code_next(*, agency, day: date) -> str:
@@ -52,3 +53,31 @@ def _code_sequence_increment(*, agency, day: date) -> int | None:
         )
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def dossier_code_marks() -> list[dict]:
+    """The last number each agency gave on each day, as an operator keeps it across a restore (docs/operations.md)."""
+    rows = DossierCodeSequence.objects.select_related("agency").order_by("agency__code", "day")
+    return [{"agency": row.agency.code, "day": row.day.isoformat(), "last": row.last} for row in rows]
+
+
+def dossier_code_sequences_raise(*, marks: list[dict]) -> int:
+    """Raise each agency's number for a day to at least the mark; return how many days were raised.
+
+    After a point-in-time restore the sequences are back at the target time, while citizens hold codes given
+    after it (in their e-mail, on paper): without this step the next submissions would get those codes again.
+    A mark never lowers a sequence; a mark of an agency the restored database does not know is left out.
+    """
+    agencies = dict(Agency.objects.filter(code__in={m["agency"] for m in marks}).values_list("code", "pk"))
+    raised = 0
+    with transaction.atomic():
+        for mark in marks:
+            if mark["agency"] not in agencies:
+                continue
+            row, _created = DossierCodeSequence.objects.select_for_update().get_or_create(
+                agency_id=agencies[mark["agency"]], day=date.fromisoformat(mark["day"]), defaults={"last": 0})
+            if row.last < mark["last"]:
+                row.last = mark["last"]
+                row.save(update_fields=["last"])
+                raised += 1
+    return raised

@@ -70,7 +70,10 @@ def dossier_move(
     note = (note or "").strip()
     postal_tracking = " ".join((postal_tracking or "").split()).upper()
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("procedure", "agency", "owner").get(pk=dossier.pk)
+        # The dossier's row only: FOR UPDATE over the join would lock its procedure, agency and owner rows too, in
+        # the plan's order, and two moves of one agency (a submission and a payment's IPN) deadlocked on them.
+        locked = (Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "agency", "owner")
+                  .get(pk=dossier.pk))
         move = move_check(dossier=locked, action=action, actor=actor)
         if guard is not None:
             guard(locked)

@@ -103,3 +103,41 @@ def test_the_same_draft_submitted_from_two_tabs_at_once_gives_one_dossier():
     draft.refresh_from_db()
     assert draft.events.filter(action="submit").count() == 1
     assert Dossier.objects.exclude(status=DossierStatus.DRAFT).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_does_not_wait_for_staff_editing_the_agency():
+    """A move locks the dossier's row only: with the procedure, agency and owner rows locked too, a submission
+    waited for any edit of them and, against a payment's IPN of the same agency, deadlocked (the restore drill's
+    load found it)."""
+    from django.db import transaction
+
+    from procedures.models import Agency
+    from tests.factories.dossiers import Builder
+
+    build = Builder()
+    procedure = build.procedure()
+    draft = build.ready_draft(procedure=procedure, owner=build.citizen())
+    editing, done = threading.Event(), threading.Event()
+
+    def staff_edit():
+        try:
+            with transaction.atomic():  # the admin's save of the agency's page, its transaction still open
+                Agency.objects.filter(pk=draft.agency_id).update(name="Sở thử nghiệm (đang sửa)")
+                editing.set()
+                done.wait(30)
+        finally:
+            connection.close()
+
+    editor = threading.Thread(target=staff_edit)
+    editor.start()
+    try:
+        assert editing.wait(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")
+        submitted = dossier_submit(dossier=draft, user=draft.owner)
+    finally:
+        done.set()
+        editor.join()
+    assert submitted.status == DossierStatus.SUBMITTED and submitted.code
