@@ -15,7 +15,8 @@ BENCH_ROUNDS rounds (3), the median ratio and req/s, the worst p99.
 
 `make bench BENCH=signed_in` writes bench/results/signed_in.{md,json} (BENCH_NAME, BENCH_OUT to change that).
 Database portal_signedin_bench (BENCH_DB_PREFIX), cache BENCH_CACHE_URL (redis://127.0.0.1:6379/10). A short form,
-about a minute: BENCH_ROUNDS=1 BENCH_SECONDS=2 BENCH_CEILING_SECONDS=2 BENCH_MODES=cached.
+about a minute: BENCH_ROUNDS=1 BENCH_SECONDS=2 BENCH_CEILING_SECONDS=2 BENCH_MODES=cached. BENCH_PROFILE=1: each
+mode's pages in process under cProfile after its load (bench/signed_in_profile.py; <name>-profile-<mode>.txt).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ CACHE = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/10")
 DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "portal_signedin")
 MODES = [m for m in os.environ.get("BENCH_MODES", "cached,fresh").split(",") if m]
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "40"))
+PROFILE = os.environ.get("BENCH_PROFILE") == "1"  # after each mode's load: the pages in process under cProfile
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results"))
 NAME = os.environ.get("BENCH_NAME", "signed_in")
 VAR = ROOT / "var" / "bench-signed-in"
@@ -90,6 +92,15 @@ def measure(stack: Stack, items: dict[str, list[str]]) -> dict:
             "results": {key: _median_of(runs, ceiling) for key, runs in rounds.items()}}
 
 
+def profile(stack: Stack, data: dict, mode: str) -> dict:
+    """bench/signed_in_profile.py in `manage.py shell` on the same database and settings: ms and queries per page."""
+    paths = ["/ho-so/", f"/ho-so/{data['codes'][0]}/", "/thanh-toan/"]
+    out = str((OUT / f"{NAME}-profile-{mode}.txt").resolve())
+    return stack.shell_json(
+        "import json, signed_in_profile\nprint(json.dumps(signed_in_profile.profile("
+        f"email={data['email']!r}, password={data['password']!r}, paths={paths!r}, out={out!r})))")
+
+
 def main() -> int:
     import redis
 
@@ -113,6 +124,8 @@ def main() -> int:
             items = workloads(citizen)
             check(stack, items, data["codes"])
             runs[mode] = measure(stack, items)
+            if PROFILE:
+                runs[mode]["profile"] = profile(stack, data, mode)
             stack.stop(drop=False)
             stack.server = None
     finally:
