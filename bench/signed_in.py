@@ -10,7 +10,8 @@ BENCH_CONNECTIONS connections, BENCH_SECONDS per run) on:
 
 Each page is run twice over: "cached", as production runs them (dossiers/citizen_pages.py keeps them rendered in
 Redis per citizen), and "fresh" (CITIZEN_PAGES_CACHED=0: rendered on every request), the same gunicorn settings
-restarted on the same database. A page's ratio is its req/s ÷ the mean of the ping runs just before and after it;
+restarted on the same database; BENCH_MODES=cached,fresh,user_from_db adds the cached pages with the user read from
+the database on every request (USERS_CACHED=0). A page's ratio is its req/s ÷ the mean of the ping runs just before and after it;
 BENCH_ROUNDS rounds (3), the median ratio and req/s, the worst p99.
 
 `make bench BENCH=signed_in` writes bench/results/signed_in.{md,json} (BENCH_NAME, BENCH_OUT to change that).
@@ -39,6 +40,13 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 CACHE = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/10")
 DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "portal_signedin")
+# Each mode: the settings gunicorn is restarted with. "user_from_db": the cached pages with the user read from the
+# database on every request (USERS_CACHED=0), as before issue 27 §1: the user cache's share, measured in the same run.
+MODE_ENV = {
+    "cached": {"CITIZEN_PAGES_CACHED": "1", "USERS_CACHED": "1"},
+    "fresh": {"CITIZEN_PAGES_CACHED": "0", "USERS_CACHED": "1"},
+    "user_from_db": {"CITIZEN_PAGES_CACHED": "1", "USERS_CACHED": "0"},
+}
 MODES = [m for m in os.environ.get("BENCH_MODES", "cached,fresh").split(",") if m]
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "40"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"  # after each mode's load: the pages in process under cProfile
@@ -123,7 +131,7 @@ def main() -> int:
     runs = {}
     try:
         for mode in MODES:
-            stack.env["CITIZEN_PAGES_CACHED"] = "1" if mode == "cached" else "0"
+            stack.env.update(MODE_ENV[mode])
             stack.start()
             citizen = {**data, **log_in(stack, [{"email": data["email"]}], data["password"])[0]}
             items = workloads(citizen)
@@ -154,7 +162,8 @@ def report(runs: dict, counts: dict, setup_seconds: float) -> int:
         f"req/s the median, p99 the worst round's. wrk -t2 -c{CONNECTIONS}, {SECONDS} s per page and round, gunicorn "
         f"{WORKERS} sync workers, PostgreSQL, Redis (cache and sessions: cached_db).",
         "cached: the pages as production serves them (CITIZEN_PAGES_CACHED on: kept rendered per citizen in Redis); "
-        "fresh: CITIZEN_PAGES_CACHED=0, rendered on every request.",
+        "fresh: CITIZEN_PAGES_CACHED=0, rendered on every request; user_from_db (when run): cached, with the "
+        "signed-in user read from the database on every request (USERS_CACHED=0).",
         "", f"Data: {counts} (one citizen); set-up {setup_seconds} s; load average after "
         f"{[round(x, 2) for x in os.getloadavg()]}.",
         *[f"- ceiling runs, {mode}: {[c['rps'] for c in run['ceiling_runs']]}" for mode, run in runs.items()],
