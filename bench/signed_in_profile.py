@@ -1,9 +1,10 @@
 """Where a signed-in citizen's request spends its time, in process (`manage.py shell`, production settings).
 
 `profile(email=..., password=..., paths=[...])` signs in through the login view (django.test.Client: the whole
-middleware stack, no network), asks each path `warm` times, then `count` times under cProfile, and returns the ms
-per request of each path and the queries of one request; `out` receives the profile's lines (cumulative and own
-time). bench/signed_in.py runs it with BENCH_PROFILE=1 after the load.
+middleware stack, no network), asks each path `warm` times, then `count` times timed and `count` times under
+cProfile, and returns for each path the ms per request (wall and this process's CPU), the queries and the Redis
+commands of one request; `out` receives the profile's lines (cumulative and own time). bench/signed_in.py runs it
+with BENCH_PROFILE=1 after the load.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import pstats
 import time
 from pathlib import Path
 
+from contextlib import contextmanager
+
+import redis
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,12 +32,30 @@ def signed_in_client(*, email: str, password: str) -> Client:
     return client
 
 
-def _timed(client: Client, path: str, count: int) -> float:
-    started = time.perf_counter()
+def _timed(client: Client, path: str, count: int) -> tuple[float, float]:
+    """ms per request: wall, and this process's CPU."""
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(count):
         if client.get(path).status_code != 200:
             raise RuntimeError(f"{path} did not answer 200")
-    return round((time.perf_counter() - started) * 1000 / count, 2)
+    return (round((time.perf_counter() - started) * 1000 / count, 2),
+            round((time.process_time() - cpu) * 1000 / count, 2))
+
+
+@contextmanager
+def redis_commands():
+    """The names of the Redis commands sent inside the block (each one a round trip)."""
+    sent, original = [], redis.Redis.execute_command
+
+    def counting(self, *args, **options):
+        sent.append(args[0])
+        return original(self, *args, **options)
+
+    redis.Redis.execute_command = counting
+    try:
+        yield sent
+    finally:
+        redis.Redis.execute_command = original
 
 
 def profile(*, email: str, password: str, paths: list[str], count: int = 200, warm: int = 20,
@@ -43,16 +65,19 @@ def profile(*, email: str, password: str, paths: list[str], count: int = 200, wa
     text = io.StringIO()
     for path in paths:
         _timed(client, path, warm)
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as queries, redis_commands() as commands:
             client.get(path)
-        ms = _timed(client, path, count)
+        sql = [q["sql"][:160] for q in queries.captured_queries]  # now: the next request empties the log
+        ms, cpu_ms = _timed(client, path, count)
         profiler = cProfile.Profile()
         profiler.enable()
         _timed(client, path, count)
         profiler.disable()
-        report[path] = {"ms_per_request": ms, "queries": [q["sql"][:160] for q in queries.captured_queries]}
+        report[path] = {"ms_per_request": ms, "cpu_ms_per_request": cpu_ms, "redis_commands": commands,
+                        "queries": sql}
         stats = pstats.Stats(profiler, stream=text)
-        text.write(f"\n=== {path}: {ms} ms a request, {len(queries)} queries\n")
+        text.write(f"\n=== {path}: {ms} ms a request ({cpu_ms} ms CPU), {len(sql)} queries, "
+                   f"Redis {commands}\n")
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
     if out:
