@@ -147,6 +147,12 @@ def main() -> int:
     return report(runs, data["counts"], setup_seconds)
 
 
+def _commit() -> str:
+    import subprocess
+
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
 def report(runs: dict, counts: dict, setup_seconds: float) -> int:
     records, errors = [], 0
     for mode, run in runs.items():
@@ -174,6 +180,11 @@ def report(runs: dict, counts: dict, setup_seconds: float) -> int:
              "load_generator": "wrk -t2 (bench/wrk/paths.lua)"}
     write_table(NAME, setup=setup, records=records, header=["page", "÷ ceiling", "req/s", "p99 ms", "errors"],
                 fields=["page", "ratio", "rps", "p99_ms", "errors"], notes=notes, out_dir=OUT)
+    command = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("BENCH_")) + \
+        " make bench BENCH=signed_in"
+    md = OUT / f"{NAME}.md"
+    title, rest = md.read_text().split("\n", 1)
+    md.write_text(f"{title}\n\nCommand: `{command.strip()}` (git {_commit()})\n{rest}")
     (OUT / f"{NAME}-runs.json").write_text(json.dumps(runs, ensure_ascii=False, indent=1) + "\n")
     print((OUT / f"{NAME}.md").read_text())
     return 1 if errors else 0
