@@ -15,7 +15,8 @@ the database on every request (USERS_CACHED=0). A page's ratio is its req/s ÷ t
 BENCH_ROUNDS rounds (3), the median ratio and req/s, the worst p99.
 
 `make bench BENCH=signed_in` writes bench/results/signed_in.{md,json} (BENCH_NAME, BENCH_OUT to change that).
-Database portal_signedin_bench (BENCH_DB_PREFIX), cache BENCH_CACHE_URL (redis://127.0.0.1:6379/10). A short form,
+Database portal_bench_signed_in (BENCH_DB_PREFIX), cache BENCH_CACHE_URL (redis://127.0.0.1:6379/14, emptied before and
+after). A short form,
 about a minute: BENCH_ROUNDS=1 BENCH_SECONDS=2 BENCH_CEILING_SECONDS=2 BENCH_MODES=cached. BENCH_PROFILE=1: each
 mode's pages in process under cProfile after its load (bench/signed_in_profile.py; <name>-profile-<mode>.txt).
 """
@@ -38,8 +39,8 @@ CEILING_SECONDS = int(os.environ.get("BENCH_CEILING_SECONDS", "3"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
-CACHE = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/10")
-DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "portal_signedin")
+CACHE = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "portal_bench")
 # Each mode: the settings gunicorn is restarted with. "user_from_db": the cached pages with the user read from the
 # database on every request (USERS_CACHED=0), as before issue 27 §1: the user cache's share, measured in the same run.
 MODE_ENV = {
@@ -121,7 +122,7 @@ def main() -> int:
     (VAR / "static").mkdir(parents=True)
     OUT.mkdir(parents=True, exist_ok=True)
     redis.Redis.from_url(CACHE).flushdb()  # this benchmark's own Redis database
-    stack = Stack("bench", workers=WORKERS, db_prefix=DB_PREFIX,
+    stack = Stack("signed_in", workers=WORKERS, db_prefix=DB_PREFIX,
                   extra_env={"CACHE_URL": CACHE, "PORTAL_VAR_DIR": str(VAR)})
     started = time.monotonic()
     stack.create_database()
