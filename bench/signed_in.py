@@ -16,9 +16,9 @@ BENCH_ROUNDS rounds (3), the median ratio and req/s, the worst p99.
 
 `make bench BENCH=signed_in` writes bench/results/signed_in.{md,json} (BENCH_NAME, BENCH_OUT to change that).
 Database portal_bench_signed_in (BENCH_DB_PREFIX), cache BENCH_CACHE_URL (redis://127.0.0.1:6379/14, emptied before and
-after). A short form,
-about a minute: BENCH_ROUNDS=1 BENCH_SECONDS=2 BENCH_CEILING_SECONDS=2 BENCH_MODES=cached. BENCH_PROFILE=1: each
-mode's pages in process under cProfile after its load (bench/signed_in_profile.py; <name>-profile-<mode>.txt).
+after). A short form, about a minute: BENCH_ROUNDS=1 BENCH_SECONDS=2 BENCH_CEILING_SECONDS=2 BENCH_MODES=cached.
+BENCH_PROFILE=1: each mode's pages in process under cProfile after its load (bench/signed_in_profile.py;
+<name>-profile-<mode>.txt).
 """
 
 from __future__ import annotations
