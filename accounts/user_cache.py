@@ -14,7 +14,6 @@ Only on a cache every process shares: with a local-memory cache a write made by 
 Celery task) would not reach this one's copy. When the cache does not answer, the user is read from the database.
 """
 
-import uuid
 import zlib
 from functools import cache as once
 
@@ -22,7 +21,8 @@ import django
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
+
+from common.stamps import stamp_forget, stamp_get_or_make
 
 ROW_SECONDS = 3600
 STAMP_SECONDS = 24 * 3600
@@ -40,12 +40,6 @@ def _stamp_key(pk) -> str:
     return f"accounts:user:{pk}:stamp"
 
 
-def _stamp(key: str) -> str | None:
-    """The user's stamp, made when missing; None when the cache does not answer."""
-    cache.add(key, uuid.uuid4().hex, STAMP_SECONDS)
-    return cache.get(key)
-
-
 def user_get_cached(*, pk):
     """Return the user with this primary key, or None: from the cache when it holds the row, else the database."""
     User = get_user_model()
@@ -56,7 +50,7 @@ def user_get_cached(*, pk):
     stamp, row = kept.get(stamp_key), kept.get(row_key)
     if stamp is not None and isinstance(row, tuple) and row[0] == stamp:
         return row[1]
-    stamp = stamp or _stamp(stamp_key)  # before the read: a write committed after it forgets this stamp
+    stamp = stamp or stamp_get_or_make(stamp_key, STAMP_SECONDS)  # before the read: a write committed after it forgets this stamp
     user = User._default_manager.filter(pk=pk).first()
     if user is not None and stamp is not None:
         cache.set(row_key, (stamp, user), ROW_SECONDS)
@@ -67,6 +61,4 @@ def user_cache_forget(pk) -> None:
     """Forget the user's stamp: now, and again once the current transaction commits."""
     if pk is None or not settings.USERS_CACHED:
         return
-    key = _stamp_key(pk)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    stamp_forget(_stamp_key(pk))

@@ -30,7 +30,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -38,6 +37,7 @@ from django.http import HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from common.stamps import stamp_forget, stamp_get_or_make
 from procedures.selectors import catalogue_version
 
 # How long a page stays without being asked for; a change never waits for it (the stamp changes).
@@ -56,17 +56,14 @@ def _stamp_key(user_id: int) -> str:
 def citizen_pages_changed(user_id: int | None) -> None:
     """Make the citizen's cached pages unreachable: now, and again when the current transaction commits (a page
     rendered between the two from data not yet committed is dropped with the second)."""
-    if user_id is None:
-        return
-    key = _stamp_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    if user_id is not None:
+        stamp_forget(_stamp_key(user_id))
 
 
 def _new_stamp(key: str) -> str:
     """A stamp for a citizen who has none (a first page, or a write just forgot it)."""
-    cache.add(key, uuid.uuid4().hex, STAMP_SECONDS)
-    return cache.get(key) or uuid.uuid4().hex  # the cache does not answer: a stamp nobody will find again
+    # The cache does not answer: a stamp nobody will find again.
+    return stamp_get_or_make(key, STAMP_SECONDS) or uuid.uuid4().hex
 
 
 def _page_key(request) -> str:
