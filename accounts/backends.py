@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from . import selectors
+from .user_cache import user_get_cached
 
 
 class AxesBackend(AxesStandaloneBackend):
@@ -39,6 +40,11 @@ class EmailOrIdentityBackend(ModelBackend):
         if user.check_password(password):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The session's user, through the cache (accounts.user_cache); None for an account that may not sign in."""
+        user = user_get_cached(pk=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def axes_username(request, credentials) -> str:

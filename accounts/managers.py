@@ -1,7 +1,34 @@
 from django.contrib.auth.base_user import BaseUserManager
+from django.db import models
+
+from .user_cache import user_cache_forget
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    """Writes that go past the model's save() and delete() forget the cached copies of the rows they change (accounts/user_cache.py)."""
+
+    def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        for pk in pks:
+            user_cache_forget(pk)
+        return count
+
+    def delete(self):
+        pks = list(self.values_list("pk", flat=True))
+        deleted = super().delete()
+        for pk in pks:
+            user_cache_forget(pk)
+        return deleted
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        count = super().bulk_update(objs, fields, batch_size=batch_size)
+        for obj in objs:
+            user_cache_forget(obj.pk)
+        return count
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):

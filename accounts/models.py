@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import AccountType, Gender
 from .managers import UserManager
+from .user_cache import user_cache_forget
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -38,6 +39,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default="vi")
 
     objects = UserManager()
+
+    # Every write to the row reaches the cache of signed-in users (accounts/user_cache.py): a save or a delete here,
+    # the writes that go past them in managers.UserQuerySet.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        user_cache_forget(self.pk)
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        deleted = super().delete(*args, **kwargs)
+        user_cache_forget(pk)
+        return deleted
 
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"

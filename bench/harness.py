@@ -63,8 +63,9 @@ def machine() -> dict:
 class Stack:
     """PostgreSQL database + migrations + gunicorn, started for one benchmark and removed after."""
 
-    def __init__(self, name: str, *, workers: int = 3, threads: int = 1, extra_env: dict | None = None):
-        self.db_name = f"portal_bench_{name}"
+    def __init__(self, name: str, *, workers: int = 3, threads: int = 1, extra_env: dict | None = None,
+                 db_prefix: str = "portal_bench"):
+        self.db_name = f"{db_prefix}_{name}"
         self.port = free_port()
         self.workers = workers
         self.threads = threads
@@ -147,6 +148,27 @@ def request_full(
         return response.status, response.getheaders(), response.read()
     finally:
         conn.close()
+
+
+WRK_LUA = Path(__file__).resolve().parent / "wrk" / "paths.lua"
+
+
+def run_wrk(base: str, lines: list[str], seconds: int, name: str, *, paths_dir: Path, connections: int = 8) -> dict:
+    """wrk -t2 for `seconds` on the lines "<path>\\t<cookie>" (bench/wrk/paths.lua picks one per request):
+    requests, errors, req/s, p50/p99/mean ms."""
+    paths = paths_dir / f"{name}.paths"
+    paths.write_text("\n".join(lines) + "\n")
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(WRK_LUA), base],
+        env={**os.environ, "WRK_PATHS": str(paths)}, capture_output=True, text=True, check=True,
+    ).stdout
+    data = json.loads(next(line for line in out.splitlines() if line.startswith("JSON "))[5:])
+    seconds_run = data["duration_us"] / 1e6
+    errors = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return {"requests": data["requests"], "errors": errors, "rps": round(data["requests"] / seconds_run, 1),
+            "p50_ms": round(data["p50_us"] / 1000, 1), "p99_ms": round(data["p99_us"] / 1000, 1),
+            "mean_ms": round(data["mean_us"] / 1000, 1), "error_detail": {k: data[k] for k in (
+                "connect", "read", "write", "status", "timeout") if data[k]}}
 
 
 @dataclass

@@ -26,13 +26,12 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import ROOT, Recorder, Session, Stack, write_table
+from harness import ROOT, Recorder, Session, Stack, run_wrk, write_table
 
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,100").split(",")]
 # Procedures per scale, when not 100 × the scale (BENCH_PROCEDURES=10000,100000 with BENCH_SCALES=10,100: the
@@ -52,7 +51,6 @@ OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results"))
 NAME = os.environ.get("BENCH_NAME", "public")
 KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep each scale's database (portal_bench_public_keep_<s>) to study it after
 VAR = ROOT / "var" / "bench-public"
-LUA = Path(__file__).resolve().parent / "wrk" / "paths.lua"
 LOGGED_IN = 8  # citizens logged in, one cookie per wrk request picked at random
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -93,19 +91,7 @@ def workloads(sample: dict, citizens: list[dict], year: int, month: int) -> list
 
 
 def wrk(stack: Stack, lines: list[str], seconds: int, name: str) -> dict:
-    paths = VAR / f"{name}.paths"
-    paths.write_text("\n".join(lines) + "\n")
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA), stack.base],
-        env={**os.environ, "WRK_PATHS": str(paths)}, capture_output=True, text=True, check=True,
-    ).stdout
-    data = json.loads(next(line for line in out.splitlines() if line.startswith("JSON "))[5:])
-    seconds_run = data["duration_us"] / 1e6
-    errors = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
-    return {"requests": data["requests"], "errors": errors, "rps": round(data["requests"] / seconds_run, 1),
-            "p50_ms": round(data["p50_us"] / 1000, 1), "p99_ms": round(data["p99_us"] / 1000, 1),
-            "mean_ms": round(data["mean_us"] / 1000, 1), "error_detail": {k: data[k] for k in (
-                "connect", "read", "write", "status", "timeout") if data[k]}}
+    return run_wrk(stack.base, lines, seconds, name, paths_dir=VAR, connections=CONNECTIONS)
 
 
 def log_in(stack: Stack, owners: list[dict], password: str) -> list[dict]:

@@ -3,12 +3,15 @@
 A GET of one of these pages is answered from the cache when the same citizen asked for the same address since their
 data last changed. The key holds:
 
-- the citizen's id, name and staff flag (the menu) and their pages' stamp: a random value kept in the cache,
-  forgotten by `citizen_pages_changed` whenever what these pages show changes (the domain events dossier.edited,
-  dossier.moved and payment.moved of common.events, which every write of a dossier, its files, fee lines,
-  payments and refunds emits; subscribed in dossiers/apps.py), at once and again when the transaction commits;
+- the citizen's id, name and staff flag (the menu);
 - the catalogue's version (procedure and agency names, procedures.services.catalogue_changed), the language,
   today's date (the "overdue" badge) and the full address (path and query).
+
+A kept page carries the citizen's pages' stamp it was rendered under, and is used only while that is still their
+stamp: a random value kept in the cache beside the pages, forgotten by `citizen_pages_changed` whenever what
+these pages show changes (the domain events dossier.edited, dossier.moved and payment.moved of common.events, which
+every write of a dossier, its files, fee lines, payments and refunds emits; subscribed in dossiers/apps.py), at once
+and again when the transaction commits. The stamp and the page are read in one round trip (MGET).
 
 What differs between two requests of the same citizen is never kept: the page is rendered with a hole where each
 form's CSRF token goes, filled on the way out with the token of the session asking; a request with messages waiting
@@ -27,7 +30,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -35,6 +37,7 @@ from django.http import HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from common.stamps import stamp_forget, stamp_get_or_make
 from procedures.selectors import catalogue_version
 
 # How long a page stays without being asked for; a change never waits for it (the stamp changes).
@@ -53,33 +56,36 @@ def _stamp_key(user_id: int) -> str:
 def citizen_pages_changed(user_id: int | None) -> None:
     """Make the citizen's cached pages unreachable: now, and again when the current transaction commits (a page
     rendered between the two from data not yet committed is dropped with the second)."""
-    if user_id is None:
-        return
-    key = _stamp_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    if user_id is not None:
+        stamp_forget(_stamp_key(user_id))
 
 
-def _stamp_and_catalogue(user_id: int) -> tuple[str, int]:
-    """The citizen's stamp (a missing one is made) and the catalogue's version (the process's copy)."""
-    key = _stamp_key(user_id)
-    stamp = cache.get(key)
-    if stamp is None:
-        cache.add(key, uuid.uuid4().hex, STAMP_SECONDS)
-        stamp = cache.get(key)
-    version = catalogue_version()
-    return stamp or uuid.uuid4().hex, version  # the cache does not answer: a key nobody will find again
+def _new_stamp(key: str) -> str:
+    """A stamp for a citizen who has none (a first page, or a write just forgot it)."""
+    # The cache does not answer: a stamp nobody will find again.
+    return stamp_get_or_make(key, STAMP_SECONDS) or uuid.uuid4().hex
 
 
 def _page_key(request) -> str:
+    """The page's key: everything it shows depends on but the stamp, which is kept inside the value (one round trip
+    reads both)."""
     user = request.user
     address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     menu = hashlib.md5(f"{user.get_short_name()}|{user.is_staff}".encode(), usedforsecurity=False).hexdigest()
-    stamp, version = _stamp_and_catalogue(user.pk)
     return ":".join([
-        "citizen:page", str(user.pk), stamp, str(version), get_language() or "",
+        "citizen:page", str(user.pk), str(catalogue_version()), get_language() or "",
         timezone.localdate().isoformat(), menu, address,
     ])
+
+
+def _kept_page(request) -> tuple[str, str, str | None]:
+    """The page's key, the citizen's stamp and the page kept under that stamp (None when there is none)."""
+    stamp_key, page_key = _stamp_key(request.user.pk), _page_key(request)
+    kept = cache.get_many([stamp_key, page_key])
+    stamp, page = kept.get(stamp_key), kept.get(page_key)
+    if stamp is None:
+        return page_key, _new_stamp(stamp_key), None
+    return page_key, stamp, page[1] if isinstance(page, tuple) and page[0] == stamp else None
 
 
 def citizen_page(request, template: str, context: Callable[[], dict], *, status: int = 200) -> HttpResponse:
@@ -90,12 +96,11 @@ def citizen_page(request, template: str, context: Callable[[], dict], *, status:
     """
     keep = (settings.CITIZEN_PAGES_CACHED and request.method in ("GET", "HEAD") and status == 200
             and not len(messages.get_messages(request)))
-    key = _page_key(request) if keep else None
-    html = cache.get(key) if key else None
+    key, stamp, html = _kept_page(request) if keep else (None, None, None)
     if html is None:
         html = render_to_string(template, {**context(), "csrf_token": CSRF_HOLE}, request=request)
         if key:
-            cache.set(key, html, PAGE_SECONDS)
+            cache.set(key, (stamp, html), PAGE_SECONDS)
     if CSRF_HOLE in html:
         html = html.replace(CSRF_HOLE, get_token(request))
     return HttpResponse(html, status=status)

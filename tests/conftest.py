@@ -67,6 +67,7 @@ def _test_settings(tmp_path, settings):
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CITIZEN_PAGES_CACHED = True  # on as with Redis: in one process the local-memory cache sees every write
+    settings.USERS_CACHED = True  # the same: the signed-in user read from the cache (accounts/user_cache.py)
     cache.clear()
     caches["local"].clear()
     catalogue_views._rows.clear()

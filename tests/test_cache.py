@@ -62,7 +62,7 @@ def test_one_redis_client_serves_every_call(redis_url):
     ("rediscache://127.0.0.1:6379/1", "cached_db", "True"),
     ("", "db", "False"),  # local memory: one process's, not every worker's
 ])
-def test_sessions_and_citizen_pages_use_the_cache_only_when_every_process_shares_it(cache_url, engine, kept):
+def test_sessions_users_and_citizen_pages_use_the_cache_only_when_every_process_shares_it(cache_url, engine, kept):
     import os
     import subprocess
     import sys
@@ -71,7 +71,8 @@ def test_sessions_and_citizen_pages_use_the_cache_only_when_every_process_shares
     if not cache_url:
         del env["CACHE_URL"]
     env.pop("CITIZEN_PAGES_CACHED", None)
+    env.pop("USERS_CACHED", None)
     code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.SESSION_ENGINE.rsplit('.', 1)[1], s.CITIZEN_PAGES_CACHED)")
+            "print(s.SESSION_ENGINE.rsplit('.', 1)[1], s.CITIZEN_PAGES_CACHED, s.USERS_CACHED)")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
-    assert out.stdout.split()[-2:] == [engine, kept], out.stderr[-2000:]
+    assert out.stdout.split()[-3:] == [engine, kept, kept], out.stderr[-2000:]

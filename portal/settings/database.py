@@ -48,6 +48,9 @@ CACHE_SHARED = CACHES["default"]["BACKEND"] == "portal.cache.RedisCache"
 # A citizen's own pages kept in the cache (dossiers/citizen_pages.py): only on a shared cache, where a write made
 # by any process reaches the cached pages of all.
 CITIZEN_PAGES_CACHED = env.bool("CITIZEN_PAGES_CACHED", default=CACHE_SHARED)
+# The signed-in user read from the cache on each request, forgotten on every write to the row (accounts/user_cache.py):
+# only on a shared cache, for the same reason.
+USERS_CACHED = env.bool("USERS_CACHED", default=CACHE_SHARED)
 
 # Sessions read from the cache and written through to the database (a logged-in page costs no session query, a
 # session outlives a flushed cache), when the cache is Redis: one cache for all the processes, so a logout is seen by
