@@ -63,8 +63,9 @@ def machine() -> dict:
 class Stack:
     """PostgreSQL database + migrations + gunicorn, started for one benchmark and removed after."""
 
-    def __init__(self, name: str, *, workers: int = 3, threads: int = 1, extra_env: dict | None = None):
-        self.db_name = f"portal_bench_{name}"
+    def __init__(self, name: str, *, workers: int = 3, threads: int = 1, extra_env: dict | None = None,
+                 db_name: str = ""):
+        self.db_name = db_name or f"portal_bench_{name}"
         self.port = free_port()
         self.workers = workers
         self.threads = threads

@@ -1,0 +1,248 @@
+"""The cluster test (issue #27): 3 gunicorn nodes behind HAProxy, 2 Celery workers and a beat, one PostgreSQL
+database, a private Redis (broker, cache, sessions, rate limits), moto S3 for uploads, an SMTP sink and the
+payment sandbox's signed IPNs — under the mixed load, while a web node is SIGKILLed, a worker is SIGKILLed while
+it sends an e-mail, Redis is restarted, and every node is restarted in turn (drained at the balancer, stopped
+gracefully, started, readied).
+
+Measured per phase: requests, failures by kind, throughput. Checked after: 0 failed public reads; every
+submission committed once, or refused with an HTTP answer and retried to success; the dossiers in the database
+are the submissions answered (no doubles); every e-mail row sent and received, a repeat only with the same
+Message-ID (the outbox's documented at-least-once guarantee, notifications/sending.py); every IPN'd payment paid
+exactly once although 30 % of the IPNs are replays.
+
+`make cluster` (full, writes bench/results/cluster.{md,json}); `CLUSTER_QUICK=1` is the short form CI runs
+(tests/cluster/test_cluster.py), writing to CLUSTER_OUT. Exit status 1 when a check does not hold.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+from harness import ROOT, Stack, write_table
+from cluster_load import IPN, PRIVATE, PUBLIC, SUBMISSION, Citizen, EventLog, Load, log_in
+from cluster_stack import (BALANCER_PORT, FIRST_NODE_PORT, REDIS_PORT, S3_PORT, SMTP_PORT, Balancer, BeatProcess,
+                           Node, PeerSmtpSink, socket_owner)
+
+from tests.support.redis_server import RedisServer  # noqa: E402  (harness put the repository on sys.path)
+from tests.support.s3 import S3Server, s3_client  # noqa: E402
+from tests.support.worker import WorkerProcess  # noqa: E402
+
+QUICK = os.environ.get("CLUSTER_QUICK", "") not in ("", "0")
+NODES, WORKERS = 3, 2
+NODE_WORKERS = int(os.environ.get("CLUSTER_NODE_WORKERS", "2"))
+NODE_THREADS = int(os.environ.get("CLUSTER_NODE_THREADS", "2"))
+USERS = int(os.environ.get("CLUSTER_USERS", "6" if QUICK else "10"))
+PHASE = float(os.environ.get("CLUSTER_PHASE_SECONDS", "12" if QUICK else "40"))
+PROCEDURES = 300 if QUICK else 2000
+CITIZENS, PER_CITIZEN, PAYMENTS = (20, 5, 200) if QUICK else (60, 20, 1500)
+# Unacknowledged tasks of a dead worker go back to the queue after this long (production: CELERY_VISIBILITY_TIMEOUT,
+# an hour by default; docs/cluster.md). Short here, so that the run sees the redelivery.
+VISIBILITY_TIMEOUT = 15
+DATABASE = os.environ.get("CLUSTER_DATABASE", "portal_cluster_run")
+OUT = Path(os.environ.get("CLUSTER_OUT", ROOT / "bench" / "results"))
+VAR = ROOT / "var" / "cluster"
+
+
+def ports_free(ports: list[int]) -> None:
+    """Refuse to start on a port in use (moto's server would wait for ever for a port it cannot bind)."""
+    for port in ports:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError as exc:
+                raise RuntimeError(f"port {port} of the cluster test is in use: {exc}") from exc
+
+
+class Cluster:
+    """Every process of the test, started in order and stopped at the end whatever happened."""
+
+    def __init__(self):
+        VAR.mkdir(parents=True, exist_ok=True)
+        self.redis = RedisServer(port=REDIS_PORT, log_path=VAR / "redis.log", options=(
+            "--appendonly", "yes", "--appendfsync", "always", "--dir", str(VAR)))  # the broker keeps its tasks
+        self.s3 = S3Server(S3_PORT)
+        self.smtp = PeerSmtpSink(SMTP_PORT)
+        self.stack = Stack("cluster", db_name=DATABASE, extra_env={
+            "DJANGO_SETTINGS_MODULE": "portal.settings", "PORTAL_VAR_DIR": str(VAR),
+            "CELERY_BROKER_URL": self.redis.url(0), "CACHE_URL": f"rediscache://127.0.0.1:{REDIS_PORT}/1",
+            "LIMITS_CACHE_URL": f"rediscache://127.0.0.1:{REDIS_PORT}/2",
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
+            "AWS_STORAGE_BUCKET_NAME": "portal-cluster", "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{S3_PORT}",
+            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-cluster",
+            "PAYMENT_SANDBOX": "1", "CAPTCHA_TEST_MODE": "1", "TRUSTED_PROXIES": "127.0.0.1",
+            "SITE_URL": f"http://127.0.0.1:{BALANCER_PORT}", "DJANGO_CONN_MAX_AGE": "60", "BENCH_ENDPOINTS": "1",
+        })
+        self.nodes = [Node(name=f"node{n + 1}", env=self.stack.env, log_path=VAR / f"node{n + 1}.log",
+                           port=FIRST_NODE_PORT + n, workers=NODE_WORKERS, threads=NODE_THREADS) for n in range(NODES)]
+        self.workers = [WorkerProcess(env=self.stack.env, log_path=VAR / f"worker{n + 1}.log", concurrency=1)
+                        for n in range(WORKERS)]
+        self.beat = BeatProcess(env=self.stack.env, log_path=VAR / "beat.log", schedule=VAR / "celerybeat-schedule")
+        self.balancer = Balancer(port=BALANCER_PORT, nodes=self.nodes, var=VAR)
+
+    def start(self) -> dict:
+        """Services, then the one migration job and the data, then the nodes, workers, beat and balancer."""
+        # The servers that bind a port first, before this process's own client connections take ports of the range.
+        ports_free([S3_PORT, SMTP_PORT, REDIS_PORT, BALANCER_PORT, *(node.port for node in self.nodes)])
+        self.s3.start()
+        self.smtp.start()
+        self.redis.start()
+        s3_client(self.s3.endpoint).create_bucket(Bucket="portal-cluster")
+        self.stack.create_database()  # migrations run once, by this job, before any node starts
+        self.stack.manage("generate_procedures", str(PROCEDURES), "--seed", "7")
+        data = self.stack.shell_json("import json, fixtures\nprint(json.dumps(fixtures.citizens_with_dossiers("
+                                     f"citizens={CITIZENS}, per_citizen={PER_CITIZEN}, payments={PAYMENTS})))")
+        data["sample"] = self.stack.shell_json("import json, fixtures\nprint(json.dumps(fixtures.catalogue_sample()))")
+        for process in [*self.nodes, *self.workers, self.beat]:
+            process.start(timeout=120)
+        self.balancer.start()
+        return data
+
+    def stop(self) -> None:
+        for process in [self.balancer, *self.nodes, *self.workers, self.beat]:
+            try:
+                process.stop()
+            except Exception as exc:  # noqa: BLE001 - stop the rest whatever one did
+                print(f"stopping {process}: {exc}", file=sys.stderr)
+        self.smtp.stop()
+        self.s3.stop()
+        self.redis.stop()
+
+
+class Scenario:
+    """The phases, each a window of the load's time line, and what was done in each."""
+
+    def __init__(self, cluster: Cluster, log: EventLog):
+        self.cluster = cluster
+        self.log = log
+        self.phases: list[dict] = []
+
+    def phase(self, name: str, action=None) -> None:
+        started = self.log.now()
+        notes = action() if action else ""
+        remaining = PHASE - (self.log.now() - started)
+        if remaining > 0:
+            time.sleep(remaining)
+        self.phases.append({"phase": name, "from": round(started, 1), "to": round(self.log.now(), 1), "done": notes})
+
+    def kill_node(self) -> str:
+        node = self.cluster.nodes[1]
+        node.kill()
+        at = self.log.now()
+        time.sleep(3)  # a supervisor's restart delay
+        node.start(timeout=120)
+        return f"SIGKILL {node.name} (master and workers) at {at:.1f} s; restarted, ready at {self.log.now():.1f} s"
+
+    def kill_worker_mid_send(self) -> str:
+        """SIGKILL the worker whose SMTP connection just delivered a message, before it hears the server's 250."""
+        killed, done = {}, threading.Event()
+
+        def on_accept(message):
+            worker = socket_owner(self.cluster.smtp.peer[1], self.cluster.workers)
+            if worker is not None and not done.is_set():
+                worker.kill()
+                killed.update(worker=worker, message_id=str(message["Message-ID"]), at=self.log.now())
+                done.set()
+
+        self.cluster.smtp.on_accept = on_accept
+        fired = done.wait(timeout=90)
+        self.cluster.smtp.on_accept = None
+        if not fired:
+            raise RuntimeError("no e-mail was sent in 90 s: no worker could be killed mid-send")
+        time.sleep(3)
+        killed["worker"].start(timeout=120)
+        index = self.cluster.workers.index(killed["worker"]) + 1
+        return (f"SIGKILL worker{index} at {killed['at']:.1f} s, its message {killed['message_id']} taken by the "
+                f"SMTP server but not yet answered; restarted at {self.log.now():.1f} s")
+
+    def restart_redis(self) -> str:
+        self.cluster.redis.stop()  # SIGKILL
+        at = self.log.now()
+        self.cluster.redis.start()
+        return f"SIGKILL redis-server at {at:.1f} s (AOF, appendfsync always); up again at {self.log.now():.1f} s"
+
+    def rolling_restart(self) -> str:
+        steps = []
+        for node in self.cluster.nodes:
+            self.cluster.balancer.drain(node.name)
+            node.graceful_stop()
+            node.start(timeout=120)
+            self.cluster.balancer.ready(node.name)
+            steps.append(f"{node.name} {self.log.now():.1f} s")
+        return "each node drained at HAProxy, SIGTERM (graceful), started, readied: " + ", ".join(steps)
+
+
+def run(cluster: Cluster, data: dict) -> tuple[EventLog, Scenario, Load]:
+    log = EventLog()
+    citizens = [Citizen(cluster.balancer.url, log) for _ in range(USERS)]
+    log_in(citizens, data["citizens"][:USERS], data["password"])
+    log.events.clear()
+    log.requests.clear()
+    log.started = time.monotonic()
+    load = Load(sample=data["sample"], ipn_queries=data["ipn_queries"], log=log)
+    threads = load.run(citizens)
+    scenario = Scenario(cluster, log)
+    try:
+        scenario.phase("before")
+        scenario.phase("web node SIGKILLed", scenario.kill_node)
+        scenario.phase("worker SIGKILLed mid-send", scenario.kill_worker_mid_send)
+        scenario.phase("Redis restarted", scenario.restart_redis)
+        scenario.phase("rolling restart", scenario.rolling_restart)
+        scenario.phase("after")
+    finally:
+        load.stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+    return log, scenario, load
+
+
+def wait_for_outbox(stack: Stack, timeout: float) -> dict:
+    """Wait until no e-mail row is pending (the killed worker's task comes back after the visibility timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        outbox = stack.shell_json("import json, fixtures\nprint(json.dumps(fixtures.email_deliveries()))")
+        if not outbox["by_status"].get("pending") or time.monotonic() > deadline:
+            return outbox
+        time.sleep(3)
+
+
+def main() -> int:
+    shutil.rmtree(VAR, ignore_errors=True)
+    started = time.monotonic()
+    cluster = Cluster()
+    try:
+        data = cluster.start()
+        setup_seconds = time.monotonic() - started
+        log, scenario, load = run(cluster, data)
+        outbox = wait_for_outbox(cluster.stack, timeout=VISIBILITY_TIMEOUT + 120)
+        received = cluster.smtp.message_ids()
+        seconds = int(time.monotonic() - started) + 60
+        sent_refs = sorted({q.split("vnp_TxnRef=")[1].split("&")[0] for q in load.feed.sent})
+        codes = [e.code for e in log.events if e.kind == SUBMISSION and e.outcome == "ok"]
+        db = cluster.stack.shell_json(
+            "import json, fixtures\nprint(json.dumps({"
+            f"'integrity': fixtures.integrity(submitted_codes={codes!r}, ipn_references={sent_refs!r}),"
+            f"'submitted': fixtures.dossiers_submitted_since(seconds={seconds})}}))")
+    finally:
+        cluster.stop()
+        if os.environ.get("CLUSTER_KEEP") != "1":
+            cluster.stack.stop(drop=True)
+    from cluster_report import report
+
+    return report(log=log, scenario=scenario, db=db, outbox=outbox, received=received, out=OUT, setup={
+        "mode": "quick (CI)" if QUICK else "full", "web_nodes": NODES, "gunicorn_per_node": f"{NODE_WORKERS} workers × "
+        f"{NODE_THREADS} threads (gthread)", "celery_workers": f"{WORKERS} × concurrency 1", "beat": 1,
+        "virtual_users": USERS, "phase_seconds": PHASE, "visibility_timeout_s": VISIBILITY_TIMEOUT,
+        "procedures": PROCEDURES, "citizens": CITIZENS, "pending_payments": PAYMENTS,
+        "setup_seconds": round(setup_seconds), "total_seconds": round(time.monotonic() - started),
+    }, write=write_table)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
