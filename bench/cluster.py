@@ -17,6 +17,8 @@ exactly once although 30 % of the IPNs are replays.
 from __future__ import annotations
 
 import json
+import re
+import statistics
 import os
 import shutil
 import socket
@@ -36,10 +38,10 @@ from tests.support.worker import WorkerProcess  # noqa: E402
 
 QUICK = os.environ.get("CLUSTER_QUICK", "") not in ("", "0")
 NODES, WORKERS = 3, 2
-NODE_WORKERS = int(os.environ.get("CLUSTER_NODE_WORKERS", "2"))
-NODE_THREADS = int(os.environ.get("CLUSTER_NODE_THREADS", "2"))
+NODE_WORKERS = int(os.environ.get("CLUSTER_NODE_WORKERS", "1" if QUICK else "2"))
+NODE_THREADS = int(os.environ.get("CLUSTER_NODE_THREADS", "4" if QUICK else "2"))
 USERS = int(os.environ.get("CLUSTER_USERS", "6" if QUICK else "10"))
-PHASE = float(os.environ.get("CLUSTER_PHASE_SECONDS", "12" if QUICK else "40"))
+PHASE = float(os.environ.get("CLUSTER_PHASE_SECONDS", "8" if QUICK else "40"))
 PROCEDURES = 300 if QUICK else 2000
 CITIZENS, PER_CITIZEN, PAYMENTS = (20, 5, 200) if QUICK else (60, 20, 1500)
 # Unacknowledged tasks of a dead worker go back to the queue after this long (production: CELERY_VISIBILITY_TIMEOUT,
@@ -54,6 +56,7 @@ def ports_free(ports: list[int]) -> None:
     """Refuse to start on a port in use (moto's server would wait for ever for a port it cannot bind)."""
     for port in ports:
         with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: TIME_WAIT is no use
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError as exc:
@@ -105,14 +108,11 @@ class Cluster:
         return data
 
     def stop(self) -> None:
-        for process in [self.balancer, *self.nodes, *self.workers, self.beat]:
+        for process in [self.balancer, *self.nodes, *self.workers, self.beat, self.smtp, self.s3, self.redis]:
             try:
                 process.stop()
-            except Exception as exc:  # noqa: BLE001 - stop the rest whatever one did
-                print(f"stopping {process}: {exc}", file=sys.stderr)
-        self.smtp.stop()
-        self.s3.stop()
-        self.redis.stop()
+            except Exception as exc:  # noqa: BLE001 - stop the rest whatever one did (or was never started)
+                print(f"stopping {type(process).__name__}: {exc!r}", file=sys.stderr)
 
 
 class Scenario:
@@ -122,6 +122,7 @@ class Scenario:
         self.cluster = cluster
         self.log = log
         self.phases: list[dict] = []
+        self.counted = cluster.balancer.counters()
 
     def phase(self, name: str, action=None) -> None:
         started = self.log.now()
@@ -129,15 +130,23 @@ class Scenario:
         remaining = PHASE - (self.log.now() - started)
         if remaining > 0:
             time.sleep(remaining)
-        self.phases.append({"phase": name, "from": round(started, 1), "to": round(self.log.now(), 1), "done": notes})
+        counters = self.cluster.balancer.counters()
+        connections = self.cluster.stack.connections()
+        self.phases.append({"phase": name, "from": round(started, 1), "to": round(self.log.now(), 1), "done": notes,
+                            "pg_connections": connections, "haproxy": {k: v - self.counted.get(k, 0) for k, v in counters.items()}})
+        self.counted = counters
 
     def kill_node(self) -> str:
         node = self.cluster.nodes[1]
+        deadline = time.monotonic() + 10
+        while self.cluster.balancer.sessions(node.name) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)  # mid-load: the node is answering requests when it dies
+        in_flight = self.cluster.balancer.sessions(node.name)
         node.kill()
         at = self.log.now()
         time.sleep(3)  # a supervisor's restart delay
         node.start(timeout=120)
-        return f"SIGKILL {node.name} (master and workers) at {at:.1f} s; restarted, ready at {self.log.now():.1f} s"
+        return f"SIGKILL {node.name} (master and workers) at {at:.1f} s, {in_flight} requests in progress; restarted, ready at {self.log.now():.1f} s"
 
     def kill_worker_mid_send(self) -> str:
         """SIGKILL the worker whose SMTP connection just delivered a message, before it hears the server's 250."""
@@ -202,6 +211,16 @@ def run(cluster: Cluster, data: dict) -> tuple[EventLog, Scenario, Load]:
     return log, scenario, load
 
 
+def task_seconds(logs: list[Path]) -> dict:
+    """How long the workers' tasks took, from their logs ("Task … succeeded in 0.05s"), by task name."""
+    found: dict[str, list[float]] = {}
+    for path in logs:
+        for name, seconds in re.findall(r"Task ([\w.]+)\[[^]]+\] succeeded in ([\d.]+)s", path.read_text(errors="replace")):
+            found.setdefault(name, []).append(float(seconds))
+    return {name: {"n": len(values), "mean_s": round(statistics.fmean(values), 3),
+                   "max_s": round(max(values), 3)} for name, values in found.items()}
+
+
 def wait_for_outbox(stack: Stack, timeout: float) -> dict:
     """Wait until no e-mail row is pending (the killed worker's task comes back after the visibility timeout)."""
     deadline = time.monotonic() + timeout
@@ -222,6 +241,7 @@ def main() -> int:
         log, scenario, load = run(cluster, data)
         outbox = wait_for_outbox(cluster.stack, timeout=VISIBILITY_TIMEOUT + 120)
         received = cluster.smtp.message_ids()
+        tasks = task_seconds([worker.log_path for worker in cluster.workers])
         seconds = int(time.monotonic() - started) + 60
         sent_refs = sorted({q.split("vnp_TxnRef=")[1].split("&")[0] for q in load.feed.sent})
         codes = [e.code for e in log.events if e.kind == SUBMISSION and e.outcome == "ok"]
@@ -235,12 +255,13 @@ def main() -> int:
             cluster.stack.stop(drop=True)
     from cluster_report import report
 
+    db["worker_tasks"] = tasks
     return report(log=log, scenario=scenario, db=db, outbox=outbox, received=received, out=OUT, setup={
         "mode": "quick (CI)" if QUICK else "full", "web_nodes": NODES, "gunicorn_per_node": f"{NODE_WORKERS} workers × "
         f"{NODE_THREADS} threads (gthread)", "celery_workers": f"{WORKERS} × concurrency 1", "beat": 1,
         "virtual_users": USERS, "phase_seconds": PHASE, "visibility_timeout_s": VISIBILITY_TIMEOUT,
         "procedures": PROCEDURES, "citizens": CITIZENS, "pending_payments": PAYMENTS,
-        "setup_seconds": round(setup_seconds), "total_seconds": round(time.monotonic() - started),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()], "setup_seconds": round(setup_seconds), "total_seconds": round(time.monotonic() - started),
     }, write=write_table)
 
 

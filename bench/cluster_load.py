@@ -211,10 +211,17 @@ class Load:
 
     @staticmethod
     def _post_step(c, base, step, page, fields, refusals, files=()):
-        # A step sent again after its first sending was saved may be refused as a repeat (the same file twice):
-        # the draft holds it already, and the next step's page says whether anything is missing.
-        c.post_form(f"{base}buoc-{step}/", page, fields, refusals, files=files,
-                    expect=(302, 200) if refusals else (302,))
+        """POST a step; a step sent again after its first sending was saved may be refused as a repeat (step 2:
+        "the same file twice", 400): the draft holds the files already, so "Tiếp tục" again, without them."""
+        before = len(refusals)
+        status, _, _ = c.post_form(f"{base}buoc-{step}/", page, fields, refusals, files=files, expect=(302, 200, 400))
+        if status == 302:
+            return
+        if len(refusals) == before:
+            raise Refused(f"{status} POST {base}buoc-{step}/ (a first sending refused)")
+        refusals.append(str(status))
+        page = Load._get_step(c, base, step, refusals)
+        c.post_form(f"{base}buoc-{step}/", page, fields, refusals)
 
     def run(self, citizens: list[Citizen]) -> list[threading.Thread]:
         names, weights = list(self.WEIGHTS), list(self.WEIGHTS.values())

@@ -31,6 +31,7 @@ def phase_rows(log: EventLog, phases: list[dict]) -> list[dict]:
             "failed": sum(e.outcome != "ok" for e in submissions),
             "refusals_seen": dict(Counter(r for e in submissions for r in e.refusals)),
             "per_s": round(sum(e.outcome == "ok" for e in submissions) / seconds, 2),
+            "failures": [f"{e.outcome} (after {e.refusals})" for e in submissions if e.outcome != "ok"][:5],
         }
         row["task_errors"] = [e.outcome for e in inside if e.kind == "task"]
         rows.append(row)
@@ -90,12 +91,14 @@ def report(*, log: EventLog, scenario, db: dict, outbox: dict, received: list[st
                        f" / {row[SUBMISSION]['failed']}",
         "refusals": ", ".join(f"{k}×{v}" for k, v in row[SUBMISSION]["refusals_seen"].items()) or "–",
         "ipn": f"{row[IPN]['n']} / {row[IPN]['failed']}", "done": row["done"] or "–",
+        "haproxy": f"{row['haproxy']['retries']} / {row['haproxy']['redispatches']} / {row['haproxy']['5xx_to_clients']}",
     } for row in rows]
     i, s = db["integrity"], db["submitted"]
     notes = "\n".join([
         "Columns: public / private / ipn = requests / failed as the client saw them (no client retry: HAProxy's); "
         "submissions = committed at the first try + refused (an HTTP answer) then retried to success / never succeeded; "
-        "refusals = the answers retried through; requests and req/s count every HTTP request of the phase, retries "
+        "refusals = the answers retried through; HAProxy = requests it sent again to a node, to another node, and "
+        "the 5xx it answered the clients (its own stats); requests and req/s count every HTTP request of the phase, retries "
         "included.",
         "",
         f"Database: {s['dossiers']} dossiers submitted during the run, {s['submit_events']} submit events, for "
@@ -112,9 +115,9 @@ def report(*, log: EventLog, scenario, db: dict, outbox: dict, received: list[st
     path = write("cluster", setup=setup, records=records, notes=notes, out_dir=out,
                  header=["phase", "s", "requests", "req/s", "public reads / failed", "logged-in reads / failed",
                          "submissions ok first + after retry / failed", "refusals retried", "IPNs / failed",
-                         "what was done"],
+                         "HAProxy retries / redispatches / 5xx", "what was done"],
                  fields=["phase", "seconds", "requests", "req_per_s", "public", "private", "submissions", "refusals",
-                         "ipn", "done"])
+                         "ipn", "haproxy", "done"])
     payload = json.loads(path.with_suffix(".json").read_text())
     payload.update(phases=rows, database=db, e_mail=mail, problems=problems)
     path.with_suffix(".json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

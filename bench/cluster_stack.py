@@ -181,6 +181,13 @@ class Balancer:
         except (OSError, IndexError):
             return {}
 
+    def counters(self) -> dict[str, int]:
+        """HAProxy's own count of what it hid from the clients (retries, redispatches) and what it did not (5xx)."""
+        rows = {(row["pxname"], row["svname"]): row for row in self._stat()}
+        backend, frontend = rows[("nodes", "BACKEND")], rows[("portal", "FRONTEND")]
+        return {"retries": int(backend["wretr"] or 0), "redispatches": int(backend["wredis"] or 0),
+                "5xx_to_clients": int(frontend["hrsp_5xx"] or 0)}
+
     def sessions(self, node: str) -> int:
         return next(int(row["scur"]) for row in self._stat() if row["pxname"] == "nodes" and row["svname"] == node)
 

@@ -104,6 +104,12 @@ class Stack:
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
         self.manage("migrate", "--noinput", "-v0")
 
+    def connections(self) -> int:
+        """The connections PostgreSQL holds open to this stack's database now."""
+        sql = f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{self.db_name}'"
+        out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", sql], capture_output=True, text=True)
+        return int(out.stdout.strip() or 0)
+
     def start(self) -> None:
         self.server = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
