@@ -34,6 +34,8 @@ def cluster_run(tmp_path_factory):
                           timeout=900)
     results = out / "cluster.json"
     assert results.exists(), f"bench/cluster.py wrote no results:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+    if (ROOT / "artifacts").is_dir():  # CI keeps the run's table (.ci/run makes artifacts/)
+        shutil.copytree(out, ROOT / "artifacts" / "cluster", dirs_exist_ok=True)
     return json.loads(results.read_text()), done
 
 
