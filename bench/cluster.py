@@ -29,8 +29,7 @@ from pathlib import Path
 
 from harness import ROOT, Stack, write_table
 from cluster_load import IPN, PRIVATE, PUBLIC, SUBMISSION, Citizen, EventLog, Load, log_in
-from cluster_stack import (BALANCER_PORT, FIRST_NODE_PORT, REDIS_PORT, S3_PORT, SMTP_PORT, Balancer, BeatProcess,
-                           Node, PeerSmtpSink, socket_owner)
+from cluster_stack import PORTS, Balancer, BeatProcess, Node, PeerSmtpSink, socket_owner
 
 from tests.support.redis_server import RedisServer  # noqa: E402  (harness put the repository on sys.path)
 from tests.support.s3 import S3Server, s3_client  # noqa: E402
@@ -52,15 +51,37 @@ OUT = Path(os.environ.get("CLUSTER_OUT", ROOT / "bench" / "results"))
 VAR = ROOT / "var" / "cluster"
 
 
-def ports_free(ports: list[int]) -> None:
-    """Refuse to start on a port in use (moto's server would wait for ever for a port it cannot bind)."""
-    for port in ports:
+def free_ports(count: int, first: int = PORTS[0], last: int = PORTS[1]) -> list[int]:
+    """`count` ports of the test's range that nothing holds now (a server would fail on one in use; moto's would
+    wait for ever)."""
+    found = []
+    for port in range(first, last + 1):
         with socket.socket() as sock:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: TIME_WAIT is no use
             try:
                 sock.bind(("127.0.0.1", port))
-            except OSError as exc:
-                raise RuntimeError(f"port {port} of the cluster test is in use: {exc}") from exc
+            except OSError:
+                continue
+        found.append(port)
+        if len(found) == count:
+            return found
+    raise RuntimeError(f"fewer than {count} free ports in {first}-{last}")
+
+
+def start_on_its_port(process, **kwargs) -> None:
+    """Start a server; again, up to 3 times, when its port was taken meanwhile.
+
+    The ports given to this test (55550-55650) lie in Linux's range of ephemeral ports (32768-60999): any client
+    connection on the machine may borrow one for a moment, e.g. while a node is down between a kill and its restart.
+    """
+    for attempt in range(3):
+        try:
+            return process.start(**kwargs)
+        except RuntimeError as exc:
+            if "in use" not in str(exc) or attempt == 2:
+                raise
+            print(f"{type(process).__name__}: its port was in use, starting again", file=sys.stderr)
+            time.sleep(2)
 
 
 class Cluster:
@@ -68,34 +89,33 @@ class Cluster:
 
     def __init__(self):
         VAR.mkdir(parents=True, exist_ok=True)
-        self.redis = RedisServer(port=REDIS_PORT, log_path=VAR / "redis.log", options=(
+        s3_port, smtp_port, redis_port, balancer_port, *node_ports = free_ports(4 + NODES)
+        self.redis = RedisServer(port=redis_port, log_path=VAR / "redis.log", options=(
             "--appendonly", "yes", "--appendfsync", "always", "--dir", str(VAR)))  # the broker keeps its tasks
-        self.s3 = S3Server(S3_PORT)
-        self.smtp = PeerSmtpSink(SMTP_PORT)
+        self.s3 = S3Server(s3_port)
+        self.smtp = PeerSmtpSink(smtp_port)
         self.stack = Stack("cluster", db_name=DATABASE, extra_env={
             "DJANGO_SETTINGS_MODULE": "portal.settings", "PORTAL_VAR_DIR": str(VAR),
-            "CELERY_BROKER_URL": self.redis.url(0), "CACHE_URL": f"rediscache://127.0.0.1:{REDIS_PORT}/1",
-            "LIMITS_CACHE_URL": f"rediscache://127.0.0.1:{REDIS_PORT}/2",
-            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
-            "AWS_STORAGE_BUCKET_NAME": "portal-cluster", "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{S3_PORT}",
+            "CELERY_BROKER_URL": self.redis.url(0), "CACHE_URL": f"rediscache://127.0.0.1:{redis_port}/1",
+            "LIMITS_CACHE_URL": f"rediscache://127.0.0.1:{redis_port}/2",
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "AWS_STORAGE_BUCKET_NAME": "portal-cluster", "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
             "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-cluster",
             "PAYMENT_SANDBOX": "1", "CAPTCHA_TEST_MODE": "1", "TRUSTED_PROXIES": "127.0.0.1",
-            "SITE_URL": f"http://127.0.0.1:{BALANCER_PORT}", "DJANGO_CONN_MAX_AGE": "60", "BENCH_ENDPOINTS": "1",
+            "SITE_URL": f"http://127.0.0.1:{balancer_port}", "DJANGO_CONN_MAX_AGE": "60", "BENCH_ENDPOINTS": "1",
         })
         self.nodes = [Node(name=f"node{n + 1}", env=self.stack.env, log_path=VAR / f"node{n + 1}.log",
-                           port=FIRST_NODE_PORT + n, workers=NODE_WORKERS, threads=NODE_THREADS) for n in range(NODES)]
+                           port=node_ports[n], workers=NODE_WORKERS, threads=NODE_THREADS) for n in range(NODES)]
         self.workers = [WorkerProcess(env=self.stack.env, log_path=VAR / f"worker{n + 1}.log", concurrency=1)
                         for n in range(WORKERS)]
         self.beat = BeatProcess(env=self.stack.env, log_path=VAR / "beat.log", schedule=VAR / "celerybeat-schedule")
-        self.balancer = Balancer(port=BALANCER_PORT, nodes=self.nodes, var=VAR)
+        self.balancer = Balancer(port=balancer_port, nodes=self.nodes, var=VAR)
 
     def start(self) -> dict:
         """Services, then the one migration job and the data, then the nodes, workers, beat and balancer."""
-        # The servers that bind a port first, before this process's own client connections take ports of the range.
-        ports_free([S3_PORT, SMTP_PORT, REDIS_PORT, BALANCER_PORT, *(node.port for node in self.nodes)])
         self.s3.start()
         self.smtp.start()
-        self.redis.start()
+        start_on_its_port(self.redis)
         s3_client(self.s3.endpoint).create_bucket(Bucket="portal-cluster")
         self.stack.create_database()  # migrations run once, by this job, before any node starts
         self.stack.manage("generate_procedures", str(PROCEDURES), "--seed", "7")
@@ -103,7 +123,7 @@ class Cluster:
                                      f"citizens={CITIZENS}, per_citizen={PER_CITIZEN}, payments={PAYMENTS})))")
         data["sample"] = self.stack.shell_json("import json, fixtures\nprint(json.dumps(fixtures.catalogue_sample()))")
         for process in [*self.nodes, *self.workers, self.beat]:
-            process.start(timeout=120)
+            start_on_its_port(process, timeout=120)
         self.balancer.start()
         return data
 
@@ -145,7 +165,7 @@ class Scenario:
         node.kill()
         at = self.log.now()
         time.sleep(3)  # a supervisor's restart delay
-        node.start(timeout=120)
+        start_on_its_port(node, timeout=120)
         return f"SIGKILL {node.name} (master and workers) at {at:.1f} s, {in_flight} requests in progress; restarted, ready at {self.log.now():.1f} s"
 
     def kill_worker_mid_send(self) -> str:
@@ -173,7 +193,7 @@ class Scenario:
     def restart_redis(self) -> str:
         self.cluster.redis.stop()  # SIGKILL
         at = self.log.now()
-        self.cluster.redis.start()
+        start_on_its_port(self.cluster.redis)
         return f"SIGKILL redis-server at {at:.1f} s (AOF, appendfsync always); up again at {self.log.now():.1f} s"
 
     def rolling_restart(self) -> str:
@@ -181,7 +201,7 @@ class Scenario:
         for node in self.cluster.nodes:
             self.cluster.balancer.drain(node.name)
             node.graceful_stop()
-            node.start(timeout=120)
+            start_on_its_port(node, timeout=120)
             self.cluster.balancer.ready(node.name)
             steps.append(f"{node.name} {self.log.now():.1f} s")
         return "each node drained at HAProxy, SIGTERM (graceful), started, readied: " + ", ".join(steps)

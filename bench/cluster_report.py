@@ -9,6 +9,9 @@ from pathlib import Path
 from cluster_load import IPN, PRIVATE, PUBLIC, SUBMISSION, EventLog
 
 CLEAR = "an HTTP status"  # what a refused submission must have shown its citizen
+# Throughput kept, as a share of the phase before any failure: after them all, and during each. Lenient bounds:
+# the machine is shared (its load average is in the results), and a node restarting competes for its 2 CPUs.
+RECOVERED, KEPT = 0.5, 0.25
 
 
 def phase_rows(log: EventLog, phases: list[dict]) -> list[dict]:
@@ -74,6 +77,12 @@ def problems_in(rows: list[dict], log: EventLog, db: dict, mail: dict) -> list[s
         found.append("a payment was not paid exactly once")
     if mail["lost"] or mail["doubled_with_another_message_id"] or set(mail["by_status"]) - {"sent"}:
         found.append(f"e-mails lost or doubled: {mail}")
+    before = rows[0]["req_per_s"]
+    if rows[-1]["req_per_s"] < RECOVERED * before:
+        found.append(f"throughput after ({rows[-1]['req_per_s']} req/s) below {RECOVERED:.0%} of before ({before})")
+    slow = [row["phase"] for row in rows[1:-1] if row["req_per_s"] < KEPT * before]
+    if slow:
+        found.append(f"throughput below {KEPT:.0%} of before during: {', '.join(slow)}")
     errors = [e for row in rows for e in row["task_errors"]]
     if errors:
         found.append(f"{len(errors)} tasks broke: {errors[:3]}")

@@ -30,8 +30,8 @@ from tests.support.smtp import SmtpSink, _Handler  # noqa: E402
 from tests.support.worker import WorkerProcess  # noqa: E402
 
 HAPROXY = "/usr/sbin/haproxy"
-# The ports of this test (55550-55650, the range given to it on the shared machine).
-REDIS_PORT, S3_PORT, SMTP_PORT, BALANCER_PORT, FIRST_NODE_PORT = 55551, 55552, 55553, 55560, 55561
+# The ports of this test: the range given to it on the shared machine.
+PORTS = (55550, 55650)
 
 
 class _PeerHandler(_Handler):
@@ -153,7 +153,10 @@ class Balancer:
                                          stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_parent)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if all(state == "UP" for state in self.states().values()):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"haproxy exited: {self.log_path.read_text(errors='replace')[-2000:]}")
+            states = self.states()
+            if states and all(state == "UP" for state in states.values()):
                 return
             time.sleep(0.3)
         raise RuntimeError(f"haproxy: not every node up in 30 s: {self.states()}")
