@@ -51,17 +51,25 @@ OUT = Path(os.environ.get("CLUSTER_OUT", ROOT / "bench" / "results"))
 VAR = ROOT / "var" / "cluster"
 
 
+# Sockets bound (never listening) to the test's ports for the whole run. The range (55550-55650) lies in Linux's
+# ephemeral ports (32768-60999): without them, any client connection on the machine may borrow a port, say the one
+# of a node between its kill and its restart. Linux never picks a bound port for an outgoing connection, and the
+# servers (SO_REUSEADDR, all of them) still bind and listen on it.
+RESERVED: list[socket.socket] = []
+
+
 def free_ports(count: int, first: int = PORTS[0], last: int = PORTS[1]) -> list[int]:
-    """`count` ports of the test's range that nothing holds now (a server would fail on one in use; moto's would
-    wait for ever)."""
+    """`count` ports of the test's range that nothing holds now, held (RESERVED) until the run ends."""
     found = []
     for port in range(first, last + 1):
-        with socket.socket() as sock:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: TIME_WAIT is no use
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            sock.close()
+            continue
+        RESERVED.append(sock)
         found.append(port)
         if len(found) == count:
             return found
@@ -71,8 +79,7 @@ def free_ports(count: int, first: int = PORTS[0], last: int = PORTS[1]) -> list[
 def start_on_its_port(process, **kwargs) -> None:
     """Start a server; again, up to 3 times, when its port was taken meanwhile.
 
-    The ports given to this test (55550-55650) lie in Linux's range of ephemeral ports (32768-60999): any client
-    connection on the machine may borrow one for a moment, e.g. while a node is down between a kill and its restart.
+    The ports are held (RESERVED) from the start, but one may have been borrowed by a client connection before.
     """
     for attempt in range(3):
         try:
