@@ -99,7 +99,10 @@ def dossier_move(
     note = (note or "").strip()
     postal_tracking = " ".join((postal_tracking or "").split()).upper()
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("procedure", "agency", "owner").get(pk=dossier.pk)
+        # The dossier's row alone (of=self): locking the joined procedure, agency and citizen too, in the plan's order,
+        # deadlocked two citizens submitting to the same agency at once (tests/dossiers/test_move_locks.py).
+        locked = (Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "agency", "owner")
+                  .get(pk=dossier.pk))
         move = move_check(dossier=locked, action=action, actor=actor)
         if guard is not None:
             guard(locked)
