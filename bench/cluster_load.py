@@ -32,7 +32,7 @@ PUBLIC, PRIVATE, SUBMISSION, IPN = "public read", "logged-in read", "submission"
 
 @dataclass
 class Event:
-    at: float  # seconds since the load started
+    at: float  # seconds since the load started, when the request or (a submission) the whole wizard ended
     kind: str  # PUBLIC, PRIVATE, IPN: one request; SUBMISSION: one whole wizard, retries included
     label: str
     outcome: str  # "ok", or what the client saw: "502", "ConnectionResetError", "hang", …
@@ -165,13 +165,13 @@ class Load:
         self.log.add(Event(self.log.now(), IPN, "GET /thanh-toan/vnpay/ipn/", outcome))
 
     def submit(self, c, rng):
-        started, refusals = self.log.now(), []
+        refusals = []
         try:
             code = self._wizard(c, rng, refusals)
         except Refused as exc:
-            self.log.add(Event(started, SUBMISSION, "wizard", f"failed: {exc}", refusals))
+            self.log.add(Event(self.log.now(), SUBMISSION, "wizard", f"failed: {exc}", refusals))
         else:
-            self.log.add(Event(started, SUBMISSION, "wizard", "ok", refusals, code))
+            self.log.add(Event(self.log.now(), SUBMISSION, "wizard", "ok", refusals, code))
 
     def _wizard(self, c: Citizen, rng, refusals: list[str]) -> str:
         """The four steps; each request sent again as it was after a dropped connection, a 5xx or a 409."""

@@ -105,7 +105,8 @@ def report(*, log: EventLog, scenario, db: dict, outbox: dict, received: list[st
     i, s = db["integrity"], db["submitted"]
     notes = "\n".join([
         "Columns: public / private / ipn = requests / failed as the client saw them (no client retry: HAProxy's); "
-        "submissions = committed at the first try + refused (an HTTP answer) then retried to success / never succeeded; "
+        "submissions (counted in the phase they ended in) = committed at the first try + refused (an HTTP answer) then "
+        "retried to success / never succeeded; "
         "refusals = the answers retried through; HAProxy = requests it sent again to a node, to another node, and "
         "the 5xx it answered the clients (its own stats); requests and req/s count every HTTP request of the phase, retries "
         "included.",
