@@ -129,7 +129,12 @@ def report(*, log: EventLog, scenario, db: dict, outbox: dict, received: list[st
                  fields=["phase", "seconds", "requests", "req_per_s", "public", "private", "submissions", "refusals",
                          "ipn", "haproxy", "done"])
     payload = json.loads(path.with_suffix(".json").read_text())
-    payload.update(phases=rows, database=db, e_mail=mail, problems=problems)
+    submissions = [e for e in log.events if e.kind == SUBMISSION]  # those that ended after the last phase too
+    totals = {"answered": sum(e.outcome == "ok" for e in submissions),
+              "distinct_codes": len({e.code for e in submissions if e.outcome == "ok"}),
+              "failed": sum(e.outcome != "ok" for e in submissions),
+              "refusals_seen": dict(Counter(r for e in submissions for r in e.refusals))}
+    payload.update(phases=rows, submissions=totals, database=db, e_mail=mail, problems=problems)
     path.with_suffix(".json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     print(path.read_text())
     return 1 if problems else 0
