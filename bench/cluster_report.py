@@ -115,7 +115,8 @@ def report(*, log: EventLog, scenario, db: dict, outbox: dict, received: list[st
         f"{len({e.code for e in log.events if e.code})} submissions answered. Payments: {i['ipn_payments_sent']} received an "
         f"IPN (30 % of the IPNs replayed), {i['ipn_payments_paid']} paid, {i['accepted_callbacks']} accepted callbacks, "
         f"at most {i['accepted_callbacks_per_payment_max']} per payment. E-mails: {mail['rows']} rows {mail['by_status']}, "
-        f"{mail['received']} messages received by the SMTP server, {mail['lost']} lost, "
+        f"{mail['received']} messages received by the SMTP server, "
+        f"{db['worker_tasks'].get('e-mails requeued by the sweep', 0)} requeued by the beat's sweep, {mail['lost']} lost, "
         f"{mail['doubled_with_another_message_id']} doubled under another Message-ID, "
         f"{mail['redelivered_deduplicated_by_message_id']} redelivered with the same Message-ID (the outbox's "
         "at-least-once guarantee when a worker dies after the server took the message: notifications/sending.py).",
