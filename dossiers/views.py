@@ -17,6 +17,7 @@ from audit.services import access_record
 from common.client import client_ip
 from common.downloads import stored_file_response
 from common.ratelimit import rate_hit, rate_seen
+from idempotency.decorators import idempotent
 from procedures.models import Procedure
 
 from . import selectors, services, uploads
@@ -61,8 +62,10 @@ def mine(request):
 
 
 @login_required
+@idempotent
 def start(request, procedure_code):
-    """"Nộp hồ sơ trực tuyến": resume the open draft for this procedure or start one."""
+    """"Nộp hồ sơ trực tuyến": resume the open draft for this procedure or start one (GET from the procedure's
+    link, POST from a form or a client with an idempotency key)."""
     procedure = get_object_or_404(Procedure.objects.filter(is_active=True), code=procedure_code)
     try:
         draft = services.dossier_draft_get_or_create(user=request.user, procedure=procedure)
@@ -82,11 +85,13 @@ def _draft_or_404(request, uuid) -> Dossier:
 
 
 @login_required
+@idempotent
 def wizard(request, uuid, step):
     """The four steps of the submission; every step saves the draft."""
     dossier = _draft_or_404(request, uuid)
     if dossier.status != DossierStatus.DRAFT:
-        # A second "Nộp hồ sơ" (double click, another tab) lands on the dossier already submitted.
+        # A second "Nộp hồ sơ" (double click, another tab, a retry with a new key) lands on the dossier submitted.
+        messages.info(request, _("Hồ sơ này đã được nộp. Mã hồ sơ: %(code)s.") % {"code": dossier.code})
         return redirect("dossiers:detail", code=dossier.code)
     if step not in dict(WIZARD_STEPS) or step > dossier.wizard_step + 1:
         return redirect("dossiers:wizard", uuid=dossier.uuid, step=min(dossier.wizard_step + 1, 4))

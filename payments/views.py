@@ -16,6 +16,7 @@ from common.client import client_ip
 from dossiers.citizen_pages import citizen_page
 from dossiers.models import Dossier
 from dossiers.workflow import dossier_payable
+from idempotency.decorators import idempotent
 
 from . import selectors, services
 from .constants import MONEY_RECEIVED, CallbackKind, Outcome, PaymentStatus
@@ -45,6 +46,7 @@ def transactions(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def fee_detail(request, code):
     dossier = get_object_or_404(Dossier.objects.select_related("agency", "procedure").exclude(code=None),
                                 code=code, owner=request.user)

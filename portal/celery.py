@@ -2,9 +2,16 @@
 
 import os
 
-from celery import Celery, bootsteps
+from celery import Celery, bootsteps, signals
 from celery.beat import PersistentScheduler
 from celery.worker.consumer import Consumer as CeleryConsumer
+
+from .observability import (
+    task_postrun_forget_request_id,
+    task_prerun_restore_request_id,
+    task_publish_add_request_id,
+    worker_logs_carry_request_id,
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -68,4 +75,11 @@ class Scheduler(PersistentScheduler):
 
 
 app.steps["worker"].add(RefuseUnsafeDefaults)
+
+# A task's log lines carry the id of the request that queued it (portal.observability).
+signals.before_task_publish.connect(task_publish_add_request_id, weak=False)
+signals.task_prerun.connect(task_prerun_restore_request_id, weak=False)
+signals.task_postrun.connect(task_postrun_forget_request_id, weak=False)
+# Celery's own handlers stay (worker_hijack_root_logger); their formats print the id (settings/tasks.py).
+signals.after_setup_logger.connect(worker_logs_carry_request_id, weak=False)
 app.conf.beat_scheduler = "portal.celery:Scheduler"

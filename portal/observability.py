@@ -1,4 +1,5 @@
-"""Structured logs: one JSON object a line, each carrying the id of the request it belongs to."""
+"""Structured logs: one JSON object a line, each carrying the id of the request it belongs to, in the web
+process and in the Celery tasks that request queued (the id travels as a message header)."""
 
 import contextvars
 import json
@@ -63,3 +64,49 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
         return json.dumps(payload, ensure_ascii=False, default=str)
+
+
+# --- The request's id in the tasks it queues ---------------------------------------------------------------------
+TASK_HEADER = "request_id"
+_task_tokens: dict[str, contextvars.Token] = {}
+
+
+def task_publish_add_request_id(sender=None, headers=None, **kwargs):
+    """before_task_publish: a task queued while a request (or a task) runs carries that request's id."""
+    request_id = request_id_var.get()
+    if headers is not None and request_id != "-":
+        headers.setdefault(TASK_HEADER, request_id)
+
+
+def task_prerun_restore_request_id(sender=None, task_id=None, task=None, **kwargs):
+    """task_prerun: the worker logs the task's lines under the id the task was queued with.
+
+    A worker reads the message's headers as the request's own attributes; a task run in-process (eager) is
+    not published at all and simply keeps the id of the request that runs it."""
+    request = getattr(task, "request", None)
+    request_id = (request.get(TASK_HEADER) or (request.get("headers") or {}).get(TASK_HEADER)) if request else None
+    if request_id and _SAFE_ID.match(str(request_id)) and task_id:
+        _task_tokens[task_id] = request_id_var.set(str(request_id))
+
+
+def task_postrun_forget_request_id(sender=None, task_id=None, **kwargs):
+    """task_postrun: the worker's next task starts without this one's id."""
+    token = _task_tokens.pop(task_id, None) if task_id else None
+    if token is not None:
+        request_id_var.reset(token)
+
+
+def worker_logs_carry_request_id(**kwargs):
+    """after_setup_logger: every record of a worker or beat process carries the request id (Celery's own log
+    formats, CELERY_WORKER_LOG_FORMAT and CELERY_WORKER_TASK_LOG_FORMAT, print it), whichever handler writes it."""
+    make_record = logging.getLogRecordFactory()
+    if getattr(make_record, "adds_request_id", False):
+        return
+
+    def record_with_request_id(*args, **kwargs):
+        record = make_record(*args, **kwargs)
+        record.request_id = request_id_var.get()
+        return record
+
+    record_with_request_id.adds_request_id = True
+    logging.setLogRecordFactory(record_with_request_id)

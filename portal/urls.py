@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from common.captcha import captcha_audio
 
-from . import views
+from . import metrics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("cau-hoi-thuong-gap/", views.faq, name="faq"),
     path("dich-vu-cong-truc-tuyen/", views.online_services, name="online_services"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("favicon.ico", views.favicon),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

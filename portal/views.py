@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -18,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from common.collation import vi_order
 from common.page_cache import public_page
 from procedures import selectors as procedure_selectors
+
+from .operators import may_read_health_details
 from procedures.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -119,8 +121,18 @@ def online_services(request):
 
 
 @never_cache
+def livez(request):
+    """Liveness for the supervisor: the process answers. No database, cache or session is touched, so a
+    database outage does not get every web process restarted (that is /healthz's business, for the balancer)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
 def healthz(request):
-    """Report whether the database, the cache/broker and the file storage answer."""
+    """Readiness for the balancer: whether the database, the cache/broker and the file storage answer.
+
+    The status code and {"status": …} for anyone; which part failed only for the balancer and the operators
+    (portal.operators): the public learns nothing of the portal's insides."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -143,7 +155,10 @@ def healthz(request):
         logger.warning("healthz storage: %s", exc)
         checks["storage"] = "error"
     healthy = all(value in {"ok", "in-process"} for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    answer = {"status": "ok" if healthy else "error"}
+    if may_read_health_details(request):
+        answer["checks"] = checks
+    return JsonResponse(answer, status=200 if healthy else 503)
 
 
 def _broker_check() -> str:

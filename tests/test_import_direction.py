@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import ROOT
 
 BASE = {"common"}
-SHARED = BASE | {"accounts", "notifications", "audit"}
+SHARED = BASE | {"accounts", "notifications", "audit", "idempotency"}
 # What each package may import besides itself, lowest first. Why each row:
 ALLOWED = {
     # Captcha, downloads, PDF base, client address, rate limiting: Django and libraries only.
@@ -21,6 +21,8 @@ ALLOWED = {
     "notifications": BASE,
     # The access audit of personal data: every app that shows a citizen's data records into it.
     "audit": BASE,
+    # One POST per idempotency key (submissions, payment starts): dossiers and payments wrap their views with it.
+    "idempotency": BASE,
     # Users and their sign-in: every app may ask who the user is.
     "accounts": BASE | {"notifications", "audit"},
     # The catalogue of procedures, agencies and staff assignments.

@@ -12,6 +12,7 @@ PERIODIC_TASKS = {
     "dossier-drafts-purge": "dossiers.tasks.dossier_drafts_purge",
     "audit-prune": "audit.tasks.audit_prune",
     "payments-reconcile": "payments.tasks.payments_reconcile",
+    "idempotency-keys-purge": "idempotency.tasks.idempotency_keys_purge",
 }
 
 

@@ -5,6 +5,7 @@ import logging
 import re
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -48,10 +49,18 @@ def _profile_address(user) -> dict:
 
 
 def dossier_draft_get_or_create(*, user, procedure: Procedure) -> Dossier:
-    """Return the citizen's open draft for the procedure, or start one prefilled from the profile."""
-    draft = Dossier.objects.filter(owner=user, procedure=procedure, status=DossierStatus.DRAFT).order_by("-pk").first()
-    if draft is not None:
-        return draft
+    """Return the citizen's open draft for the procedure, or start one prefilled from the profile.
+
+    Two requests at once (a double click, a retry after a dropped connection) find the same draft: the
+    account's row is locked while one looks and creates."""
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        draft = (Dossier.objects.filter(owner=user, procedure=procedure, status=DossierStatus.DRAFT)
+                 .order_by("-pk").first())
+        return draft if draft is not None else _draft_create(user=user, procedure=procedure)
+
+
+def _draft_create(*, user, procedure: Procedure) -> Dossier:
     # The citizen's own commune receives it when it can; step 1 lets them choose another receiving agency.
     agency = receiving_agency_default(agencies=receiving_agencies(procedure=procedure),
                                       commune_code=getattr(user, "commune_code", None))

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "payments",
     "reports",
     "audit",
+    "idempotency",
     *STAND_IN_APPS,
     "portal",
     "axes",
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.observability.RequestIdMiddleware",
+    # Requests by route, method and status class, and their latency, for Prometheus (/metrics).
+    "portal.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,4 +1,4 @@
-"""Dossiers: upload limits, list size, the public lookup's rate limit, how long drafts are kept."""
+"""Dossiers: upload limits, list size, the public lookup's rate limit, how long drafts and idempotency keys are kept."""
 
 from .base import env
 
@@ -11,3 +11,8 @@ DOSSIER_LOOKUP_CODE_LIMIT = env.int("DOSSIER_LOOKUP_CODE_LIMIT", default=5)  # w
 DOSSIER_LOOKUP_WINDOW = env.int("DOSSIER_LOOKUP_WINDOW", default=600)  # seconds
 # Drafts nobody touched for this many days are deleted with their files (the beat's dossier-drafts-purge, tasks.py).
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=30)
+# The idempotency keys of submissions and payment starts (idempotency/): kept this long for a retry to find its
+# answer (the beat's idempotency-keys-purge, tasks.py); an attempt still "running" after this many seconds died
+# with its process (gunicorn's --timeout is 120) and the next retry with its key runs it again.
+IDEMPOTENCY_RETENTION_HOURS = env.int("IDEMPOTENCY_RETENTION_HOURS", default=48)
+IDEMPOTENCY_RUNNING_SECONDS = env.int("IDEMPOTENCY_RUNNING_SECONDS", default=150)

@@ -61,7 +61,8 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The balancer's and the supervisor's probes and Prometheus ask over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$", r"^metrics$"]
 # Content Security Policy (django-csp): pages load scripts, styles and images from the portal only;
 # no inline script or style attribute is needed anywhere. A real gateway's host is added to
 # form-action, because the browser follows the form's redirect to the bank.
@@ -84,6 +85,11 @@ CONTENT_SECURITY_POLICY = {
 # The proxies in front of the portal (addresses or networks). Only a request arriving from one of them may
 # name the client in X-Forwarded-For; empty (the default): the header is ignored and REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# The operators' token: `Authorization: Bearer <METRICS_TOKEN>` opens /metrics and /healthz's details from
+# anywhere (portal/operators.py); unset, only the machine itself (and, for /healthz, the internal network) sees them.
+# An .env.example placeholder ("change-me…") counts as unset: everybody knows it.
+METRICS_TOKEN = "" if placeholder(env.str("METRICS_TOKEN", default="")) else env.str("METRICS_TOKEN", default="")
 
 # Login lockout (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -17,12 +17,20 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery's consumer with a guard for closing a lost Redis connection (portal/celery.py explains).
 CELERY_WORKER_CONSUMER = "portal.celery:Consumer"
 
+# A worker's lines carry the id of the web request that queued the task (portal.observability).
+CELERY_WORKER_LOG_FORMAT = "[%(asctime)s: %(levelname)s/%(processName)s] [%(request_id)s] %(message)s"
+CELERY_WORKER_TASK_LOG_FORMAT = (
+    "[%(asctime)s: %(levelname)s/%(processName)s] [%(request_id)s] %(task_name)s[%(task_id)s]: %(message)s"
+)
+
 # Every periodic task, in seconds between runs.
 CELERY_BEAT_SCHEDULE = {
     # E-mails still unsent EMAIL_SWEEP_AFTER_SECONDS after they were written (email.py) are queued again.
     "email-sweep-pending": {"task": "notifications.tasks.email_sweep_pending", "schedule": float(EMAIL_SWEEP_EVERY)},
     # Drafts untouched for DRAFT_RETENTION_DAYS (dossiers.py) are deleted with their files.
     "dossier-drafts-purge": {"task": "dossiers.tasks.dossier_drafts_purge", "schedule": 6 * 3600.0},
+    # Idempotency keys older than IDEMPOTENCY_RETENTION_HOURS (dossiers.py) are deleted.
+    "idempotency-keys-purge": {"task": "idempotency.tasks.idempotency_keys_purge", "schedule": 3600.0},
     # Staff access to personal data older than AUDIT_RETENTION_DAYS (security.py) is pruned.
     "audit-prune": {"task": "audit.tasks.audit_prune", "schedule": 24 * 3600.0},
     # Payments still pending are asked about at their gateway (payments.py: the age, the batch, how often).
