@@ -13,6 +13,7 @@ import json
 import random
 import re
 import threading
+from collections import Counter
 import time
 from dataclasses import dataclass, field
 from html import unescape
@@ -45,6 +46,7 @@ class EventLog:
         self.lock = threading.Lock()
         self.events: list[Event] = []
         self.requests: list[tuple[float, str]] = []  # (at, outcome) of every HTTP request sent
+        self.keyed = Counter()  # forms sent with the idempotency key their page carried, by path's kind
         self.started = time.monotonic()
 
     def now(self) -> float:
@@ -114,6 +116,8 @@ class Citizen:
         if key:
             fields.append(("idempotency_key", unescape(key.group(1) or key.group(2))))
             headers["Idempotency-Key"] = fields[-1][1]
+            with self.log.lock:
+                self.log.keyed[re.sub(r"[0-9a-f-]{36}|/nop/[^/]+", "…", path)] += 1
         if files:
             body, content_type = encode_multipart(fields, files)
         else:

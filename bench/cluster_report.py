@@ -135,6 +135,7 @@ def report(*, log: EventLog, scenario, db: dict, outbox: dict, received: list[st
               "distinct_codes": len({e.code for e in submissions if e.outcome == "ok"}),
               "failed": sum(e.outcome != "ok" for e in submissions),
               "refusals_seen": dict(Counter(r for e in submissions for r in e.refusals))}
+    totals["forms_sent_with_their_idempotency_key"] = dict(log.keyed)
     payload.update(phases=rows, submissions=totals, database=db, e_mail=mail, problems=problems)
     path.with_suffix(".json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     print(path.read_text())
