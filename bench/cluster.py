@@ -49,6 +49,10 @@ VISIBILITY_TIMEOUT = 15
 # The beat's sweep of e-mails left unsent (a task that did not survive the Redis restart: the short form met one)
 # runs this often, for rows this old (production: every 300 s, rows older than 300 s).
 SWEEP_EVERY, SWEEP_AFTER = 20, 30
+# A submission's idempotency key held by a request that died with its node is taken over after this long (production:
+# IDEMPOTENCY_RUNNING_SECONDS, 150 s, above gunicorn's 120 s timeout); the citizen is answered 409 meanwhile. Short
+# here, so that the run sees the takeover: no request of the test's load runs anywhere near this long.
+KEY_RUNNING_SECONDS = 30
 DATABASE = os.environ.get("CLUSTER_DATABASE", "portal_cluster_run")
 OUT = Path(os.environ.get("CLUSTER_OUT", ROOT / "bench" / "results"))
 VAR = ROOT / "var" / "cluster"
@@ -109,6 +113,7 @@ class Cluster:
             "CELERY_BROKER_URL": self.redis.url(0), "CACHE_URL": f"rediscache://127.0.0.1:{redis_port}/1",
             "LIMITS_CACHE_URL": f"rediscache://127.0.0.1:{redis_port}/2",
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT), "EMAIL_SWEEP_EVERY": str(SWEEP_EVERY),
+            "IDEMPOTENCY_RUNNING_SECONDS": str(KEY_RUNNING_SECONDS),
             "EMAIL_SWEEP_AFTER_SECONDS": str(SWEEP_AFTER), "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
             "AWS_STORAGE_BUCKET_NAME": "portal-cluster", "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
             "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-cluster",
@@ -295,6 +300,7 @@ def main() -> int:
         "mode": "quick (CI)" if QUICK else "full", "web_nodes": NODES, "gunicorn_per_node": f"{NODE_WORKERS} workers × "
         f"{NODE_THREADS} threads (gthread)", "celery_workers": f"{WORKERS} × concurrency 1", "beat": 1,
         "virtual_users": USERS, "phase_seconds": PHASE, "visibility_timeout_s": VISIBILITY_TIMEOUT,
+        "idempotency_running_s": KEY_RUNNING_SECONDS, "e-mail_sweep_every_s": SWEEP_EVERY,
         "procedures": PROCEDURES, "citizens": CITIZENS, "pending_payments": PAYMENTS,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()], "setup_seconds": round(setup_seconds), "total_seconds": round(time.monotonic() - started),
     }, write=write_table)

@@ -26,6 +26,9 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 IDEMPOTENCY_KEY = re.compile(r'name="idempotency_key"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="idempotency_key"')
 RETRY_STATUSES = {0, 409, 500, 502, 503, 504}
 ATTEMPTS = 8
+# How long a citizen keeps sending a form answered 409: longer than the portal takes to free a key whose request
+# died with its node (IDEMPOTENCY_RUNNING_SECONDS, set for the cluster test in bench/cluster.py).
+PATIENCE = 90.0
 TIMEOUT = 30.0  # a request unanswered this long counts as a hang
 
 PUBLIC, PRIVATE, SUBMISSION, IPN = "public read", "logged-in read", "submission", "ipn"
@@ -39,6 +42,7 @@ class Event:
     outcome: str  # "ok", or what the client saw: "502", "ConnectionResetError", "hang", …
     refusals: list[str] = field(default_factory=list)  # submissions: the answers retried through
     code: str = ""
+    seconds: float = 0.0  # submissions: the whole wizard, retries included
 
 
 class EventLog:
@@ -95,8 +99,12 @@ class Citizen:
         return status, {k.lower(): v for k, v in raw}, content
 
     def retrying(self, method: str, path: str, refusals: list[str], *, expect=(200, 302), **kwargs):
-        """Send until an expected answer, the same request each time; every other answer noted in `refusals`."""
-        for attempt in range(ATTEMPTS):
+        """Send until an expected answer, the same request each time; every other answer noted in `refusals`.
+
+        A 409 (the first sending with this idempotency key still running, or its node died holding the key) is
+        sent again after its Retry-After for as long as PATIENCE; other answers ATTEMPTS times with a backoff."""
+        deadline, attempt = time.monotonic() + PATIENCE, 0
+        while True:
             status, headers, content = self.send(method, path, **kwargs)
             if status in expect:
                 return status, headers, content
@@ -104,8 +112,11 @@ class Citizen:
             refusals.append(outcome)
             if status not in RETRY_STATUSES:
                 raise Refused(f"{outcome} {method} {path}")
-            time.sleep(min(0.25 * 2 ** attempt, 4.0))
-        raise Refused(f"{refusals[-1]} {method} {path} after {ATTEMPTS} attempts")
+            attempt += status != 409
+            if attempt >= ATTEMPTS or time.monotonic() > deadline:
+                raise Refused(f"{outcome} {method} {path}, given up after {len(refusals)} answers")
+            wait = float(headers.get("retry-after") or 1) if status == 409 else min(0.25 * 2 ** attempt, 4.0)
+            time.sleep(wait)
 
     def post_form(self, path: str, page: bytes, fields: list, refusals: list[str], *, files=(), expect=(302,)):
         """POST the form of `page` (its CSRF token, and its idempotency key when it has one), retried."""
@@ -169,13 +180,13 @@ class Load:
         self.log.add(Event(self.log.now(), IPN, "GET /thanh-toan/vnpay/ipn/", outcome))
 
     def submit(self, c, rng):
-        refusals = []
+        refusals, started = [], self.log.now()
         try:
             code = self._wizard(c, rng, refusals)
         except Refused as exc:
             self.log.add(Event(self.log.now(), SUBMISSION, "wizard", f"failed: {exc}", refusals))
         else:
-            self.log.add(Event(self.log.now(), SUBMISSION, "wizard", "ok", refusals, code))
+            self.log.add(Event(self.log.now(), SUBMISSION, "wizard", "ok", refusals, code, self.log.now() - started))
 
     def _wizard(self, c: Citizen, rng, refusals: list[str]) -> str:
         """The four steps; each request sent again as it was after a dropped connection, a 5xx or a 409."""

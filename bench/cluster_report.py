@@ -102,6 +102,16 @@ def report(*, log: EventLog, scenario, db: dict, outbox: dict, received: list[st
         "ipn": f"{row[IPN]['n']} / {row[IPN]['failed']}", "done": row["done"] or "–",
         "haproxy": f"{row['haproxy']['retries']} / {row['haproxy']['redispatches']} / {row['haproxy']['5xx_to_clients']}",
     } for row in rows]
+    submissions = [e for e in log.events if e.kind == SUBMISSION]  # those that ended after the last phase too
+    totals = {"answered": sum(e.outcome == "ok" for e in submissions),
+              "distinct_codes": len({e.code for e in submissions if e.outcome == "ok"}),
+              "failed": sum(e.outcome != "ok" for e in submissions),
+              "refusals_seen": dict(Counter(r for e in submissions for r in e.refusals))}
+    totals["forms_sent_with_their_idempotency_key"] = dict(log.keyed)
+    retried = [e.seconds for e in submissions if e.outcome == "ok" and e.refusals]
+    totals["longest_wizard_with_refusals_s"] = round(max(retried, default=0.0), 1)
+    totals["longest_wizard_without_s"] = round(max((e.seconds for e in submissions if e.outcome == "ok"
+                                                    and not e.refusals), default=0.0), 1)
     i, s = db["integrity"], db["submitted"]
     notes = "\n".join([
         "Columns: public / private / ipn = requests / failed as the client saw them (no client retry: HAProxy's); "
@@ -111,6 +121,9 @@ def report(*, log: EventLog, scenario, db: dict, outbox: dict, received: list[st
         "the 5xx it answered the clients (its own stats); requests and req/s count every HTTP request of the phase, retries "
         "included.",
         "",
+        f"Submissions: {totals['answered']} answered, {totals['failed']} never; the longest wizard that went through "
+        f"refusals took {totals['longest_wizard_with_refusals_s']} s (without: {totals['longest_wizard_without_s']} s); "
+        f"forms sent with their idempotency key: {totals['forms_sent_with_their_idempotency_key']}. "
         f"Database: {s['dossiers']} dossiers submitted during the run, {s['submit_events']} submit events, for "
         f"{len({e.code for e in log.events if e.code})} submissions answered. Payments: {i['ipn_payments_sent']} received an "
         f"IPN (30 % of the IPNs replayed), {i['ipn_payments_paid']} paid, {i['accepted_callbacks']} accepted callbacks, "
@@ -130,12 +143,6 @@ def report(*, log: EventLog, scenario, db: dict, outbox: dict, received: list[st
                  fields=["phase", "seconds", "requests", "req_per_s", "public", "private", "submissions", "refusals",
                          "ipn", "haproxy", "done"])
     payload = json.loads(path.with_suffix(".json").read_text())
-    submissions = [e for e in log.events if e.kind == SUBMISSION]  # those that ended after the last phase too
-    totals = {"answered": sum(e.outcome == "ok" for e in submissions),
-              "distinct_codes": len({e.code for e in submissions if e.outcome == "ok"}),
-              "failed": sum(e.outcome != "ok" for e in submissions),
-              "refusals_seen": dict(Counter(r for e in submissions for r in e.refusals))}
-    totals["forms_sent_with_their_idempotency_key"] = dict(log.keyed)
     payload.update(phases=rows, submissions=totals, database=db, e_mail=mail, problems=problems)
     path.with_suffix(".json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     print(path.read_text())
