@@ -10,7 +10,7 @@ RUN_ENV := DJANGO_DEBUG=1 PAYMENT_SANDBOX=1 DEMO_MODE=1 SITE_URL=http://$(HOST):
 
 PROOF_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_proof
 
-.PHONY: proof run test test-fast install migrate seed messages bench bench-catalogue drill clean
+.PHONY: proof run test test-fast install migrate seed messages bench bench-catalogue cluster drill clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,8 @@ test-fast: install
 
 # The proofs of README "Kiểm chứng" alone: journey in Chromium, reliability suite, input fuzzing (PostgreSQL + Redis).
 proof: install
-	DATABASE_URL=$(PROOF_DATABASE_URL) REQUIRE_SERVICES=1 $(PY) -m pytest tests/e2e/test_journey.py tests/reliability tests/fuzz $(PYTEST_ARGS)
+	DATABASE_URL=$(PROOF_DATABASE_URL) REQUIRE_SERVICES=1 $(PY) -m pytest tests/e2e/test_journey.py tests/reliability tests/fuzz \
+		tests/cluster $(PYTEST_ARGS)
 
 # After changing a user-visible string: refresh both catalogues (needs gettext), translate, then compile.
 # The compiled .mo files are committed, so `make run` needs no gettext.
@@ -65,6 +66,14 @@ bench: install
 # portal. Results in bench/results/drill.md; DRILL_QUICK=1 is the short CI form (results in artifacts/drill/).
 drill: install
 	$(PY) ops/drill.py $(if $(DRILL_QUICK),--quick)
+
+# The cluster test (docs/cluster.md): 3 gunicorn nodes behind HAProxy, 2 Celery workers and a beat, on PostgreSQL and
+# a private Redis (port 55551), under the mixed load while a node, a worker and Redis are killed and every node is
+# restarted in turn; writes bench/results/cluster.{md,json}, exits 1 when a check fails. `make cluster CLUSTER_QUICK=1`:
+# the short form CI runs (tests/cluster, ~4 min here), with CLUSTER_OUT=<dir> for its results.
+CLUSTER_DATABASE ?= portal_cluster_run
+cluster: install
+	CLUSTER_DATABASE=$(CLUSTER_DATABASE) $(PY) bench/cluster.py
 
 clean:
 	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/mail var/media var/static

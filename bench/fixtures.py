@@ -5,6 +5,7 @@ after a run. Bulk inserts: the benchmark measures the requests, not the set-up."
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
@@ -158,4 +159,29 @@ def integrity(*, submitted_codes: list[str], ipn_references: list[str]) -> dict:
         "emails_pending": Email.objects.filter(status="pending").count(),
         "emails_sent": Email.objects.filter(status="sent").count(),
         "emails_failed": Email.objects.exclude(status__in=["pending", "sent"]).count(),
+    }
+
+
+def email_deliveries() -> dict:
+    """The outbox after a run: each row's status and the Message-ID it is sent with (notifications.sending)."""
+    from notifications.sending import message_id
+
+    rows = list(Email.objects.all())
+    return {
+        "rows": len(rows),
+        "by_status": dict(Counter(row.status for row in rows)),
+        "sent_message_ids": [message_id(row) for row in rows if row.status == "sent"],
+        "attempts_max": max((row.attempts for row in rows), default=0),
+    }
+
+
+def dossiers_submitted_since(*, seconds: int) -> dict:
+    """Dossiers submitted in the last `seconds` (the run's own, not the fixtures' history) and their submit events."""
+    since = timezone.now() - timedelta(seconds=seconds)
+    dossiers = Dossier.objects.filter(submitted_at__gte=since, code__isnull=False)
+    return {
+        "dossiers": dossiers.count(),
+        "codes": list(dossiers.values_list("code", flat=True)),
+        "submit_events": DossierEvent.objects.filter(dossier__in=dossiers, action="submit").count(),
+        "drafts_left": Dossier.objects.filter(status=DossierStatus.DRAFT, created_at__gte=since).count(),
     }

@@ -64,8 +64,8 @@ class Stack:
     """PostgreSQL database + migrations + gunicorn, started for one benchmark and removed after."""
 
     def __init__(self, name: str, *, workers: int = 3, threads: int = 1, extra_env: dict | None = None,
-                 db_prefix: str = "portal_bench"):
-        self.db_name = f"{db_prefix}_{name}"
+                 db_prefix: str = "portal_bench", db_name: str = ""):
+        self.db_name = db_name or f"{db_prefix}_{name}"
         self.port = free_port()
         self.workers = workers
         self.threads = threads
@@ -103,6 +103,12 @@ class Stack:
         for sql in (f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)", f"CREATE DATABASE {self.db_name}"):
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
         self.manage("migrate", "--noinput", "-v0")
+
+    def connections(self) -> int:
+        """The connections PostgreSQL holds open to this stack's database now."""
+        sql = f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{self.db_name}'"
+        out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", sql], capture_output=True, text=True)
+        return int(out.stdout.strip() or 0)
 
     def start(self) -> None:
         self.server = subprocess.Popen(

@@ -93,3 +93,52 @@ def test_rate_limit_counters_are_on_a_server_that_never_evicts():
     assert options.get("maxmemory-policy", "noeviction") == "noeviction"
     assert (limits.hostname, limits.path) != (broker.hostname, broker.path), "the tasks' database is Celery's alone"
 
+
+
+HAPROXY = "/usr/sbin/haproxy"
+# The rules the cluster test proves (bench/cluster.py: a node killed, a rolling restart) and production ships.
+BALANCER_RULES = [
+    "option redispatch 1",
+    "retry-on conn-failure empty-response junk-response",
+    "http-request set-header X-Forwarded-For %[src]",
+    "http-request set-header X-Forwarded-Proto https if { ssl_fc }",
+    "http-request disable-l7-retry if !METH_GET !METH_HEAD",
+    "balance roundrobin",
+    "option httpchk",
+    "http-check expect status 200",
+]
+
+
+def test_compose_puts_haproxy_in_front_of_several_stateless_web_nodes():
+    services = compose()["services"]
+    balancer = services["haproxy"]
+    assert "./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in balancer["volumes"]
+    assert balancer["ports"] and "ports" not in services["web"], "only the balancer is reachable from outside"
+    assert services["web"]["deploy"]["replicas"] >= 2
+    assert services["beat"]["deploy"]["replicas"] == 1, "a second beat would queue every periodic task twice"
+    assert services["web"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+
+
+def test_the_shipped_balancer_config_is_valid_and_has_the_rules_the_cluster_test_proves():
+    from tests.conftest import need_service
+
+    config = (ROOT / "deploy" / "haproxy.cfg").read_text()
+    lines = {line.strip() for line in config.splitlines()}
+    assert not [rule for rule in BALANCER_RULES if rule not in lines]
+    assert any(line.startswith("http-check send meth GET uri /healthz") for line in lines)
+    need_service("haproxy", Path(HAPROXY).exists(), "apt install haproxy")
+    import subprocess
+
+    check = subprocess.run([HAPROXY, "-c", "-f", str(ROOT / "deploy" / "haproxy.cfg")], capture_output=True,
+                           text=True, env={"PORTAL_HOST": "dichvucong.kontum.gov.vn"})
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_cluster_test_runs_the_shipped_rules():
+    import sys
+
+    sys.path.append(str(ROOT / "bench"))  # appended: bench/public.py must not shadow the package `public`
+    from cluster_stack import haproxy_config
+
+    generated = {line.strip() for line in haproxy_config(port=1, nodes=[], stats_socket=Path("/tmp/x")).splitlines()}
+    assert not [rule for rule in BALANCER_RULES if rule not in generated]

@@ -70,8 +70,8 @@ def dossier_move(
     note = (note or "").strip()
     postal_tracking = " ".join((postal_tracking or "").split()).upper()
     with transaction.atomic():
-        # The dossier's row only: FOR UPDATE over the join would lock its procedure, agency and owner rows too, in
-        # the plan's order, and two moves of one agency (a submission and a payment's IPN) deadlocked on them.
+        # The dossier's row alone (of=self): locking the joined procedure, agency and citizen too, in the plan's order,
+        # deadlocked two citizens submitting to the same agency at once (tests/dossiers/test_move_locks.py).
         locked = (Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "agency", "owner")
                   .get(pk=dossier.pk))
         move = move_check(dossier=locked, action=action, actor=actor)

@@ -13,3 +13,5 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # The beat queues again e-mails still unsent this long after they were written (broker down, retries spent).
 EMAIL_SWEEP_AFTER_SECONDS = env.int("EMAIL_SWEEP_AFTER_SECONDS", default=300)
+# How often the beat runs that sweep (tasks.py), in seconds.
+EMAIL_SWEEP_EVERY = env.int("EMAIL_SWEEP_EVERY", default=300)

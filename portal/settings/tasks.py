@@ -1,6 +1,7 @@
 """Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run in-process; the one beat schedule."""
 
 from .base import TIME_ZONE, env
+from .email import EMAIL_SWEEP_EVERY
 from .payments import PAYMENT_RECONCILE_EVERY
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -25,7 +26,7 @@ CELERY_WORKER_TASK_LOG_FORMAT = (
 # Every periodic task, in seconds between runs.
 CELERY_BEAT_SCHEDULE = {
     # E-mails still unsent EMAIL_SWEEP_AFTER_SECONDS after they were written (email.py) are queued again.
-    "email-sweep-pending": {"task": "notifications.tasks.email_sweep_pending", "schedule": 300.0},
+    "email-sweep-pending": {"task": "notifications.tasks.email_sweep_pending", "schedule": float(EMAIL_SWEEP_EVERY)},
     # Drafts untouched for DRAFT_RETENTION_DAYS (dossiers.py) are deleted with their files.
     "dossier-drafts-purge": {"task": "dossiers.tasks.dossier_drafts_purge", "schedule": 6 * 3600.0},
     # Idempotency keys older than IDEMPOTENCY_RETENTION_HOURS (dossiers.py) are deleted.
