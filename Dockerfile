@@ -16,4 +16,6 @@ RUN DJANGO_DEBUG=0 PAYMENT_SANDBOX=1 DJANGO_SECRET_KEY=build-only VNPAY_TMN_CODE
     && mkdir -p /app/var && chown -R portal:portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn portal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-$((2 * $(nproc) + 1))} --timeout 120 --limit-request-line 8190 --access-logfile -"]
+# No access log: the portal writes one JSON line a request itself, with its request id (portal.request); the hooks add
+# up the workers' metrics when PROMETHEUS_MULTIPROC_DIR is set (docker-compose.yml sets it for web).
+CMD ["sh", "-c", "gunicorn -c python:portal.gunicorn_hooks portal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-$((2 * $(nproc) + 1))} --timeout 120 --limit-request-line 8190"]

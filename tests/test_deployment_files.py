@@ -142,3 +142,21 @@ def test_the_cluster_test_runs_the_shipped_rules():
 
     generated = {line.strip() for line in haproxy_config(port=1, nodes=[], stats_socket=Path("/tmp/x")).splitlines()}
     assert not [rule for rule in BALANCER_RULES if rule not in generated]
+
+
+def test_the_web_nodes_liveness_probe_answers_under_production_hosts(client, settings, db):
+    """compose's probe of a web container: /livez with the Host of PORTAL_HOST (one of DJANGO_ALLOWED_HOSTS); with
+    Host 127.0.0.1, as it was, production answered 400 and the container was restarted for ever."""
+    web = compose()["services"]["web"]
+    probe = web["healthcheck"]["test"][1]
+    host = web["environment"]["PORTAL_HOST"].split(":-", 1)[1].rstrip("}")
+    assert "/livez" in probe and '"Host: $${PORTAL_HOST}"' in probe
+    settings.ALLOWED_HOSTS = [host]
+    assert client.get("/livez", HTTP_HOST=host, HTTP_X_FORWARDED_PROTO="https").status_code == 200
+    assert client.get("/livez", HTTP_HOST="127.0.0.1").status_code == 400
+
+
+def test_the_image_runs_gunicorn_with_the_metrics_hooks_and_one_log_line_a_request():
+    command = (ROOT / "Dockerfile").read_text().split("\nCMD ", 1)[1]
+    assert "-c python:portal.gunicorn_hooks" in command and "--access-logfile" not in command
+    assert compose()["services"]["web"]["environment"]["PROMETHEUS_MULTIPROC_DIR"]
