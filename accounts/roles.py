@@ -156,6 +156,8 @@ PRIVATE_URLS = {
     "dossiers:receipt (other agency)": frozenset(),
     "admin:dossiers_dossier_change (other agency)": frozenset(),
     "admin:payments_payment_change (own agency)": frozenset({RECEIVE.key, ACCOUNTANT.key}),
+    # The operators' metrics: for the monitoring's address or token (portal/metrics.py), never for a signed-in role.
+    "metrics": frozenset(),
 }
 # Groups of earlier versions that the scheme replaced (removed by the data migration).
 RETIRED_GROUPS = ("Cán bộ tiếp nhận, xử lý hồ sơ",)

@@ -40,11 +40,11 @@ def catalogue_rows_saved(*, model, pks) -> None:
         procedures = Procedure.objects.filter(field_id__in=pks)
     else:
         procedures = Procedure.objects.none()
-    for procedure in procedures.select_related("field").prefetch_related("agencies"):
+    refreshed = list(procedures.select_related("field").prefetch_related("agencies"))
+    for procedure in refreshed:
         procedure.refresh_search_text(agency_names=agency_search_names(procedure.agencies.all()))
-        Procedure.objects.filter(pk=procedure.pk).update(
-            name_folded=procedure.name_folded, search_text=procedure.search_text, national_code=procedure.national_code
-        )
+    # One statement a batch, not one a procedure (an agency renamed may carry hundreds).
+    Procedure.objects.bulk_update(refreshed, ["name_folded", "search_text", "national_code"], batch_size=500)
     catalogue_changed()
 
 
