@@ -9,6 +9,7 @@ form again (with its idempotency key, when the form carries one) after a dropped
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import re
@@ -32,6 +33,7 @@ PATIENCE = 90.0
 TIMEOUT = 30.0  # a request unanswered this long counts as a hang
 
 PUBLIC, PRIVATE, SUBMISSION, IPN = "public read", "logged-in read", "submission", "ipn"
+IPN_ATTEMPTS = 5  # the gateway's own retries of an unanswered IPN (VNPay retries for hours; 5 fit a phase)
 
 
 @dataclass
@@ -87,7 +89,7 @@ class Citizen:
         except TimeoutError:
             self.log.sent("hang")
             return 0, {}, b"hang"
-        except OSError as exc:
+        except (OSError, http.client.HTTPException) as exc:  # a connection cut mid-answer too (IncompleteRead)
             self.log.sent(type(exc).__name__)
             return 0, {}, type(exc).__name__.encode()
         self.log.sent(str(status))
@@ -174,7 +176,13 @@ class Load:
         self.read(c, PRIVATE, "GET /ho-so/", "/ho-so/", anonymous=False)
 
     def ipn(self, c, rng):
-        status, _, content = c.send("GET", f"/thanh-toan/vnpay/ipn/?{self.feed.next(rng)}", anonymous=True)
+        """As the bank does, an IPN that got no answer (the connection cut, a node gone, a 5xx) is sent again."""
+        query = self.feed.next(rng)
+        for attempt in range(IPN_ATTEMPTS):
+            status, _, content = c.send("GET", f"/thanh-toan/vnpay/ipn/?{query}", anonymous=True)
+            if 0 < status < 500:
+                break
+            time.sleep(0.5 * (attempt + 1))
         answered = status == 200 and json.loads(content).get("RspCode") in ("00", "02")
         outcome = "ok" if answered else (str(status) if status else content.decode())
         self.log.add(Event(self.log.now(), IPN, "GET /thanh-toan/vnpay/ipn/", outcome))
