@@ -4,7 +4,7 @@ One UID per booking for its whole life; SEQUENCE is the booking's, raised at eac
 the event it holds (REQUEST) or removes it (CANCEL). Times are in Asia/Ho_Chi_Minh with its VTIMEZONE.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -58,7 +58,8 @@ def booking_calendar(*, booking: Booking, sequence: int, method: str, starts_at:
     attendee.params["partstat"] = vText("ACCEPTED")
     event.add("attendee", attendee)
     cal.add_component(event)
-    cal.add_missing_timezones()
+    # Only the rules around the appointment: the zone's whole history (+08:00 before 1975) helps no calendar.
+    cal.add_missing_timezones(first_date=starts_at.date() - timedelta(days=366), last_date=ends_at.date() + timedelta(days=366))
     return cal.to_ical()
 
 
