@@ -5,6 +5,7 @@ call services, and no field of a booking is edited by hand.
 """
 
 from django.contrib import admin, messages
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -118,6 +119,9 @@ class BookingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404  # another agency's booking: not found, as for a dossier (no hint that it exists)
 
     def has_delete_permission(self, request, obj=None):
         return False
