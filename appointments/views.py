@@ -100,4 +100,5 @@ def manage(request, token):
     return render(request, "appointments/manage.html", {
         "booking": booking, "form": form, "can_change": can_change,
         "days": _days(booking.agency) if can_change else [], "chosen": form["starts_at"].value() or "",
+        "current": timezone.localtime(booking.starts_at).isoformat(),
     }, status=400 if form.errors else 200)
