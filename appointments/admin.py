@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.constants import AccessKind
+from audit.services import access_record
 from dossiers.calendar import add_working_days
 
 from . import selectors, services
@@ -119,6 +121,13 @@ class BookingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        booking = self.get_object(request, object_id)
+        if booking is not None and request.method == "GET":
+            # The citizen's name and phone are personal data: who opened them is recorded, as for a dossier.
+            access_record(request=request, kind=AccessKind.USER, ref=str(booking.citizen_id))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404  # another agency's booking: not found, as for a dossier (no hint that it exists)

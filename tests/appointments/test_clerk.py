@@ -42,6 +42,11 @@ def test_the_clerk_sees_todays_list_of_own_agency_and_checks_people_in(client, b
     assert "Ngày Mai" in client.get(CHANGELIST + "?ngay=ngay-lam-viec-sau").content.decode()
     assert client.get(reverse("admin:appointments_booking_change", args=[elsewhere.pk])).status_code == 404
 
+    assert client.get(reverse("admin:appointments_booking_change", args=[first.pk])).status_code == 200
+    from audit.models import AccessRecord
+
+    assert AccessRecord.objects.filter(actor_id=clerk.pk, ref=str(first.citizen_id)).count() == 1
+
     response = client.post(CHANGELIST, {"action": "check_in", "_selected_action": [second.pk, first.pk]}, follow=True)
     assert "Đã tiếp đón 2 người." in response.content.decode()
     first.refresh_from_db(), second.refresh_from_db()
