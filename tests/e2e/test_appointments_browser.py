@@ -87,3 +87,41 @@ def test_book_from_the_procedure_page_then_move_and_cancel_by_the_link(pages, li
     assert (booking.status, booking.sequence) == (BookingStatus.CANCELLED, 2)
     # The one refused form (no time chosen) answered 400, as a form with errors does here; nothing else failed.
     assert page.console_errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+
+
+def test_the_clerk_checks_people_in_from_the_days_list(browser, live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.appointments.factories import booking_at
+    from tests.e2e.conftest import new_context
+    from tests.support.otp import current_code, totp_device
+
+    build = Builder()
+    agency = build.agency(name="Ủy ban nhân dân phường Kon Tum")
+    counter_for(agency, name="Quầy số 1", capacity=3)
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    for n, name in enumerate(["Lê Văn Một", "Phạm Thị Hai", "Y Blang Niê"]):
+        booking = booking_at(agency, citizen=build.citizen(full_name=name), hour=8 + n)
+        Booking.objects.filter(pk=booking.pk).update(starts_at=start + timedelta(minutes=30 * n),
+                                                    ends_at=start + timedelta(minutes=30 * n + 30))
+    clerk = build.clerk(agency)
+    clerk.set_password("Mat-khau-can-bo-2026")
+    clerk.save()
+    page = new_context(browser, base_url=live_server.url, viewport={"width": 1280, "height": 800}).new_page()
+    page.goto("/admin/login/?next=/admin/appointments/booking/")
+    page.fill("#id_username", clerk.email)
+    page.fill("#id_password", "Mat-khau-can-bo-2026")
+    page.fill("#id_otp_token", current_code(totp_device(clerk)))
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/appointments/booking/")
+    assert page.locator("#result_list tbody tr").count() == 3
+    page.locator("#result_list tbody tr").nth(0).locator("input.action-select").check()
+    page.locator("#result_list tbody tr").nth(1).locator("input.action-select").check()
+    page.select_option("select[name=action]", "check_in")
+    page.click("button[name=index]")
+    assert "Đã tiếp đón 2 người." in page.locator(".messagelist").inner_text()
+    assert [page.locator("#result_list tbody tr").nth(n).locator(".field-queue").inner_text() for n in range(3)] == [
+        "001", "002", "—"]
+    shot(page, "appointments", "clerk-day-list", "desktop")
