@@ -62,7 +62,13 @@ RECEIVE = Role(
     group="Cán bộ tiếp nhận",
     label="Cán bộ tiếp nhận (một cửa)",
     agency_role="receive",
-    grants={**DOSSIER_WORK, "payments.payment": READ},  # confirms a fee paid at the counter
+    grants={
+        **DOSSIER_WORK,
+        "payments.payment": READ,  # confirms a fee paid at the counter
+        # The counter's day list: check-in and no-show are changes of a booking (admin actions, services only).
+        "appointments.booking": frozenset({VIEW, CHANGE}),
+        "appointments.counter": READ,  # the counter's hours and capacity, set by the operator
+    },
 )
 PROCESS = Role(
     key="process",
@@ -104,6 +110,8 @@ OPERATOR = Role(
         "procedures.receivingrule": ALL,  # the province's map: level × field → the receiving agencies
         "procedures.agencystaff": ALL,  # who works for which agency (inline on the agency and the account)
         "dossiers.calendarday": ALL,
+        "appointments.counter": ALL,  # the one-stop counters taking appointments, their hours and capacity
+        "appointments.counterhours": ALL,  # inline on the counter
         "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
         "notifications.email": READ,  # recipient, subject, state, error; resend
         "audit.accessrecord": READ,
@@ -131,6 +139,8 @@ ADMIN_MODELS = (
     "procedures.receivingrule",
     "dossiers.dossier",
     "dossiers.calendarday",
+    "appointments.counter",
+    "appointments.booking",
     "notifications.email",
     "payments.payment",
     "payments.gatewaycallback",
@@ -156,6 +166,10 @@ PRIVATE_URLS = {
     "dossiers:receipt (other agency)": frozenset(),
     "admin:dossiers_dossier_change (other agency)": frozenset(),
     "admin:payments_payment_change (own agency)": frozenset({RECEIVE.key, ACCOUNTANT.key}),
+    # A citizen's own appointments: any signed-in account has its own list (empty for staff).
+    "appointments:mine": STAFF,
+    "admin:appointments_booking_change (own agency)": frozenset({RECEIVE.key}),
+    "admin:appointments_booking_change (other agency)": frozenset(),
     # The operators' metrics: for the monitoring's address or token (portal/metrics.py), never for a signed-in role.
     "metrics": frozenset(),
 }

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "procedures",
     "dossiers",
     "payments",
+    "appointments",
     "reports",
     "audit",
     "idempotency",
