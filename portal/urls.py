@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("dossiers.urls")),
     path("thong-ke/", include("reports.urls")),
     path("thanh-toan/", include("payments.urls")),
+    path("xac-thuc-van-ban/", include("signatures.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
