@@ -30,12 +30,14 @@ def trust_roots() -> list:
 def validation_kwargs(*, fetch: bool | None = None) -> dict:
     """Arguments of a ValidationContext on the operator's roots; fetching bounded in time and in requests."""
     fetch = settings.SIGNATURES_FETCH if fetch is None else fetch
-    kwargs = {"trust_roots": trust_roots(), "allow_fetching": fetch, "revocation_mode": "soft-fail"}
+    kwargs = {"trust_roots": trust_roots(), "allow_fetching": fetch, "revocation_mode": "hard-fail"}
     if fetch:
         limits = FetchLimits(max_requests=settings.SIGNATURES_FETCH_MAX_REQUESTS,
                              max_cert_requests=settings.SIGNATURES_FETCH_MAX_REQUESTS, max_aia_urls_per_object=3)
         kwargs["fetcher_backend"] = RequestsFetcherBackend(
             per_request_timeout=settings.SIGNATURES_FETCH_TIMEOUT, limits=limits)
+    else:  # only what the document embeds (its DSS adds to these)
+        kwargs.update(crls=[], ocsps=[])
     return kwargs
 
 

@@ -123,10 +123,9 @@ def _verdict(report: SignatureReport, status) -> None:
         report.verdict = Verdict.EXPIRED
     elif status.trusted:
         report.verdict = Verdict.VALID
-    elif problem in {AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND, AdESIndeterminate.CHAIN_CONSTRAINTS_FAILURE,
-                     AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE}:
+    elif status.validation_path is None or problem == AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND:
         report.verdict = Verdict.UNTRUSTED
-    else:
+    else:  # a path to a trusted root, but its revocation could not be checked (TRY_LATER, unreachable CRL/OCSP)
         report.verdict = Verdict.UNKNOWN
     report.trusted = report.verdict == Verdict.VALID
 
@@ -168,7 +167,7 @@ def _one(embedded, reader, fetch: bool, remaining: float) -> SignatureReport:
         return SignatureReport(field=embedded.field_name, signer=_signer_name(embedded), verdict=Verdict.UNKNOWN,
                                detail=_("Hết thời gian kiểm tra chứng thư số; vui lòng thử lại sau."))
     except Exception as exc:  # a damaged signature: the CMS or its byte range does not parse
-        logger.info("signature %s does not validate: %s", embedded.field_name, exc)
+        logger.info("signature %s does not validate: %r", embedded.field_name, exc, exc_info=True)
         return SignatureReport(field=embedded.field_name, signer=_signer_name(embedded), verdict=Verdict.BROKEN,
                                detail=_("Không đọc được chữ ký: dữ liệu chữ ký bị hỏng hoặc tệp đã bị sửa."))
     report = _report(embedded, status)
