@@ -105,6 +105,7 @@ OPERATOR = Role(
         "procedures.agencystaff": ALL,  # who works for which agency (inline on the agency and the account)
         "dossiers.calendarday": ALL,
         "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
+        "signatures.agencysigner": ALL,  # where each agency's signing key is (paths, token labels; never the key)
         "notifications.email": READ,  # recipient, subject, state, error; resend
         "audit.accessrecord": READ,
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
@@ -135,6 +136,7 @@ ADMIN_MODELS = (
     "payments.payment",
     "payments.gatewaycallback",
     "payments.receiptseries",
+    "signatures.agencysigner",
     "audit.accessrecord",
     "axes.accessattempt",
     "axes.accesslog",
