@@ -28,17 +28,19 @@ def _active_signers():
 def check_signing(app_configs, **kwargs):
     """The demo CA made by seed_demo signs nothing in production and is trusted by nothing."""
     problems = []
-    for row in _active_signers():
-        if any(_under_demo(p) for p in (row.key_path, row.cert_path, row.chain_path)):
-            problems.append(Error(
-                f"The signer of {row.agency} uses the development key in {settings.SIGNATURES_DEMO_DIR}.",
-                hint="Configure the agency's own certificate (admin: Chữ ký số của cơ quan) or deactivate the row.",
-                id="signatures.E001"))
+    demo = [str(row.agency) for row in _active_signers()
+            if any(_under_demo(p) for p in (row.key_path, row.cert_path, row.chain_path))]
+    if demo:
+        problems.append(Error(
+            f"{len(demo)} agencies sign with a development key from {settings.SIGNATURES_DEMO_DIR} "
+            f"({', '.join(demo[:3])}{', …' if len(demo) > 3 else ''}).",
+            hint="Configure each agency's own certificate (admin: Chữ ký số của cơ quan) or deactivate the rows.",
+            id="signatures.E001"))
     if any(_under_demo(str(p)) for p in trust_root_files()):
         problems.append(Error(
             f"SIGNATURES_TRUST_ROOTS includes the development root CA in {settings.SIGNATURES_DEMO_DIR}.",
             hint="Point SIGNATURES_TRUST_ROOTS at the national root certificates.", id="signatures.E002"))
-    if problems or not _active_signers() or settings.SIGNATURES_TSA_URL:
+    if not _active_signers() or settings.SIGNATURES_TSA_URL:
         return problems
-    return [CheckWarning("Agencies sign documents without a timestamp (PAdES B-B).",
+    return [*problems, CheckWarning("Agencies sign documents without a timestamp (PAdES B-B).",
                          hint="Set SIGNATURES_TSA_URL to a time-stamping authority.", id="signatures.W001")]

@@ -4,15 +4,20 @@ Each agency's key is configured by the operator in the admin (signatures.AgencyS
 passphrase in an environment variable it names); an agency without one issues its documents unsigned, as before.
 """
 
-from .base import VAR_DIR, env
+from .base import DEMO_MODE, VAR_DIR, env
 
 # RFC 3161 time-stamping authority whose timestamp makes every signature PAdES B-T; empty: signatures without one
 # (B-B; `check --deploy` warns). Seconds to wait for its answer.
 SIGNATURES_TSA_URL = env.str("SIGNATURES_TSA_URL", default="")
 SIGNATURES_TSA_TIMEOUT = env.int("SIGNATURES_TSA_TIMEOUT", default=10)
+# Development only: `seed_demo` makes a demo CA and a demo key for each demo agency here (never committed);
+# `check --deploy` refuses a signer or a trusted root found under it.
+SIGNATURES_DEMO_DIR = VAR_DIR / "demo-signing"
 # The root certificates the portal trusts (the national root CA of the Ministry of Information and Communications,
-# the Government Cipher Committee's): a PEM/DER file or a folder of them. Empty: no chain is trusted.
-SIGNATURES_TRUST_ROOTS = env.str("SIGNATURES_TRUST_ROOTS", default="")
+# the Government Cipher Committee's): a PEM/DER file or a folder of them. Empty: no chain is trusted. With
+# DEMO_MODE, the demo root that seed_demo made.
+SIGNATURES_TRUST_ROOTS = env.str(
+    "SIGNATURES_TRUST_ROOTS", default=str(SIGNATURES_DEMO_DIR / "root.pem") if DEMO_MODE else "")
 # Revocation (CRL, OCSP) and missing CA certificates fetched from the addresses in the certificates, each request
 # bounded by the timeout, and the whole verification by SIGNATURES_VERIFY_TIMEOUT. Off: only what the PDF embeds.
 SIGNATURES_FETCH = env.bool("SIGNATURES_FETCH", default=True)
@@ -26,6 +31,3 @@ SIGNATURES_VERIFY_MAX_BYTES = env.int("SIGNATURES_VERIFY_MAX_BYTES", default=10 
 SIGNATURES_VERIFY_MAX_SIGNATURES = env.int("SIGNATURES_VERIFY_MAX_SIGNATURES", default=10)
 SIGNATURES_VERIFY_RATE_LIMIT = env.int("SIGNATURES_VERIFY_RATE_LIMIT", default=20)
 SIGNATURES_VERIFY_RATE_WINDOW = env.int("SIGNATURES_VERIFY_RATE_WINDOW", default=600)
-# Development only: `seed_demo` makes a demo CA and a demo agency key here (never committed); `check --deploy`
-# refuses a signer or a trusted root found under it.
-SIGNATURES_DEMO_DIR = VAR_DIR / "demo-signing"
