@@ -111,3 +111,43 @@ def test_a_bad_certificate_still_signs_at_b_t_when_validation_data_cannot_be_emb
     data = receipt_download(client, received(build, row.agency))
     assert "Signature is Valid" in pdfsig(data, tmp_path)  # the bytes are intact; the certificate is another matter
     assert b"/DSS" not in data
+
+
+def test_a_remote_signing_service_plugs_into_the_hook(client, build, signing, tmp_path):
+    """A licensed CA's remote signing, played here by a service that keeps the key on its side of the hook."""
+    from asn1crypto import keys
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    from signatures import remote
+
+    pki = signing.arch()
+    private = serialization.load_pem_private_key((signing.folder / "agency.key.pem").read_bytes(), None)
+    calls = []
+
+    @remote.register("test-remote-ca")
+    class TestRemoteCA(remote.RemoteSigningService):
+        def signing_cert(self):
+            return pki.get_cert("agency")
+
+        def chain(self):
+            return [pki.get_cert(label) for label in pki.get_chain("agency")]
+
+        def sign(self, data, digest_algorithm):
+            calls.append(digest_algorithm)
+            return private.sign(data, padding.PKCS1v15(), getattr(hashes, digest_algorithm.upper())())
+
+    assert isinstance(pki.get_cert("agency").public_key, keys.PublicKeyInfo)
+    agency = build.agency()
+    AgencySigner.objects.create(agency=agency, kind=SignerKind.REMOTE, remote_service="test-remote-ca")
+    data = receipt_download(client, received(build, agency))
+    assert calls == ["sha256"]
+    assert "Signature is Valid" in pdfsig(data, tmp_path)
+    assert openssl_cms_verify(data, signing.write_roots("portal-test"), tmp_path).returncode == 0
+
+
+def test_a_pkcs11_signer_without_its_module_leaves_the_receipt_unsigned(client, build, signing):
+    agency = build.agency()
+    AgencySigner.objects.create(agency=agency, kind=SignerKind.PKCS11, pkcs11_module="/nonexistent/libsofthsm2.so",
+                                pkcs11_token="SoTuPhap", pkcs11_key_label="ky-so")
+    assert b"/ByteRange" not in receipt_download(client, received(build, agency))

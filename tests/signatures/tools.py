@@ -5,6 +5,7 @@ The signature is cut out of the file by its /ByteRange as ISO 32000-1 §12.8.1 d
 
 import hashlib
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,9 @@ BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]"
 
 
 def pdfsig(data: bytes, folder: Path) -> str:
+    from tests.conftest import need_service
+
+    need_service("pdfsig (poppler-utils)", shutil.which("pdfsig") is not None, "apt-get install poppler-utils")
     path = folder / "signed.pdf"
     path.write_bytes(data)
     done = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60)
