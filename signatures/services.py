@@ -10,6 +10,7 @@ from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 
 from .models import AgencySigner
 from .signers import signer_open
+from .sync import outside_event_loop
 from .trust import trust_roots, validation_context
 
 logger = logging.getLogger(__name__)
@@ -64,12 +65,12 @@ def document_sign(*, agency_id: int, data: bytes, reason: str) -> bytes:
         return data
     long_term = bool(trust_roots())
     try:
-        return _sign(row, data, reason=reason, long_term=long_term)
+        return outside_event_loop(_sign, row, data, reason=reason, long_term=long_term)
     except Exception:
         if long_term:
             logger.warning("signing %s with validation data failed; signing without", row.agency, exc_info=True)
             try:
-                return _sign(row, data, reason=reason, long_term=False)
+                return outside_event_loop(_sign, row, data, reason=reason, long_term=False)
             except Exception:
                 pass
         logger.exception("cannot sign a document of %s; issued unsigned", row.agency)

@@ -22,6 +22,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from .constants import Verdict
+from .sync import outside_event_loop
 from .trust import validation_kwargs
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def _chain(signer_cert, certs) -> list[CertificateInfo]:
 def _modification(report: SignatureReport, status) -> None:
     report.intact = bool(status.intact and status.valid)
     report.whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    if status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+    if report.intact and status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         level = status.modification_level
         if level in LATER_ADDITIONS_ALLOWED:
             report.added_later = _("Sau khi ký, tệp chỉ được bổ sung thông tin kiểm tra chữ ký (không đổi nội dung).")
@@ -184,6 +185,10 @@ def _signer_name(embedded) -> str:
 
 def pdf_verify(*, data: bytes, timeout: float | None = None, fetch: bool | None = None) -> VerifyResult:
     """Verify every signature of a PDF (document timestamps aside), within `timeout` seconds in all."""
+    return outside_event_loop(_verify, data, timeout, fetch)
+
+
+def _verify(data: bytes, timeout: float | None, fetch: bool | None) -> VerifyResult:
     timeout = settings.SIGNATURES_VERIFY_TIMEOUT if timeout is None else timeout
     deadline = time.monotonic() + timeout
     try:
