@@ -113,6 +113,7 @@ OPERATOR = Role(
         "appointments.counter": ALL,  # the one-stop counters taking appointments, their hours and capacity
         "appointments.counterhours": ALL,  # inline on the counter
         "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
+        "signatures.agencysigner": ALL,  # where each agency's signing key is (paths, token labels; never the key)
         "notifications.email": READ,  # recipient, subject, state, error; resend
         "audit.accessrecord": READ,
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
@@ -145,6 +146,7 @@ ADMIN_MODELS = (
     "payments.payment",
     "payments.gatewaycallback",
     "payments.receiptseries",
+    "signatures.agencysigner",
     "audit.accessrecord",
     "axes.accessattempt",
     "axes.accesslog",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("thong-ke/", include("reports.urls")),
     path("thanh-toan/", include("payments.urls")),
     path("lich-hen/", include("appointments.urls")),
+    path("xac-thuc-van-ban/", include("signatures.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

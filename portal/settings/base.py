@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notifications",
     "accounts",
     "procedures",
+    "signatures",
     "dossiers",
     "payments",
     "appointments",
