@@ -106,6 +106,7 @@ OPERATOR = Role(
         "dossiers.calendarday": ALL,
         "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
         "notifications.email": READ,  # recipient, subject, state, error; resend
+        "notifications.notice": READ,  # SMS/Zalo: channel, dossier code, masked number, state, error; resend
         "audit.accessrecord": READ,
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
         "axes.accesslog": READ,
@@ -132,6 +133,7 @@ ADMIN_MODELS = (
     "dossiers.dossier",
     "dossiers.calendarday",
     "notifications.email",
+    "notifications.notice",
     "payments.payment",
     "payments.gatewaycallback",
     "payments.receiptseries",
@@ -148,6 +150,7 @@ DOSSIER_ROLES = frozenset({RECEIVE.key, PROCESS.key, APPROVE.key})
 PRIVATE_URLS = {
     "accounts:profile": STAFF,
     "accounts:otp_setup": STAFF,
+    "accounts:notices": STAFF,  # any signed-in account's own notice settings
     "admin:index": STAFF,
     "dossiers:file_download (own agency)": DOSSIER_ROLES,
     "dossiers:receipt (own agency)": DOSSIER_ROLES,
