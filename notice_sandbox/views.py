@@ -35,7 +35,7 @@ def _json_body(request) -> dict:
 
 
 def _same(given, expected: str) -> bool:
-    return hmac.compare_digest(str(given or "").encode(), expected.encode())
+    return bool(expected) and hmac.compare_digest(str(given or "").encode(), expected.encode())
 
 
 @csrf_exempt

@@ -6,7 +6,7 @@ the carriers' customer-care brandname templates are registered in that form.
 
 from django.conf import settings
 
-from . import Channel, Refused, Sent, Transient, http_json, register
+from .base import Channel, Refused, Sent, Transient, http_json, register
 
 SEND_PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 ACCEPTED = "100"

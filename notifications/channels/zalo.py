@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from . import Channel, Refused, Sent, Transient, http_json, register
+from .base import Channel, Refused, Sent, Transient, http_json, register
 
 SEND_PATH = "/v3.0/oa/message/cs"
 USER_PATH = "/v3.0/oa/user/detail"
