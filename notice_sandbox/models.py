@@ -21,6 +21,7 @@ class Mode(models.TextChoices):
     FAIL = "fail", _("Báo lỗi tạm thời")
     DOWN = "down", _("Lỗi máy chủ (HTTP 503)")
     TIMEOUT = "timeout", _("Không trả lời (quá thời gian chờ)")
+    REJECT = "reject", _("Từ chối hẳn (hết tiền, người nhận chặn tin)")
 
 
 class Behaviour(models.Model):

@@ -5,7 +5,7 @@ in the body; answers {"CodeResult": "100", "SMSID": …} (100 accepted, 101 wron
 error, 124 RequestId already sent).
 Zalo: OA API v3, POST /v3.0/oa/message/cs with the `access_token` header, {"recipient": {"user_id"},
 "message": {"text"}}; answers {"error": 0, "message": "Success", "data": {"message_id", "user_id"}} (-216 token
-invalid, -213 not a follower, -32 over the rate). GET /v3.0/oa/user/detail?data={"user_id": <84 phone>} finds a
+invalid, -213 not a follower, -230 no interaction in 7 days, -32 over the rate). GET /v3.0/oa/user/detail?data={"user_id": <84 phone>} finds a
 test follower: every number is one, except those ending in 000 (not followers).
 """
 
@@ -51,6 +51,8 @@ def sms_send(request):
         return JsonResponse({"CodeResult": "104", "ErrorMessage": "Brandname không tồn tại hoặc đã bị hủy"})
     if mode == Mode.FAIL:
         return JsonResponse({"CodeResult": "99", "ErrorMessage": "Lỗi không xác định, thử lại sau"})
+    if mode == Mode.REJECT:
+        return JsonResponse({"CodeResult": "103", "ErrorMessage": "Số dư tài khoản không đủ"})
     request_id = str(body.get("RequestId") or "")
     if request_id and Received.objects.filter(channel=SMS, request_id=request_id).exists():
         return JsonResponse({"CodeResult": "124", "ErrorMessage": "Trùng RequestId"})
@@ -64,7 +66,8 @@ def _zalo_user_id(phone: str) -> str:
 
 
 def _zalo_token_ok(request) -> bool:
-    return _same(request.headers.get("access_token"), settings.ZALO_OA_ACCESS_TOKEN)
+    # Zalo's header is `access_token`; WSGI servers drop underscored names, so it arrives here as `access-token`.
+    return _same(request.headers.get("access-token"), settings.ZALO_OA_ACCESS_TOKEN)
 
 
 @csrf_exempt
@@ -77,6 +80,8 @@ def zalo_message_cs(request):
         return JsonResponse({"error": -216, "message": "Access token is invalid"})
     if mode == Mode.FAIL:
         return JsonResponse({"error": -32, "message": "Exceeded request limit"})
+    if mode == Mode.REJECT:
+        return JsonResponse({"error": -230, "message": "User has not interacted with the OA in the last 7 days"})
     body = _json_body(request)
     user_id = str((body.get("recipient") or {}).get("user_id", ""))
     text = str((body.get("message") or {}).get("text", ""))

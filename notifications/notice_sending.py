@@ -6,6 +6,7 @@ citizen's notices never claim more than NOTICE_DAILY_CAP in a day, whatever the 
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,12 +44,18 @@ def _finish(notice: Notice, status: str, **fields) -> None:
     Notice.objects.filter(pk=notice.pk, status=NoticeStatus.SENDING).update(status=status, **fields)
 
 
-def notice_send(*, notice_id: int, secret: str = "") -> bool:
+def secret_key(notice_id: int) -> str:
+    """Where a verification SMS's code waits for its sender (the cache, for the code's lifetime): never in the
+    table, the broker's message or a log line of the task's arguments."""
+    return f"notice-secret:{notice_id}"
+
+
+def notice_send(*, notice_id: int) -> bool:
     """Send one notice unless it was sent (or held back by the cap). Return True if it was sent now.
 
     A provider over its rate (NOTICE_RATE_PER_MINUTE) or a transient failure raises Transient for the task to retry;
     a refusal marks the notice failed for good (the operator may send it again from the admin).
-    `secret` is a verification code: it travels in the task's arguments only and replaces the stored mask.
+    A verification SMS's code is read from the cache (secret_key) and replaces the stored mask.
     """
     notice = Notice.objects.only("provider").get(pk=notice_id)
     minute = int(timezone.now().timestamp() // 60)
@@ -57,7 +64,13 @@ def notice_send(*, notice_id: int, secret: str = "") -> bool:
     notice = _claim(notice_id)
     if notice is None:
         return False
-    text = notice.text.replace(CODE_MASK, secret) if secret else notice.text
+    text = notice.text
+    if notice.kind == NoticeKind.CODE:
+        secret = cache.get(secret_key(notice.pk))
+        if not secret:  # expired (or the cache lost it): the citizen asks for a new code
+            _finish(notice, NoticeStatus.FAILED, last_error="code expired before it was sent", day=None)
+            return False
+        text = text.replace(CODE_MASK, secret)
     try:
         sent = channel_for(notice.channel).send(recipient=notice.recipient, text=text, request_id=f"notice-{notice.pk}")
     except Refused as exc:
@@ -69,5 +82,6 @@ def notice_send(*, notice_id: int, secret: str = "") -> bool:
     except Exception as exc:  # a bug in a plugin: recorded, not left SENDING forever
         _finish(notice, NoticeStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:1000], day=None)
         raise
+    cache.delete(secret_key(notice.pk))
     _finish(notice, NoticeStatus.SENT, provider_id=sent.provider_id[:100], sent_at=timezone.now(), last_error="")
     return True

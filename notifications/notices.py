@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from common.ratelimit import rate_allow
 from .channels import Refused, Transient, channel_for
 from .constants import NOTICE_COUNTED, NoticeChannel, NoticeKind, NoticeStatus
 from .models import Notice, NoticeSettings, PhoneCode
+from .notice_sending import secret_key
 from .notice_text import code_text, status_text
 from .tasks import notice_enqueue
 
@@ -51,8 +53,10 @@ def _queue(*, user, channel: str, recipient: str, text: str, kind: str, referenc
         status = NoticeStatus.CAPPED if counted >= settings.NOTICE_DAILY_CAP else status
     notice = Notice.objects.create(user=user, channel=channel, provider=settings.NOTICE_PROVIDERS[channel],
                                    kind=kind, recipient=recipient, text=text, reference=reference[:64], status=status)
+    if secret:
+        cache.set(secret_key(notice.pk), secret, timeout=settings.NOTICE_CODE_TTL)
     if status == NoticeStatus.PENDING:
-        transaction.on_commit(partial(notice_enqueue, notice.pk, secret))
+        transaction.on_commit(partial(notice_enqueue, notice.pk))
     return notice
 
 

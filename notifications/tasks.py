@@ -61,14 +61,14 @@ def email_requeue(*, email_ids: list[int]) -> int:
     max_retries=10,
     acks_late=True,
 )
-def notice_send(self, *, notice_id: int, secret: str = "") -> bool:
+def notice_send(self, *, notice_id: int) -> bool:
     """Send one SMS or Zalo notice; a provider's transient failure (timeout, busy, over its rate) retries with backoff."""
-    return notice_sending.notice_send(notice_id=notice_id, secret=secret)
+    return notice_sending.notice_send(notice_id=notice_id)
 
 
-def notice_enqueue(notice_id: int, secret: str = "") -> None:
+def notice_enqueue(notice_id: int) -> None:
     """Hand the notice to Celery; if the broker is down the row stays pending (the operator's resend sends it)."""
     try:
-        notice_send.delay(notice_id=notice_id, secret=secret)
+        notice_send.delay(notice_id=notice_id)
     except Exception as exc:  # broker unreachable
         logger.warning("notice %s not queued, broker unavailable: %s", notice_id, exc)

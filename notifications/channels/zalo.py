@@ -28,7 +28,9 @@ def _check(answer: dict) -> dict:
 
 
 def _headers() -> dict:
-    return {"access_token": settings.ZALO_OA_ACCESS_TOKEN}
+    # `access_token` as Zalo names it; the same value as `access-token` too, because a Python WSGI server (Django's,
+    # gunicorn's) drops header names with an underscore (CVE-2015-0219): the sandbox reads that one.
+    return {"access_token": settings.ZALO_OA_ACCESS_TOKEN, "access-token": settings.ZALO_OA_ACCESS_TOKEN}
 
 
 @register("zalo", "zalo_oa")
