@@ -29,7 +29,7 @@ def _claim(notice_id: int) -> Notice | None:
             return None
         today = timezone.localdate()
         if notice.kind == NoticeKind.STATUS:
-            counted = Notice.objects.filter(user_id=user_id, channel=notice.channel, day=today,
+            counted = Notice.objects.filter(user_id=user_id, channel=notice.channel, day=today, kind=NoticeKind.STATUS,
                                             status__in=NOTICE_COUNTED).count()
             if counted >= settings.NOTICE_DAILY_CAP:
                 notice.status = NoticeStatus.CAPPED

@@ -48,7 +48,7 @@ def notice_settings_of(*, user) -> NoticeSettings:
 def _queue(*, user, channel: str, recipient: str, text: str, kind: str, reference: str = "", secret: str = ""):
     status = NoticeStatus.PENDING
     if kind == NoticeKind.STATUS:  # held back at once when the day's cap is reached (checked again when sent)
-        counted = Notice.objects.filter(user=user, channel=channel, day=timezone.localdate(),
+        counted = Notice.objects.filter(user=user, channel=channel, kind=kind, day=timezone.localdate(),
                                         status__in=NOTICE_COUNTED).count()
         status = NoticeStatus.CAPPED if counted >= settings.NOTICE_DAILY_CAP else status
     notice = Notice.objects.create(user=user, channel=channel, provider=settings.NOTICE_PROVIDERS[channel],
