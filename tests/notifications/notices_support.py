@@ -6,7 +6,7 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
-ROW = re.compile(r"<tr><td class=\"text-nowrap\">[^<]*</td><td>([^<]*)</td><td class=\"text-break\">([^<]*)</td></tr>")
+ROW = re.compile(r"<tr><td class=\"small\">[^<]*</td><td class=\"text-break\">([^<]*)</td><td class=\"text-break\">([^<]*)</td></tr>")
 
 
 def received(base_url: str, channel: str) -> list[tuple[str, str]]:
