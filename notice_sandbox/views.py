@@ -5,8 +5,9 @@ in the body; answers {"CodeResult": "100", "SMSID": …} (100 accepted, 101 wron
 error, 124 RequestId already sent).
 Zalo: OA API v3, POST /v3.0/oa/message/cs with the `access_token` header, {"recipient": {"user_id"},
 "message": {"text"}}; answers {"error": 0, "message": "Success", "data": {"message_id", "user_id"}} (-216 token
-invalid, -213 not a follower, -230 no interaction in 7 days, -32 over the rate). GET /v3.0/oa/user/detail?data={"user_id": <84 phone>} finds a
-test follower: every number is one, except those ending in 000 (not followers).
+invalid, -213 not a follower, -230 no interaction in 7 days, -32 over the rate).
+GET /v3.0/oa/user/detail?data={"user_id": <84 phone>} finds a test follower: every number is one, except those
+ending in 000 (not followers).
 """
 
 import hashlib
@@ -56,8 +57,9 @@ def sms_send(request):
     request_id = str(body.get("RequestId") or "")
     if request_id and Received.objects.filter(channel=SMS, request_id=request_id).exists():
         return JsonResponse({"CodeResult": "124", "ErrorMessage": "Trùng RequestId"})
-    message = Received.objects.create(channel=SMS, recipient=str(body.get("Phone", "")), text=str(body.get("Content", "")),
-                                      request_id=request_id, message_id=uuid.uuid4().hex)
+    message = Received.objects.create(channel=SMS, recipient=str(body.get("Phone", "")),
+                                      text=str(body.get("Content", "")), request_id=request_id,
+                                      message_id=uuid.uuid4().hex)
     return JsonResponse({"CodeResult": "100", "CountRegenerate": 0, "SMSID": message.message_id})
 
 

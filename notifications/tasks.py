@@ -62,7 +62,7 @@ def email_requeue(*, email_ids: list[int]) -> int:
     acks_late=True,
 )
 def notice_send(self, *, notice_id: int) -> bool:
-    """Send one SMS or Zalo notice; a provider's transient failure (timeout, busy, over its rate) retries with backoff."""
+    """Send one SMS or Zalo notice; a transient failure (timeout, provider busy, over its rate) retries with backoff."""
     return notice_sending.notice_send(notice_id=notice_id)
 
 

@@ -6,7 +6,8 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
-ROW = re.compile(r"<tr><td class=\"small\">[^<]*</td><td class=\"text-break\">([^<]*)</td><td class=\"text-break\">([^<]*)</td></tr>")
+ROW = re.compile(r'<tr><td class="small">[^<]*</td><td class="text-break">([^<]*)</td>'
+                 r'<td class="text-break">([^<]*)</td></tr>')
 
 
 def received(base_url: str, channel: str) -> list[tuple[str, str]]:

@@ -48,7 +48,7 @@ def test_the_daily_cap_holds_under_parallel_sends(client, build, providers, sett
     assert Notice.objects.filter(pk__in=ids, status="pending").count() == 10
     _send_in_parallel(ids)
     statuses = sorted(Notice.objects.filter(pk__in=ids).values_list("status", flat=True))
-    assert statuses == ["capped"] * 7 + ["sent"] * 3, list(Notice.objects.filter(pk__in=ids).values_list("status", "attempts", "last_error"))
+    assert statuses == ["capped"] * 7 + ["sent"] * 3
     assert len([t for _, t in received(providers, "sms") if "H34-CAP-" in t]) == 3
     # A notice queued once the day's cap is reached is held back at once (the operator sees why).
     late = notices.notice_queue(user=citizen, reference="H34-CAP-LATE", status="Đang xử lý", path="/")
