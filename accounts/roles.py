@@ -115,6 +115,7 @@ OPERATOR = Role(
         "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
         "signatures.agencysigner": ALL,  # where each agency's signing key is (paths, token labels; never the key)
         "notifications.email": READ,  # recipient, subject, state, error; resend
+        "notifications.notice": READ,  # SMS/Zalo: channel, dossier code, masked number, state, error; resend
         "audit.accessrecord": READ,
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
         "axes.accesslog": READ,
@@ -143,6 +144,7 @@ ADMIN_MODELS = (
     "appointments.counter",
     "appointments.booking",
     "notifications.email",
+    "notifications.notice",
     "payments.payment",
     "payments.gatewaycallback",
     "payments.receiptseries",
@@ -160,6 +162,7 @@ DOSSIER_ROLES = frozenset({RECEIVE.key, PROCESS.key, APPROVE.key})
 PRIVATE_URLS = {
     "accounts:profile": STAFF,
     "accounts:otp_setup": STAFF,
+    "accounts:notices": STAFF,  # any signed-in account's own notice settings
     "admin:index": STAFF,
     "dossiers:file_download (own agency)": DOSSIER_ROLES,
     "dossiers:receipt (own agency)": DOSSIER_ROLES,

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import notice_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("thong-bao/", notice_views.notice_settings, name="notices"),
     path("dang-ky/", views.register, name="register"),
     path("dang-ky/da-gui/", views.register_done, name="register_done"),
     path("xa-phuong/", views.communes, name="communes"),

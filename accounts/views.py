@@ -165,6 +165,7 @@ def profile(request):
         "province": selectors.province_name(code=user.province_code),
         "commune": selectors.commune_name(code=user.commune_code),
         "is_organisation": user.account_type == AccountType.ORGANISATION,
+        "notice_channels": bool(settings.NOTICE_CHANNELS),  # the link to /tai-khoan/thong-bao/
     }
     if user.is_staff:
         from .roles import roles_of

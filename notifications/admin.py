@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin
 
-from . import services
-from .models import Email
+from . import notices, services
+from .models import Email, Notice
 
 # What the operator sees of an e-mail: never its body (the fields below are all there is in the admin).
 SHOWN = ("to", "subject", "kind", "reference", "status", "attempts", "last_error", "created_at", "sent_at")
@@ -38,5 +38,40 @@ class EmailAdmin(ReadOnlyAdmin):
         self.message_user(
             request,
             ngettext("Đã xếp %d thư vào hàng đợi gửi lại.", "Đã xếp %d thư vào hàng đợi gửi lại.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+def _masked(recipient: str) -> str:
+    """0912345678 → 0912***678: enough for the operator to tell two citizens' notices apart."""
+    return recipient[:4] + "***" + recipient[-3:] if len(recipient) > 7 else "***"
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    """The SMS/Zalo outbox for the operator: what was sent, what failed and why, a retry. Numbers are masked."""
+
+    list_display = ("created_at", "channel", "kind", "reference", "recipient_masked", "status", "attempts",
+                    "last_error_short", "sent_at")
+    list_filter = ("status", "channel", "kind", "created_at")
+    search_fields = ("reference",)
+    fields = readonly_fields = ("channel", "provider", "kind", "reference", "recipient_masked", "text", "status",
+                                "attempts", "last_error", "provider_id", "created_at", "sent_at")
+    actions = ["resend"]
+
+    @admin.display(description=_("người nhận"))
+    def recipient_masked(self, obj):
+        return _masked(obj.recipient)
+
+    @admin.display(description=_("lỗi gần nhất"))
+    def last_error_short(self, obj):
+        return Truncator(obj.last_error).chars(120)
+
+    @admin.action(description=_("Gửi lại các tin chưa gửi được"), permissions=["view"])
+    def resend(self, request, queryset):
+        count = notices.notice_resend(notice_ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext("Đã xếp %d tin vào hàng đợi gửi lại.", "Đã xếp %d tin vào hàng đợi gửi lại.", count) % count,
             messages.SUCCESS,
         )

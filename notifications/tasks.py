@@ -9,7 +9,8 @@ import smtplib
 
 from celery import shared_task
 
-from . import selectors, sending
+from . import notice_sending, selectors, sending
+from .channels import Transient
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +50,25 @@ def email_requeue(*, email_ids: list[int]) -> int:
     for email_id in email_ids:
         email_enqueue(email_id)
     return len(email_ids)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(Transient,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=10,
+    acks_late=True,
+)
+def notice_send(self, *, notice_id: int) -> bool:
+    """Send one SMS or Zalo notice; a transient failure (timeout, provider busy, over its rate) retries with backoff."""
+    return notice_sending.notice_send(notice_id=notice_id)
+
+
+def notice_enqueue(notice_id: int) -> None:
+    """Hand the notice to Celery; if the broker is down the row stays pending (the operator's resend sends it)."""
+    try:
+        notice_send.delay(notice_id=notice_id)
+    except Exception as exc:  # broker unreachable
+        logger.warning("notice %s not queued, broker unavailable: %s", notice_id, exc)

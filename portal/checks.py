@@ -17,6 +17,10 @@ STAND_INS = (
      "/tai-khoan/hop-thu/ shows every e-mail written to files"),
     ("BENCH_ENDPOINTS", "portal.W003",
      "/bench/ping/ is served and the demo app (generate_procedures) is installed"),
+    ("SMS_SANDBOX", "portal.W004",
+     "the simulated SMS gateway is installed and served at /sandbox/sms/, and shows every SMS it was sent"),
+    ("ZALO_SANDBOX", "portal.W005",
+     "the simulated Zalo OA API is installed and served at /sandbox/zalo/, and shows every message it was sent"),
 )
 
 

@@ -33,6 +33,10 @@ urlpatterns = [
 # settings install their apps, and `check --deploy` warns about each one that is on: portal/checks.py).
 if settings.PAYMENT_SANDBOX:  # the simulated payment gateways
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))
+if settings.SMS_SANDBOX:  # the simulated SMS brandname gateway
+    urlpatterns.append(path("sandbox/sms/", include("notice_sandbox.sms_urls")))
+if settings.ZALO_SANDBOX:  # the simulated Zalo OA API
+    urlpatterns.append(path("sandbox/zalo/", include("notice_sandbox.zalo_urls")))
 if settings.DEMO_MODE:  # the demo mailbox, at the address README and `make run` give
     urlpatterns.append(path("tai-khoan/hop-thu/", include("demo.urls")))
 if settings.BENCH_ENDPOINTS:  # /bench/ping/, the benchmarks' ceiling

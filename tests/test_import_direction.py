@@ -44,8 +44,10 @@ ALLOWED = {
     "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports", "signatures"},
     # The payment sandbox stands in for a bank: HTTP only (tests/sandbox/test_isolation.py).
     "sandbox": set(),
+    # The SMS and Zalo sandboxes stand in for the providers: HTTP only.
+    "notice_sandbox": set(),
 }
-STAND_INS = {"demo", "sandbox"}
+STAND_INS = {"demo", "sandbox", "notice_sandbox"}
 # Separate units inside a package, with rules of their own.
 UNITS: dict[str, set[str]] = {}
 NOT_PACKAGES = {"tests", "bench", "docs", "locale", "static", "templates", "node_modules", "var"}

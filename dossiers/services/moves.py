@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.events import DOSSIER_MOVED, DOSSIER_SUBMITTED
+from notifications.notices import notice_queue
 from notifications.services import email_queue
 from procedures.models import RequiredComponent
 
@@ -278,6 +279,9 @@ def _notify(dossier: Dossier, event: DossierEvent) -> None:
         reference=dossier.code or "",
         language=dossier.owner.language,
     )
+    # And by SMS and Zalo, on the channels the citizen chose: the code, the new status, the page's link.
+    notice_queue(user=dossier.owner, reference=dossier.code or "", status=DossierStatus(event.to_status).label,
+                 path=dossier.get_absolute_url())
 
 
 def dossier_supplement_request(*, dossier: Dossier) -> DossierEvent | None:

@@ -34,7 +34,11 @@ DEMO_MODE = env.bool("DEMO_MODE", default=DEBUG)
 # /bench/ping/, the minimal view benchmarks measure the stack's ceiling with; it installs the demo app too, whose
 # `generate_procedures` the benchmarks load their catalogue with (the mailbox stays unrouted).
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
-STAND_IN_APPS = [app for app, on in (("sandbox", PAYMENT_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS)) if on]
+# /sandbox/sms/ and /sandbox/zalo/: the simulated SMS brandname gateway and Zalo OA API (notice_sandbox/).
+SMS_SANDBOX = env.bool("SMS_SANDBOX", default=DEBUG)
+ZALO_SANDBOX = env.bool("ZALO_SANDBOX", default=DEBUG)
+STAND_IN_APPS = [app for app, on in (("sandbox", PAYMENT_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS),
+                                     ("notice_sandbox", SMS_SANDBOX or ZALO_SANDBOX)) if on]
 
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",
