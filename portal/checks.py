@@ -17,6 +17,9 @@ STAND_INS = (
      "/tai-khoan/hop-thu/ shows every e-mail written to files"),
     ("BENCH_ENDPOINTS", "portal.W003",
      "/bench/ping/ is served and the demo app (generate_procedures) is installed"),
+    ("NATIONAL_IDP_SANDBOX", "portal.W005",
+     "the simulated national identity provider is installed and served at /sandbox/idp/, where anyone logs in as a "
+     "test citizen, and its client for this portal knows the portal's client secret"),
 )
 
 

@@ -15,6 +15,7 @@ from .database import *  # noqa: F401,F403
 from .storage import *  # noqa: F401,F403
 from .email import *  # noqa: F401,F403
 from .payments import *  # noqa: F401,F403
+from .national_login import *  # noqa: F401,F403
 from .catalogue import *  # noqa: F401,F403
 from .dossiers import *  # noqa: F401,F403
 from .appointments import *  # noqa: F401,F403

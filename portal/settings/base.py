@@ -34,7 +34,12 @@ DEMO_MODE = env.bool("DEMO_MODE", default=DEBUG)
 # /bench/ping/, the minimal view benchmarks measure the stack's ceiling with; it installs the demo app too, whose
 # `generate_procedures` the benchmarks load their catalogue with (the mailbox stays unrouted).
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
-STAND_IN_APPS = [app for app, on in (("sandbox", PAYMENT_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS)) if on]
+# /sandbox/idp/: the simulated national identity provider (sandbox_idp/, on django-oauth-toolkit, whose tables it
+# needs: production, with it off, installs neither).
+NATIONAL_IDP_SANDBOX = env.bool("NATIONAL_IDP_SANDBOX", default=DEBUG)
+STAND_IN_APPS = [app for app, on in (("sandbox", PAYMENT_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS),
+                                     ("oauth2_provider", NATIONAL_IDP_SANDBOX), ("sandbox_idp", NATIONAL_IDP_SANDBOX))
+                 if on]
 
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",
