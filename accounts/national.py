@@ -124,7 +124,7 @@ def _refusal(exc: Exception) -> str:
     if isinstance(exc, (BadSignatureError, InvalidKeyIdError)):
         return _("Chữ ký của thông tin đăng nhập không hợp lệ: không xác minh được với khóa của Cổng định danh "
                  "quốc gia.")
-    if isinstance(exc, ClaimError) and exc.claim == "aud":
+    if isinstance(exc, ClaimError) and exc.claim in ("aud", "azp"):
         return _("Thông tin đăng nhập không được cấp cho Cổng Dịch vụ công này (aud).")
     if isinstance(exc, ClaimError) and exc.claim == "nonce":
         return _("Thông tin đăng nhập không thuộc phiên đăng nhập này (nonce). Vui lòng đăng nhập lại.")
@@ -132,7 +132,7 @@ def _refusal(exc: Exception) -> str:
         return _("Thông tin đăng nhập không do Cổng định danh quốc gia cấp (iss).")
     if isinstance(exc, OAuthError) and exc.error == "access_denied":
         return _("Bạn đã hủy đăng nhập tại Cổng định danh quốc gia.")
-    if isinstance(exc, OAuthError) and exc.error == "invalid_grant":
+    if isinstance(exc, OAuthError) and exc.error in ("invalid_grant", "invalid_request"):
         return _("Mã xác thực không hợp lệ, đã hết hạn hoặc đã được dùng. Vui lòng đăng nhập lại.")
     if isinstance(exc, requests.RequestException):
         return _("Không kết nối được Cổng định danh quốc gia. Vui lòng thử lại sau.")
@@ -143,14 +143,17 @@ def national_callback(request) -> NationalClaims:
     """The provider's answer at the callback: the token exchanged and the id_token checked, or NationalLoginError."""
     client = national_client()
     try:
-        token = client.authorize_access_token(request, leeway=settings.NATIONAL_IDP_LEEWAY)
+        # OIDC Core §3.1.3.7: iss is exactly the configured issuer, aud contains this client's id.
+        expected = {"iss": {"essential": True, "value": settings.NATIONAL_IDP_ISSUER},
+                    "aud": {"essential": True, "values": [settings.NATIONAL_IDP_CLIENT_ID]}}
+        token = client.authorize_access_token(request, claims_options=expected, leeway=settings.NATIONAL_IDP_LEEWAY)
         userinfo = token.get("userinfo")
         if userinfo is None:
             raise OAuthError(error="missing_id_token")
     except (OAuthError, JoseError, requests.RequestException, ValueError) as exc:
         logger.warning("national login refused: %s: %s", type(exc).__name__, exc)
         raise NationalLoginError(_refusal(exc)) from exc
-    return claims_map(userinfo, issuer=client.load_server_metadata()["issuer"], id_token=token["id_token"])
+    return claims_map(userinfo, issuer=settings.NATIONAL_IDP_ISSUER, id_token=token["id_token"])
 
 
 def national_logout_url(*, id_token: str, post_logout_redirect_uri: str) -> str | None:
