@@ -87,8 +87,8 @@ def national_link(request):
     _enabled()
     pending = request.session.get(national.PENDING_KEY)
     user = User.objects.filter(pk=pending["user_id"]).first() if pending else None
-    if user is None:
-        return redirect("accounts:login")
+    if user is None:  # no national login waiting for a password here
+        raise Http404
     claims = national.NationalClaims(**pending["claims"])
     form = LinkForm(request.POST or None)
     if request.method == "POST" and "cancel" in request.POST:

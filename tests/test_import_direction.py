@@ -42,8 +42,10 @@ ALLOWED = {
     "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports"},
     # The payment sandbox stands in for a bank: HTTP only (tests/sandbox/test_isolation.py).
     "sandbox": set(),
+    # The national identity provider's sandbox (on django-oauth-toolkit): HTTP only, like the payment sandbox.
+    "sandbox_idp": set(),
 }
-STAND_INS = {"demo", "sandbox"}
+STAND_INS = {"demo", "sandbox", "sandbox_idp"}
 # Separate units inside a package, with rules of their own.
 UNITS: dict[str, set[str]] = {}
 NOT_PACKAGES = {"tests", "bench", "docs", "locale", "static", "templates", "node_modules", "var"}

@@ -12,10 +12,11 @@ from .security import env_secret
 # The "Đăng nhập bằng tài khoản định danh quốc gia" button and its pages; off, they answer 404.
 NATIONAL_LOGIN_ENABLED = env.bool("NATIONAL_LOGIN_ENABLED", default=NATIONAL_IDP_SANDBOX)
 _SANDBOX_ISSUER = SITE_URL.rstrip("/") + "/sandbox/idp"
-NATIONAL_IDP_ISSUER = env.str("NATIONAL_IDP_ISSUER", default=_SANDBOX_ISSUER).rstrip("/")
-NATIONAL_IDP_METADATA_URL = env.str(
-    "NATIONAL_IDP_METADATA_URL", default=NATIONAL_IDP_ISSUER + "/.well-known/openid-configuration")
-NATIONAL_IDP_CLIENT_ID = env.str("NATIONAL_IDP_CLIENT_ID", default="cong-dvc-kontum")
+# Each left empty (as in .env.example) means its default.
+NATIONAL_IDP_ISSUER = (env.str("NATIONAL_IDP_ISSUER", default="") or _SANDBOX_ISSUER).rstrip("/")
+NATIONAL_IDP_METADATA_URL = (env.str("NATIONAL_IDP_METADATA_URL", default="")
+                             or NATIONAL_IDP_ISSUER + "/.well-known/openid-configuration")
+NATIONAL_IDP_CLIENT_ID = env.str("NATIONAL_IDP_CLIENT_ID", default="") or "cong-dvc-kontum"
 _SANDBOX_CLIENT_SECRET = "sandbox-idp-portal-secret-0123456789abcdef"
 # Judged only where national login is on: a deployment without it needs no secret.
 NATIONAL_IDP_CLIENT_SECRET = (env_secret("NATIONAL_IDP_CLIENT_SECRET", development=_SANDBOX_CLIENT_SECRET)
