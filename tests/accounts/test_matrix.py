@@ -20,8 +20,7 @@ from tests.support.otp import login_verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 ROLE_KEYS = [role.key for role in ROLES]
-# The identity provider's sandbox brings django-oauth-toolkit, whose admin registers its own models.
-STAND_IN_APPS = {"sandbox", "demo", "sandbox_idp", "oauth2_provider"}
+STAND_IN_APPS = {"sandbox", "demo"}
 
 
 def _label(model) -> str:
@@ -34,7 +33,7 @@ def test_the_admin_registers_exactly_the_models_of_the_matrix():
 
 
 def test_no_role_is_granted_a_model_of_a_stand_in():
-    assert {m._meta.app_label for m in admin.site._registry} & STAND_IN_APPS == {"sandbox", "oauth2_provider"}  # the suite has them
+    assert {m._meta.app_label for m in admin.site._registry} & STAND_IN_APPS == {"sandbox"}  # the suite has it
     for role in ROLES:
         assert not [p for p in role.permissions() if p.split(".")[0] in STAND_IN_APPS], role.key
 
