@@ -234,3 +234,9 @@ def test_a_token_from_another_issuer_is_refused(idp, settings):
     browser = Browser(idp)
     refused = browser.national_login(AN)
     assert refused.status_code == 403 and "(iss)" in refused.text and not browser.signed_in()
+
+
+def test_the_operator_sets_the_level_on_the_procedure_in_the_admin(build):
+    from procedures.admin import ProcedureAdmin
+
+    assert any("national_login_loa" in options["fields"] for _title, options in ProcedureAdmin.fieldsets)
