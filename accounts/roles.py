@@ -177,6 +177,9 @@ PRIVATE_URLS = {
     "admin:appointments_booking_change (other agency)": frozenset(),
     # The operators' metrics: for the monitoring's address or token (portal/metrics.py), never for a signed-in role.
     "metrics": frozenset(),
+    # Linking an account to a national login (accounts/views_national.py): opened only in the middle of a national
+    # login that found the account by its identity number, never by a signed-in role.
+    "accounts:national_link": frozenset(),
 }
 # Groups of earlier versions that the scheme replaced (removed by the data migration).
 RETIRED_GROUPS = ("Cán bộ tiếp nhận, xử lý hồ sơ",)

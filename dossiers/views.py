@@ -9,9 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django.utils.translation import gettext_lazy as _
 
+from accounts.national import national_loa
 from audit.constants import AccessKind
 from audit.services import access_record
 from common.client import client_ip
@@ -333,11 +336,15 @@ def _summary_context(dossier) -> dict:
 def _step_review(request, dossier):
     form = ReviewForm(request.POST or None)
     general = []
+    national_login_needed = ""
     if request.method == "POST" and form.is_valid():
         try:
+            services.dossier_assurance_check(procedure=dossier.procedure, national_loa=national_loa(request.session))
             submitted = services.dossier_submit(dossier=dossier, user=request.user)
         except ValidationError as exc:
             general = _errors(exc)
+            if exc.code == "national_login":
+                national_login_needed = reverse("accounts:national_login") + "?" + urlencode({"next": request.path})
         else:
             messages.success(request, _("Đã nộp hồ sơ thành công. Mã hồ sơ: %(code)s.") % {"code": submitted.code})
             return redirect("dossiers:detail", code=submitted.code)
@@ -346,6 +353,8 @@ def _step_review(request, dossier):
         **_summary_context(dossier),
         "fees": dossier.procedure.fees.all(),
         "general_errors": general,
+        "national_login_needed": national_login_needed,
+        "status_code": 403 if national_login_needed else 200,
     }
 
 

@@ -21,6 +21,9 @@ STAND_INS = (
      "the simulated SMS gateway is installed and served at /sandbox/sms/, and shows every SMS it was sent"),
     ("ZALO_SANDBOX", "portal.W005",
      "the simulated Zalo OA API is installed and served at /sandbox/zalo/, and shows every message it was sent"),
+    ("NATIONAL_IDP_SANDBOX", "portal.W006",
+     "the simulated national identity provider is installed and served at /sandbox/idp/, where anyone logs in as a "
+     "test citizen, and its client for this portal knows the portal's client secret"),
 )
 
 

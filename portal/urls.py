@@ -31,6 +31,9 @@ urlpatterns = [
 
 # Development stand-ins, each mounted only when its own setting is on (off in production unless set; the same
 # settings install their apps, and `check --deploy` warns about each one that is on: portal/checks.py).
+if settings.NATIONAL_IDP_SANDBOX:  # the simulated national identity provider (before /sandbox/ of the payments)
+    urlpatterns += [path("sandbox/idp/", include(("sandbox_idp.provider_urls", "oauth2_provider"))),
+                    path("sandbox/idp/", include("sandbox_idp.urls"))]
 if settings.PAYMENT_SANDBOX:  # the simulated payment gateways
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))
 if settings.SMS_SANDBOX:  # the simulated SMS brandname gateway

@@ -46,8 +46,10 @@ ALLOWED = {
     "sandbox": set(),
     # The SMS and Zalo sandboxes stand in for the providers: HTTP only.
     "notice_sandbox": set(),
+    # The national identity provider's sandbox (on django-oauth-toolkit): HTTP only, like the payment sandbox.
+    "sandbox_idp": set(),
 }
-STAND_INS = {"demo", "sandbox", "notice_sandbox"}
+STAND_INS = {"demo", "sandbox", "notice_sandbox", "sandbox_idp"}
 # Separate units inside a package, with rules of their own.
 UNITS: dict[str, set[str]] = {}
 NOT_PACKAGES = {"tests", "bench", "docs", "locale", "static", "templates", "node_modules", "var"}

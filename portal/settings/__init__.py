@@ -16,6 +16,7 @@ from .storage import *  # noqa: F401,F403
 from .email import *  # noqa: F401,F403
 from .payments import *  # noqa: F401,F403
 from .notices import *  # noqa: F401,F403
+from .national_login import *  # noqa: F401,F403
 from .catalogue import *  # noqa: F401,F403
 from .dossiers import *  # noqa: F401,F403
 from .appointments import *  # noqa: F401,F403
