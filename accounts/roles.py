@@ -106,6 +106,7 @@ OPERATOR = Role(
         "dossiers.calendarday": ALL,
         "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
         "notifications.email": READ,  # recipient, subject, state, error; resend
+        "national_sync.outboxrecord": READ,  # what reached the national portal, the errors; resend
         "audit.accessrecord": READ,
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
         "axes.accesslog": READ,
@@ -132,6 +133,7 @@ ADMIN_MODELS = (
     "dossiers.dossier",
     "dossiers.calendarday",
     "notifications.email",
+    "national_sync.outboxrecord",
     "payments.payment",
     "payments.gatewaycallback",
     "payments.receiptseries",

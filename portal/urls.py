@@ -31,6 +31,8 @@ urlpatterns = [
 # settings install their apps, and `check --deploy` warns about each one that is on: portal/checks.py).
 if settings.PAYMENT_SANDBOX:  # the simulated payment gateways
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))
+if settings.NATIONAL_SANDBOX:  # the simulated national portal (Cổng DVC quốc gia), both sync protocols
+    urlpatterns.append(path("sandbox/dvcqg/", include("sandbox_dvcqg.urls")))
 if settings.DEMO_MODE:  # the demo mailbox, at the address README and `make run` give
     urlpatterns.append(path("tai-khoan/hop-thu/", include("demo.urls")))
 if settings.BENCH_ENDPOINTS:  # /bench/ping/, the benchmarks' ceiling

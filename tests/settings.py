@@ -15,9 +15,11 @@ os.environ.setdefault("DJANGO_STATICFILES_STORAGE", "django.contrib.staticfiles.
 # the production settings they are off unless set.
 os.environ.setdefault("PAYMENT_SANDBOX", "1")
 os.environ.setdefault("DEMO_MODE", "1")
+os.environ.setdefault("NATIONAL_SANDBOX", "1")
 # Production refuses to start on the repository's secrets (DEBUG is off here too: portal.startup): the run makes up its own, in the
 # environment, so that the servers and workers a test starts share them.
-for _name in ("DJANGO_SECRET_KEY", "VNPAY_HASH_SECRET", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY"):
+for _name in ("DJANGO_SECRET_KEY", "VNPAY_HASH_SECRET", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY", "NATIONAL_MOTCUA_PASSWORD",
+              "NATIONAL_V2_CLIENT_SECRET"):
     os.environ.setdefault(_name, "tests-" + secrets.token_urlsafe(32))
 os.environ.setdefault("VNPAY_TMN_CODE", "KTTEST01")
 os.environ.setdefault("MOMO_PARTNER_CODE", "MOMOTEST")

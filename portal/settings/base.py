@@ -34,7 +34,13 @@ DEMO_MODE = env.bool("DEMO_MODE", default=DEBUG)
 # /bench/ping/, the minimal view benchmarks measure the stack's ceiling with; it installs the demo app too, whose
 # `generate_procedures` the benchmarks load their catalogue with (the mailbox stays unrouted).
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
-STAND_IN_APPS = [app for app, on in (("sandbox", PAYMENT_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS)) if on]
+# /sandbox/dvcqg/: the simulated national portal (Cổng DVC quốc gia), both sync protocols (sandbox_dvcqg/).
+NATIONAL_SANDBOX = env.bool("NATIONAL_SANDBOX", default=DEBUG)
+STAND_IN_APPS = [
+    app for app, on in (
+        ("sandbox", PAYMENT_SANDBOX), ("sandbox_dvcqg", NATIONAL_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS),
+    ) if on
+]
 
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",
@@ -59,6 +65,7 @@ INSTALLED_APPS = [
     "procedures",
     "dossiers",
     "payments",
+    "national_sync",
     "reports",
     "audit",
     "idempotency",

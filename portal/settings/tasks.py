@@ -2,6 +2,7 @@
 
 from .base import TIME_ZONE, env
 from .email import EMAIL_SWEEP_EVERY
+from .national_sync import NATIONAL_SYNC_COMPARE_EVERY, NATIONAL_SYNC_SWEEP_EVERY
 from .payments import PAYMENT_RECONCILE_EVERY
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -35,4 +36,12 @@ CELERY_BEAT_SCHEDULE = {
     "audit-prune": {"task": "audit.tasks.audit_prune", "schedule": 24 * 3600.0},
     # Payments still pending are asked about at their gateway (payments.py: the age, the batch, how often).
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile", "schedule": float(PAYMENT_RECONCILE_EVERY)},
+    # Outbox records for the national portal that are due (new, or failed and past their backoff) are queued.
+    "national-sync-sweep": {
+        "task": "national_sync.tasks.outbox_sweep", "schedule": float(NATIONAL_SYNC_SWEEP_EVERY),
+    },
+    # What the national portal holds of recent dossiers, compared with what was delivered; drift is requeued.
+    "national-sync-compare": {
+        "task": "national_sync.tasks.outbox_compare", "schedule": float(NATIONAL_SYNC_COMPARE_EVERY),
+    },
 }
