@@ -116,6 +116,10 @@ class MotCua:
                 **{name: payload.get(name) for name in PROGRESS_FIELDS}, "TrangThai": payload["TrangThaiHoSo"],
             }], **common)
 
+    def message_ids(self, record) -> set[str]:
+        """The request ids the national side holds once this record is delivered."""
+        return {str(record.uuid)}
+
     def lookup(self, codes: list[str]) -> dict[str, Held]:
         answer = self._service("TraCuuHoSoMC", [{"MaHoSo": code} for code in codes])
         return _held(answer.get("data") or [])
@@ -218,6 +222,12 @@ class V2:
             "ThoiDiemXuLy": payload["ThoiDiemXuLy"], "NgayHenTra": payload["NgayHenTra"],
             "DanhSachGiayToKetQua": progress["DanhSachGiayToKetQua"], **base,
         }))
+
+    def message_ids(self, record) -> set[str]:
+        """The request ids the national side holds once this record is delivered (a step is progress + status)."""
+        if record.kind == RecordKind.STATUS:
+            return {f"{record.uuid}:progress", str(record.uuid)}
+        return {str(record.uuid)}
 
     def lookup(self, codes: list[str]) -> dict[str, Held]:
         query = urllib.parse.urlencode({"MaHoSo": ",".join(codes)})

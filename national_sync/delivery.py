@@ -15,12 +15,14 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from common.page_cache import version_bump
 from dossiers.models import Dossier
 
 from . import adapters
 from .constants import RecordKind, RecordState
 from .models import OutboxRecord
 from .payload import dossier_payload
+from .selectors import CONFIRMED_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -139,17 +141,17 @@ def compare(*, days: int | None = None, adapter=None, batch: int = 100) -> dict:
         records = list(OutboxRecord.objects.filter(dossier_id__in=dossier_ids[start:start + batch],
                                                    state=RecordState.DELIVERED).order_by("dossier_id", "sequence"))
         held = adapter.lookup(sorted({r.payload["MaHoSo"] for r in records}))
-        _compare_batch(records, held, report)
+        _compare_batch(records, held, report, adapter)
     return report
 
 
-def _compare_batch(records: list[OutboxRecord], held: dict, report: dict) -> None:
+def _compare_batch(records: list[OutboxRecord], held: dict, report: dict, adapter) -> None:
     now = timezone.now()
     confirm, unconfirm = [], []
     last_of: dict[int, OutboxRecord] = {}
     for record in records:
         last_of[record.dossier_id] = record
-        if str(record.uuid) in getattr(held.get(record.payload["MaHoSo"]), "request_ids", ()):
+        if adapter.message_ids(record) <= getattr(held.get(record.payload["MaHoSo"]), "request_ids", frozenset()):
             confirm.append(record.pk)
         else:
             unconfirm.append(record.pk)
@@ -158,6 +160,8 @@ def _compare_batch(records: list[OutboxRecord], held: dict, report: dict) -> Non
         there = held.get(record.payload["MaHoSo"])
         if there is not None and record.pk in confirm and there.status != record.national_status:
             report["different"].append(record.pk)
-    OutboxRecord.objects.filter(pk__in=confirm, confirmed_at__isnull=True).update(confirmed_at=now)
-    OutboxRecord.objects.filter(pk__in=unconfirm).update(confirmed_at=None)
+    changed = OutboxRecord.objects.filter(pk__in=confirm, confirmed_at__isnull=True).update(confirmed_at=now)
+    changed += OutboxRecord.objects.filter(pk__in=unconfirm, confirmed_at__isnull=False).update(confirmed_at=None)
     report["confirmed"] += len(confirm)
+    if changed:  # the service index's synced share moved
+        version_bump(CONFIRMED_VERSION)
