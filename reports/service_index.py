@@ -188,6 +188,11 @@ class Scorecard:
         return round(self.figures.processing_seconds / self.figures.resolved / 86400, 1)
 
 
+def indicators() -> list[Indicator]:
+    """The indicators computed: the synced share only while sync with the national portal is on."""
+    return [i for i in INDICATORS if i.key != "synced" or settings.NATIONAL_SYNC_ENABLED]
+
+
 def not_computed() -> list[tuple]:
     """What the index cannot compute, with why; the synced share while sync with the national portal is off."""
     return ([SYNC_OFF] if not settings.NATIONAL_SYNC_ENABLED else []) + NOT_COMPUTED
@@ -196,7 +201,7 @@ def not_computed() -> list[tuple]:
 def scorecard(figures: Figures, *, label: str = "", key=None) -> Scorecard:
     groups = []
     for group in GROUPS:
-        values = [Value(i, *i.parts(figures)) for i in INDICATORS if i.group == group.key]
+        values = [Value(i, *i.parts(figures)) for i in indicators() if i.group == group.key]
         groups.append(GroupScore(group, values, computable=bool(values)))
     return Scorecard(label=label, key=key, figures=figures, groups=groups)
 
