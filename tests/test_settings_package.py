@@ -13,6 +13,8 @@ PERIODIC_TASKS = {
     "audit-prune": "audit.tasks.audit_prune",
     "payments-reconcile": "payments.tasks.payments_reconcile",
     "idempotency-keys-purge": "idempotency.tasks.idempotency_keys_purge",
+    "national-sync-sweep": "national_sync.tasks.outbox_sweep",
+    "national-sync-compare": "national_sync.tasks.outbox_compare",
 }
 
 

@@ -18,21 +18,19 @@ NATIONAL_MOTCUA_URL = env.str("NATIONAL_MOTCUA_URL", default=_SANDBOX_URL + "/mo
 NATIONAL_V2_URL = env.str("NATIONAL_V2_URL", default=_SANDBOX_URL + "/v2")
 
 
-def _secret(name: str, development: str) -> str:
-    """A credential: refused in production at its development value once sync or the sandbox is on."""
-    if NATIONAL_SYNC_ENABLED or NATIONAL_SANDBOX:
-        return env_secret(name, development=development)
-    return env.str(name, default="")
-
-
+# The credentials are secrets (refused in production unset or at their development value, the sandbox's test
+# accounts) once sync or the sandbox is on; otherwise nothing reads them.
+_CREDENTIALS = NATIONAL_SYNC_ENABLED or NATIONAL_SANDBOX
 # The one-stop account issued to the province, and the province's unit code (madonvi) and destination (dstcode).
 NATIONAL_MOTCUA_USERNAME = env.str("NATIONAL_MOTCUA_USERNAME", default="kontum")
-NATIONAL_MOTCUA_PASSWORD = _secret("NATIONAL_MOTCUA_PASSWORD", "sandbox-motcua-password")
+NATIONAL_MOTCUA_PASSWORD = (env_secret("NATIONAL_MOTCUA_PASSWORD", development="sandbox-motcua-password")
+                            if _CREDENTIALS else env.str("NATIONAL_MOTCUA_PASSWORD", default=""))
 NATIONAL_MOTCUA_DSTCODE = env.str("NATIONAL_MOTCUA_DSTCODE", default="VN:GOV:000.00.00.G22:vpcp")
 NATIONAL_UNIT_CODE = env.str("NATIONAL_UNIT_CODE", default="000.00.00.H34")
 # The newer protocol's OAuth 2 client.
 NATIONAL_V2_CLIENT_ID = env.str("NATIONAL_V2_CLIENT_ID", default="kontum-portal")
-NATIONAL_V2_CLIENT_SECRET = _secret("NATIONAL_V2_CLIENT_SECRET", "sandbox-v2-client-secret")
+NATIONAL_V2_CLIENT_SECRET = (env_secret("NATIONAL_V2_CLIENT_SECRET", development="sandbox-v2-client-secret")
+                             if _CREDENTIALS else env.str("NATIONAL_V2_CLIENT_SECRET", default=""))
 
 # Seconds to wait for one answer of the national side.
 NATIONAL_SYNC_TIMEOUT = env.float("NATIONAL_SYNC_TIMEOUT", default=15.0)
