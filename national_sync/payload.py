@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dossiers.constants import DossierAction, FileKind
 
-from .constants import NATIONAL_STATUS, channel_of
+from .constants import NATIONAL_STATUS, NATIONAL_STATUS_LABELS, channel_of
 
 VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # What a progress record reports when it changes (the rest travels with every record but does not make one).
@@ -111,7 +111,8 @@ def _progress(dossier, events) -> dict:
         "ChucDanh": "",
         "PhongBanXuLy": dossier.agency.name,
         "ThoiDiemXuLy": national_time(last.created_at if last else dossier.updated_at),
-        "NoiDungXuLy": (f"{last.action_label}: {last.note}" if last.note else str(last.action_label)) if last else "",
+        "NoiDungXuLy": ((f"{last.action_label}: {last.note}" if last.note else str(last.action_label)) if last
+                        else NATIONAL_STATUS_LABELS[NATIONAL_STATUS[dossier.status]]),
         "NgayBatDau": national_time(dossier.received_at or dossier.submitted_at),
         "NgayKetThucTheoQuyDinh": national_time(dossier.due_date),
     }
