@@ -13,6 +13,12 @@ class ControlForm(forms.Form):
     delay = forms.FloatField(label=_("Chờ (giây) khi quá thời gian"), min_value=0, initial=30, required=False)
     clear = forms.BooleanField(label=_("Xóa mọi dữ liệu đã nhận"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-check-input" if name == "clear" else (
+                "form-select" if isinstance(field, forms.ChoiceField) else "form-control")
+
     def save_control(self):
         data = self.cleaned_data
         row = services.control(data["protocol"])
