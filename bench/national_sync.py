@@ -125,7 +125,8 @@ def main() -> None:
         "CELERY_BROKER_URL": BROKER, "PAYMENT_SANDBOX": "0", "NATIONAL_SANDBOX": "1", "NATIONAL_SYNC_ENABLED": "1",
         "NATIONAL_SYNC_PROTOCOL": PROTOCOL, "NATIONAL_MOTCUA_PASSWORD": "bench-motcua-Zx81",
         "NATIONAL_V2_CLIENT_SECRET": "bench-v2-Qw72", "NATIONAL_SYNC_TIMEOUT": "10", "NATIONAL_SYNC_BACKOFF": "0.5",
-        "NATIONAL_SYNC_BACKOFF_MAX": "5", "NATIONAL_SYNC_SWEEP_EVERY": "30", "NATIONAL_SYNC_COMPARE_EVERY": "86400",
+        "NATIONAL_SYNC_BACKOFF_MAX": "5", "NATIONAL_SYNC_SWEEP_EVERY": "30",
+        "NATIONAL_SYNC_SWEEP_AFTER": "30", "NATIONAL_SYNC_COMPARE_EVERY": "86400",
     })
     stack.port, stack.base = PORT, f"http://127.0.0.1:{PORT}"
     for name in ("NATIONAL_MOTCUA_URL", "NATIONAL_V2_URL"):
@@ -176,7 +177,7 @@ def _write(created: dict, verify: dict, seconds: float, control: dict, progress:
         setup={
             "protocol": PROTOCOL, "dossiers": created["dossiers"], "records": created["records"],
             "sandbox_fails_one_call_in": FAIL_EVERY, "celery_worker_concurrency": CONCURRENCY,
-            "celery_beat": "sweep every 30 s", "gunicorn": "3 workers × 2 threads (portal + sandbox)",
+            "celery_beat": "sweep every 30 s (what is due for 30 s)", "gunicorn": "3 workers × 2 threads (portal + sandbox)",
             "database": "PostgreSQL (loopback)", "broker": "Redis", "backoff": "0.5 s doubled, at most 5 s",
             "load_average_after_run": [round(x, 2) for x in os.getloadavg()],
         },

@@ -88,12 +88,15 @@ def _failed(record: OutboxRecord, error: str) -> None:
 
 
 def dossiers_due(*, limit: int = 1000) -> list[int]:
-    """Dossiers whose oldest undelivered record is due now (new, or failed and past its backoff; not given up)."""
-    now = timezone.now()
+    """Dossiers whose oldest undelivered record has been due for NATIONAL_SYNC_SWEEP_AFTER seconds (new, or failed
+    and past its backoff; not given up): left behind by a lost task message, not those whose task is on its way (the
+    worker queues a failed record's retry itself; queuing it again here flooded the queue under load)."""
+    late = timezone.now() - timedelta(seconds=settings.NATIONAL_SYNC_SWEEP_AFTER)
     undelivered = OutboxRecord.objects.exclude(state=RecordState.DELIVERED)
     heads = undelivered.values("dossier_id").annotate(first=Min("sequence"))
     given_up = Q(state=RecordState.FAILED, next_attempt_at__isnull=True)
-    due = undelivered.filter(_due_q(now)).exclude(given_up)
+    due = undelivered.filter(Q(next_attempt_at__lte=late) | Q(next_attempt_at__isnull=True, created_at__lte=late)
+                             ).exclude(given_up)
     ids = set(due.values_list("dossier_id", flat=True)[: limit * 4])
     firsts = {row["dossier_id"]: row["first"] for row in heads.filter(dossier_id__in=ids)}
     return sorted(d for d, seq in due.filter(dossier_id__in=ids).values_list("dossier_id", "sequence")

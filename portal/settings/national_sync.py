@@ -39,8 +39,10 @@ NATIONAL_SYNC_TIMEOUT = env.float("NATIONAL_SYNC_TIMEOUT", default=15.0)
 NATIONAL_SYNC_BACKOFF = env.float("NATIONAL_SYNC_BACKOFF", default=10.0)
 NATIONAL_SYNC_BACKOFF_MAX = env.float("NATIONAL_SYNC_BACKOFF_MAX", default=3600.0)
 NATIONAL_SYNC_MAX_ATTEMPTS = env.int("NATIONAL_SYNC_MAX_ATTEMPTS", default=15)
-# The beat: records due are queued every SWEEP_EVERY seconds; the comparison with the national side runs every
+# The beat: records due for SWEEP_AFTER seconds are queued every SWEEP_EVERY seconds; the comparison with the national side runs every
 # COMPARE_EVERY seconds over the dossiers synced in the last COMPARE_DAYS days.
 NATIONAL_SYNC_SWEEP_EVERY = env.int("NATIONAL_SYNC_SWEEP_EVERY", default=60)
+# The sweep queues only what has been due this many seconds (a task on its way is not queued twice).
+NATIONAL_SYNC_SWEEP_AFTER = env.int("NATIONAL_SYNC_SWEEP_AFTER", default=60)
 NATIONAL_SYNC_COMPARE_EVERY = env.int("NATIONAL_SYNC_COMPARE_EVERY", default=3600)
 NATIONAL_SYNC_COMPARE_DAYS = env.int("NATIONAL_SYNC_COMPARE_DAYS", default=7)

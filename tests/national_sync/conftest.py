@@ -19,6 +19,7 @@ def national(live_server, settings):
     settings.NATIONAL_V2_URL = f"{live_server.url}/sandbox/dvcqg/v2"
     settings.NATIONAL_SYNC_TIMEOUT = 1.0
     settings.NATIONAL_SYNC_BACKOFF = 0.0
+    settings.NATIONAL_SYNC_SWEEP_AFTER = 0
     settings.NATIONAL_SYNC_PROTOCOL = "motcua"
     return Sandbox(live_server.url)
 
