@@ -116,6 +116,7 @@ OPERATOR = Role(
         "signatures.agencysigner": ALL,  # where each agency's signing key is (paths, token labels; never the key)
         "notifications.email": READ,  # recipient, subject, state, error; resend
         "notifications.notice": READ,  # SMS/Zalo: channel, dossier code, masked number, state, error; resend
+        "national_sync.outboxrecord": READ,  # what reached the national portal, the errors; resend
         "audit.accessrecord": READ,
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
         "axes.accesslog": READ,
@@ -145,6 +146,7 @@ ADMIN_MODELS = (
     "appointments.booking",
     "notifications.email",
     "notifications.notice",
+    "national_sync.outboxrecord",
     "payments.payment",
     "payments.gatewaycallback",
     "payments.receiptseries",

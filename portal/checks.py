@@ -12,6 +12,9 @@ STAND_INS = (
     ("PAYMENT_SANDBOX", "portal.W001",
      "the simulated VNPay and MoMo gateways are installed and served at /sandbox/, where anyone can 'pay' a fee, "
      "and they sign with this portal's gateway keys"),
+    ("NATIONAL_SANDBOX", "portal.W007",
+     "the simulated national portal is installed and served at /sandbox/dvcqg/, where anyone can read the dossiers "
+     "synced to it and tell it to fail; it accepts this portal's national sync credentials"),
     ("DEMO_MODE", "portal.W002",
      "the demo app is installed (seed_demo creates demo accounts and a demo catalogue) and the demo mailbox at "
      "/tai-khoan/hop-thu/ shows every e-mail written to files"),

@@ -40,6 +40,8 @@ if settings.SMS_SANDBOX:  # the simulated SMS brandname gateway
     urlpatterns.append(path("sandbox/sms/", include("notice_sandbox.sms_urls")))
 if settings.ZALO_SANDBOX:  # the simulated Zalo OA API
     urlpatterns.append(path("sandbox/zalo/", include("notice_sandbox.zalo_urls")))
+if settings.NATIONAL_SANDBOX:  # the simulated national portal (Cổng DVC quốc gia), both sync protocols
+    urlpatterns.append(path("sandbox/dvcqg/", include("sandbox_dvcqg.urls")))
 if settings.DEMO_MODE:  # the demo mailbox, at the address README and `make run` give
     urlpatterns.append(path("tai-khoan/hop-thu/", include("demo.urls")))
 if settings.BENCH_ENDPOINTS:  # /bench/ping/, the benchmarks' ceiling

@@ -40,10 +40,15 @@ ZALO_SANDBOX = env.bool("ZALO_SANDBOX", default=DEBUG)
 # /sandbox/idp/: the simulated national identity provider (sandbox_idp/, on django-oauth-toolkit, whose tables it
 # needs: production, with it off, installs neither).
 NATIONAL_IDP_SANDBOX = env.bool("NATIONAL_IDP_SANDBOX", default=DEBUG)
-STAND_IN_APPS = [app for app, on in (("sandbox", PAYMENT_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS),
-                                     ("notice_sandbox", SMS_SANDBOX or ZALO_SANDBOX),
-                                     ("oauth2_provider", NATIONAL_IDP_SANDBOX), ("sandbox_idp", NATIONAL_IDP_SANDBOX))
-                 if on]
+# /sandbox/dvcqg/: the simulated national portal (Cổng DVC quốc gia), both sync protocols (sandbox_dvcqg/).
+NATIONAL_SANDBOX = env.bool("NATIONAL_SANDBOX", default=DEBUG)
+STAND_IN_APPS = [
+    app for app, on in (
+        ("sandbox", PAYMENT_SANDBOX), ("sandbox_dvcqg", NATIONAL_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS),
+        ("notice_sandbox", SMS_SANDBOX or ZALO_SANDBOX),
+        ("oauth2_provider", NATIONAL_IDP_SANDBOX), ("sandbox_idp", NATIONAL_IDP_SANDBOX),
+    ) if on
+]
 
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",
@@ -70,6 +75,7 @@ INSTALLED_APPS = [
     "dossiers",
     "payments",
     "appointments",
+    "national_sync",
     "reports",
     "audit",
     "idempotency",
