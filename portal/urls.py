@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("dossiers.urls")),
     path("thong-ke/", include("reports.urls")),
     path("thanh-toan/", include("payments.urls")),
+    path("api/", include("api.urls")),  # the integration API, versioned: /api/v1/
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

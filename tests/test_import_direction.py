@@ -33,8 +33,10 @@ ALLOWED = {
     "payments": SHARED | {"procedures", "dossiers"},
     # Statistics read the domain apps and write nothing; no app reads statistics.
     "reports": SHARED | {"procedures", "dossiers", "payments"},
+    # The integration API for agencies' software: reads the catalogue, reads and moves dossiers through their services.
+    "api": SHARED | {"procedures", "dossiers", "payments"},
     # The project (settings, URLs, pages, admin site) wires the product apps together: the roof.
-    "portal": SHARED | {"procedures", "dossiers", "payments", "reports"},
+    "portal": SHARED | {"procedures", "dossiers", "payments", "reports", "api"},
     # Development stand-ins (STYLE 19), installed only when their setting is on: nothing imports them.
     # Demo data, generators, the demo mailbox and the bench ping write into or read any app.
     "demo": SHARED | {"procedures", "dossiers", "payments", "reports"},

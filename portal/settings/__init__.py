@@ -17,6 +17,7 @@ from .email import *  # noqa: F401,F403
 from .payments import *  # noqa: F401,F403
 from .catalogue import *  # noqa: F401,F403
 from .dossiers import *  # noqa: F401,F403
+from .api import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403
 from .logging import *  # noqa: F401,F403
 from .security import unsafe_defaults
