@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from audit.constants import AccessKind
@@ -33,11 +33,13 @@ WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422, 429)
 
 
 class ChangesIn(Schema):
-    cursor: str = ""
-    limit: int = 100
+    cursor: str = Field("", pattern=r"^([0-9]{1,18}\.[0-9]{1,18})?$")  # as the last answer gave it; "" from the start
+    limit: int = Field(100, ge=1, le=1000)  # at most API_CHANGES_PAGE_SIZE are given
 
 
 def _dossier_or_404(request, code: str) -> Dossier:
+    if "\x00" in code:
+        raise Problem("not-found", _("Không tìm thấy hồ sơ"))
     try:
         return selectors.client_dossier(client=request.auth, code=code)
     except Dossier.DoesNotExist:
@@ -66,7 +68,8 @@ def _dossier_out(request, dossier: Dossier) -> dict:
             "allowed_actions": allowed_actions(dossier=dossier, actor=request.user)}
 
 
-@router.get("/dossiers/changes", response={200: ChangesOut, **problem_responses(400, 401, 422, 429)},
+@router.get("/dossiers/changes", operation_id="listDossierChanges",
+            response={200: ChangesOut, **problem_responses(400, 401, 422, 429)},
             summary="Hồ sơ thay đổi sau con trỏ (Dossiers changed since a cursor)")
 def dossier_changes(request, params: Query[ChangesIn]):
     """The client's agencies' dossiers changed after `cursor`, oldest change first; give back the answer's cursor.
@@ -84,7 +87,8 @@ def dossier_changes(request, params: Query[ChangesIn]):
     return {"cursor": str(page.cursor), "dossiers": [_changed(request, d) for d in page.dossiers]}
 
 
-@router.get("/dossiers/{code}", response={200: DossierOut, **READ_ERRORS}, url_name="dossier_read",
+@router.get("/dossiers/{code}", operation_id="getDossier",
+            response={200: DossierOut, **READ_ERRORS}, url_name="dossier_read",
             summary="Đọc một hồ sơ (Read a dossier)")
 def dossier_read(request, code: str):
     """The dossier with its applicant, its steps, its files' metadata and download links, and the moves allowed."""
@@ -94,7 +98,8 @@ def dossier_read(request, code: str):
     return _dossier_out(request, dossier)
 
 
-@router.get("/dossiers/{code}/files/{uuid}", response={200: None, **READ_ERRORS}, url_name="dossier_file",
+@router.get("/dossiers/{code}/files/{uuid}", operation_id="downloadDossierFile",
+            response={200: None, **READ_ERRORS}, url_name="dossier_file",
             summary="Tải một tệp của hồ sơ (Download a file)")
 def dossier_file(request, code: str, uuid: UUID):
     """The file's bytes (or, on object storage, a redirect to a short-lived signed address)."""
@@ -115,7 +120,8 @@ def _refused(exc: Exception) -> Problem:
     return Problem("invalid", " ".join(exc.messages), errors=exc.messages)
 
 
-@router.post("/dossiers/{code}/moves", response={200: DossierOut, **WRITE_ERRORS},
+@router.post("/dossiers/{code}/moves", operation_id="moveDossier",
+             response={200: DossierOut, **WRITE_ERRORS},
              summary="Chuyển bước hồ sơ (Move a dossier)")
 def dossier_move_post(request, code: str, action: Form[DossierAction], note: Form[str] = "",
                       due_date: Form[str] = "", postal_tracking: Form[str] = "",
@@ -142,9 +148,10 @@ def dossier_move_post(request, code: str, action: Form[DossierAction], note: For
                 replay=lambda: _dossier_out(request, _dossier_or_404(request, code)))
 
 
-@router.post("/dossiers/{code}/results", response={201: DossierOut, **WRITE_ERRORS},
+@router.post("/dossiers/{code}/results", operation_id="attachResultFiles",
+             response={201: DossierOut, **WRITE_ERRORS},
              summary="Đính kèm tệp kết quả (Attach result files)")
-def dossier_results_post(request, code: str, files: File[list[UploadedFile]]):
+def dossier_results_post(request, code: str, files: list[UploadedFile] = File(..., min_length=1)):
     """Result files for a dossier being processed or done, with the same checks as the admin's uploads."""
     scope_check(request.auth, "dossier_results_post")
     dossier = _dossier_or_404(request, code)

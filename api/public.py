@@ -29,7 +29,8 @@ class SearchIn(Schema):
     page: int = 1
 
 
-@router.get("/procedures", response={200: ProcedureSearchOut, **problem_responses(422)}, auth=None,
+@router.get("/procedures", operation_id="searchProcedures",
+            response={200: ProcedureSearchOut, **problem_responses(422)}, auth=None,
             summary="Tra cứu thủ tục (Search the catalogue)")
 def procedure_search(request, params: Query[SearchIn]):
     """The catalogue page's search: the same filters, the same ranking, the same page size."""
@@ -51,10 +52,13 @@ def procedure_search(request, params: Query[SearchIn]):
             "pages": page.paginator.num_pages, "results": results}
 
 
-@router.get("/procedures/{code}", response={200: ProcedureOut, **problem_responses(404)}, auth=None,
+@router.get("/procedures/{code}", operation_id="getProcedure",
+            response={200: ProcedureOut, **problem_responses(404)}, auth=None,
             summary="Một thủ tục (One procedure)")
 def procedure_detail(request, code: str):
     """A procedure by its code, its short national code (1.001193), the code without dots or a service's code."""
+    if "\x00" in code or len(code) > 100:
+        raise Problem("not-found", _("Không tìm thấy thủ tục"))
     try:
         page = catalogue.procedure_page(code=code)
     except Procedure.DoesNotExist:
@@ -76,12 +80,13 @@ def procedure_detail(request, code: str):
     }
 
 
-@router.post("/lookup", response={200: LookupOut, **problem_responses(400, 404, 422, 429)}, auth=None,
+@router.post("/lookup", operation_id="lookupDossier",
+             response={200: LookupOut, **problem_responses(400, 404, 422, 429)}, auth=None,
              summary="Tra cứu hồ sơ (A dossier's state by code and lookup key)")
 def dossier_lookup(request, body: LookupIn):
     """The lookup page's answer, without personal data, behind the page's own rate limit (by POST: the key stays
     out of URLs and logs). A read: repeating it with the same Idempotency-Key answers the same."""
-    answer = dossier_lookup_limited(code=body.code[:40], key=body.key[:40], client=client_ip(request))
+    answer = dossier_lookup_limited(code=body.code, key=body.key, client=client_ip(request))
     if answer.limited:
         raise Problem("rate-limited", _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."),
                       headers={"Retry-After": str(settings.DOSSIER_LOOKUP_WINDOW)})

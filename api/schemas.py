@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ProcedureRow(Schema):
@@ -52,8 +52,8 @@ class ProcedureOut(Schema):
 
 
 class LookupIn(Schema):
-    code: str
-    key: str
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[^\x00]+$")  # printed on the receipt
+    key: str = Field(min_length=1, max_length=40, pattern=r"^[^\x00]+$")  # the lookup key printed beside it
 
 
 class StepOut(Schema):
