@@ -13,7 +13,12 @@ from .problems import Problem
 
 class ClientKey(HttpBearer):
     """The client of the key, or a 401 problem; past its limit a 429 problem. Sets request.user to the client's
-    staff account, which the access audit names and whose roles the workflow table checks."""
+    staff account, which the access audit names and whose roles the workflow table checks. `operation` is checked
+    against the client's scope before the request's parameters are read (accounts.roles.API_SCOPES)."""
+
+    def __init__(self, operation: str):
+        super().__init__()
+        self.operation = operation
 
     def authenticate(self, request, token):
         client = services.api_client_authenticate(key=token)
@@ -25,7 +30,7 @@ class ClientKey(HttpBearer):
             raise Problem("rate-limited", _("Hệ thống đã vượt quá %(n)s lượt gọi trong %(s)s giây.")
                           % {"n": client.rate_limit, "s": window}, headers={"Retry-After": str(window)})
         request.user = client.account
-        request.api_client = client
+        scope_check(client, self.operation)
         return client
 
 

@@ -21,13 +21,13 @@ from dossiers.uploads import CONTENT_TYPES
 from dossiers.workflow import MoveNotAllowed, allowed_actions
 
 from . import selectors, services
-from .auth import ClientKey, scope_check
+from .auth import ClientKey
 from .idempotent import once
 from .problems import Problem
 from .schemas import ChangesOut, DossierOut
 from .shape import dossier_state, problem_responses
 
-router = Router(tags=["clients"], auth=ClientKey())
+router = Router(tags=["clients"])
 READ_ERRORS = problem_responses(401, 404, 422, 429)
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422, 429)
 
@@ -68,7 +68,7 @@ def _dossier_out(request, dossier: Dossier) -> dict:
             "allowed_actions": allowed_actions(dossier=dossier, actor=request.user)}
 
 
-@router.get("/dossiers/changes", operation_id="listDossierChanges",
+@router.get("/dossiers/changes", operation_id="listDossierChanges", auth=ClientKey("dossier_changes"),
             response={200: ChangesOut, **problem_responses(400, 401, 422, 429)},
             summary="Hồ sơ thay đổi sau con trỏ (Dossiers changed since a cursor)")
 def dossier_changes(request, params: Query[ChangesIn]):
@@ -80,30 +80,27 @@ def dossier_changes(request, params: Query[ChangesIn]):
         after = selectors.Cursor.parse(params.cursor)
     except ValueError:
         raise Problem("bad-request", _("Con trỏ không hợp lệ."))
-    scope_check(request.auth, "dossier_changes")
     limit = max(1, min(params.limit, settings.API_CHANGES_PAGE_SIZE))
     page = selectors.dossier_changes(client=request.auth, after=after, limit=limit)
     access_record(request=request, kind=AccessKind.API, ref=f"changes {after} → {page.cursor}")
     return {"cursor": str(page.cursor), "dossiers": [_changed(request, d) for d in page.dossiers]}
 
 
-@router.get("/dossiers/{code}", operation_id="getDossier",
+@router.get("/dossiers/{code}", operation_id="getDossier", auth=ClientKey("dossier_read"),
             response={200: DossierOut, **READ_ERRORS}, url_name="dossier_read",
             summary="Đọc một hồ sơ (Read a dossier)")
 def dossier_read(request, code: str):
     """The dossier with its applicant, its steps, its files' metadata and download links, and the moves allowed."""
-    scope_check(request.auth, "dossier_read")
     dossier = _dossier_or_404(request, code)
     access_record(request=request, kind=AccessKind.DOSSIER, ref=dossier.code)
     return _dossier_out(request, dossier)
 
 
-@router.get("/dossiers/{code}/files/{uuid}", operation_id="downloadDossierFile",
+@router.get("/dossiers/{code}/files/{uuid}", operation_id="downloadDossierFile", auth=ClientKey("dossier_file"),
             response={200: None, **READ_ERRORS}, url_name="dossier_file",
             summary="Tải một tệp của hồ sơ (Download a file)")
 def dossier_file(request, code: str, uuid: UUID):
     """The file's bytes (or, on object storage, a redirect to a short-lived signed address)."""
-    scope_check(request.auth, "dossier_file")
     dossier = _dossier_or_404(request, code)
     dossier_file = DossierFile.objects.filter(dossier=dossier, uuid=uuid).first()
     if dossier_file is None:
@@ -120,7 +117,7 @@ def _refused(exc: Exception) -> Problem:
     return Problem("invalid", " ".join(exc.messages), errors=exc.messages)
 
 
-@router.post("/dossiers/{code}/moves", operation_id="moveDossier",
+@router.post("/dossiers/{code}/moves", operation_id="moveDossier", auth=ClientKey("dossier_move_post"),
              response={200: DossierOut, **WRITE_ERRORS},
              summary="Chuyển bước hồ sơ (Move a dossier)")
 def dossier_move_post(request, code: str, action: Form[DossierAction], note: Form[str] = "",
@@ -128,7 +125,6 @@ def dossier_move_post(request, code: str, action: Form[DossierAction], note: For
                       files: File[list[UploadedFile]] = None) -> HttpResponse | dict:
     """One move of the workflow table, as the admin makes it (dossiers.services.dossier_move), with the roles of
     the client's staff account at the dossier's agency; result files for "finish", a new due date for "extend"."""
-    scope_check(request.auth, "dossier_move_post")
     dossier = _dossier_or_404(request, code)
 
     def run():
@@ -148,12 +144,11 @@ def dossier_move_post(request, code: str, action: Form[DossierAction], note: For
                 replay=lambda: _dossier_out(request, _dossier_or_404(request, code)))
 
 
-@router.post("/dossiers/{code}/results", operation_id="attachResultFiles",
+@router.post("/dossiers/{code}/results", operation_id="attachResultFiles", auth=ClientKey("dossier_results_post"),
              response={201: DossierOut, **WRITE_ERRORS},
              summary="Đính kèm tệp kết quả (Attach result files)")
 def dossier_results_post(request, code: str, files: list[UploadedFile] = File(..., min_length=1)):
     """Result files for a dossier being processed or done, with the same checks as the admin's uploads."""
-    scope_check(request.auth, "dossier_results_post")
     dossier = _dossier_or_404(request, code)
 
     def run():

@@ -130,7 +130,7 @@ def test_a_client_sees_only_its_agencies_changes(build, agency):
     deliveries = []
     _drain(key, "", lambda found: bool(found), deliveries)
     assert [d["code"] for d in deliveries] == [own.code]
-    assert Client().get("/api/v1/dossiers/changes", {"cursor": "x.y"}, **bearer(key)).status_code == 400
+    assert Client().get("/api/v1/dossiers/changes", {"cursor": "x.y"}, **bearer(key)).status_code == 422
 
 
 def _superuser():

@@ -58,7 +58,8 @@ def multipart(fields: dict, files: list[tuple[str, str, bytes]]) -> tuple[bytes,
     parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
              for k, v in fields.items()]
     parts += [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
-              f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n" for k, name, content in files]
+              f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n"
+              for k, name, content in files]
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
