@@ -81,3 +81,19 @@ def test_wrong_keys_for_a_code_lock_the_code_for_both(client, build, settings):
         client.post("/api/v1/lookup", {"code": dossier.code, "key": "WRONG1"}, content_type="application/json")
     right = client.post("/api/v1/lookup", {"code": dossier.code, "key": "ABC234"}, content_type="application/json")
     assert right.status_code == 429 and right.json()["title_en"] == "Too many requests, please try again later"
+
+
+def test_a_popular_search_is_kept_as_the_pages_until_the_catalogue_changes(client, build):
+    procedure = build.procedure()
+    answers = [client.get("/api/v1/procedures", {"q": "thử nghiệm"}) for _ in range(3)]
+    assert [a["X-Page-Cache"] for a in answers] == ["miss", "miss", "hit"]
+    assert answers[2].json() == answers[1].json() and answers[2]["Content-Type"] == "application/json; charset=utf-8"
+    procedure.name = "Thủ tục thử nghiệm đổi tên"
+    procedure.save()  # the catalogue's version moves
+    from procedures import versioning
+
+    versioning.forget()
+    fresh = client.get("/api/v1/procedures", {"q": "thử nghiệm"})
+    assert fresh["X-Page-Cache"] == "miss" and fresh.json()["results"][0]["name"] == "Thủ tục thử nghiệm đổi tên"
+    keyed = client.get("/api/v1/procedures", {"q": "thử nghiệm"}, HTTP_AUTHORIZATION="Bearer x")
+    assert "X-Page-Cache" not in keyed  # a request with a key is never served a kept copy
