@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
@@ -42,14 +43,30 @@ def procedure_search(request, params: Query[SearchIn]):
     else:
         ids = catalogue.procedure_search(**filters, version=version).values_list("pk", flat=True)
     page = Paginator(ids, settings.CATALOGUE_PAGE_SIZE).get_page(params.page)
-    wanted = list(page.object_list)
-    rows = {row.pk: row for row in catalogue.procedures_listed(ids=wanted)}
-    results = [{"code": row.code, "name": row.name, "field": row.field_name, "agencies": list(row.agency_names),
-                "implementing_text": row.implementing_text, "online_level": row.online_level,
-                "online_level_label": str(row.online_level_label), "url": row.url}
-               for row in (rows[pk] for pk in wanted if pk in rows)]
     return {"count": page.paginator.count, "more_found": more_found, "page": page.number,
-            "pages": page.paginator.num_pages, "results": results}
+            "pages": page.paginator.num_pages, "results": _rows_of(list(page.object_list), version=version)}
+
+
+# This process's rows of the catalogue, of one version, as the page keeps its rendered rows (procedures.views):
+# {version: {(language, pk): row}}; a search then reads only the ranked ids. ROWS_KEPT rows at most.
+ROWS_KEPT = 5000
+_rows: dict[int, dict[tuple[str, int], dict]] = {}
+
+
+def _rows_of(ids: list[int], *, version: int) -> list[dict]:
+    language = get_language()
+    kept = _rows.get(version)
+    if kept is None or len(kept) >= ROWS_KEPT:
+        _rows.clear()  # another version's (never asked for again), or full
+        kept = _rows[version] = {}
+    missing = [pk for pk in ids if (language, pk) not in kept]
+    if missing:
+        kept.update(((language, row.pk), {
+            "code": row.code, "name": row.name, "field": row.field_name, "agencies": list(row.agency_names),
+            "implementing_text": row.implementing_text, "online_level": row.online_level,
+            "online_level_label": str(row.online_level_label), "url": row.url,
+        }) for row in catalogue.procedures_listed(ids=missing))
+    return [kept[(language, pk)] for pk in ids if (language, pk) in kept]
 
 
 @router.get("/procedures/{code}", operation_id="getProcedure",

@@ -23,6 +23,14 @@ def bearer(key: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
+@pytest.fixture(autouse=True)
+def _rows_forgotten():
+    """The API's kept catalogue rows are per catalogue version, which a rolled-back test may give again."""
+    from api import public
+
+    public._rows.clear()
+
+
 @pytest.fixture
 def agency(build):
     return build.agency()
