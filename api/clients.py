@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from audit.constants import AccessKind
@@ -159,8 +159,8 @@ def dossier_results_post(request, code: str, files: list[UploadedFile] = File(..
         access_record(request=request, kind=AccessKind.DOSSIER, ref=dossier.code)
         return attached.dossier
 
-    return once(request, run, answer=lambda d: (201, _dossier_out(request, d)),
-                replay=lambda: (201, _dossier_out(request, _dossier_or_404(request, code))))
+    return once(request, run, answer=lambda d: Status(201, _dossier_out(request, d)),
+                replay=lambda: Status(201, _dossier_out(request, _dossier_or_404(request, code))))
 
 
 def _date(text: str):
