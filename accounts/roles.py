@@ -62,7 +62,13 @@ RECEIVE = Role(
     group="Cán bộ tiếp nhận",
     label="Cán bộ tiếp nhận (một cửa)",
     agency_role="receive",
-    grants={**DOSSIER_WORK, "payments.payment": READ},  # confirms a fee paid at the counter
+    grants={
+        **DOSSIER_WORK,
+        "payments.payment": READ,  # confirms a fee paid at the counter
+        # The counter's day list: check-in and no-show are changes of a booking (admin actions, services only).
+        "appointments.booking": frozenset({VIEW, CHANGE}),
+        "appointments.counter": READ,  # the counter's hours and capacity, set by the operator
+    },
 )
 PROCESS = Role(
     key="process",
@@ -104,7 +110,10 @@ OPERATOR = Role(
         "procedures.receivingrule": ALL,  # the province's map: level × field → the receiving agencies
         "procedures.agencystaff": ALL,  # who works for which agency (inline on the agency and the account)
         "dossiers.calendarday": ALL,
+        "appointments.counter": ALL,  # the one-stop counters taking appointments, their hours and capacity
+        "appointments.counterhours": ALL,  # inline on the counter
         "payments.receiptseries": frozenset({VIEW, ADD, CHANGE}),  # registered once a year per agency
+        "signatures.agencysigner": ALL,  # where each agency's signing key is (paths, token labels; never the key)
         "notifications.email": READ,  # recipient, subject, state, error; resend
         "audit.accessrecord": READ,
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
@@ -132,10 +141,13 @@ ADMIN_MODELS = (
     "procedures.receivingrule",
     "dossiers.dossier",
     "dossiers.calendarday",
+    "appointments.counter",
+    "appointments.booking",
     "notifications.email",
     "payments.payment",
     "payments.gatewaycallback",
     "payments.receiptseries",
+    "signatures.agencysigner",
     "audit.accessrecord",
     "axes.accessattempt",
     "axes.accesslog",
@@ -158,6 +170,10 @@ PRIVATE_URLS = {
     "dossiers:receipt (other agency)": frozenset(),
     "admin:dossiers_dossier_change (other agency)": frozenset(),
     "admin:payments_payment_change (own agency)": frozenset({RECEIVE.key, ACCOUNTANT.key}),
+    # A citizen's own appointments: any signed-in account has its own list (empty for staff).
+    "appointments:mine": STAFF,
+    "admin:appointments_booking_change (own agency)": frozenset({RECEIVE.key}),
+    "admin:appointments_booking_change (other agency)": frozenset(),
     # The operators' metrics: for the monitoring's address or token (portal/metrics.py), never for a signed-in role.
     "metrics": frozenset(),
 }

@@ -4,6 +4,7 @@ import functools
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from accounts.constants import AccountType
 from accounts.models import User
 from accounts.roles import ROLES_BY_KEY
 from accounts.staff import staff_roles_sync
+from appointments.models import Counter, CounterHours
 from common.pdf import NEXT_LINE, pdf_document, pdf_letterhead
 from procedures.constants import AgencyKind, AgencyLevel
 from procedures.imports import fields_by_name
@@ -66,6 +68,7 @@ def demo_catalogue_load() -> SeedReport:
     agencies = demo_agencies_ensure(report=report)
     fields = demo_fields_ensure(report=report)
     demo_receiving_map_ensure(agencies=agencies, report=report)
+    demo_counters_ensure(agencies=agencies.values(), report=report)
     for row in demo_data.procedure_rows():
         procedure, created = Procedure.objects.get_or_create(
             code=row["code"],
@@ -86,6 +89,21 @@ def demo_catalogue_load() -> SeedReport:
             _demo_parts_ensure(procedure=procedure, row=row, report=report)
     catalogue_changed()
     return report
+
+
+def demo_counters_ensure(*, agencies, report: SeedReport) -> None:
+    """A one-stop counter taking appointments at each demo agency without one: Monday to Friday, 7:30–17:00 with
+    the lunch break 11:30–13:30, half-hour slots of two people (the operator edits them in the admin)."""
+    have = set(Counter.objects.values_list("agency_id", flat=True))
+    for agency in agencies:
+        if agency.pk in have:
+            continue
+        counter = Counter.objects.create(agency=agency, name="Quầy tiếp nhận và trả kết quả số 1",
+                                         location="Bộ phận Một cửa, tầng 1", slot_minutes=30, capacity=2,
+                                         lunch_start=time(11, 30), lunch_end=time(13, 30))
+        CounterHours.objects.bulk_create([CounterHours(counter=counter, weekday=day, opens=time(7, 30),
+                                                       closes=time(17, 0)) for day in range(5)])
+        report.add(str(Counter._meta.verbose_name))
 
 
 def _agency_kind(name: str, level: str) -> str:

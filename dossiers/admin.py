@@ -23,6 +23,7 @@ from .constants import DossierAction
 from .forms import StaffMoveForm
 from .models import CalendarDay, Dossier, DossierEvent, DossierFeeEvent, DossierFile, overdue_q
 from .notes import note_display
+from .signature_display import signature_check_display
 from .workflow import FILES_REQUIRED, NOTE_REQUIRED, MoveNotAllowed, allowed_actions, dossier_payable
 
 # Moves staff make in the admin, in the order of the buttons.
@@ -113,12 +114,16 @@ class DossierFeeEventInline(HistoryInline):
 
 class DossierFileInline(ReadOnlyInline):
     model = DossierFile
-    fields = readonly_fields = ["download", "kind", "component", "size", "created_at"]
+    fields = readonly_fields = ["download", "kind", "component", "size", "signatures", "created_at"]
     verbose_name_plural = _("Tệp hồ sơ")
 
     @admin.display(description=_("tệp"))
     def download(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+    @admin.display(description=_("chữ ký số"))
+    def signatures(self, obj):
+        return signature_check_display(obj.signature_check)
 
 
 def _move_many(modeladmin, request, queryset, action, **kwargs) -> None:

@@ -100,15 +100,17 @@ class ApplicantForm(forms.Form):
 
 def agency_choices(agencies) -> list:
     """The receiving agencies as a select's groups: the province's own, then one option per commune, named by
-    the commune first (“Phường Kon Tum — Ủy ban nhân dân phường Kon Tum”) and in alphabetical order, so that a
-    province's hundred communes are found by typing the commune's name."""
+    the commune first (“Phường Kon Tum — UBND”) and in alphabetical order, so that a province's hundred communes
+    are found by typing the commune's name, and the chosen one reads whole on a phone (a native select shows one
+    line: “Phường Kon Tum — Ủy ban nhân dân phường Kon Tum” was cut at 360 px)."""
     province, communes = [], []
     for agency in agencies:
         if agency.commune_code:
             commune = agency.commune_name or agency.name
             # Within a commune its People's Committee first: what the commune's choice selects (receiving.js).
             first = agency.kind != AgencyKind.PEOPLE_COMMITTEE
-            communes.append((units.sort_key(commune), first, agency.name, agency.pk, f"{commune} — {agency.name}"))
+            communes.append((units.sort_key(commune), first, agency.name, agency.pk,
+                             f"{commune} — {commune_agency_label(agency.name, commune)}"))
         else:
             province.append((agency.pk, agency.name))
     groups = []
@@ -117,6 +119,16 @@ def agency_choices(agencies) -> list:
     if communes:
         groups.append((_("Xã, phường, đặc khu"), [(pk, label) for *_keys, pk, label in sorted(communes)]))
     return groups if len(groups) > 1 else groups[0][1]
+
+
+def commune_agency_label(name: str, commune: str) -> str:
+    """A commune's agency named without its commune, which the option already shows first: “Ủy ban nhân dân xã
+    Đăk Hà” of “Xã Đăk Hà” → “UBND” (the abbreviation every citizen reads), “Công an xã Đăk Hà” → “Công an”. A
+    name that does not end with its commune's stays whole."""
+    if not name.casefold().endswith(commune.casefold()) or len(name) <= len(commune):
+        return name
+    kind = name[: -len(commune)].strip()
+    return "UBND" if kind.casefold() in ("ủy ban nhân dân", "uỷ ban nhân dân") else kind
 
 
 class DeliveryForm(forms.Form):

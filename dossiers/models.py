@@ -266,6 +266,9 @@ class DossierFile(models.Model):
     file_type = models.CharField(_("định dạng"), max_length=10)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True, editable=False)
+    # A signed PDF's signatures as verified after upload (signatures.verify): signer, verdict, times; None: not
+    # a signed PDF, or not checked yet.
+    signature_check = models.JSONField(_("kiểm tra chữ ký số"), null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

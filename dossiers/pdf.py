@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from common import pdf as layout
 from notifications.attachments import attachment_builder
+from signatures.services import document_sign
 
 from .models import Dossier
 from .selectors import dossier_component_summary
@@ -88,7 +89,8 @@ def dossier_receipt_pdf(*, dossier: Dossier) -> bytes:
             f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}\n"
             f"Mã hồ sơ: {dossier.code}\nMã tra cứu: {dossier.lookup_key}")
     layout.pdf_qr_note(pdf, url=lookup_url(dossier), note=note, size=32)
-    return bytes(pdf.output())
+    return document_sign(agency_id=dossier.agency_id, data=bytes(pdf.output()),
+                         reason=f"Giấy tiếp nhận hồ sơ {dossier.code}")
 
 
 @attachment_builder

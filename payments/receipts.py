@@ -7,6 +7,7 @@ from common import pdf as layout
 from common.formats import vnd_plain
 from dossiers.pdf import lookup_url
 from notifications.attachments import attachment_builder
+from signatures.services import document_sign
 
 from .constants import PaymentStatus
 from .gateways.registry import get_gateway
@@ -111,7 +112,8 @@ def payment_receipt_pdf(*, payment: Payment) -> bytes:
         layout.pdf_rows(pdf, receipt_refund_lines(refunds), size=10)
     note = f"{_both(VALID)}\n{_both(DOSSIER_CODE)}: {dossier.code}"
     layout.pdf_qr_note(pdf, url=lookup_url(dossier), note=note, size=28)
-    return bytes(pdf.output())
+    return document_sign(agency_id=dossier.agency_id, data=bytes(pdf.output()),
+                         reason=f"Biên lai điện tử {payment.receipt_number}")
 
 
 def receipt_filename(payment: Payment) -> str:

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("dossiers.urls")),
     path("thong-ke/", include("reports.urls")),
     path("thanh-toan/", include("payments.urls")),
+    path("lich-hen/", include("appointments.urls")),
+    path("xac-thuc-van-ban/", include("signatures.urls")),
     path("api/", include("api.urls")),  # the integration API, versioned: /api/v1/
     path(settings.ADMIN_URL, admin.site.urls),
 ]

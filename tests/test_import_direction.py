@@ -27,19 +27,23 @@ ALLOWED = {
     "accounts": BASE | {"notifications", "audit"},
     # The catalogue of procedures, agencies and staff assignments.
     "procedures": SHARED,
+    # Agencies' signing keys, signing the PDFs the portal issues and verifying signed PDFs (issue 29 §3).
+    "signatures": SHARED | {"procedures"},
     # Dossiers are submitted for a procedure.
-    "dossiers": SHARED | {"procedures"},
+    "dossiers": SHARED | {"procedures", "signatures"},
     # Payments settle what a dossier owes; dossiers learn of payments only through dossiers.services.
-    "payments": SHARED | {"procedures", "dossiers"},
+    "payments": SHARED | {"procedures", "dossiers", "signatures"},
+    # Appointments at the one-stop counter, booked for a procedure or a dossier; no app below reads them.
+    "appointments": SHARED | {"procedures", "dossiers"},
     # Statistics read the domain apps and write nothing; no app reads statistics.
     "reports": SHARED | {"procedures", "dossiers", "payments"},
     # The integration API for agencies' software: reads the catalogue, reads and moves dossiers through their services.
     "api": SHARED | {"procedures", "dossiers", "payments"},
     # The project (settings, URLs, pages, admin site) wires the product apps together: the roof.
-    "portal": SHARED | {"procedures", "dossiers", "payments", "reports", "api"},
+    "portal": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports", "signatures", "api"},
     # Development stand-ins (STYLE 19), installed only when their setting is on: nothing imports them.
     # Demo data, generators, the demo mailbox and the bench ping write into or read any app.
-    "demo": SHARED | {"procedures", "dossiers", "payments", "reports"},
+    "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports", "signatures"},
     # The payment sandbox stands in for a bank: HTTP only (tests/sandbox/test_isolation.py).
     "sandbox": set(),
 }

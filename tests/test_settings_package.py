@@ -13,6 +13,7 @@ PERIODIC_TASKS = {
     "audit-prune": "audit.tasks.audit_prune",
     "payments-reconcile": "payments.tasks.payments_reconcile",
     "idempotency-keys-purge": "idempotency.tasks.idempotency_keys_purge",
+    "appointments-remind": "appointments.tasks.appointments_remind",
 }
 
 

@@ -26,6 +26,7 @@ from .drafts import (  # noqa: F401
 from .files import (  # noqa: F401
     dossier_component_files_add,
     dossier_file_delete,
+    dossier_file_signatures_check,
     dossier_files_store,
     dossier_result_files_check,
     dossier_total_size,

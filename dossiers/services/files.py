@@ -2,6 +2,7 @@
 
 import logging
 import os
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -10,6 +11,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from common.events import DOSSIER_EDITED
+from signatures.verify import pdf_has_signatures, pdf_verify
 
 from .. import uploads
 from ..constants import (
@@ -57,7 +59,44 @@ def dossier_files_store(*, dossier: Dossier, checked, kind: str, user, component
     except BaseException:
         storage_delete_quietly(names)
         raise
+    _signatures_check_later(stored, checked)
     return stored
+
+
+def _signatures_check_later(stored: list[DossierFile], checked) -> None:
+    """Queue the verification of each signed PDF once stored: out of the request and of the dossier's lock, as
+    reading a PDF's objects (which the upload checks never do) is left to a worker with a time limit."""
+    from celery import current_app
+
+    task = current_app.tasks["dossiers.tasks.dossier_file_signatures_check"]  # by name: tasks imports services
+    for dossier_file, item in zip(stored, checked):
+        if item.extension != "pdf":
+            continue
+        item.upload.seek(0)
+        signed = pdf_has_signatures(item.upload.read())
+        item.upload.seek(0)
+        if signed:
+            transaction.on_commit(partial(task.delay, file_id=dossier_file.pk))
+
+
+def dossier_file_signatures_check(*, file_id: int) -> dict | None:
+    """Verify the signatures of a stored PDF and keep the result on the file (the clerk sees it in the admin)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    dossier_file = DossierFile.objects.filter(pk=file_id).first()
+    if dossier_file is None:  # deleted since (the citizen changed their mind)
+        return None
+    with dossier_file.file.open("rb") as handle:
+        data = handle.read(settings.SIGNATURES_VERIFY_MAX_BYTES + 1)
+    if len(data) > settings.SIGNATURES_VERIFY_MAX_BYTES:
+        result = {"error": _("Tệp quá lớn để kiểm tra chữ ký số."), "signatures": []}
+    else:
+        found = pdf_verify(data=data, timeout=settings.SIGNATURES_UPLOAD_VERIFY_TIMEOUT)
+        result = {"error": str(found.error), "signatures": [s.as_json() for s in found.signatures]}
+    result["checked_at"] = timezone.now().isoformat()
+    DossierFile.objects.filter(pk=file_id).update(signature_check=result)
+    return result
 
 
 def _refuse_duplicates(*, dossier: Dossier, checked) -> None:

@@ -17,6 +17,8 @@ from .email import *  # noqa: F401,F403
 from .payments import *  # noqa: F401,F403
 from .catalogue import *  # noqa: F401,F403
 from .dossiers import *  # noqa: F401,F403
+from .appointments import *  # noqa: F401,F403
+from .signatures import *  # noqa: F401,F403
 from .api import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403
 from .logging import *  # noqa: F401,F403

@@ -1,5 +1,6 @@
 """Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run in-process; the one beat schedule."""
 
+from .appointments import APPOINTMENT_REMIND_EVERY
 from .base import TIME_ZONE, env
 from .email import EMAIL_SWEEP_EVERY
 from .payments import PAYMENT_RECONCILE_EVERY
@@ -35,4 +36,6 @@ CELERY_BEAT_SCHEDULE = {
     "audit-prune": {"task": "audit.tasks.audit_prune", "schedule": 24 * 3600.0},
     # Payments still pending are asked about at their gateway (payments.py: the age, the batch, how often).
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile", "schedule": float(PAYMENT_RECONCILE_EVERY)},
+    # Citizens with an appointment the next working day are reminded once (appointments.py: from which hour).
+    "appointments-remind": {"task": "appointments.tasks.appointments_remind", "schedule": float(APPOINTMENT_REMIND_EVERY)},
 }

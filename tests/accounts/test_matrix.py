@@ -170,6 +170,10 @@ def _url(name: str, dossiers) -> str:
         payment = Payment.objects.create(dossier=dossier, gateway="vnpay", reference=f"P{dossier.pk}", amount=1000,
                                          created_at=now, expires_at=now)
         return reverse(base, args=[payment.pk])
+    if base == "admin:appointments_booking_change":
+        from tests.appointments.factories import booking_at
+
+        return reverse(base, args=[booking_at(dossier.agency, dossier=dossier).pk])
     return reverse(base)
 
 
@@ -200,7 +204,10 @@ def test_the_matrix_size_and_what_each_role_may_do():
 
 
 # Admin actions beyond the four model rights, each with the right it requires.
-ADMIN_ACTION_CELLS = [(key, "procedures.procedure", "mark_components_reviewed", CHANGE) for key in ROLE_KEYS]
+ADMIN_ACTION_CELLS = [(key, model, action, CHANGE) for key in ROLE_KEYS for model, action in (
+    ("procedures.procedure", "mark_components_reviewed"),
+    ("appointments.booking", "check_in"), ("appointments.booking", "no_show"),
+)]
 
 
 @pytest.mark.parametrize(("key", "model", "action", "right"), ADMIN_ACTION_CELLS,

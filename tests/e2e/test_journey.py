@@ -231,8 +231,13 @@ def test_the_whole_journey(axe_log, browser, worker, smtp_sink, catalogue, docum
     citizen.click("button[value=next]")
     citizen.get_by_role("heading", name="Hình thức nộp và nhận kết quả").wait_for()
     citizen.check("input[name=submit_method][value=online]")
+    assert citizen.locator("#id_submit_address").is_hidden()  # asked only of the paper dossier sent by post
     citizen.check("input[name=result_method][value=post]")
     citizen.fill("#id_result_address", RESULT_ADDRESS)
+    citizen.check("input[name=result_method][value=counter]")
+    assert citizen.locator("#id_result_address").is_hidden()
+    citizen.check("input[name=result_method][value=post]")
+    assert citizen.input_value("#id_result_address") == RESULT_ADDRESS  # shown again, as typed
     journey.look(citizen, "wizard-delivery")
     citizen.click("text=Lưu và tiếp tục")
     citizen.wait_for_url("**/buoc-4/")

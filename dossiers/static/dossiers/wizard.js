@@ -39,6 +39,19 @@
     box.addEventListener("change", sync);
     sync();
   });
+  // Step 3: each postal address shows only when its "by post" choice is made (without JavaScript both are there;
+  // a hidden address keeps what was typed, and the server ignores it unless post is chosen).
+  ["submit", "result"].forEach(function (name) {
+    var wrapper = document.getElementById("div_id_" + name + "_address");
+    var radios = document.querySelectorAll("input[name='" + name + "_method']");
+    if (!wrapper || !radios.length) return;
+    var sync = function () {
+      var chosen = document.querySelector("input[name='" + name + "_method']:checked");
+      wrapper.hidden = !(chosen && chosen.value === "post");
+    };
+    radios.forEach(function (radio) { radio.addEventListener("change", sync); });
+    sync();
+  });
   // Step 4: one press of "Nộp hồ sơ".
   var submit = document.getElementById("submit-form");
   if (submit) {
