@@ -121,6 +121,7 @@ OPERATOR = Role(
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
         "axes.accesslog": READ,
         "axes.accessfailurelog": READ,
+        "api.apiclient": frozenset({VIEW, ADD, CHANGE}),  # issues, rotates, revokes system clients' keys; never deletes
     },
 )
 
@@ -155,6 +156,7 @@ ADMIN_MODELS = (
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "api.apiclient",
 )
 
 STAFF = frozenset(role.key for role in ROLES)
@@ -183,6 +185,15 @@ PRIVATE_URLS = {
     # login that found the account by its identity number, never by a signed-in role.
     "accounts:national_link": frozenset(),
 }
+# The integration API (/api/v1/): what a system client's scope lets it call. Public reads need no key; a client
+# sees only its agencies' dossiers (another agency's answer 404), and its moves are checked against the workflow
+# table with the roles of the staff account it acts as (api.models.ApiClient.account), through dossier_move.
+API_PUBLIC = frozenset({"procedure_search", "procedure_detail", "dossier_lookup"})
+API_SCOPES = {
+    "read": frozenset({"dossier_changes", "dossier_read", "dossier_file"}),
+    "write": frozenset({"dossier_changes", "dossier_read", "dossier_file", "dossier_move_post", "dossier_results_post"}),
+}
+
 # Groups of earlier versions that the scheme replaced (removed by the data migration).
 RETIRED_GROUPS = ("Cán bộ tiếp nhận, xử lý hồ sơ",)
 

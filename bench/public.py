@@ -66,6 +66,10 @@ def workloads(sample: dict, citizens: list[dict], year: int, month: int) -> list
             "/thu-tuc/?" + urlencode({"field": f, "page": p}) for f in fields for p in (1, 2, 3)]),
         ("search_popular", "GET /thu-tuc/?q=<one of 20 popular searches>", [
             "/thu-tuc/?" + urlencode({"q": q}) for q in sample["popular"]]),
+        # The integration API's search (issue 28): the same selectors and ranking as the page, answered as JSON; it
+        # keeps no page, so each of its requests computes the search (the page's popular ones come from its cache).
+        ("api_search_popular", "GET /api/v1/procedures?q=<one of 20 popular searches> (API)", [
+            "/api/v1/procedures?" + urlencode({"q": q}) for q in sample["popular"]]),
         ("procedure", "GET /thu-tuc/<code>/ (300 procedures)", [f"/thu-tuc/{c}/" for c in sample["codes"]]),
         # The same pages once each has been seen (the run above renders most of them for the first time).
         ("procedure_seen", "GET /thu-tuc/<code>/ (the same 300, each seen before)",
@@ -76,6 +80,9 @@ def workloads(sample: dict, citizens: list[dict], year: int, month: int) -> list
         # Data sampled before issue 25 has no "citizen" list: pairs of unrelated words, as then.
         ("search_unique", "GET /thu-tuc/?q=<2–3 words of one name>&u=<unique> (never cached)", [
             "/thu-tuc/?" + urlencode({"q": q}) + "&u={n}" for q in sample.get("citizen") or [
+                f"{a} {b}" for a, b in zip(sample["words"], reversed(sample["words"]))]]),
+        ("api_search_unique", "GET /api/v1/procedures?q=<2–3 words of one name>&u=<unique> (API)", [
+            "/api/v1/procedures?" + urlencode({"q": q}) + "&u={n}" for q in sample.get("citizen") or [
                 f"{a} {b}" for a, b in zip(sample["words"], reversed(sample["words"]))]]),
         ("statistics", "GET /thong-ke/?year=<last 5>[&agency=…]", [
             f"/thong-ke/?year={y}" for y in range(year - 4, year + 1)] + [

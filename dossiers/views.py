@@ -19,7 +19,6 @@ from audit.constants import AccessKind
 from audit.services import access_record
 from common.client import client_ip
 from common.downloads import stored_file_response
-from common.ratelimit import rate_hit, rate_seen
 from idempotency.decorators import idempotent
 from procedures.models import Procedure
 
@@ -507,18 +506,14 @@ def lookup(request):
         form = LookupForm(initial={name: request.GET.get(name, "")[:40] for name in ("code", "key")})
     dossier, status = None, 200
     if form.is_bound and form.is_valid():
-        window = settings.DOSSIER_LOOKUP_WINDOW
-        code = form.cleaned_data["code"].strip()
-        ip_count = rate_hit(f"dossier-lookup:ip:{client_ip(request)}", window=window)
-        code_failures = rate_seen(f"dossier-lookup:code:{code}")
-        if ip_count > settings.DOSSIER_LOOKUP_LIMIT or code_failures >= settings.DOSSIER_LOOKUP_CODE_LIMIT:
+        answer = selectors.dossier_lookup_limited(code=form.cleaned_data["code"], key=form.cleaned_data["key"],
+                                                  client=client_ip(request))
+        dossier = answer.dossier
+        if answer.limited:
             form.add_error(None, _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."))
             status = 429
-        else:
-            dossier = selectors.dossier_lookup(code=code, key=form.cleaned_data["key"])
-            if dossier is None:
-                rate_hit(f"dossier-lookup:code:{code}", window=window)
-                form.add_error(None, _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."))
-                status = 404
+        elif dossier is None:
+            form.add_error(None, _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."))
+            status = 404
     events = selectors.dossier_timeline(dossier=dossier) if dossier else []
     return render(request, "dossiers/lookup.html", {"form": form, "dossier": dossier, "events": events}, status=status)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("thanh-toan/", include("payments.urls")),
     path("lich-hen/", include("appointments.urls")),
     path("xac-thuc-van-ban/", include("signatures.urls")),
+    path("api/", include("api.urls")),  # the integration API, versioned: /api/v1/
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -40,8 +40,11 @@ ALLOWED = {
     # Statistics read the domain apps and write nothing; no app reads statistics. The service index's synced share
     # is what the national portal confirmed (national_sync).
     "reports": SHARED | {"procedures", "dossiers", "payments", "national_sync"},
+    # The integration API for agencies' software: reads the catalogue, reads and moves dossiers through their services.
+    "api": SHARED | {"procedures", "dossiers", "payments"},
     # The project (settings, URLs, pages, admin site) wires the product apps together: the roof.
-    "portal": SHARED | {"procedures", "dossiers", "payments", "appointments", "national_sync", "reports", "signatures"},
+    "portal": SHARED | {"procedures", "dossiers", "payments", "appointments", "national_sync", "reports", "signatures",
+                        "api"},
     # Development stand-ins (STYLE 19), installed only when their setting is on: nothing imports them.
     # Demo data, generators, the demo mailbox and the bench ping write into or read any app.
     "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "national_sync", "reports", "signatures"},

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "idempotency",
+    "ninja",  # the integration API's framework: its Swagger UI is served from its own static files
+    "api",
     *STAND_IN_APPS,
     "portal",
     "axes",
