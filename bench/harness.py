@@ -64,9 +64,9 @@ class Stack:
     """PostgreSQL database + migrations + gunicorn, started for one benchmark and removed after."""
 
     def __init__(self, name: str, *, workers: int = 3, threads: int = 1, extra_env: dict | None = None,
-                 db_prefix: str = "portal_bench", db_name: str = ""):
+                 db_prefix: str = "portal_bench", db_name: str = "", port: int | None = None):
         self.db_name = db_name or f"{db_prefix}_{name}"
-        self.port = free_port()
+        self.port = port or free_port()
         self.workers = workers
         self.threads = threads
         self.env = production_secrets({

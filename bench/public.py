@@ -49,6 +49,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)
 CACHE = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results"))
 NAME = os.environ.get("BENCH_NAME", "public")
+# A shared machine: each engineer's databases and ports apart (BENCH_DB_PREFIX=portal_search BENCH_PORT=8450).
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "portal_bench")
+PORT = int(os.environ["BENCH_PORT"]) if os.environ.get("BENCH_PORT") else None
 KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep each scale's database (portal_bench_public_keep_<s>) to study it after
 VAR = ROOT / "var" / "bench-public"
 LOGGED_IN = 8  # citizens logged in, one cookie per wrk request picked at random
@@ -134,7 +137,8 @@ def run_scale(scale: int, *, plans: bool) -> dict:
     import redis
 
     redis.Redis.from_url(CACHE).flushdb()
-    stack = Stack(f"public_keep_{scale}" if KEEP else f"public_{os.getpid()}", workers=WORKERS, extra_env={"CACHE_URL": CACHE, "PORTAL_VAR_DIR": str(VAR)})
+    stack = Stack(f"public_keep_{scale}" if KEEP else f"public_{os.getpid()}", workers=WORKERS, db_prefix=DB_PREFIX,
+                  port=PORT, extra_env={"CACHE_URL": CACHE, "PORTAL_VAR_DIR": str(VAR)})
     timings = {}
     started = time.monotonic()
     stack.create_database()
