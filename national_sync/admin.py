@@ -1,9 +1,8 @@
-from django.contrib import admin, messages
-from django.utils.text import Truncator
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import ReadOnlyAdmin
+from common.admin import OutboxAdmin
 
 from . import services
 from .models import OutboxRecord
@@ -23,7 +22,7 @@ class ConfirmedFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboxRecord)
-class OutboxRecordAdmin(ReadOnlyAdmin):
+class OutboxRecordAdmin(OutboxAdmin):
     """The outbox to the national portal for the operator: what is waiting, what failed and why, what arrived."""
 
     list_display = ("created_at", "dossier_code", "sequence", "kind", "national_status", "channel", "procedure_code",
@@ -34,21 +33,14 @@ class OutboxRecordAdmin(ReadOnlyAdmin):
     fields = readonly_fields = ("uuid", "dossier", "sequence", "kind", "national_status", "channel", "procedure_code",
                                 "state", "attempts", "last_error", "next_attempt_at", "created_at", "delivered_at",
                                 "confirmed_at", "payload")
-    actions = ["resend"]
+    resend_label = _("Gửi lại lên Cổng DVC quốc gia")
 
     @admin.display(description=_("mã hồ sơ"), ordering="dossier__code")
     def dossier_code(self, obj):
         return obj.dossier.code
 
-    @admin.display(description=_("lỗi gần nhất"))
-    def last_error_short(self, obj):
-        return Truncator(obj.last_error).chars(120)
+    def requeue(self, ids) -> int:
+        return services.records_requeue(record_ids=ids)
 
-    @admin.action(description=_("Gửi lại lên Cổng DVC quốc gia"), permissions=["view"])
-    def resend(self, request, queryset):
-        count = services.records_requeue(record_ids=queryset.values_list("pk", flat=True))
-        self.message_user(
-            request,
-            ngettext("Đã xếp %d bản ghi vào hàng đợi gửi lại.", "Đã xếp %d bản ghi vào hàng đợi gửi lại.", count) % count,
-            messages.SUCCESS,
-        )
+    def requeued(self, count: int) -> str:
+        return ngettext("Đã xếp %d bản ghi vào hàng đợi gửi lại.", "Đã xếp %d bản ghi vào hàng đợi gửi lại.", count) % count
