@@ -26,6 +26,7 @@ urlpatterns = [
     path("thanh-toan/", include("payments.urls")),
     path("lich-hen/", include("appointments.urls")),
     path("xac-thuc-van-ban/", include("signatures.urls")),
+    path("tai-len/", include("uploads_tus.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -35,6 +35,8 @@ ALLOWED = {
     "payments": SHARED | {"procedures", "dossiers", "signatures"},
     # Appointments at the one-stop counter, booked for a procedure or a dossier; no app below reads them.
     "appointments": SHARED | {"procedures", "dossiers"},
+    # Resumable uploads (tus) feed a draft's components through dossiers.services; no app reads them.
+    "uploads_tus": SHARED | {"procedures", "dossiers", "signatures"},
     # Statistics read the domain apps and write nothing; no app reads statistics.
     "reports": SHARED | {"procedures", "dossiers", "payments"},
     # The project (settings, URLs, pages, admin site) wires the product apps together: the roof.

@@ -18,6 +18,7 @@ from .payments import *  # noqa: F401,F403
 from .notices import *  # noqa: F401,F403
 from .catalogue import *  # noqa: F401,F403
 from .dossiers import *  # noqa: F401,F403
+from .uploads import *  # noqa: F401,F403
 from .appointments import *  # noqa: F401,F403
 from .signatures import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403

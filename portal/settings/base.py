@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dossiers",
     "payments",
     "appointments",
+    "uploads_tus",
     "reports",
     "audit",
     "idempotency",

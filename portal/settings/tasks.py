@@ -38,4 +38,6 @@ CELERY_BEAT_SCHEDULE = {
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile", "schedule": float(PAYMENT_RECONCILE_EVERY)},
     # Citizens with an appointment the next working day are reminded once (appointments.py: from which hour).
     "appointments-remind": {"task": "appointments.tasks.appointments_remind", "schedule": float(APPOINTMENT_REMIND_EVERY)},
+    # Resumable uploads past their TUS_EXPIRE_HOURS (uploads.py) are deleted with their parts.
+    "tus-uploads-expire": {"task": "uploads_tus.tasks.tus_uploads_expire", "schedule": 3600.0},
 }
