@@ -13,20 +13,28 @@ from .constants import TusState
 class TusUpload(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tus_uploads")
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="tus_uploads")
-    component = models.ForeignKey("procedures.RequiredComponent", on_delete=models.CASCADE, related_name="+")
+    # SET_NULL, not CASCADE: a draft or a component deleted meanwhile leaves the row, so the expiry sweep still
+    # finds the parts in storage and deletes them (a cascade would drop the rows and orphan the objects).
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, on_delete=models.SET_NULL, related_name="tus_uploads")
+    component = models.ForeignKey(
+        "procedures.RequiredComponent", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     filename = models.CharField(_("tên tệp"), max_length=255)
     length = models.BigIntegerField(_("dung lượng"))
     offset = models.BigIntegerField(_("đã nhận"), default=0)
     state = models.CharField(max_length=12, choices=TusState.choices, default=TusState.RECEIVING)
     refusal = models.TextField(blank=True)
-    stored_file = models.ForeignKey("dossiers.DossierFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    stored_file = models.ForeignKey(
+        "dossiers.DossierFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(offset__gte=0) & Q(offset__lte=models.F("length")), name="tus_offset_within_length"),
+            models.CheckConstraint(
+                condition=Q(offset__gte=0) & Q(offset__lte=models.F("length")), name="tus_offset_within_length"
+            ),
             models.CheckConstraint(condition=Q(length__gt=0), name="tus_length_positive"),
         ]
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from dossiers import selectors as dossier_selectors
 from dossiers import services as dossier_services
 from dossiers import uploads
-from dossiers.constants import DossierStatus
+from dossiers.constants import DossierStatus, FileKind
 from dossiers.models import Dossier
 
 from .constants import CHECKSUM_ALGORITHMS, READ_CHUNK, TusState
@@ -107,6 +107,10 @@ def tus_upload_create(*, user, dossier_uuid, component_id, filename: str, length
     if length <= 0:
         raise TusError(400, _("Tệp “%(name)s” rỗng.") % {"name": uploads.clean_filename(filename)})
     _refuse_name(component=component, filename=filename, length=length)
+    max_files = settings.DOSSIER_MAX_FILES_PER_COMPONENT
+    if dossier.files.filter(component=component, kind=FileKind.APPLICATION).count() >= max_files:
+        # Said before the first byte; the count is checked again under the dossier's lock when the file is stored.
+        raise TusError(422, _("Mỗi thành phần chỉ được tối đa %(n)s tệp.") % {"n": max_files})
     with transaction.atomic():
         get_user_model().objects.select_for_update().get(pk=user.pk)  # parallel creations count one after another
         if _active(user).count() >= settings.TUS_MAX_OPEN_PER_USER:
@@ -121,7 +125,7 @@ def tus_upload_for_owner(*, user, uuid_) -> TusUpload:
     upload = TusUpload.objects.filter(owner=user, uuid=uuid_).select_related("dossier", "component").first()
     if upload is None:
         raise TusError(404)
-    if upload.expires_at <= timezone.now():
+    if upload.expires_at <= timezone.now() or upload.dossier is None or upload.component is None:
         raise TusError(410)
     return upload
 

@@ -96,7 +96,9 @@ def upload(request, uuid):
     try:
         found = services.tus_upload_for_owner(user=request.user, uuid_=uuid)
         if request.method == "HEAD":
-            return _response(200, Upload_Offset=found.offset, Upload_Length=found.length, Upload_Expires=_expires(found))
+            return _response(
+                200, Upload_Offset=found.offset, Upload_Length=found.length, Upload_Expires=_expires(found)
+            )
         if request.method == "DELETE":
             services.tus_upload_terminate(upload=found)
             return _response(204)

@@ -70,5 +70,14 @@ def test_a_phone_on_slow_3g_uploads_by_parts_and_resumes_after_a_drop(browser, l
     stored = DossierFile.objects.get(dossier=draft, component=component)
     with stored.file.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == hashlib.sha256(data).hexdigest()
-    assert page.errors == []
     _shot(page, "03-stored-in-draft")
+
+    fake = tmp_path / "giay-to.pdf"
+    fake.write_bytes(b"MZ" + b"\x00" * 4000)  # a program named .pdf: refused, the reason next to the field
+    page.set_input_files(f"#files_{component.pk}", str(fake))
+    page.click("button[value=upload]")
+    page.get_by_text("không phải là tệp PDF thật").wait_for(timeout=60_000)
+    assert page.locator(f"#files_{component.pk}").input_value() == ""  # the next press sends nothing again
+    assert DossierFile.objects.filter(dossier=draft).count() == 1
+    assert page.errors == []
+    _shot(page, "04-refused-by-content")

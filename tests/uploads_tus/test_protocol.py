@@ -22,7 +22,7 @@ from uploads_tus.constants import TusState
 from uploads_tus.models import TusChunk, TusUpload
 
 from tests.factories.dossiers import padded_pdf
-from tests.uploads_tus.conftest import CuttingProxy, create, metadata, patch, signed_in_headers
+from tests.uploads_tus.conftest import CuttingProxy, create, patch, signed_in_headers
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
@@ -181,6 +181,8 @@ def test_the_count_per_component_holds_under_parallel_final_patches(world, setti
     [t.join() for t in threads]
     assert sorted(answers) == [204, 204, 422, 422]
     assert DossierFile.objects.filter(component=world.component).count() == 2
+    full = create(world, length=1000, filename="tep-5.pdf")
+    assert full.status_code == 422 and "tối đa 2 tệp" in full.text  # said before the first byte
 
 
 @pytest.mark.postgres
@@ -226,3 +228,14 @@ def test_cut_connections_resume_and_end_with_the_exact_bytes(world):
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "tus_cut_connections.json").write_text(json.dumps(result, indent=1))
     assert len(proxy.cuts) == len(budgets) and proxy.methods.count("HEAD") >= len(budgets)
+
+
+def test_a_draft_deleted_meanwhile_leaves_its_parts_to_the_expiry_sweep(world, settings):
+    location = create(world, length=5000).headers["Location"]
+    patch(world, location, b"%PDF-1.4\n" + b"x" * 991, offset=0)
+    names = list(TusChunk.objects.values_list("name", flat=True))
+    world.draft.delete()
+    assert requests.head(location, headers={**world.headers, "Tus-Resumable": "1.0.0"}, timeout=10).status_code == 410
+    TusUpload.objects.update(expires_at=timezone.now())
+    assert tasks.tus_uploads_expire.delay().get() == 1
+    assert not any((Path(settings.MEDIA_ROOT) / n).exists() for n in names)

@@ -41,6 +41,10 @@
     var text = form.dataset, csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
     form.addEventListener("click", function (e) { if (e.target.name === "action") clicked = e.target; });
     form.addEventListener("submit", function (e) {
+      if (jobs.some(function (j) { return j.state === "failed"; })) {
+        e.preventDefault(); busy(true); runAll();  // resume what is left; never send again what is stored
+        return;
+      }
       var inputs = Array.prototype.filter.call(
         form.querySelectorAll("input[type=file][data-component]"), function (i) { return i.files.length; });
       if (!inputs.length) return;  // nothing to send: the ordinary form
@@ -59,15 +63,22 @@
 
     function runAll() {
       var chain = Promise.resolve();
-      jobs.forEach(function (j) { chain = chain.then(function () { return j.state === "done" ? null : send(j); }); });
+      jobs.forEach(function (j) {
+        chain = chain.then(function () { return j.state === "done" || j.state === "refused" ? null : send(j); });
+      });
       chain.then(function () {
-        if (jobs.every(function (j) { return j.state === "done"; })) {
+        var clear = function () {
           form.querySelectorAll("input[type=file][data-component]").forEach(function (i) { i.value = ""; });
+        };
+        if (jobs.every(function (j) { return j.state === "done"; })) {
+          clear();
           var action = document.createElement("input");
           action.type = "hidden"; action.name = "action"; action.value = clicked ? clicked.value : "upload";
           form.appendChild(action);
           HTMLFormElement.prototype.submit.call(form);
         } else {
+          // A refused file stays listed with its reason; the files stored are not chosen again.
+          if (!jobs.some(function (j) { return j.state === "failed"; })) { clear(); jobs = []; }
           busy(false);
         }
       });
@@ -81,7 +92,8 @@
       var box = document.createElement("div");
       box.className = "progress my-1"; box.setAttribute("role", "progressbar");
       box.setAttribute("aria-label", text.tusProgress + ": " + file.name);
-      box.setAttribute("aria-valuemin", "0"); box.setAttribute("aria-valuemax", "100"); box.setAttribute("aria-valuenow", "0");
+      box.setAttribute("aria-valuemin", "0"); box.setAttribute("aria-valuemax", "100");
+      box.setAttribute("aria-valuenow", "0");
       var bar = document.createElement("div");
       bar.className = "progress-bar"; bar.style.width = "0%"; bar.textContent = "0%";
       box.appendChild(bar);
@@ -135,7 +147,8 @@
       return start.then(function (ok) { return ok ? parts(j) : false; }).then(function (ok) {
         if (ok || j.state === "refused") return;
         if (tries + 1 < AUTO_RETRIES) {
-          return new Promise(function (r) { setTimeout(r, 1000 * (tries + 1)); }).then(function () { return attempt(j, tries + 1); });
+          return new Promise(function (r) { setTimeout(r, 1000 * (tries + 1)); })
+            .then(function () { return attempt(j, tries + 1); });
         }
         j.state = "failed"; j.status.textContent = text.tusFailed; j.status.className = "small text-danger";
         j.retry.hidden = false;
@@ -158,14 +171,19 @@
       return request("PATCH", j.url, {"Upload-Offset": String(from), "Content-Type": "application/offset+octet-stream"},
         body, function (loaded) { show(j, from + loaded); })
         .then(function (xhr) {
-          if (xhr && xhr.status === 204) { j.offset = parseInt(xhr.getResponseHeader("Upload-Offset"), 10); show(j, j.offset); return parts(j); }
+          if (xhr && xhr.status === 204) {
+            j.offset = parseInt(xhr.getResponseHeader("Upload-Offset"), 10);
+            show(j, j.offset);
+            return parts(j);
+          }
           if (xhr && xhr.status === 422) { refuse(j, xhr); return false; }
           return false;  // a dropped connection, a conflict: ask HEAD where to resume
         });
     }
 
     function done(j) {
-      j.state = "done"; show(j, j.file.size); j.status.textContent = text.tusDone; j.status.className = "small text-success";
+      j.state = "done"; show(j, j.file.size);
+      j.status.textContent = text.tusDone; j.status.className = "small text-success";
       return true;
     }
 
@@ -173,6 +191,8 @@
       j.state = "refused"; j.status.className = "small text-danger";
       j.status.textContent = xhr.responseText || text.uploadError;
       j.input.classList.add("is-invalid");
+      j.status.id = "tus-refusal-" + j.component + "-" + jobs.indexOf(j);
+      j.input.setAttribute("aria-describedby", j.status.id);  // read out with the field
     }
   }
 })();
