@@ -27,6 +27,7 @@ urlpatterns = [
     path("lich-hen/", include("appointments.urls")),
     path("xac-thuc-van-ban/", include("signatures.urls")),
     path("api/", include("api.urls")),  # the integration API, versioned: /api/v1/
+    path("tai-len/", include("uploads_tus.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -42,6 +42,8 @@ ALLOWED = {
     "reports": SHARED | {"procedures", "dossiers", "payments", "national_sync"},
     # The integration API for agencies' software: reads the catalogue, reads and moves dossiers through their services.
     "api": SHARED | {"procedures", "dossiers", "payments"},
+    # Resumable uploads (tus) feed a draft's components through dossiers.services; no app reads them.
+    "uploads_tus": SHARED | {"procedures", "dossiers", "signatures"},
     # The project (settings, URLs, pages, admin site) wires the product apps together: the roof.
     "portal": SHARED | {"procedures", "dossiers", "payments", "appointments", "national_sync", "reports", "signatures",
                         "api"},

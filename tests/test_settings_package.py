@@ -16,6 +16,7 @@ PERIODIC_TASKS = {
     "appointments-remind": "appointments.tasks.appointments_remind",
     "national-sync-sweep": "national_sync.tasks.outbox_sweep",
     "national-sync-compare": "national_sync.tasks.outbox_compare",
+    "tus-uploads-expire": "uploads_tus.tasks.tus_uploads_expire",
 }
 
 

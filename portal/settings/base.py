@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "payments",
     "appointments",
     "national_sync",
+    "uploads_tus",
     "reports",
     "audit",
     "idempotency",

@@ -47,4 +47,6 @@ CELERY_BEAT_SCHEDULE = {
     "national-sync-compare": {
         "task": "national_sync.tasks.outbox_compare", "schedule": float(NATIONAL_SYNC_COMPARE_EVERY),
     },
+    # Resumable uploads past their TUS_EXPIRE_HOURS (uploads.py) are deleted with their parts.
+    "tus-uploads-expire": {"task": "uploads_tus.tasks.tus_uploads_expire", "schedule": 3600.0},
 }
