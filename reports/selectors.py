@@ -42,6 +42,8 @@ class Figures:
     rating_sum: int = 0
     satisfied: int = 0
     processing_seconds: int = 0
+    # Dossiers received with a component filled from a citizen's wallet (wallet.WalletUse), set by service_index.
+    reused: int = 0
     label: str = ""
     key: object = None
 

@@ -10,10 +10,13 @@ is never marked down for what the portal cannot see.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
+
+from wallet.selectors import reused_by_agency
 
 from .selectors import Figures, figure_cells, figures_sum
 
@@ -95,6 +98,13 @@ INDICATORS = [
           "tải lên, nộp bổ sung hoặc cán bộ quét) là đã số hóa."),
         lambda f: (f.digitised, f.components),
     ),
+    Indicator(
+        "reused", "digitisation", _("Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa"),
+        _("hồ sơ có thành phần dùng lại từ kho giấy tờ"), _("hồ sơ tiếp nhận"),
+        _("Hồ sơ tiếp nhận trong tháng có ít nhất một thành phần người nộp chọn từ kho giấy tờ của mình (kết quả "
+          "Cổng đã trả hoặc giấy tờ đã lưu), không phải tải lên lại."),
+        lambda f: (f.reused, f.received),
+    ),
 ]
 
 # What Decision 766 measures that the portal cannot compute yet, and why.
@@ -103,8 +113,6 @@ NOT_COMPUTED = [
      _("Cổng chưa kết nối với Cổng Dịch vụ công quốc gia nên không biết hồ sơ nào đã được đồng bộ.")),
     ("transparency", _("Công khai thủ tục trên Cơ sở dữ liệu quốc gia về TTHC"),
      _("Danh mục thủ tục được nhập vào Cổng, không đối chiếu được với Cơ sở dữ liệu quốc gia.")),
-    ("digitisation", _("Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa"),
-     _("Cổng chưa kết nối kho dữ liệu điện tử của tổ chức, cá nhân nên không biết giấy tờ nào được dùng lại.")),
     ("satisfaction", _("Đánh giá qua tổng đài, khảo sát trực tiếp"),
      _("Cổng chỉ có đánh giá trực tuyến của người nộp; kết quả khảo sát khác không được nhập vào Cổng.")),
 ]
@@ -196,7 +204,12 @@ class ServiceIndex:
 def service_index(*, year: int, month: int, agency=None) -> ServiceIndex:
     """The index of every agency (or the one chosen) for the month, and of the province (their sum)."""
     cells = figure_cells(year=year, month=month, agency=agency)
-    cards = [scorecard(figures_sum([counts]), label=name, key=code) for (code, name, _m), counts in cells.items()]
+    first = date(year, month, 1)
+    reused = reused_by_agency(first=first, end=(first + timedelta(days=32)).replace(day=1), agency=agency)
+    cards = [
+        scorecard(replace(figures_sum([counts]), reused=reused.get(code, 0)), label=name, key=code)
+        for (code, name, _m), counts in cells.items()
+    ]
     cards.sort(key=lambda c: (-(c.out_of_100 or 0), c.label))
-    total = figures_sum(list(cells.values()))
+    total = replace(figures_sum(list(cells.values())), reused=sum(reused.values()))
     return ServiceIndex(year=year, month=month, province=scorecard(total, label=str(_("Toàn tỉnh"))), agencies=cards)

@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Who follows each event: the subscribers' qualified names, as apps.py subscribe them.
 FOLLOWERS = {
     "dossier.submitted": {"payments.services.dossier_fees_snapshot"},
-    "dossier.moved": {"dossiers.citizen_pages.dossier_followed", "reports.services.figures_refresh"},
+    "dossier.moved": {
+        "dossiers.citizen_pages.dossier_followed", "reports.services.figures_refresh",
+        "wallet.services.dossier_results_keep",
+    },
     "dossier.edited": {"dossiers.citizen_pages.dossier_followed"},
     "payment.moved": {"dossiers.citizen_pages.payment_followed"},
     "catalogue.changed": {"procedures.versioning.bump"},

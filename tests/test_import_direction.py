@@ -35,13 +35,18 @@ ALLOWED = {
     "payments": SHARED | {"procedures", "dossiers", "signatures"},
     # Appointments at the one-stop counter, booked for a procedure or a dossier; no app below reads them.
     "appointments": SHARED | {"procedures", "dossiers"},
+    # The citizens' document wallet sits above dossiers: it keeps a returned dossier's results (following
+    # DOSSIER_MOVED), fills a draft's component through dossiers.services, and reads where a dossier file came
+    # from. Dossiers never import it: the wizard and the components summary show its offers and origins through
+    # its template tags ({% load wallet %}), and dossiers leave shared stored objects (uploads.SHARED_PREFIX) alone.
+    "wallet": SHARED | {"procedures", "dossiers", "signatures"},
     # Statistics read the domain apps and write nothing; no app reads statistics.
-    "reports": SHARED | {"procedures", "dossiers", "payments"},
+    "reports": SHARED | {"procedures", "dossiers", "payments", "wallet"},
     # The project (settings, URLs, pages, admin site) wires the product apps together: the roof.
-    "portal": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports", "signatures"},
+    "portal": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports", "signatures", "wallet"},
     # Development stand-ins (STYLE 19), installed only when their setting is on: nothing imports them.
     # Demo data, generators, the demo mailbox and the bench ping write into or read any app.
-    "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports", "signatures"},
+    "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports", "signatures", "wallet"},
     # The payment sandbox stands in for a bank: HTTP only (tests/sandbox/test_isolation.py).
     "sandbox": set(),
     # The SMS and Zalo sandboxes stand in for the providers: HTTP only.

@@ -14,6 +14,7 @@ PERIODIC_TASKS = {
     "payments-reconcile": "payments.tasks.payments_reconcile",
     "idempotency-keys-purge": "idempotency.tasks.idempotency_keys_purge",
     "appointments-remind": "appointments.tasks.appointments_remind",
+    "wallet-expiry-remind": "wallet.tasks.wallet_expiry_remind",
 }
 
 

@@ -19,6 +19,7 @@ from .notices import *  # noqa: F401,F403
 from .catalogue import *  # noqa: F401,F403
 from .dossiers import *  # noqa: F401,F403
 from .appointments import *  # noqa: F401,F403
+from .wallet import *  # noqa: F401,F403
 from .signatures import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403
 from .logging import *  # noqa: F401,F403

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dossiers",
     "payments",
     "appointments",
+    "wallet",
     "reports",
     "audit",
     "idempotency",

@@ -38,4 +38,6 @@ CELERY_BEAT_SCHEDULE = {
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile", "schedule": float(PAYMENT_RECONCILE_EVERY)},
     # Citizens with an appointment the next working day are reminded once (appointments.py: from which hour).
     "appointments-remind": {"task": "appointments.tasks.appointments_remind", "schedule": float(APPOINTMENT_REMIND_EVERY)},
+    # Wallet papers expiring within WALLET_REMIND_DAYS (wallet.py) are reminded once; unreferenced blobs go.
+    "wallet-expiry-remind": {"task": "wallet.tasks.wallet_expiry_remind", "schedule": 24 * 3600.0},
 }
