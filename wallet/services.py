@@ -131,8 +131,11 @@ def dossier_results_keep(*, dossier) -> list[WalletItem]:
     if dossier.status != DossierStatus.RETURNED:
         return []
     kept = []
-    files = DossierFile.objects.filter(dossier=dossier, kind=FileKind.RESULT).exclude(sha256="")
+    files = DossierFile.objects.filter(dossier=dossier, kind=FileKind.RESULT)
     for result in files.exclude(pk__in=WalletItem.objects.filter(source_file__isnull=False).values("source_file")):
+        if not result.sha256:
+            with result.file.open("rb") as handle:
+                result.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         blob = Blob.objects.filter(sha256=result.sha256).first() or Blob.objects.create(
             sha256=result.sha256, name=result.file.name, size=result.size, owned=False
         )
