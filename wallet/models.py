@@ -88,6 +88,14 @@ class WalletItem(models.Model):
         return self.source_file.signature_check if self.source_file_id else None
 
 
+class ResultDelivered(models.Model):
+    """A returned dossier's result file once put into its owner's wallet: never put in again (the dossier moves
+    on after the return, rated for one, and an item the citizen deleted must not come back)."""
+
+    source_file = models.OneToOneField("dossiers.DossierFile", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
 class WalletShare(models.Model):
     """An item shared with another account (found by its CCCD), until revoked: it may see and use the item."""
 

@@ -21,7 +21,7 @@ from dossiers.models import DossierFile
 from dossiers.services import dossier_component_file_reference
 
 from .kinds import kind_key
-from .models import Blob, DocumentKind, Origin, WalletItem, WalletShare, WalletUse
+from .models import Blob, DocumentKind, Origin, ResultDelivered, WalletItem, WalletShare, WalletUse
 from .selectors import items_visible_to
 
 
@@ -132,7 +132,8 @@ def dossier_results_keep(*, dossier) -> list[WalletItem]:
         return []
     kept = []
     files = DossierFile.objects.filter(dossier=dossier, kind=FileKind.RESULT)
-    for result in files.exclude(pk__in=WalletItem.objects.filter(source_file__isnull=False).values("source_file")):
+    for result in files.exclude(pk__in=ResultDelivered.objects.filter(source_file__dossier=dossier).values("source_file")):
+        ResultDelivered.objects.create(source_file=result)
         if not result.sha256:
             with result.file.open("rb") as handle:
                 result.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()

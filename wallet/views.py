@@ -1,5 +1,7 @@
 """The citizen's wallet page (/tai-khoan/kho-giay-to/) and its actions; thin: the rules are in services."""
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,6 +52,10 @@ def index(request):
 
 
 def _visible(request, uuid) -> WalletItem:
+    try:
+        uuid = UUID(str(uuid))
+    except ValueError:
+        raise Http404(_("Không tìm thấy giấy tờ"))
     item = items_visible_to(user=request.user).filter(uuid=uuid).first()
     if item is None:
         raise Http404(_("Không tìm thấy giấy tờ"))
@@ -115,7 +121,7 @@ def attach(request, dossier, component):
     """Fill a draft's component with a wallet item chosen in step 2 (no upload)."""
     draft = get_object_or_404(Dossier, uuid=dossier, owner=request.user, status=DossierStatus.DRAFT)
     slot = get_object_or_404(RequiredComponent, pk=component, procedure_id=draft.procedure_id)
-    item = _visible(request, request.POST.get("item") or "00000000-0000-0000-0000-000000000000")
+    item = _visible(request, request.POST.get("item", ""))
     try:
         services.wallet_item_attach(user=request.user, item=item, dossier=draft, component=slot)
     except ValidationError as exc:

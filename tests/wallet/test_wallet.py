@@ -197,3 +197,19 @@ def test_the_quota_holds_under_parallel_keeps(build, settings):
     assert sorted(status for status, _ in results) == [200] * (people - 3) + [302] * 3
     assert all("Kho giấy tờ đã đủ 3 giấy tờ" in body for status, body in results if status == 200)
     assert WalletItem.objects.filter(owner=citizen).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_deleted_result_does_not_come_back_when_the_dossier_moves_on(client, build):
+    citizen = build.citizen()
+    returned = _returned_with_result(build, citizen)
+    item = WalletItem.objects.get(owner=citizen, origin=Origin.ISSUED)
+    client.force_login(citizen)
+    client.post(reverse("wallet:delete", args=[item.uuid]))
+    services.dossier_rate(dossier=returned, user=citizen, rating=5)  # DOSSIER_MOVED once more
+    assert not WalletItem.objects.filter(owner=citizen).exists()
+    assert returned.files.get(kind=FileKind.RESULT).file.name  # the dossier's result is untouched
+    draft = _draft(build, citizen)
+    slot = draft.procedure.components.get(name__startswith="Bản sao")
+    for bad in ("", "not-a-uuid", str(item.uuid)):
+        assert client.post(reverse("wallet:attach", args=[draft.uuid, slot.pk]), {"item": bad}).status_code == 404

@@ -4,6 +4,8 @@ dossier's file came from (the wizard, the components summary the clerk reads in 
 from django import template
 from django.utils.translation import gettext as _
 
+from dossiers.signature_display import signature_check_display
+
 from ..models import Origin
 from ..selectors import items_offered, use_of
 
@@ -25,3 +27,9 @@ def wallet_origin(dossier_file) -> str:
     if use.origin == Origin.ISSUED:
         return _("Từ kho giấy tờ: kết quả do %(agency)s cấp") % {"agency": use.issuer}
     return _("Từ kho giấy tờ: công dân tự lưu")
+
+
+@register.filter
+def wallet_signatures(item) -> str:
+    """An issued result's signatures as the check of its dossier file found them (signer, verdict, time)."""
+    return signature_check_display(item.signature_check)
