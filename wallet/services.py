@@ -62,6 +62,11 @@ def blob_for_bytes(*, handle, sha256: str, size: int, extension: str) -> Blob:
         return Blob.objects.get(sha256=sha256)
 
 
+def _refuse_kept_twice(owner, sha256: str) -> None:
+    if WalletItem.objects.filter(owner=owner, blob__sha256=sha256).exists():
+        raise ValidationError(_("Giấy tờ này (cùng nội dung) đã có trong kho của bạn."), code="duplicate")
+
+
 def _owner_locked(owner):
     return get_user_model().objects.select_for_update().get(pk=owner.pk)
 
@@ -96,6 +101,7 @@ def wallet_item_keep(*, owner, upload, paper: Paper, kind_name: str) -> WalletIt
     with transaction.atomic():
         locked = _owner_locked(owner)
         _quota_check(locked, checked.size)
+        _refuse_kept_twice(locked, checked.sha256)
         blob = blob_for_bytes(handle=checked.upload, sha256=checked.sha256, size=checked.size,
                               extension=checked.extension)
         return _item_create(owner=locked, paper=paper, kind_name=kind_name or paper.title, blob=blob,
@@ -112,6 +118,7 @@ def wallet_file_keep(*, user, dossier_file: DossierFile, paper: Paper) -> Wallet
         _quota_check(locked, dossier_file.size)
         with dossier_file.file.open("rb") as handle:
             sha256 = dossier_file.sha256 or hashlib.file_digest(handle, "sha256").hexdigest()
+            _refuse_kept_twice(locked, sha256)
             blob = blob_for_bytes(handle=handle, sha256=sha256, size=dossier_file.size,
                                   extension=dossier_file.file_type)
         return _item_create(owner=locked, paper=paper, kind_name=kind_name, blob=blob,

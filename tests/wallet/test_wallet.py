@@ -213,3 +213,31 @@ def test_a_deleted_result_does_not_come_back_when_the_dossier_moves_on(client, b
     slot = draft.procedure.components.get(name__startswith="Bản sao")
     for bad in ("", "not-a-uuid", str(item.uuid)):
         assert client.post(reverse("wallet:attach", args=[draft.uuid, slot.pk]), {"item": bad}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_keep_an_uploaded_paper_then_it_is_offered_for_the_same_paper_elsewhere(client, build):
+    citizen = build.citizen()
+    first = _draft(build, citizen)
+    slot = first.procedure.components.get(name__startswith="Bản sao")
+    [uploaded] = services.dossier_component_files_add(dossier=first, component=slot, uploads_list=[pdf_upload()],
+                                                      user=citizen, max_files=5)
+    client.force_login(citizen)
+    step2 = client.get(reverse("dossiers:wizard", args=[first.uuid, 2])).content.decode()
+    assert f'id="keep-{uploaded.uuid}"' in step2 and "Lưu vào kho" in step2
+    response = client.post(reverse("wallet:keep_file", args=[uploaded.uuid]), follow=True)
+    assert "vào kho giấy tờ" in response.content.decode()
+    item = WalletItem.objects.get(owner=citizen)
+    assert (item.origin, item.kind.key) == (Origin.KEPT, "giay khai sinh")
+    assert item.blob.name != uploaded.file.name  # the wallet's own copy: the draft may be deleted
+    other = build.citizen()
+    again = client.post(reverse("wallet:keep_file", args=[uploaded.uuid]), follow=True).content.decode()
+    assert "Giấy tờ này (cùng nội dung) đã có trong kho của bạn." in again
+    assert WalletItem.objects.filter(owner=citizen).count() == 1
+    client.force_login(other)
+    assert client.post(reverse("wallet:keep_file", args=[uploaded.uuid])).status_code == 404
+
+    second = _draft(build, citizen)
+    client.force_login(citizen)
+    step2 = client.get(reverse("dossiers:wizard", args=[second.uuid, 2])).content.decode()
+    assert "Dùng giấy tờ này" in step2 and "bạn tự lưu" in step2
