@@ -179,6 +179,10 @@ PRIVATE_URLS = {
     "appointments:mine": STAFF,
     "admin:appointments_booking_change (own agency)": frozenset({RECEIVE.key}),
     "admin:appointments_booking_change (other agency)": frozenset(),
+    # A citizen's document wallet: any signed-in account has its own (empty for staff); nobody sees another's
+    # item, staff included (a clerk sees only the copy attached to their agency's dossier).
+    "wallet:index": STAFF,
+    "wallet:download (other citizen)": frozenset(),
     # The operators' metrics: for the monitoring's address or token (portal/metrics.py), never for a signed-in role.
     "metrics": frozenset(),
     # Linking an account to a national login (accounts/views_national.py): opened only in the middle of a national

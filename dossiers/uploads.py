@@ -244,6 +244,11 @@ def digest(upload) -> str:
     return hasher.hexdigest()
 
 
+# Objects under this prefix are shared (the document wallet's content-addressed blobs): a dossier file may point
+# at one, but only their keeper deletes them, once nothing references them.
+SHARED_PREFIX = "blobs/"
+
+
 def storage_name(*, dossier_uuid, extension: str) -> str:
     """A generated storage path: nothing the citizen typed ends up in it."""
     return f"dossiers/{dossier_uuid}/{uuid.uuid4().hex}.{extension}"

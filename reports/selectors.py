@@ -46,6 +46,8 @@ class Figures:
     # not from the figures' tables; set by the service index).
     submitted: int = 0
     synced: int = 0
+    # Dossiers received with a component filled from a citizen's wallet (wallet.WalletUse), set by service_index.
+    reused: int = 0
     label: str = ""
     key: object = None
 

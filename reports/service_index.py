@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from national_sync.selectors import synced_counts
+from wallet.selectors import reused_by_agency
 
 from .selectors import Figures, figure_cells, figures_sum
 
@@ -106,6 +107,13 @@ INDICATORS = [
           "tải lên, nộp bổ sung hoặc cán bộ quét) là đã số hóa."),
         lambda f: (f.digitised, f.components),
     ),
+    Indicator(
+        "reused", "digitisation", _("Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa"),
+        _("hồ sơ có thành phần dùng lại từ kho giấy tờ"), _("hồ sơ tiếp nhận"),
+        _("Hồ sơ tiếp nhận trong tháng có ít nhất một thành phần người nộp chọn từ kho giấy tờ của mình (kết quả "
+          "Cổng đã trả hoặc giấy tờ đã lưu), không phải tải lên lại."),
+        lambda f: (f.reused, f.received),
+    ),
 ]
 
 # What Decision 766 measures that the portal cannot compute yet, and why.
@@ -114,8 +122,6 @@ SYNC_OFF = ("transparency", _("Đồng bộ hồ sơ, trạng thái lên Cổng 
 NOT_COMPUTED = [
     ("transparency", _("Công khai thủ tục trên Cơ sở dữ liệu quốc gia về TTHC"),
      _("Danh mục thủ tục được nhập vào Cổng, không đối chiếu được với Cơ sở dữ liệu quốc gia.")),
-    ("digitisation", _("Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa"),
-     _("Cổng chưa kết nối kho dữ liệu điện tử của tổ chức, cá nhân nên không biết giấy tờ nào được dùng lại.")),
     ("satisfaction", _("Đánh giá qua tổng đài, khảo sát trực tiếp"),
      _("Cổng chỉ có đánh giá trực tuyến của người nộp; kết quả khảo sát khác không được nhập vào Cổng.")),
 ]
@@ -222,10 +228,16 @@ def service_index(*, year: int, month: int, agency=None) -> ServiceIndex:
     """The index of every agency (or the one chosen) for the month, and of the province (their sum)."""
     cells = figure_cells(year=year, month=month, agency=agency)
     first = date(year, month, 1)
-    synced = synced_counts(first=first, end=(first + timedelta(days=32)).replace(day=1), agency=agency)
-    cards = [scorecard(_with_sync(figures_sum([counts]), synced.get(code)), label=name, key=code)
-             for (code, name, _m), counts in cells.items()]
+    end = (first + timedelta(days=32)).replace(day=1)
+    synced = synced_counts(first=first, end=end, agency=agency)
+    reused = reused_by_agency(first=first, end=end, agency=agency)
+    cards = [
+        scorecard(replace(_with_sync(figures_sum([counts]), synced.get(code)), reused=reused.get(code, 0)),
+                  label=name, key=code)
+        for (code, name, _m), counts in cells.items()
+    ]
     cards.sort(key=lambda c: (-(c.out_of_100 or 0), c.label))
     total = figures_sum(list(cells.values()))
-    total = replace(total, synced=sum(s for s, _n in synced.values()), submitted=sum(n for _s, n in synced.values()))
+    total = replace(total, synced=sum(s for s, _n in synced.values()), submitted=sum(n for _s, n in synced.values()),
+                    reused=sum(reused.values()))
     return ServiceIndex(year=year, month=month, province=scorecard(total, label=str(_("Toàn tỉnh"))), agencies=cards)

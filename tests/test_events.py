@@ -20,7 +20,8 @@ FOLLOWERS = {
     "dossier.submitted": {"payments.services.dossier_fees_snapshot", "national_sync.services.outbox_dossier_submitted"},
     "dossier.moved": {"dossiers.citizen_pages.dossier_followed", "reports.services.figures_refresh",
                       "national_sync.services.outbox_dossier_moved",
-                      "api.services.dossier_change_record"},  # the API's changes feed
+                      "api.services.dossier_change_record",  # the API's changes feed
+                      "wallet.services.dossier_results_keep"},  # a returned result goes into the owner's wallet
     "dossier.edited": {"dossiers.citizen_pages.dossier_followed"},
     "payment.moved": {"dossiers.citizen_pages.payment_followed"},
     "catalogue.changed": {"procedures.versioning.bump"},

@@ -37,19 +37,25 @@ ALLOWED = {
     "appointments": SHARED | {"procedures", "dossiers"},
     # The outbox to the national portal follows the dossiers' events and sends them (issue 28 §2).
     "national_sync": SHARED | {"procedures", "dossiers"},
+    # The citizens' document wallet sits above dossiers: it keeps a returned dossier's results (following
+    # DOSSIER_MOVED), fills a draft's component through dossiers.services, and reads where a dossier file came
+    # from. Dossiers never import it: the wizard and the components summary show its offers and origins through
+    # its template tags ({% load wallet %}), and dossiers leave shared stored objects (uploads.SHARED_PREFIX) alone.
+    "wallet": SHARED | {"procedures", "dossiers", "signatures"},
     # Statistics read the domain apps and write nothing; no app reads statistics. The service index's synced share
-    # is what the national portal confirmed (national_sync).
-    "reports": SHARED | {"procedures", "dossiers", "payments", "national_sync"},
+    # is what the national portal confirmed (national_sync); its reuse share is what the wallets counted (wallet).
+    "reports": SHARED | {"procedures", "dossiers", "payments", "national_sync", "wallet"},
     # The integration API for agencies' software: reads the catalogue, reads and moves dossiers through their services.
     "api": SHARED | {"procedures", "dossiers", "payments"},
     # Resumable uploads (tus) feed a draft's components through dossiers.services; no app reads them.
     "uploads_tus": SHARED | {"procedures", "dossiers", "signatures"},
     # The project (settings, URLs, pages, admin site) wires the product apps together: the roof.
     "portal": SHARED | {"procedures", "dossiers", "payments", "appointments", "national_sync", "reports", "signatures",
-                        "api"},
+                        "api", "wallet"},
     # Development stand-ins (STYLE 19), installed only when their setting is on: nothing imports them.
     # Demo data, generators, the demo mailbox and the bench ping write into or read any app.
-    "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "national_sync", "reports", "signatures"},
+    "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "national_sync", "reports", "signatures",
+                      "wallet"},
     # The payment sandbox stands in for a bank: HTTP only (tests/sandbox/test_isolation.py).
     "sandbox": set(),
     # The SMS and Zalo sandboxes stand in for the providers: HTTP only.

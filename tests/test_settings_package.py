@@ -17,6 +17,7 @@ PERIODIC_TASKS = {
     "national-sync-sweep": "national_sync.tasks.outbox_sweep",
     "national-sync-compare": "national_sync.tasks.outbox_compare",
     "tus-uploads-expire": "uploads_tus.tasks.tus_uploads_expire",
+    "wallet-expiry-remind": "wallet.tasks.wallet_expiry_remind",
 }
 
 

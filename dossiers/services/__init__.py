@@ -25,6 +25,7 @@ from .drafts import (  # noqa: F401
     identity_number_clean,
 )
 from .files import (  # noqa: F401
+    dossier_component_file_reference,
     dossier_component_files_add,
     dossier_file_delete,
     dossier_file_signatures_check,

@@ -162,7 +162,41 @@ def dossier_file_delete(*, dossier_file: DossierFile) -> None:
     with transaction.atomic():
         dossier_file.delete()
         DOSSIER_EDITED.emit(dossier=dossier_file.dossier)
-    transaction.on_commit(lambda: default_storage.delete(name))
+    transaction.on_commit(lambda: storage_delete_quietly([name]))
+
+
+def dossier_component_file_reference(
+    *, dossier: Dossier, component, user, stored, max_files: int
+) -> DossierFile:
+    """Step 2: fill a component with a file already stored (a paper from the citizen's wallet): the same checks
+    as an upload's (draft, count, total, same bytes twice) under the dossier's row lock, no bytes written.
+
+    `stored` carries name, original_name, file_type, size and sha256 of the stored object, which the dossier file
+    points at: deleting the file later leaves the object (storage_delete_quietly keeps what is still referenced)."""
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.status != DossierStatus.DRAFT:
+            raise ValidationError(_("Hồ sơ đã được nộp, không thể sửa."), code="not_draft")
+        if stored.file_type not in component.accepted_type_list:
+            raise ValidationError(
+                _("Thành phần này chỉ nhận tệp %(types)s."), params={"types": component.accepted_types}, code="type"
+            )
+        if stored.size > uploads.max_file_bytes(component):
+            raise ValidationError(_("Tệp vượt quá dung lượng cho phép của thành phần này."), code="size")
+        _refuse_too_many(locked.files.filter(component=component, kind=FileKind.APPLICATION).count() + 1, max_files)
+        _refuse_duplicates(dossier=locked, checked=[stored])
+        if dossier_total_size(dossier=locked) + stored.size > uploads.max_total_bytes():
+            raise ValidationError(
+                _("Tổng dung lượng hồ sơ vượt quá %(mb)s MB."), params={"mb": uploads.max_total_bytes() // 2**20},
+                code="total",
+            )
+        dossier_file = DossierFile.objects.create(
+            dossier=locked, component=component, kind=FileKind.APPLICATION, file=stored.name,
+            original_name=stored.original_name, file_type=stored.file_type, size=stored.size,
+            sha256=stored.sha256, uploaded_by=user,
+        )
+        DOSSIER_EDITED.emit(dossier=locked)
+    return dossier_file
 
 
 def dossier_result_files_check(*, files) -> list:
@@ -177,7 +211,11 @@ def supplement_max_files() -> int:
 
 
 def storage_delete_quietly(names: list[str]) -> None:
+    """Delete stored objects no dossier file points at any more; shared objects (uploads.SHARED_PREFIX) are left to
+    their keeper (the wallet)."""
     for name in names:
+        if name.startswith(uploads.SHARED_PREFIX) or DossierFile.objects.filter(file=name).exists():
+            continue
         try:
             default_storage.delete(name)
         except Exception:  # an orphan object is harmless; a failed sweep must not undo the rows

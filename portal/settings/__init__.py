@@ -21,6 +21,7 @@ from .catalogue import *  # noqa: F401,F403
 from .dossiers import *  # noqa: F401,F403
 from .uploads import *  # noqa: F401,F403
 from .appointments import *  # noqa: F401,F403
+from .wallet import *  # noqa: F401,F403
 from .signatures import *  # noqa: F401,F403
 from .national_sync import *  # noqa: F401,F403
 from .api import *  # noqa: F401,F403

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "appointments",
     "national_sync",
     "uploads_tus",
+    "wallet",
     "reports",
     "audit",
     "idempotency",

@@ -49,4 +49,6 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Resumable uploads past their TUS_EXPIRE_HOURS (uploads.py) are deleted with their parts.
     "tus-uploads-expire": {"task": "uploads_tus.tasks.tus_uploads_expire", "schedule": 3600.0},
+    # Wallet papers expiring within WALLET_REMIND_DAYS (wallet.py) are reminded once; unreferenced blobs go.
+    "wallet-expiry-remind": {"task": "wallet.tasks.wallet_expiry_remind", "schedule": 24 * 3600.0},
 }

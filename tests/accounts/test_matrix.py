@@ -174,6 +174,11 @@ def _url(name: str, dossiers) -> str:
         from tests.appointments.factories import booking_at
 
         return reverse(base, args=[booking_at(dossier.agency, dossier=dossier).pk])
+    if base == "wallet:download":  # a citizen's paper, kept from the dossier's file: no staff role sees it
+        from wallet.services import Paper, wallet_file_keep
+
+        return wallet_file_keep(user=dossier.owner, dossier_file=dossier_file, paper=Paper(title="Giấy khai sinh"))\
+            .get_absolute_url()
     return reverse(base)
 
 

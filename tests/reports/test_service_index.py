@@ -47,13 +47,14 @@ def test_agency_a_in_march(year):
         "satisfaction": (1, 1, 100.0),
         "electronic_result": (2, 2, 100.0),
         "digitised": (3, 6, 50.0),  # 3 of the 2 × 3 required components
+        "reused": (0, 3, 0.0),  # no paper from a citizen's wallet (tests/wallet counts one)
     }
     assert a.average_days == 14.0  # (13 + 15) / 2
     # progress 20 × (50 + 66.7) / 2 %, online 12 × 66.7 %, payment 10 × 50 %, satisfaction 18 × 100 %,
-    # digitisation 22 × (100 + 50) / 2 %; transparency: no data on the portal.
+    # digitisation 22 × (100 + 50 + 0) / 3 %; transparency: no data on the portal.
     assert _points(a) == {"transparency": None, "progress": 11.7, "online": 8.0, "payment": 5.0,
-                          "satisfaction": 18.0, "digitisation": 16.5}
-    assert (a.points, a.available, a.out_of_100) == (59.2, 82, 72.2)
+                          "satisfaction": 18.0, "digitisation": 11.0}
+    assert (a.points, a.available, a.out_of_100) == (53.7, 82, 65.5)
 
 
 def test_agency_b_and_the_province_in_march(year):
@@ -62,6 +63,7 @@ def test_agency_b_and_the_province_in_march(year):
     assert _values(b) == {
         "on_time": (0, 0, None), "overdue": (0, 1, 0.0), "online": (1, 1, 100.0), "payment": (0, 0, None),
         "satisfaction": (0, 0, None), "electronic_result": (0, 0, None), "digitised": (0, 2, 0.0),
+        "reused": (0, 1, 0.0),
     }
     assert b.average_days is None
     # Nothing to pay and nothing rated: those groups' weights are left out, not scored zero.
@@ -86,8 +88,8 @@ def test_the_page_shows_numerators_denominators_ranking_and_what_is_missing(year
     assert "<script" not in html.split("</main>")[0].split("<main")[-1]
 
     html = client.get(f"/thong-ke/chi-so/?year={YEAR}&month=3&agency=000.00.31.H34").content.decode()
-    assert '<div class="fs-3 fw-semibold" id="index-points">59,2/82</div>' in html
-    assert '<span id="index-out-of-100">72,2</span>' in html
+    assert '<div class="fs-3 fw-semibold" id="index-points">53,7/82</div>' in html
+    assert '<span id="index-out-of-100">65,5</span>' in html
     assert '<div class="fs-3 fw-semibold" id="index-average-days">14,0 ngày</div>' in html
     assert 'id="index-agencies"' not in html
 
