@@ -175,6 +175,11 @@ PRIVATE_URLS = {
     "appointments:mine": STAFF,
     "admin:appointments_booking_change (own agency)": frozenset({RECEIVE.key}),
     "admin:appointments_booking_change (other agency)": frozenset(),
+    # Authorisations and organisations (representation): a citizen's or an organisation's own page, not staff's;
+    # an authorisation's document for staff handling a dossier made under it at their agency.
+    "representation:home": frozenset(),
+    "representation:document (own agency)": DOSSIER_ROLES,
+    "representation:document (other agency)": frozenset(),
     # The operators' metrics: for the monitoring's address or token (portal/metrics.py), never for a signed-in role.
     "metrics": frozenset(),
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("captcha/am-thanh/<str:key>.wav", captcha_audio, name="captcha-audio-clip"),
     path("captcha/", include("captcha.urls")),
     path("thu-tuc/", include("procedures.urls")),
+    path("tai-khoan/uy-quyen/", include("representation.pages.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("", include("dossiers.urls")),
     path("thong-ke/", include("reports.urls")),
