@@ -7,7 +7,7 @@ payment); nothing here knows a dossier.
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.constants import AccountType
@@ -21,15 +21,6 @@ def authorisations_valid(*, agent, today=None) -> QuerySet[Authorisation]:
     today = today or timezone.localdate()
     return Authorisation.objects.filter(agent=agent, revoked_at__isnull=True, valid_from__lte=today,
                                         valid_until__gte=today)
-
-
-def scope_q(authorisation: Authorisation, prefix: str = "") -> Q:
-    """The procedures an authorisation covers, as a filter on procedures (prefix "procedure__" from dossiers)."""
-    if authorisation.scope == Scope.PROCEDURE:
-        return Q(**{f"{prefix}pk" if prefix else "pk": authorisation.procedure_id})
-    if authorisation.scope == Scope.FIELD:
-        return Q(**{f"{prefix}field_id": authorisation.field_id})
-    return Q()
 
 
 def authorisation_covering(*, agent, principal_id: int, procedure, lock: bool = False) -> Authorisation | None:
@@ -91,19 +82,22 @@ def principal_allowed(*, user, principal_id) -> object | None:
 
 
 def owner_access_q(*, user, write: bool = False, prefix: str = "") -> Q:
-    """Which dossiers (by owner, procedure and who acted) the user reaches besides their own.
+    """Which dossiers (by owner, procedure and who acted) the user reaches besides their own, as one filter
+    (subqueries, no query of its own: the citizen's pages keep their query budget).
 
     An organisation's members reach all its dossiers (viewers only to read); a representative reaches the dossiers
     they made for the principal, while an authorisation covering the procedure is in force.
     """
-    q = Q(pk__in=[])
-    organisations = list(organisations_of(user=user, write=write).values_list("organisation_id", flat=True))
-    if organisations:
-        q |= Q(**{f"{prefix}owner_id__in": organisations})
-    for authorisation in authorisations_valid(agent=user):
-        q |= (Q(**{f"{prefix}owner_id": authorisation.principal_id, f"{prefix}acted_by": user})
-              & scope_q(authorisation, prefix=f"{prefix}procedure__"))
-    return q
+    today = timezone.localdate()
+    organisations = organisations_of(user=user, write=write).values("organisation_id")
+    covering = Authorisation.objects.filter(
+        Q(scope=Scope.ALL) | Q(scope=Scope.PROCEDURE, procedure_id=OuterRef(f"{prefix}procedure_id"))
+        | Q(scope=Scope.FIELD, field_id=OuterRef(f"{prefix}procedure__field_id")),
+        agent=user, principal_id=OuterRef(f"{prefix}owner_id"), revoked_at__isnull=True, valid_from__lte=today,
+        valid_until__gte=today,
+    )
+    return (Q(**{f"{prefix}owner_id__in": organisations})
+            | (Q(**{f"{prefix}acted_by": user}) & Exists(covering)))
 
 
 def user_by_identity(*, identity: str):

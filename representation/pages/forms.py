@@ -22,8 +22,10 @@ class GrantForm(forms.Form):
     scope = forms.ChoiceField(label=_("Phạm vi ủy quyền"), choices=Scope.choices, initial=Scope.PROCEDURE,
                               widget=forms.RadioSelect)
     procedure = forms.ModelChoiceField(label=_("Thủ tục"), required=False,
-                                       queryset=Procedure.objects.filter(is_active=True).order_by("name"))
-    field = forms.ModelChoiceField(label=_("Lĩnh vực"), required=False, queryset=Field.objects.order_by("name"))
+                                       queryset=Procedure.objects.filter(is_active=True).order_by("name"),
+                                       help_text=_("Khi phạm vi là một thủ tục."))
+    field = forms.ModelChoiceField(label=_("Lĩnh vực"), required=False, queryset=Field.objects.order_by("name"),
+                                   help_text=_("Khi phạm vi là một lĩnh vực."))
     valid_from = forms.DateField(label=_("Hiệu lực từ ngày"), widget=DATE)
     valid_until = forms.DateField(label=_("Hiệu lực đến ngày"), widget=DATE)
     document = forms.FileField(label=_("Văn bản ủy quyền (PDF hoặc ảnh chụp)"),

@@ -88,8 +88,7 @@ def switch(request):
     if principal is None:
         messages.error(request, _("Bạn không còn được thao tác thay cho tài khoản này."))
         return redirect("representation:home")
-    request.session[SESSION_KEY] = principal.pk
-    messages.info(request, _("Bạn đang thao tác thay cho: %(name)s") % {"name": principal.full_name})
+    request.session[SESSION_KEY] = principal.pk  # the banner on every page says it from now on
     return redirect("dossiers:mine")
 
 
