@@ -34,7 +34,8 @@ def transactions_for_user(*, user, principal=None) -> QuerySet[Dossier]:
     """The submitted dossiers that carry a fee of the account the user works for (themselves or the principal they
     act for, through the dossiers' gate), each with its payment attempts (newest first)."""
     return (
-        dossiers_accessible(user=user).filter(owner=principal or user, fee_total__gt=0).exclude(status=DossierStatus.DRAFT)
+        dossiers_accessible(user=user).filter(owner=principal or user, fee_total__gt=0)
+        .exclude(status=DossierStatus.DRAFT)
         .select_related("procedure", "agency")
         .prefetch_related(Prefetch("payments", queryset=Payment.objects.select_related("receipt_series")
                                    .prefetch_related("refunds").order_by("-created_at", "-id")))

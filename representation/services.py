@@ -19,7 +19,7 @@ def authorisation_grant(
     *, principal, agent_identity: str, scope: str, procedure=None, field=None, valid_from: date, valid_until: date,
     document,
 ) -> Authorisation:
-    """Let the person holding CCCD `agent_identity` act for `principal`; `document` is a dossiers.uploads.CheckedFile."""
+    """Let the holder of CCCD `agent_identity` act for `principal`; `document` is a dossiers.uploads.CheckedFile."""
     agent = user_by_identity(identity=agent_identity)
     if agent is None:
         raise ValidationError({"agent_identity": _("Không có tài khoản công dân nào với số CCCD này.")})

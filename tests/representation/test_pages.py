@@ -165,7 +165,8 @@ def test_an_organisation_adds_members_who_act_for_it_and_removal_takes_effect_at
     a, b = people
     procedure = build.procedure()
     client.force_login(organisation)
-    assert client.post(f"{HOME}thanh-vien/", {"member_identity": "062301000222", "role": "submitter"}).status_code == 302
+    added = client.post(f"{HOME}thanh-vien/", {"member_identity": "062301000222", "role": "submitter"})
+    assert added.status_code == 302
     assert client.post(f"{HOME}thanh-vien/", {"member_identity": "062301000111", "role": "viewer"}).status_code == 302
     again = client.post(f"{HOME}thanh-vien/", {"member_identity": "062301000111", "role": "viewer"})
     assert "Người này đã là thành viên của tổ chức." in again.content.decode()
