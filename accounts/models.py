@@ -69,3 +69,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split()[-1] if self.full_name else self.email
+
+
+class NationalIdentity(models.Model):
+    """An account's link to its identity at the national identity provider (login through it, accounts/national.py).
+
+    Made when the provider's verified identity number created the account, or matched one whose owner then proved it
+    with its password; afterwards the provider's subject alone finds the account.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="national_identities",
+                             verbose_name=_("tài khoản"))
+    issuer = models.CharField(_("nhà cung cấp định danh (iss)"), max_length=255)
+    subject = models.CharField(_("mã định danh tại nhà cung cấp (sub)"), max_length=255)
+    identity_number = models.CharField(_("số định danh cá nhân"), max_length=20)
+    last_loa = models.PositiveSmallIntegerField(_("mức định danh lần đăng nhập gần nhất"), null=True, blank=True)
+    linked_at = models.DateTimeField(_("liên kết lúc"), default=timezone.now)
+    last_login_at = models.DateTimeField(_("đăng nhập gần nhất lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("liên kết định danh quốc gia")
+        verbose_name_plural = _("liên kết định danh quốc gia")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="national_identity_unique")]
+
+    def __str__(self):
+        return f"{self.identity_number} ({self.issuer})"

@@ -116,10 +116,12 @@ OPERATOR = Role(
         "signatures.agencysigner": ALL,  # where each agency's signing key is (paths, token labels; never the key)
         "notifications.email": READ,  # recipient, subject, state, error; resend
         "notifications.notice": READ,  # SMS/Zalo: channel, dossier code, masked number, state, error; resend
+        "national_sync.outboxrecord": READ,  # what reached the national portal, the errors; resend
         "audit.accessrecord": READ,
         "axes.accessattempt": frozenset({VIEW, DELETE}),  # lifting a lockout
         "axes.accesslog": READ,
         "axes.accessfailurelog": READ,
+        "api.apiclient": frozenset({VIEW, ADD, CHANGE}),  # issues, rotates, revokes system clients' keys; never deletes
     },
 )
 
@@ -145,6 +147,7 @@ ADMIN_MODELS = (
     "appointments.booking",
     "notifications.email",
     "notifications.notice",
+    "national_sync.outboxrecord",
     "payments.payment",
     "payments.gatewaycallback",
     "payments.receiptseries",
@@ -153,6 +156,7 @@ ADMIN_MODELS = (
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "api.apiclient",
 )
 
 STAFF = frozenset(role.key for role in ROLES)
@@ -182,7 +186,19 @@ PRIVATE_URLS = {
     "representation:document (other agency)": frozenset(),
     # The operators' metrics: for the monitoring's address or token (portal/metrics.py), never for a signed-in role.
     "metrics": frozenset(),
+    # Linking an account to a national login (accounts/views_national.py): opened only in the middle of a national
+    # login that found the account by its identity number, never by a signed-in role.
+    "accounts:national_link": frozenset(),
 }
+# The integration API (/api/v1/): what a system client's scope lets it call. Public reads need no key; a client
+# sees only its agencies' dossiers (another agency's answer 404), and its moves are checked against the workflow
+# table with the roles of the staff account it acts as (api.models.ApiClient.account), through dossier_move.
+API_PUBLIC = frozenset({"procedure_search", "procedure_detail", "dossier_lookup"})
+API_SCOPES = {
+    "read": frozenset({"dossier_changes", "dossier_read", "dossier_file"}),
+    "write": frozenset({"dossier_changes", "dossier_read", "dossier_file", "dossier_move_post", "dossier_results_post"}),
+}
+
 # Groups of earlier versions that the scheme replaced (removed by the data migration).
 RETIRED_GROUPS = ("Cán bộ tiếp nhận, xử lý hồ sơ",)
 

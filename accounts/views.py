@@ -101,6 +101,10 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # National login first, as on the national portal (views_national.py); the password login below it.
+        return super().get_context_data(**kwargs, national_login_enabled=settings.NATIONAL_LOGIN_ENABLED)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         # Without "remember me" the session ends with the browser.

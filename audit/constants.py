@@ -10,3 +10,4 @@ class AccessKind(models.TextChoices):
     RECEIPT = "receipt", _("Giấy tiếp nhận")
     USER = "user", _("Tài khoản công dân")
     OTP_RESET = "otp_reset", _("Đặt lại xác thực hai lớp")
+    API = "api", _("Hồ sơ (qua API tích hợp)")

@@ -64,9 +64,10 @@ class Stack:
     """PostgreSQL database + migrations + gunicorn, started for one benchmark and removed after."""
 
     def __init__(self, name: str, *, workers: int = 3, threads: int = 1, extra_env: dict | None = None,
-                 db_prefix: str = "portal_bench", db_name: str = ""):
-        self.db_name = db_name or f"{db_prefix}_{name}"
-        self.port = free_port()
+                 db_prefix: str = "portal_bench", db_name: str = "", port: int | None = None):
+        # BENCH_DB_PREFIX / BENCH_PORT: a shared machine's engineer keeps to the names and ports given to them.
+        self.db_name = db_name or f"{os.environ.get('BENCH_DB_PREFIX', db_prefix)}_{name}"
+        self.port = port or int(os.environ.get("BENCH_PORT") or free_port())
         self.workers = workers
         self.threads = threads
         self.env = production_secrets({

@@ -49,6 +49,13 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)
 CACHE = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "results"))
 NAME = os.environ.get("BENCH_NAME", "public")
+# A shared machine: each engineer's databases and ports apart (BENCH_DB_PREFIX=portal_search BENCH_PORT=8450).
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "portal_bench")
+PORT = int(os.environ["BENCH_PORT"]) if os.environ.get("BENCH_PORT") else None
+# Databases made before (one a scale, comma-separated: a generated catalogue, migrated): used as they are, nothing
+# generated nor dropped. For a machine too loaded to generate 100 000 procedures and 1 000 000 dossiers in time;
+# the searches read only the catalogue (the report says which databases were reused).
+REUSE = dict(zip(SCALES, filter(None, os.environ.get("BENCH_REUSE_DATABASES", "").split(","))))
 KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep each scale's database (portal_bench_public_keep_<s>) to study it after
 VAR = ROOT / "var" / "bench-public"
 LOGGED_IN = 8  # citizens logged in, one cookie per wrk request picked at random
@@ -66,6 +73,10 @@ def workloads(sample: dict, citizens: list[dict], year: int, month: int) -> list
             "/thu-tuc/?" + urlencode({"field": f, "page": p}) for f in fields for p in (1, 2, 3)]),
         ("search_popular", "GET /thu-tuc/?q=<one of 20 popular searches>", [
             "/thu-tuc/?" + urlencode({"q": q}) for q in sample["popular"]]),
+        # The integration API's search (issue 28): the same selectors and ranking as the page, answered as JSON; it
+        # keeps no page, so each of its requests computes the search (the page's popular ones come from its cache).
+        ("api_search_popular", "GET /api/v1/procedures?q=<one of 20 popular searches> (API)", [
+            "/api/v1/procedures?" + urlencode({"q": q}) for q in sample["popular"]]),
         ("procedure", "GET /thu-tuc/<code>/ (300 procedures)", [f"/thu-tuc/{c}/" for c in sample["codes"]]),
         # The same pages once each has been seen (the run above renders most of them for the first time).
         ("procedure_seen", "GET /thu-tuc/<code>/ (the same 300, each seen before)",
@@ -76,6 +87,9 @@ def workloads(sample: dict, citizens: list[dict], year: int, month: int) -> list
         # Data sampled before issue 25 has no "citizen" list: pairs of unrelated words, as then.
         ("search_unique", "GET /thu-tuc/?q=<2–3 words of one name>&u=<unique> (never cached)", [
             "/thu-tuc/?" + urlencode({"q": q}) + "&u={n}" for q in sample.get("citizen") or [
+                f"{a} {b}" for a, b in zip(sample["words"], reversed(sample["words"]))]]),
+        ("api_search_unique", "GET /api/v1/procedures?q=<2–3 words of one name>&u=<unique> (API)", [
+            "/api/v1/procedures?" + urlencode({"q": q}) + "&u={n}" for q in sample.get("citizen") or [
                 f"{a} {b}" for a, b in zip(sample["words"], reversed(sample["words"]))]]),
         ("statistics", "GET /thong-ke/?year=<last 5>[&agency=…]", [
             f"/thong-ke/?year={y}" for y in range(year - 4, year + 1)] + [
@@ -112,6 +126,9 @@ def check_paths(stack: Stack, items: list[tuple[str, str, list[str]]]) -> dict[s
 
     statuses = {}
     for key, _, lines in items:
+        if not lines:  # a reused database without dossiers: no citizen's pages
+            statuses[key] = 0
+            continue
         path, _, cookie = lines[0].partition("\t")
         status, _ = request("GET", stack.base + path.replace("{n}", "check"), headers={"Cookie": cookie} if cookie else {})
         statuses[key] = status
@@ -134,16 +151,21 @@ def run_scale(scale: int, *, plans: bool) -> dict:
     import redis
 
     redis.Redis.from_url(CACHE).flushdb()
-    stack = Stack(f"public_keep_{scale}" if KEEP else f"public_{os.getpid()}", workers=WORKERS, extra_env={"CACHE_URL": CACHE, "PORTAL_VAR_DIR": str(VAR)})
+    stack = Stack(f"public_keep_{scale}" if KEEP else f"public_{os.getpid()}", workers=WORKERS, db_prefix=DB_PREFIX,
+                  db_name=REUSE.get(scale, ""), port=PORT, extra_env={"CACHE_URL": CACHE, "PORTAL_VAR_DIR": str(VAR)})
     timings = {}
     started = time.monotonic()
-    stack.create_database()
-    stack.manage("generate_procedures", str(PROCEDURES.get(scale, 100 * scale)), "--seed", "7")
-    timings["procedures_s"] = round(time.monotonic() - started, 1)
-    mark = time.monotonic()
-    counts = stack.shell_json(f"import json, public_data\nprint(json.dumps(public_data.build(scale={scale})))")
-    timings["dossiers_s"] = round(time.monotonic() - mark, 1)
-    if "figures_reconcile" in stack.manage("help", "--commands"):
+    if scale in REUSE:
+        stack.manage("migrate", "--noinput", "-v0")
+        counts = {"dossiers": 0, "citizens": 0, "reused_database": REUSE[scale]}
+    else:
+        stack.create_database()
+        stack.manage("generate_procedures", str(PROCEDURES.get(scale, 100 * scale)), "--seed", "7")
+        timings["procedures_s"] = round(time.monotonic() - started, 1)
+        mark = time.monotonic()
+        counts = stack.shell_json(f"import json, public_data\nprint(json.dumps(public_data.build(scale={scale})))")
+        timings["dossiers_s"] = round(time.monotonic() - mark, 1)
+    if scale not in REUSE and "figures_reconcile" in stack.manage("help", "--commands"):
         mark = time.monotonic()
         stack.manage("figures_reconcile", "--rebuild")
         timings["figures_rebuild_s"] = round(time.monotonic() - mark, 1)
@@ -175,7 +197,7 @@ def run_scale(scale: int, *, plans: bool) -> dict:
     views = stack.shell_json(
         f"import json, public_views\nprint(json.dumps(public_views.measure(plans_path={plans_path!r})))"
     ) if VIEWS else {"public": [], "admin_superuser": [], "admin_clerk": []}
-    stack.stop(drop=not KEEP)
+    stack.stop(drop=not KEEP and scale not in REUSE)
     redis.Redis.from_url(CACHE).flushdb()
     ceiling = round(sum(c["rps"] for c in ceilings) / len(ceilings), 1)
     results = {key: _median_of(runs, ceiling) for key, runs in rounds.items()}

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["catalogue", "ipn", "upload_memory", "mix", "public", "signed_in"]
+BENCHMARKS = ["catalogue", "ipn", "upload_memory", "mix", "public", "signed_in", "national_sync"]
 
 
 def main(names: list[str]) -> None:

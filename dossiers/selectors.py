@@ -158,6 +158,31 @@ def dossier_lookup(*, code: str, key: str) -> Dossier | None:
     return dossier
 
 
+@dataclass(frozen=True)
+class LookupAnswer:
+    dossier: Dossier | None
+    limited: bool = False  # too many attempts from this client, or too many wrong keys for this code
+
+
+def dossier_lookup_limited(*, code: str, key: str, client: str) -> LookupAnswer:
+    """The public lookup behind its rate limit, the same for the page and the API: attempts per client address,
+    and wrong keys per code (DOSSIER_LOOKUP_*), both counted in DOSSIER_LOOKUP_WINDOW."""
+    from django.conf import settings
+
+    from common.ratelimit import rate_hit, rate_seen
+
+    window = settings.DOSSIER_LOOKUP_WINDOW
+    code = (code or "").strip()
+    ip_count = rate_hit(f"dossier-lookup:ip:{client}", window=window)
+    code_failures = rate_seen(f"dossier-lookup:code:{code}")
+    if ip_count > settings.DOSSIER_LOOKUP_LIMIT or code_failures >= settings.DOSSIER_LOOKUP_CODE_LIMIT:
+        return LookupAnswer(dossier=None, limited=True)
+    dossier = dossier_lookup(code=code, key=key)
+    if dossier is None:
+        rate_hit(f"dossier-lookup:code:{code}", window=window)
+    return LookupAnswer(dossier=dossier)
+
+
 def _same(a: str, b: str) -> bool:
     import hmac
 

@@ -9,14 +9,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django.utils.translation import gettext_lazy as _
 
+from accounts.national import national_loa
 from audit.constants import AccessKind
 from audit.services import access_record
 from common.client import client_ip
 from common.downloads import stored_file_response
-from common.ratelimit import rate_hit, rate_seen
 from idempotency.decorators import idempotent
 from procedures.models import Procedure
 from representation.middleware import acting_principal
@@ -335,11 +337,15 @@ def _summary_context(dossier) -> dict:
 def _step_review(request, dossier):
     form = ReviewForm(request.POST or None)
     general = []
+    national_login_needed = ""
     if request.method == "POST" and form.is_valid():
         try:
+            services.dossier_assurance_check(procedure=dossier.procedure, national_loa=national_loa(request.session))
             submitted = services.dossier_submit(dossier=dossier, user=request.user)
         except ValidationError as exc:
             general = _errors(exc)
+            if exc.code == "national_login":
+                national_login_needed = reverse("accounts:national_login") + "?" + urlencode({"next": request.path})
         else:
             messages.success(request, _("Đã nộp hồ sơ thành công. Mã hồ sơ: %(code)s.") % {"code": submitted.code})
             return redirect("dossiers:detail", code=submitted.code)
@@ -348,6 +354,8 @@ def _step_review(request, dossier):
         **_summary_context(dossier),
         "fees": dossier.procedure.fees.all(),
         "general_errors": general,
+        "national_login_needed": national_login_needed,
+        "status_code": 403 if national_login_needed else 200,
     }
 
 
@@ -500,18 +508,14 @@ def lookup(request):
         form = LookupForm(initial={name: request.GET.get(name, "")[:40] for name in ("code", "key")})
     dossier, status = None, 200
     if form.is_bound and form.is_valid():
-        window = settings.DOSSIER_LOOKUP_WINDOW
-        code = form.cleaned_data["code"].strip()
-        ip_count = rate_hit(f"dossier-lookup:ip:{client_ip(request)}", window=window)
-        code_failures = rate_seen(f"dossier-lookup:code:{code}")
-        if ip_count > settings.DOSSIER_LOOKUP_LIMIT or code_failures >= settings.DOSSIER_LOOKUP_CODE_LIMIT:
+        answer = selectors.dossier_lookup_limited(code=form.cleaned_data["code"], key=form.cleaned_data["key"],
+                                                  client=client_ip(request))
+        dossier = answer.dossier
+        if answer.limited:
             form.add_error(None, _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."))
             status = 429
-        else:
-            dossier = selectors.dossier_lookup(code=code, key=form.cleaned_data["key"])
-            if dossier is None:
-                rate_hit(f"dossier-lookup:code:{code}", window=window)
-                form.add_error(None, _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."))
-                status = 404
+        elif dossier is None:
+            form.add_error(None, _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."))
+            status = 404
     events = selectors.dossier_timeline(dossier=dossier) if dossier else []
     return render(request, "dossiers/lookup.html", {"form": form, "dossier": dossier, "events": events}, status=status)

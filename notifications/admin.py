@@ -1,9 +1,8 @@
-from django.contrib import admin, messages
-from django.utils.text import Truncator
-from django.utils.translation import ngettext
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from common.admin import ReadOnlyAdmin
+from common.admin import OutboxAdmin
 
 from . import notices, services
 from .models import Email, Notice
@@ -13,7 +12,7 @@ SHOWN = ("to", "subject", "kind", "reference", "status", "attempts", "last_error
 
 
 @admin.register(Email)
-class EmailAdmin(ReadOnlyAdmin):
+class EmailAdmin(OutboxAdmin):
     """The outbox for the operator: who, what about, whether it left and why not. Bodies are not shown."""
 
     list_display = ("created_at", "to", "subject", "kind", "reference", "status", "attempts", "last_error_short",
@@ -21,25 +20,17 @@ class EmailAdmin(ReadOnlyAdmin):
     list_filter = ("status", "kind", "created_at")
     search_fields = ("to", "subject", "reference")
     fields = readonly_fields = SHOWN
-    actions = ["resend"]
+    resend_label = _("Gửi lại các thư chưa gửi được")
 
     def get_queryset(self, request):
         # Deferred: the list and the page never load the bodies either.
         return super().get_queryset(request).defer("body_text", "body_html", "context", "link_args")
 
-    @admin.display(description=_("lỗi gần nhất"))
-    def last_error_short(self, obj):
-        # Why a failed e-mail did not leave, readable from the list without opening each row.
-        return Truncator(obj.last_error).chars(120)
+    def requeue(self, ids) -> int:
+        return services.email_resend(email_ids=ids)
 
-    @admin.action(description=_("Gửi lại các thư chưa gửi được"), permissions=["view"])
-    def resend(self, request, queryset):
-        count = services.email_resend(email_ids=queryset.values_list("pk", flat=True))
-        self.message_user(
-            request,
-            ngettext("Đã xếp %d thư vào hàng đợi gửi lại.", "Đã xếp %d thư vào hàng đợi gửi lại.", count) % count,
-            messages.SUCCESS,
-        )
+    def requeued(self, count: int) -> str:
+        return ngettext("Đã xếp %d thư vào hàng đợi gửi lại.", "Đã xếp %d thư vào hàng đợi gửi lại.", count) % count
 
 
 def _masked(recipient: str) -> str:
@@ -48,7 +39,7 @@ def _masked(recipient: str) -> str:
 
 
 @admin.register(Notice)
-class NoticeAdmin(ReadOnlyAdmin):
+class NoticeAdmin(OutboxAdmin):
     """The SMS/Zalo outbox for the operator: what was sent, what failed and why, a retry. Numbers are masked."""
 
     list_display = ("created_at", "channel", "kind", "reference", "recipient_masked", "status", "attempts",
@@ -57,21 +48,14 @@ class NoticeAdmin(ReadOnlyAdmin):
     search_fields = ("reference",)
     fields = readonly_fields = ("channel", "provider", "kind", "reference", "recipient_masked", "text", "status",
                                 "attempts", "last_error", "provider_id", "created_at", "sent_at")
-    actions = ["resend"]
+    resend_label = _("Gửi lại các tin chưa gửi được")
 
     @admin.display(description=_("người nhận"))
     def recipient_masked(self, obj):
         return _masked(obj.recipient)
 
-    @admin.display(description=_("lỗi gần nhất"))
-    def last_error_short(self, obj):
-        return Truncator(obj.last_error).chars(120)
+    def requeue(self, ids) -> int:
+        return notices.notice_resend(notice_ids=ids)
 
-    @admin.action(description=_("Gửi lại các tin chưa gửi được"), permissions=["view"])
-    def resend(self, request, queryset):
-        count = notices.notice_resend(notice_ids=queryset.values_list("pk", flat=True))
-        self.message_user(
-            request,
-            ngettext("Đã xếp %d tin vào hàng đợi gửi lại.", "Đã xếp %d tin vào hàng đợi gửi lại.", count) % count,
-            messages.SUCCESS,
-        )
+    def requeued(self, count: int) -> str:
+        return ngettext("Đã xếp %d tin vào hàng đợi gửi lại.", "Đã xếp %d tin vào hàng đợi gửi lại.", count) % count

@@ -12,6 +12,9 @@ STAND_INS = (
     ("PAYMENT_SANDBOX", "portal.W001",
      "the simulated VNPay and MoMo gateways are installed and served at /sandbox/, where anyone can 'pay' a fee, "
      "and they sign with this portal's gateway keys"),
+    ("NATIONAL_SANDBOX", "portal.W007",
+     "the simulated national portal is installed and served at /sandbox/dvcqg/, where anyone can read the dossiers "
+     "synced to it and tell it to fail; it accepts this portal's national sync credentials"),
     ("DEMO_MODE", "portal.W002",
      "the demo app is installed (seed_demo creates demo accounts and a demo catalogue) and the demo mailbox at "
      "/tai-khoan/hop-thu/ shows every e-mail written to files"),
@@ -21,6 +24,9 @@ STAND_INS = (
      "the simulated SMS gateway is installed and served at /sandbox/sms/, and shows every SMS it was sent"),
     ("ZALO_SANDBOX", "portal.W005",
      "the simulated Zalo OA API is installed and served at /sandbox/zalo/, and shows every message it was sent"),
+    ("NATIONAL_IDP_SANDBOX", "portal.W006",
+     "the simulated national identity provider is installed and served at /sandbox/idp/, where anyone logs in as a "
+     "test citizen, and its client for this portal knows the portal's client secret"),
 )
 
 

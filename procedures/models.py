@@ -153,6 +153,12 @@ class Procedure(CatalogueRow):
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     steps = models.TextField(_("trình tự thực hiện"), blank=True)
     pay_before_processing = models.BooleanField(_("nộp phí trước khi giải quyết"), default=False)
+    # Submission only after a login through the national identity provider at this level of assurance (its loAs); none:
+    # any login (dossiers.services.assurance).
+    national_login_loa = models.PositiveSmallIntegerField(
+        _("yêu cầu đăng nhập định danh quốc gia"), null=True, blank=True,
+        choices=[(1, _("Mức 1")), (2, _("Mức 2"))],
+        help_text=_("Để trống: nộp hồ sơ với mọi cách đăng nhập."))
     is_active = models.BooleanField(_("đang áp dụng"), default=True, db_index=True)
     is_frequent = models.BooleanField(_("thủ tục thường gặp"), default=False)
     source_url = models.URLField(_("trang gốc (CSDL quốc gia)"), max_length=300, blank=True)

@@ -57,10 +57,12 @@ def catalogue_analyzed(*, rows: int) -> None:
     (6 ms; 0.6 ms once the link table was analysed).
     """
     if rows > ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
-        tables = ", ".join(connection.ops.quote_name(table) for table in _CATALOGUE_TABLES)
+        tables = ", ".join(connection.ops.quote_name(table) for table in [*_CATALOGUE_TABLES, SEARCH_ROWS_TABLE])
         transaction.on_commit(lambda: connection.cursor().execute(f"ANALYZE {tables}"))
 
 
+# The search's copy of the searched columns, written by a trigger with the procedures (PostgreSQL: migration 0016).
+SEARCH_ROWS_TABLE = "procedures_searchrow"
 # What an import or a generator writes in bulk, and the pages read by procedure: the procedures, their agencies,
 # components, channels and fees.
 _CATALOGUE_TABLES = [model._meta.db_table for model in (

@@ -42,6 +42,10 @@ class Figures:
     rating_sum: int = 0
     satisfied: int = 0
     processing_seconds: int = 0
+    # Dossiers submitted in the period, and those whose latest record the national portal confirmed (national_sync:
+    # not from the figures' tables; set by the service index).
+    submitted: int = 0
+    synced: int = 0
     label: str = ""
     key: object = None
 

@@ -10,10 +10,14 @@ is never marked down for what the portal cannot see.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from national_sync.selectors import synced_counts
 
 from .selectors import Figures, figure_cells, figures_sum
 
@@ -49,6 +53,13 @@ class Indicator:
 
 
 INDICATORS = [
+    Indicator(
+        "synced", "transparency", _("Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia"),
+        _("hồ sơ Cổng quốc gia đã xác nhận trạng thái mới nhất"), _("hồ sơ nộp trong tháng"),
+        _("Chỉ tiêu 1.4: hồ sơ nộp trong tháng mà Cổng Dịch vụ công quốc gia đã xác nhận đang giữ trạng thái mới nhất "
+          "(đối chiếu tra cứu), không tính theo số lần đã gửi."),
+        lambda f: (f.synced, f.submitted),
+    ),
     Indicator(
         "on_time", "progress", _("Tỷ lệ hồ sơ giải quyết đúng hạn"),
         _("hồ sơ giải quyết xong đúng hoặc trước hạn"), _("hồ sơ đã giải quyết xong"),
@@ -98,9 +109,9 @@ INDICATORS = [
 ]
 
 # What Decision 766 measures that the portal cannot compute yet, and why.
+SYNC_OFF = ("transparency", _("Đồng bộ hồ sơ, trạng thái lên Cổng Dịch vụ công quốc gia"),
+            _("Đồng bộ với Cổng Dịch vụ công quốc gia chưa được bật nên không biết hồ sơ nào đã được đồng bộ."))
 NOT_COMPUTED = [
-    ("transparency", _("Đồng bộ hồ sơ, trạng thái lên Cổng Dịch vụ công quốc gia"),
-     _("Cổng chưa kết nối với Cổng Dịch vụ công quốc gia nên không biết hồ sơ nào đã được đồng bộ.")),
     ("transparency", _("Công khai thủ tục trên Cơ sở dữ liệu quốc gia về TTHC"),
      _("Danh mục thủ tục được nhập vào Cổng, không đối chiếu được với Cơ sở dữ liệu quốc gia.")),
     ("digitisation", _("Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa"),
@@ -177,10 +188,20 @@ class Scorecard:
         return round(self.figures.processing_seconds / self.figures.resolved / 86400, 1)
 
 
+def indicators() -> list[Indicator]:
+    """The indicators computed: the synced share only while sync with the national portal is on."""
+    return [i for i in INDICATORS if i.key != "synced" or settings.NATIONAL_SYNC_ENABLED]
+
+
+def not_computed() -> list[tuple]:
+    """What the index cannot compute, with why; the synced share while sync with the national portal is off."""
+    return ([SYNC_OFF] if not settings.NATIONAL_SYNC_ENABLED else []) + NOT_COMPUTED
+
+
 def scorecard(figures: Figures, *, label: str = "", key=None) -> Scorecard:
     groups = []
     for group in GROUPS:
-        values = [Value(i, *i.parts(figures)) for i in INDICATORS if i.group == group.key]
+        values = [Value(i, *i.parts(figures)) for i in indicators() if i.group == group.key]
         groups.append(GroupScore(group, values, computable=bool(values)))
     return Scorecard(label=label, key=key, figures=figures, groups=groups)
 
@@ -193,10 +214,18 @@ class ServiceIndex:
     agencies: list[Scorecard]  # best first
 
 
+def _with_sync(figures: Figures, counts: tuple[int, int] | None) -> Figures:
+    return replace(figures, synced=counts[0], submitted=counts[1]) if counts else figures
+
+
 def service_index(*, year: int, month: int, agency=None) -> ServiceIndex:
     """The index of every agency (or the one chosen) for the month, and of the province (their sum)."""
     cells = figure_cells(year=year, month=month, agency=agency)
-    cards = [scorecard(figures_sum([counts]), label=name, key=code) for (code, name, _m), counts in cells.items()]
+    first = date(year, month, 1)
+    synced = synced_counts(first=first, end=(first + timedelta(days=32)).replace(day=1), agency=agency)
+    cards = [scorecard(_with_sync(figures_sum([counts]), synced.get(code)), label=name, key=code)
+             for (code, name, _m), counts in cells.items()]
     cards.sort(key=lambda c: (-(c.out_of_100 or 0), c.label))
     total = figures_sum(list(cells.values()))
+    total = replace(total, synced=sum(s for s, _n in synced.values()), submitted=sum(n for _s, n in synced.values()))
     return ServiceIndex(year=year, month=month, province=scorecard(total, label=str(_("Toàn tỉnh"))), agencies=cards)

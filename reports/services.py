@@ -26,6 +26,7 @@ from procedures.constants import Channel, ComponentRole
 from procedures.models import RequiredComponent
 from common.page_cache import PageVersion, version_bump
 from procedures.selectors import catalogue_version
+from national_sync.selectors import CONFIRMED_VERSION
 
 from .models import COUNTS, ClockFigures, DailyFigures, MonthFigures
 
@@ -255,6 +256,8 @@ def _catalogue_and_today() -> tuple[int, date]:
 
 # What the statistics pages are made from: the figures, the catalogue (agency names) and today (overdue).
 FIGURES_PAGES = PageVersion(counters=(FIGURES_VERSION,), local=_catalogue_and_today)
+# The service index shows the synced share too: what the national portal confirmed (national_sync's comparison).
+INDEX_PAGES = PageVersion(counters=(FIGURES_VERSION, CONFIRMED_VERSION), local=_catalogue_and_today)
 
 
 def figures_computed() -> dict[Key, dict]:

@@ -5,8 +5,8 @@ from common.page_cache import public_page
 from .charts import NARROW_LEFT, NARROW_WIDTH, month_bars
 from .forms import ServiceIndexFilterForm, StatisticsFilterForm
 from .selectors import dossier_statistics
-from .services import FIGURES_PAGES
-from .service_index import GROUPS, NOT_COMPUTED, service_index
+from .services import FIGURES_PAGES, INDEX_PAGES
+from .service_index import GROUPS, not_computed, service_index
 
 
 @public_page(version=FIGURES_PAGES, params=tuple(StatisticsFilterForm.base_fields))
@@ -24,7 +24,7 @@ def statistics(request):
     )
 
 
-@public_page(version=FIGURES_PAGES, params=tuple(ServiceIndexFilterForm.base_fields))
+@public_page(version=INDEX_PAGES, params=tuple(ServiceIndexFilterForm.base_fields))
 def index(request):
     """Chỉ số phục vụ (Decision 766/QĐ-TTg): each indicator with its numerator and denominator, per agency."""
     form = ServiceIndexFilterForm(request.GET or None)
@@ -40,7 +40,7 @@ def index(request):
             "result": result,
             "agency": filters["agency"],
             "card": card,
-            "not_computed": [(groups[key], name, why) for key, name, why in NOT_COMPUTED],
+            "not_computed": [(groups[key], name, why) for key, name, why in not_computed()],
         },
         status=400 if form.errors else 200,
     )

@@ -19,10 +19,16 @@ os.environ.setdefault("DEMO_MODE", "1")
 os.environ.setdefault("SMS_SANDBOX", "1")
 os.environ.setdefault("ZALO_SANDBOX", "1")
 os.environ.setdefault("NOTICE_CHANNELS", "sms,zalo")
+# The simulated national identity provider (/sandbox/idp/) and the login through it.
+os.environ.setdefault("NATIONAL_IDP_SANDBOX", "1")
+os.environ.setdefault("NATIONAL_LOGIN_ENABLED", "1")
+# The simulated national portal (/sandbox/dvcqg/).
+os.environ.setdefault("NATIONAL_SANDBOX", "1")
 # Production refuses to start on the repository's secrets (DEBUG is off here too: portal.startup): the run makes up its own, in the
 # environment, so that the servers and workers a test starts share them.
 for _name in ("DJANGO_SECRET_KEY", "VNPAY_HASH_SECRET", "MOMO_ACCESS_KEY", "MOMO_SECRET_KEY",
-              "SMS_API_KEY", "SMS_SECRET_KEY", "ZALO_OA_ACCESS_TOKEN"):
+              "SMS_API_KEY", "SMS_SECRET_KEY", "ZALO_OA_ACCESS_TOKEN", "NATIONAL_IDP_CLIENT_SECRET",
+              "NATIONAL_MOTCUA_PASSWORD", "NATIONAL_V2_CLIENT_SECRET"):
     os.environ.setdefault(_name, "tests-" + secrets.token_urlsafe(32))
 os.environ.setdefault("VNPAY_TMN_CODE", "KTTEST01")
 os.environ.setdefault("MOMO_PARTNER_CODE", "MOMOTEST")

@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Who follows each event: the subscribers' qualified names, as apps.py subscribe them.
 FOLLOWERS = {
-    "dossier.submitted": {"payments.services.dossier_fees_snapshot"},
-    "dossier.moved": {"dossiers.citizen_pages.dossier_followed", "reports.services.figures_refresh"},
+    "dossier.submitted": {"payments.services.dossier_fees_snapshot", "national_sync.services.outbox_dossier_submitted"},
+    "dossier.moved": {"dossiers.citizen_pages.dossier_followed", "reports.services.figures_refresh",
+                      "national_sync.services.outbox_dossier_moved",
+                      "api.services.dossier_change_record"},  # the API's changes feed
     "dossier.edited": {"dossiers.citizen_pages.dossier_followed"},
     "payment.moved": {"dossiers.citizen_pages.payment_followed"},
     "catalogue.changed": {"procedures.versioning.bump"},

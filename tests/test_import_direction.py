@@ -37,19 +37,29 @@ ALLOWED = {
     "payments": SHARED | {"procedures", "dossiers", "signatures", "representation"},
     # Appointments at the one-stop counter, booked for a procedure or a dossier; no app below reads them.
     "appointments": SHARED | {"procedures", "dossiers"},
-    # Statistics read the domain apps and write nothing; no app reads statistics.
-    "reports": SHARED | {"procedures", "dossiers", "payments"},
+    # The outbox to the national portal follows the dossiers' events and sends them (issue 28 §2).
+    "national_sync": SHARED | {"procedures", "dossiers"},
+    # Statistics read the domain apps and write nothing; no app reads statistics. The service index's synced share
+    # is what the national portal confirmed (national_sync).
+    "reports": SHARED | {"procedures", "dossiers", "payments", "national_sync"},
+    # The integration API for agencies' software: reads the catalogue, reads and moves dossiers through their services.
+    "api": SHARED | {"procedures", "dossiers", "payments"},
     # The project (settings, URLs, pages, admin site) wires the product apps together: the roof.
-    "portal": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports", "signatures"},
+    "portal": SHARED | {"procedures", "dossiers", "payments", "appointments", "national_sync", "reports", "signatures",
+                        "api"},
     # Development stand-ins (STYLE 19), installed only when their setting is on: nothing imports them.
     # Demo data, generators, the demo mailbox and the bench ping write into or read any app.
-    "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "reports", "signatures"},
+    "demo": SHARED | {"procedures", "dossiers", "payments", "appointments", "national_sync", "reports", "signatures"},
     # The payment sandbox stands in for a bank: HTTP only (tests/sandbox/test_isolation.py).
     "sandbox": set(),
     # The SMS and Zalo sandboxes stand in for the providers: HTTP only.
     "notice_sandbox": set(),
+    # The national identity provider's sandbox (on django-oauth-toolkit): HTTP only, like the payment sandbox.
+    "sandbox_idp": set(),
+    # The national portal's sandbox stands in for the Cổng DVC quốc gia: HTTP only.
+    "sandbox_dvcqg": set(),
 }
-STAND_INS = {"demo", "sandbox", "notice_sandbox"}
+STAND_INS = {"demo", "sandbox", "notice_sandbox", "sandbox_idp", "sandbox_dvcqg"}
 # Separate units inside a package, with rules of their own.
 UNITS: dict[str, set[str]] = {
     # The pages of /tai-khoan/uy-quyen/: they check the authorisation's document as dossiers check uploads and

@@ -26,8 +26,10 @@ from tests.test_deployment_files import settings_variables
 # The variables production must set itself (.env.example and README list them too).
 REQUIRED = ("DJANGO_SECRET_KEY", "VNPAY_TMN_CODE", "VNPAY_HASH_SECRET", "MOMO_PARTNER_CODE", "MOMO_ACCESS_KEY",
             "MOMO_SECRET_KEY")
-STAND_INS = {"PAYMENT_SANDBOX": "portal.W001", "DEMO_MODE": "portal.W002", "BENCH_ENDPOINTS": "portal.W003"}
-STAND_IN_PATHS = ("/sandbox/", "/tai-khoan/hop-thu/", "/bench/ping/")
+STAND_INS = {"PAYMENT_SANDBOX": "portal.W001", "DEMO_MODE": "portal.W002", "BENCH_ENDPOINTS": "portal.W003",
+             "NATIONAL_IDP_SANDBOX": "portal.W006"}
+STAND_IN_PATHS = ("/sandbox/", "/tai-khoan/hop-thu/", "/bench/ping/", "/sandbox/idp/.well-known/openid-configuration")
+STAND_IN_APPS = {"sandbox", "demo", "sandbox_idp", "oauth2_provider"}
 
 
 def production(**changes: str | None) -> dict[str, str]:
@@ -110,7 +112,8 @@ def development_values() -> dict[str, str]:
 def test_production_values_load_without_any_stand_in(load):
     loaded = load(production())
     assert not (loaded["PAYMENT_SANDBOX"] or loaded["DEMO_MODE"] or loaded["BENCH_ENDPOINTS"])
-    assert not {"sandbox", "demo"} & set(loaded["INSTALLED_APPS"])
+    assert not (loaded["NATIONAL_IDP_SANDBOX"] or loaded["NATIONAL_LOGIN_ENABLED"])
+    assert not STAND_IN_APPS & set(loaded["INSTALLED_APPS"])  # nor django-oauth-toolkit, the sandbox provider's
     assert not [p for p in loaded["TEMPLATES"][0]["OPTIONS"]["context_processors"] if p.startswith("demo.")]
 
 
@@ -154,17 +157,19 @@ def test_development_keeps_its_defaults_and_stand_ins(load, development_values):
     loaded = load({"DJANGO_DEBUG": "1"})
     assert loaded["SECRET_KEY"] == development_values["DJANGO_SECRET_KEY"]
     assert loaded["MOMO_SECRET_KEY"] == development_values["MOMO_SECRET_KEY"]
-    assert {"sandbox", "demo"} <= set(loaded["INSTALLED_APPS"]) and not loaded["BENCH_ENDPOINTS"]
+    assert STAND_IN_APPS <= set(loaded["INSTALLED_APPS"]) and not loaded["BENCH_ENDPOINTS"]
 
 
 @pytest.mark.parametrize(("name", "apps", "mailbox_link"), [
     ("PAYMENT_SANDBOX", {"sandbox"}, False),
     ("DEMO_MODE", {"demo"}, True),
     ("BENCH_ENDPOINTS", {"demo"}, False),  # the benchmarks load their catalogue with demo's generate_procedures
+    ("NATIONAL_IDP_SANDBOX", {"sandbox_idp", "oauth2_provider"}, False),
 ])
 def test_each_stand_in_is_installed_by_its_own_setting(load, name, apps, mailbox_link):
-    loaded = load(production(**{name: "1"}))
-    assert {"sandbox", "demo"} & set(loaded["INSTALLED_APPS"]) == apps
+    extra = {"NATIONAL_IDP_CLIENT_SECRET": secrets.token_urlsafe(24)} if name == "NATIONAL_IDP_SANDBOX" else {}
+    loaded = load(production(**{name: "1"}, **extra))
+    assert STAND_IN_APPS & set(loaded["INSTALLED_APPS"]) == apps
     processors = loaded["TEMPLATES"][0]["OPTIONS"]["context_processors"]
     assert ("demo.context_processors.demo" in processors) is mailbox_link
 
@@ -213,9 +218,30 @@ def test_a_worker_or_the_beat_refuses_to_start_on_the_repository_secrets(setting
     Service(app=app, scheduler_cls=app.conf.beat_scheduler, schedule_filename=str(tmp_path / "beat")).get_scheduler().close()
 
 
+def test_national_login_needs_its_own_client_secret_in_production(load):
+    """Judged only where national login is on; the sandbox provider's own secret is refused like an unset one."""
+    assert refused(load, production()) == []
+    assert refused(load, production(NATIONAL_LOGIN_ENABLED="1")) == ["NATIONAL_IDP_CLIENT_SECRET"]
+    sandbox_secret = load({"DJANGO_DEBUG": "1"})["NATIONAL_IDP_CLIENT_SECRET"]
+    assert refused(load, production(NATIONAL_LOGIN_ENABLED="1", NATIONAL_IDP_CLIENT_SECRET=sandbox_secret)) == [
+        "NATIONAL_IDP_CLIENT_SECRET"]
+    assert refused(load, production(NATIONAL_LOGIN_ENABLED="1", NATIONAL_IDP_CLIENT_SECRET="change-me")) == [
+        "NATIONAL_IDP_CLIENT_SECRET"]
+    assert refused(load, production(NATIONAL_LOGIN_ENABLED="1", NATIONAL_IDP_CLIENT_SECRET=secrets.token_urlsafe(24),
+                                    NATIONAL_IDP_SANDBOX="1")) == []
+
+
+def test_deploy_check_refuses_the_sandbox_providers_secret(tmp_path):
+    done = manage(tmp_path, production(NATIONAL_LOGIN_ENABLED="1", NATIONAL_IDP_SANDBOX="1",
+                                       NATIONAL_IDP_CLIENT_SECRET="sandbox-idp-portal-secret-0123456789abcdef"),
+                  "check", "--deploy")
+    assert done.returncode != 0 and "(portal.E001)" in done.stderr and "NATIONAL_IDP_CLIENT_SECRET" in done.stderr
+
+
 @pytest.mark.parametrize("name", STAND_INS)
 def test_deploy_check_warns_about_a_stand_in_that_is_on(tmp_path, name):
-    warned = manage(tmp_path, production(**{name: "1"}), "check", "--deploy", "--fail-level", "WARNING")
+    extra = {"NATIONAL_IDP_CLIENT_SECRET": secrets.token_urlsafe(24)} if name == "NATIONAL_IDP_SANDBOX" else {}
+    warned = manage(tmp_path, production(**{name: "1"}, **extra), "check", "--deploy", "--fail-level", "WARNING")
     assert warned.returncode != 0
     assert f"({STAND_INS[name]}) {name} is on" in warned.stderr
     assert not [other for other, check in STAND_INS.items() if other != name and check in warned.stderr]
@@ -226,8 +252,10 @@ def test_deploy_check_warns_about_a_stand_in_that_is_on(tmp_path, name):
     (production(PAYMENT_SANDBOX="1"), ["/sandbox/"]),
     (production(DEMO_MODE="1"), ["/tai-khoan/hop-thu/"]),
     (production(BENCH_ENDPOINTS="1"), ["/bench/ping/"]),
-    ({"DJANGO_DEBUG": "1"}, ["/sandbox/", "/tai-khoan/hop-thu/"]),
-], ids=["production", "sandbox", "demo", "bench", "development"])
+    (production(NATIONAL_IDP_SANDBOX="1", NATIONAL_IDP_CLIENT_SECRET="tests-secret-of-this-run"),
+     ["/sandbox/idp/.well-known/openid-configuration"]),
+    ({"DJANGO_DEBUG": "1"}, ["/sandbox/", "/tai-khoan/hop-thu/", "/sandbox/idp/.well-known/openid-configuration"]),
+], ids=["production", "sandbox", "demo", "bench", "identity-provider", "development"])
 def test_stand_ins_are_routed_only_by_their_own_setting(tmp_path, env, routed):
     code = ("import django; django.setup(); from django.urls import Resolver404, resolve\n"
             f"for path in {STAND_IN_PATHS!r}:\n"

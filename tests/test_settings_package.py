@@ -14,6 +14,8 @@ PERIODIC_TASKS = {
     "payments-reconcile": "payments.tasks.payments_reconcile",
     "idempotency-keys-purge": "idempotency.tasks.idempotency_keys_purge",
     "appointments-remind": "appointments.tasks.appointments_remind",
+    "national-sync-sweep": "national_sync.tasks.outbox_sweep",
+    "national-sync-compare": "national_sync.tasks.outbox_compare",
 }
 
 

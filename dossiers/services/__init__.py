@@ -5,6 +5,7 @@ workflow.py holds the tables of allowed moves and the checks against them; these
 Views, the admin, the payments app and tasks call the functions here, never the models' status.
 """
 
+from .assurance import dossier_assurance_check  # noqa: F401
 from .codes import (  # noqa: F401
     dossier_code_marks,
     dossier_code_next,

@@ -16,10 +16,13 @@ from .storage import *  # noqa: F401,F403
 from .email import *  # noqa: F401,F403
 from .payments import *  # noqa: F401,F403
 from .notices import *  # noqa: F401,F403
+from .national_login import *  # noqa: F401,F403
 from .catalogue import *  # noqa: F401,F403
 from .dossiers import *  # noqa: F401,F403
 from .appointments import *  # noqa: F401,F403
 from .signatures import *  # noqa: F401,F403
+from .national_sync import *  # noqa: F401,F403
+from .api import *  # noqa: F401,F403
 from .tasks import *  # noqa: F401,F403
 from .logging import *  # noqa: F401,F403
 from .security import unsafe_defaults

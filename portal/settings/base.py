@@ -37,8 +37,18 @@ BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 # /sandbox/sms/ and /sandbox/zalo/: the simulated SMS brandname gateway and Zalo OA API (notice_sandbox/).
 SMS_SANDBOX = env.bool("SMS_SANDBOX", default=DEBUG)
 ZALO_SANDBOX = env.bool("ZALO_SANDBOX", default=DEBUG)
-STAND_IN_APPS = [app for app, on in (("sandbox", PAYMENT_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS),
-                                     ("notice_sandbox", SMS_SANDBOX or ZALO_SANDBOX)) if on]
+# /sandbox/idp/: the simulated national identity provider (sandbox_idp/, on django-oauth-toolkit, whose tables it
+# needs: production, with it off, installs neither).
+NATIONAL_IDP_SANDBOX = env.bool("NATIONAL_IDP_SANDBOX", default=DEBUG)
+# /sandbox/dvcqg/: the simulated national portal (Cổng DVC quốc gia), both sync protocols (sandbox_dvcqg/).
+NATIONAL_SANDBOX = env.bool("NATIONAL_SANDBOX", default=DEBUG)
+STAND_IN_APPS = [
+    app for app, on in (
+        ("sandbox", PAYMENT_SANDBOX), ("sandbox_dvcqg", NATIONAL_SANDBOX), ("demo", DEMO_MODE or BENCH_ENDPOINTS),
+        ("notice_sandbox", SMS_SANDBOX or ZALO_SANDBOX),
+        ("oauth2_provider", NATIONAL_IDP_SANDBOX), ("sandbox_idp", NATIONAL_IDP_SANDBOX),
+    ) if on
+]
 
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",
@@ -66,9 +76,12 @@ INSTALLED_APPS = [
     "dossiers",
     "payments",
     "appointments",
+    "national_sync",
     "reports",
     "audit",
     "idempotency",
+    "ninja",  # the integration API's framework: its Swagger UI is served from its own static files
+    "api",
     *STAND_IN_APPS,
     "portal",
     "axes",

@@ -3,6 +3,7 @@
 from .appointments import APPOINTMENT_REMIND_EVERY
 from .base import TIME_ZONE, env
 from .email import EMAIL_SWEEP_EVERY
+from .national_sync import NATIONAL_SYNC_COMPARE_EVERY, NATIONAL_SYNC_SWEEP_EVERY
 from .payments import PAYMENT_RECONCILE_EVERY
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -38,4 +39,12 @@ CELERY_BEAT_SCHEDULE = {
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile", "schedule": float(PAYMENT_RECONCILE_EVERY)},
     # Citizens with an appointment the next working day are reminded once (appointments.py: from which hour).
     "appointments-remind": {"task": "appointments.tasks.appointments_remind", "schedule": float(APPOINTMENT_REMIND_EVERY)},
+    # Outbox records for the national portal that are due (new, or failed and past their backoff) are queued.
+    "national-sync-sweep": {
+        "task": "national_sync.tasks.outbox_sweep", "schedule": float(NATIONAL_SYNC_SWEEP_EVERY),
+    },
+    # What the national portal holds of recent dossiers, compared with what was delivered; drift is requeued.
+    "national-sync-compare": {
+        "task": "national_sync.tasks.outbox_compare", "schedule": float(NATIONAL_SYNC_COMPARE_EVERY),
+    },
 }

@@ -147,6 +147,10 @@ def _with_every_term(qs: QuerySet, terms: list[Term], version: int, filters: dic
 
 
 _TABLE = Procedure._meta.db_table
+# The search's narrow copy of the searched columns, kept by a trigger (migration procedures 0016; PostgreSQL only):
+# the candidates are read there, a row a fraction of the procedure's. Codes are matched on the procedure's text
+# (its trigram index), which the copy does not hold.
+_SEARCH_TABLE = "procedures_searchrow"
 # The columns the ranking reads (RANK_ORDER): a search's candidates carry them, and no row is read twice.
 RANK_COLUMNS = ("code", "national_code", "name_folded", "popularity", "levels", "name")
 
@@ -181,6 +185,7 @@ def _candidates_sql(scope: str, params: list, terms: list[Term], version: int, *
     index).
     """
     words = [t for t in terms if not t.is_code_like]
+    table = _SEARCH_TABLE if len(words) == len(terms) else _TABLE
     where, params = [scope], list(params)
     for term in terms:
         if term.is_code_like:
@@ -189,15 +194,15 @@ def _candidates_sql(scope: str, params: list, terms: list[Term], version: int, *
             params += patterns
     selected = ", ".join(["p.id", *(f"p.{column}" for column in columns)])
     if not words:
-        return f"SELECT {selected} FROM {_TABLE} p WHERE {' AND '.join(where)} LIMIT {SEARCH_CANDIDATES + 1}", params
+        return f"SELECT {selected} FROM {table} p WHERE {' AND '.join(where)} LIMIT {SEARCH_CANDIDATES + 1}", params
     by_frequency = sorted(((_frequency(t, version), i) for i, t in enumerate(words)))
     indexed = [words[i] for n, (frequency, i) in enumerate(by_frequency) if n == 0 or frequency <= INDEXED_WORD_LIMIT]
     where.append("p.search_vector @@ to_tsquery('simple'::regconfig, %s)")
     params.append(" & ".join(_tsquery(t) for t in indexed))
     checked = [t for t in words if t not in indexed]
     if not checked:
-        return f"SELECT {selected} FROM {_TABLE} p WHERE {' AND '.join(where)} LIMIT {SEARCH_CANDIDATES + 1}", params
-    scanned = f"SELECT {selected}, p.search_vector FROM {_TABLE} p WHERE {' AND '.join(where)} LIMIT {SCAN_LIMIT}"
+        return f"SELECT {selected} FROM {table} p WHERE {' AND '.join(where)} LIMIT {SEARCH_CANDIDATES + 1}", params
+    scanned = f"SELECT {selected}, p.search_vector FROM {table} p WHERE {' AND '.join(where)} LIMIT {SCAN_LIMIT}"
     params.append(" & ".join(_tsquery(t) for t in checked))
     return (f"SELECT p.* FROM ({scanned}) p WHERE p.search_vector @@ to_tsquery('simple'::regconfig, %s) "
             f"LIMIT {SEARCH_CANDIDATES + 1}"), params

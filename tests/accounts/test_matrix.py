@@ -20,7 +20,7 @@ from tests.support.otp import login_verified
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 ROLE_KEYS = [role.key for role in ROLES]
-STAND_IN_APPS = {"sandbox", "demo"}
+STAND_IN_APPS = {"sandbox", "sandbox_dvcqg", "notice_sandbox", "sandbox_idp", "oauth2_provider", "demo"}
 
 
 def _label(model) -> str:

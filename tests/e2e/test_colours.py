@@ -138,6 +138,8 @@ def portal_pages(live_server, settings, merchant_urls):
         ("vnpay-method", merchant_urls("vnpay"), None, None),
         ("vnpay-card", merchant_urls("vnpay"), None, to_card_page),
         ("momo", merchant_urls("momo"), None, None),
+        ("login", reverse("accounts:login"), None, None),  # national login first (btn-national)
+        ("idp-control", "/sandbox/idp/dieu-khien/", None, None),  # the sandbox identity provider's (btn-danger)
     ]
 
 

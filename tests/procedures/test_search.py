@@ -345,3 +345,49 @@ def test_a_superscript_digit_is_searched_as_a_word():
 
     ProcedureFactory(name="Cấp giấy phép khai thác nước")
     assert list(procedure_search(q="6Z¹ nước")) == [] and procedure_search_ids(q="¹ 2¹") == ([], False)
+
+
+@pytest.mark.postgres
+def test_the_search_reads_a_copy_that_follows_every_write_of_the_procedures(catalogue):
+    """The candidates are read from the search's narrow copy of the procedures (migration 0016), which a trigger
+    writes with every insert, update and delete, whichever path made it: the search never shows a row as it was."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from procedures.models import Procedure
+    from procedures.selectors import procedure_search_ids
+    from procedures.services import procedure_popularity_record
+
+    def copy(code):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT s.name, s.is_active, s.popularity FROM procedures_searchrow s "
+                           "JOIN procedures_procedure p ON p.id = s.id WHERE p.code = %s", [code])
+            return cursor.fetchone()
+
+    def codes(q):
+        return [p.code for p in procedure_search(q=q)]
+
+    with CaptureQueriesContext(connection) as captured:
+        ids, _ = procedure_search_ids(q="ket hon")
+    assert "procedures_searchrow" in captured.captured_queries[-1]["sql"]
+    marriage = Procedure.objects.get(code="1.000894.000.00.00.H34")
+    assert ids == [marriage.pk]
+
+    # A save (the admin), a bulk update (the imports), a raw statement, a delete: the copy follows each at once.
+    marriage.name = "Cấp giấy phép kết hôn"
+    marriage.save()
+    assert copy(marriage.code)[0] == "Cấp giấy phép kết hôn"
+    assert codes("giay phep ket hon") == [marriage.code]
+    Procedure.objects.filter(pk=marriage.pk).update(is_active=False)
+    assert copy(marriage.code)[1] is False and codes("ket hon") == []
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procedures_procedure SET is_active = true WHERE id = %s", [marriage.pk])
+    assert codes("ket hon") == [marriage.code]
+    procedure_popularity_record(procedure_id=marriage.pk)
+    marriage.refresh_from_db()
+    assert copy(marriage.code)[2] == marriage.popularity > 0
+    marriage.delete()
+    assert copy("1.000894.000.00.00.H34") is None and codes("ket hon") == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM procedures_searchrow")
+        assert cursor.fetchone()[0] == Procedure.objects.count()
