@@ -183,6 +183,11 @@ PRIVATE_URLS = {
     # item, staff included (a clerk sees only the copy attached to their agency's dossier).
     "wallet:index": STAFF,
     "wallet:download (other citizen)": frozenset(),
+    # Authorisations and organisations (representation): a citizen's or an organisation's own page, not staff's;
+    # an authorisation's document for staff handling a dossier made under it at their agency.
+    "representation:home": frozenset(),
+    "representation:document (own agency)": DOSSIER_ROLES,
+    "representation:document (other agency)": frozenset(),
     # The operators' metrics: for the monitoring's address or token (portal/metrics.py), never for a signed-in role.
     "metrics": frozenset(),
     # Linking an account to a national login (accounts/views_national.py): opened only in the middle of a national

@@ -10,6 +10,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.selectors import dossier_access
 from notifications.services import email_queue
 
 from . import selectors
@@ -63,7 +64,7 @@ def booking_create(*, citizen, agency, starts_at: datetime, purpose: str, proced
     """Book a seat in one of the agency's slots for the citizen, and e-mail the confirmation with its .ics."""
     if purpose not in BookingPurpose.values:
         raise BookingRefused(_("Vui lòng chọn mục đích của lịch hẹn."), field="purpose")
-    if dossier is not None and dossier.owner_id != citizen.pk:
+    if dossier is not None and not dossier_access(user=citizen, dossier=dossier, write=True):
         raise BookingRefused(_("Hồ sơ này không phải của bạn."), field="dossier")
     slot = selectors.slot_find(agency=agency, starts_at=starts_at)
     if slot is None:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
+from dossiers.selectors import dossiers_accessible
 from procedures.models import Agency, Procedure
 
 from . import selectors, services
@@ -40,7 +41,7 @@ def _initial(request, agency) -> tuple[dict, Procedure | None, Dossier | None]:
     procedure = Procedure.objects.filter(code=source.get("procedure") or "").first()
     dossier = None
     if source.get("dossier"):
-        dossier = Dossier.objects.filter(owner=request.user, code=source["dossier"]) \
+        dossier = dossiers_accessible(user=request.user, write=True).filter(code=source["dossier"]) \
             .exclude(status=DossierStatus.DRAFT).select_related("procedure").first()
     purpose = source.get("purpose") if source.get("purpose") in BookingPurpose.values else ""
     initial = {"purpose": purpose, "procedure": procedure.code if procedure else "",

@@ -221,7 +221,7 @@ class DossierAdmin(admin.ModelAdmin):
             _("Người nộp"),
             # What the work needs to reach the applicant; the citizen's account itself is the operator's.
             {"fields": ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email",
-                        "applicant_full_address", "on_behalf"]},
+                        "applicant_full_address", "on_behalf", "acted_for"]},
         ),
         (_("Thành phần hồ sơ"), {"fields": ["components_summary"]}),
         (_("Nộp và nhận kết quả"), {"fields": ["submit_method", "submit_address", "result_method", "result_address",
@@ -266,6 +266,24 @@ class DossierAdmin(admin.ModelAdmin):
     @admin.display(description=_("địa chỉ"))
     def applicant_full_address(self, obj):
         return obj.applicant_full_address
+
+    @admin.display(description=_("thao tác thay"))
+    def acted_for(self, obj):
+        """Who made the dossier for its owner, under which authorisation, and its document (representation)."""
+        if obj.acted_by_id is None:
+            return _("Chủ tài khoản tự thao tác")
+        if obj.authorisation_id is None:
+            return format_html(_("{agent} thao tác thay cho tổ chức {owner}"), agent=obj.acted_by.full_name,
+                               owner=obj.owner.full_name)
+        authorisation = obj.authorisation
+        return format_html(
+            _("{agent} (CCCD {identity}) thao tác thay cho {owner} theo ủy quyền {scope}, hiệu lực {start}–{end}"
+              " ({state}) — <a href=\"{url}\">văn bản ủy quyền</a>"),
+            agent=obj.acted_by.full_name, identity=obj.acted_by.identity_number or "", owner=obj.owner.full_name,
+            scope=authorisation.scope_label(), start=f"{authorisation.valid_from:%d/%m/%Y}",
+            end=f"{authorisation.valid_until:%d/%m/%Y}", state=authorisation.state().label,
+            url=reverse("representation:document", args=[authorisation.uuid]),
+        )
 
     @admin.display(description=_("quá hạn"), boolean=True)
     def overdue(self, obj):

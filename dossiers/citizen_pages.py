@@ -4,6 +4,9 @@ A GET of one of these pages is answered from the cache when the same citizen ask
 data last changed. The key holds:
 
 - the citizen's id, name and staff flag (the menu);
+
+A page shown while the citizen acts for someone else (representation: an authorisation, an organisation) is never
+kept: what it may show depends on an authorisation that can be revoked at any moment.
 - the catalogue's version (procedure and agency names, procedures.services.catalogue_changed), the language,
   today's date (the "overdue" badge) and the full address (path and query).
 
@@ -95,7 +98,7 @@ def citizen_page(request, template: str, context: Callable[[], dict], *, status:
     when the page comes from the cache. A page other than a 200 to a GET (a form refused) is never kept.
     """
     keep = (settings.CITIZEN_PAGES_CACHED and request.method in ("GET", "HEAD") and status == 200
-            and not len(messages.get_messages(request)))
+            and not len(messages.get_messages(request)) and getattr(request, "acting_for", None) is None)
     key, stamp, html = _kept_page(request) if keep else (None, None, None)
     if html is None:
         html = render_to_string(template, {**context(), "csrf_token": CSRF_HOLE}, request=request)

@@ -37,6 +37,16 @@ class Dossier(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("tài khoản nộp"), on_delete=models.PROTECT, related_name="dossiers"
     )
+    # Who made the dossier for its owner (a representative, an organisation's member) and under which
+    # authorisation (none for a member): the clerk sees both, the receipt says so.
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thao tác thay"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="dossiers_acted",
+    )
+    authorisation = models.ForeignKey(
+        "representation.Authorisation", verbose_name=_("ủy quyền"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="dossiers",
+    )
     status = models.PositiveSmallIntegerField(
         _("trạng thái"), choices=DossierStatus.choices, default=DossierStatus.DRAFT, db_index=True
     )

@@ -50,7 +50,21 @@ def receipt_applicant_lines(dossier: Dossier) -> list[str]:
         f"Số điện thoại: {dossier.applicant_phone}    E-mail: {dossier.applicant_email}",
         f"Nội dung yêu cầu giải quyết: {dossier.procedure.name} (mã {dossier.procedure.code})",
         f"Hình thức nộp: {method}",
+        *_acted_lines(dossier),
     ]
+
+
+def _acted_lines(dossier: Dossier) -> list[str]:
+    """Who acted for the applicant's account, and under which authorisation (representation)."""
+    if dossier.acted_by_id is None:
+        return []
+    agent = dossier.acted_by
+    if dossier.authorisation_id is None:
+        return [f"Người thao tác thay tổ chức: {agent.full_name}"]
+    authorisation = dossier.authorisation
+    return [f"Người nộp thay: {agent.full_name} (CCCD {agent.identity_number or ''}), theo văn bản ủy quyền "
+            f"của {dossier.owner.full_name}, hiệu lực {authorisation.valid_from:%d/%m/%Y}–"
+            f"{authorisation.valid_until:%d/%m/%Y}"]
 
 
 def receipt_paper_rows(summary: dict) -> list[tuple[str, str, str]]:

@@ -12,14 +12,43 @@ from procedures.components import cases_of, components_for, mandatory_uploads, u
 from procedures.constants import Channel, ComponentRole, StaffRole
 from procedures.models import AgencyStaff
 
+from representation.selectors import authorisation_covering, membership_of, owner_access_q
+
 from .calendar import add_working_days
 from .constants import CLOCK_RUNNING, DossierStatus, FileKind
 from .models import Dossier, DossierEvent, DossierFile, overdue_q
 
 
-def dossier_list_for_owner(*, user, status: int | None = None, q: str = "", overdue: bool = False) -> QuerySet[Dossier]:
-    """The citizen's dossiers (drafts included), newest first."""
-    qs = Dossier.objects.filter(owner=user).select_related("procedure", "agency").order_by("-created_at", "-pk")
+def dossiers_accessible(*, user, write: bool = False) -> QuerySet[Dossier]:
+    """THE gate of a citizen's dossiers (their files, receipts and payments follow it): the user's own, their
+    organisations' (viewers only to read), and those they made for a principal under an authorisation in force
+    covering the procedure. A revoked, expired or not-yet-valid authorisation reaches nothing."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(Q(owner=user) | owner_access_q(user=user, write=write))
+
+
+def dossier_access(*, user, dossier: Dossier, write: bool = False, lock: bool = False) -> bool:
+    """May the user open (or, `write`, act on) this dossier now. `lock=True` inside a write (the dossier's row
+    already locked): the authorisation or membership row is locked too, so a revocation racing the write either
+    waits for it or is seen by it."""
+    if not user.is_authenticated:
+        return False
+    if dossier.owner_id == user.pk:
+        return True
+    if lock:
+        membership_of(user=user, organisation_id=dossier.owner_id, lock=True)
+        authorisation_covering(agent=user, principal_id=dossier.owner_id, procedure=dossier.procedure, lock=True)
+    return dossiers_accessible(user=user, write=write).filter(pk=dossier.pk).exists()
+
+
+def dossier_list_for_owner(*, user, status: int | None = None, q: str = "", overdue: bool = False,
+                           principal=None) -> QuerySet[Dossier]:
+    """The dossiers of the account the user works for (drafts included), newest first: their own, or those of
+    the principal they act for that the gate lets them see."""
+    principal = principal or user
+    qs = (dossiers_accessible(user=user).filter(owner=principal).select_related("procedure", "agency", "acted_by")
+          .order_by("-created_at", "-pk"))
     if status is not None:
         qs = qs.filter(status=status)
     if q:
@@ -29,17 +58,19 @@ def dossier_list_for_owner(*, user, status: int | None = None, q: str = "", over
     return qs
 
 
-def dossier_get_for_owner(*, user, code: str) -> Dossier:
-    """One submitted dossier of the citizen; Dossier.DoesNotExist for anyone else's."""
+def dossier_get_for_owner(*, user, code: str, principal=None) -> Dossier:
+    """One submitted dossier of the account the user works for (themselves, or the principal they chose to act
+    for) that the gate lets them open; Dossier.DoesNotExist for anyone else's."""
     return (
-        Dossier.objects.select_related("procedure", "agency", "owner")
+        dossiers_accessible(user=user).select_related("procedure", "agency", "owner", "acted_by", "authorisation")
         .exclude(status=DossierStatus.DRAFT)
-        .get(owner=user, code=code)
+        .get(code=code, owner=principal or user)
     )
 
 
 def dossier_draft_for_owner(*, user, uuid) -> Dossier:
-    return Dossier.objects.select_related("procedure", "agency", "owner").get(owner=user, uuid=uuid)
+    return (dossiers_accessible(user=user, write=True).select_related("procedure", "agency", "owner")
+            .get(uuid=uuid))
 
 
 def _staff_verified(user) -> bool:
@@ -95,7 +126,7 @@ def dossier_file_for_user(*, user, uuid) -> DossierFile:
     dossier = dossier_file.dossier
     if user.is_authenticated and dossier_staff_queryset(user=user).filter(pk=dossier.pk).exists():
         return dossier_file
-    if user.is_authenticated and dossier.owner_id == user.pk:
+    if dossier_access(user=user, dossier=dossier):
         if dossier_file.kind != FileKind.RESULT or dossier_result_visible(dossier=dossier):
             return dossier_file
     raise DossierFile.DoesNotExist

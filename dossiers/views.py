@@ -21,6 +21,7 @@ from common.client import client_ip
 from common.downloads import stored_file_response
 from idempotency.decorators import idempotent
 from procedures.models import Procedure
+from representation.middleware import acting_principal
 
 from . import selectors, services, uploads
 from .citizen_pages import citizen_page
@@ -53,7 +54,7 @@ def mine(request):
         filters = form.cleaned_data if form.is_valid() else {}
         dossiers = selectors.dossier_list_for_owner(
             user=request.user, status=filters.get("status"), q=filters.get("q", ""),
-            overdue=filters.get("overdue", False),
+            overdue=filters.get("overdue", False), principal=acting_principal(request),
         )
         page = Paginator(dossiers, settings.DOSSIER_PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
@@ -70,7 +71,8 @@ def start(request, procedure_code):
     link, POST from a form or a client with an idempotency key)."""
     procedure = get_object_or_404(Procedure.objects.filter(is_active=True), code=procedure_code)
     try:
-        draft = services.dossier_draft_get_or_create(user=request.user, procedure=procedure)
+        draft = services.dossier_draft_get_or_create(user=request.user, procedure=procedure,
+                                                     principal=acting_principal(request))
     except ValidationError as exc:
         # Said here, not by a redirect to the procedure's (cached) page: a message there could go unseen and
         # the citizen would click the same button again.
@@ -371,7 +373,7 @@ def draft_file_delete(request, uuid, file_uuid):
 
 def _owned_or_404(request, code) -> Dossier:
     try:
-        return selectors.dossier_get_for_owner(user=request.user, code=code)
+        return selectors.dossier_get_for_owner(user=request.user, code=code, principal=acting_principal(request))
     except Dossier.DoesNotExist:
         raise Http404(_("Không tìm thấy hồ sơ"))
 
@@ -462,7 +464,7 @@ def file_download(request, uuid):
         dossier_file = selectors.dossier_file_for_user(user=request.user, uuid=uuid)
     except DossierFile.DoesNotExist:
         raise Http404(_("Không tìm thấy tệp"))
-    if dossier_file.dossier.owner_id != request.user.pk:
+    if dossier_file.dossier.owner_id != acting_principal(request).pk:
         access_record(request=request, kind=AccessKind.FILE, ref=str(dossier_file.uuid))
     content_type = CONTENT_TYPES.get(dossier_file.file_type) or mimetypes.guess_type(dossier_file.original_name)[0]
     return stored_file_response(
@@ -480,7 +482,7 @@ def receipt(request, code):
     if request.user.is_authenticated:
         dossier = (
             selectors.dossier_staff_queryset(user=request.user).filter(code=code).first()
-            or Dossier.objects.filter(owner=request.user, code=code).first()
+            or selectors.dossiers_accessible(user=request.user).filter(code=code).first()
         )
     if dossier is None or dossier.received_at is None:
         raise Http404(_("Không tìm thấy hồ sơ"))

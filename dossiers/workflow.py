@@ -127,12 +127,20 @@ def fee_move_check(*, dossier: Dossier, to: str) -> None:
                                 % {"from": FeeStatus(dossier.payment_status).label, "to": FeeStatus(to).label})
 
 
-def actor_roles(*, dossier: Dossier, actor) -> frozenset:
-    """Return the roles `actor` (None = the system) holds for this dossier."""
+def actor_roles(*, dossier: Dossier, actor, lock: bool = False) -> frozenset:
+    """Return the roles `actor` (None = the system) holds for this dossier.
+
+    The citizen's role goes to the owner and to whoever the one gate lets act for the owner (a representative
+    under an authorisation in force, an organisation's submitter); `lock` inside a move, see dossier_access."""
+    from .selectors import dossier_access
+
     if actor is None:
         return frozenset({SYSTEM})
     roles = set()
-    if actor.pk == dossier.owner_id:
+    if actor.pk == dossier.owner_id or (
+        getattr(actor, "is_authenticated", False) and not actor.is_staff
+        and dossier_access(user=actor, dossier=dossier, write=True, lock=lock)
+    ):
         roles.add(CITIZEN)
     if actor.is_active and actor.is_staff:
         if actor.is_superuser:
@@ -154,7 +162,7 @@ def move_check(*, dossier: Dossier, action: DossierAction, actor) -> Move:
     if move is None:
         raise MoveNotAllowed(_("Không thể “%(action)s” hồ sơ đang ở trạng thái “%(status)s”.")
                              % {"action": action.label, "status": dossier.get_status_display()})
-    if not move.roles & actor_roles(dossier=dossier, actor=actor):
+    if not move.roles & actor_roles(dossier=dossier, actor=actor, lock=True):
         raise MoveNotAllowed(_("Bạn không có quyền “%(action)s” hồ sơ này.") % {"action": action.label})
     return move
 

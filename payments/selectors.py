@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
+from dossiers.selectors import dossiers_accessible
 from procedures.constants import FeeKind
 
 from .models import DossierFeeLine, Payment
@@ -29,10 +30,12 @@ def dossier_fee_lines(*, dossier: Dossier) -> list[FeeLine]:
     return [FeeLine(FeeKind.CHARGE.label, _("Phí, lệ phí theo thủ tục"), dossier.fee_total)]
 
 
-def transactions_for_user(*, user) -> QuerySet[Dossier]:
-    """The citizen's submitted dossiers that carry a fee, each with its payment attempts (newest first)."""
+def transactions_for_user(*, user, principal=None) -> QuerySet[Dossier]:
+    """The submitted dossiers that carry a fee of the account the user works for (themselves or the principal they
+    act for, through the dossiers' gate), each with its payment attempts (newest first)."""
     return (
-        Dossier.objects.filter(owner=user, fee_total__gt=0).exclude(status=DossierStatus.DRAFT)
+        dossiers_accessible(user=user).filter(owner=principal or user, fee_total__gt=0)
+        .exclude(status=DossierStatus.DRAFT)
         .select_related("procedure", "agency")
         .prefetch_related(Prefetch("payments", queryset=Payment.objects.select_related("receipt_series")
                                    .prefetch_related("refunds").order_by("-created_at", "-id")))
@@ -43,4 +46,4 @@ def transactions_for_user(*, user) -> QuerySet[Dossier]:
 def payment_for_owner(*, user, reference: str) -> Payment:
     """A payment of one of the user's dossiers (DoesNotExist otherwise)."""
     return Payment.objects.select_related("dossier__agency", "dossier__procedure", "receipt_series").get(
-        reference=reference, dossier__owner=user)
+        reference=reference, dossier__in=dossiers_accessible(user=user))

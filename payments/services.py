@@ -23,6 +23,7 @@ from common.client import client_ip
 from common.events import PAYMENT_MOVED
 from dossiers.models import Dossier
 from dossiers.notes import system_note
+from dossiers.selectors import dossier_access
 from dossiers.services import dossier_fee_move, dossier_mark_paid
 from dossiers.workflow import FEE_TRANSITIONS, PAY_CLOSED, dossier_payable
 from notifications.services import email_queue
@@ -174,7 +175,7 @@ def payment_start(*, dossier: Dossier, user, gateway: str, bank_code: str = "", 
     plugin = get_gateway(gateway)
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if locked.owner_id != user.pk:
+        if not dossier_access(user=user, dossier=locked, write=True, lock=True):
             raise ValidationError(_("Không tìm thấy hồ sơ."), code="owner")
         if not dossier_payable(locked):
             if locked.status in PAY_CLOSED:  # which words to say; the rule is dossier_payable

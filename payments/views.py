@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from common.client import client_ip
 from dossiers.citizen_pages import citizen_page
-from dossiers.models import Dossier
+from dossiers.selectors import dossier_access, dossiers_accessible
 from dossiers.workflow import dossier_payable
 from idempotency.decorators import idempotent
+from representation.middleware import acting_principal
 
 from . import selectors, services
 from .constants import MONEY_RECEIVED, CallbackKind, Outcome, PaymentStatus
@@ -39,7 +40,8 @@ def _plugin_or_404(name: str):
 @login_required
 def transactions(request):
     def context():
-        return {"dossiers": list(selectors.transactions_for_user(user=request.user))}
+        return {"dossiers": list(selectors.transactions_for_user(user=request.user,
+                                                                 principal=acting_principal(request)))}
 
     return citizen_page(request, "payments/transactions.html", context)
 
@@ -48,8 +50,8 @@ def transactions(request):
 @require_http_methods(["GET", "POST"])
 @idempotent
 def fee_detail(request, code):
-    dossier = get_object_or_404(Dossier.objects.select_related("agency", "procedure").exclude(code=None),
-                                code=code, owner=request.user)
+    dossier = get_object_or_404(dossiers_accessible(user=request.user, write=True).select_related("agency", "procedure")
+                                .exclude(code=None), code=code, owner=acting_principal(request))
     owes = dossier_payable(dossier)
     form = PayForm(request.POST or None, initial={"gateway": "vnpay"})
     if request.method == "POST" and owes and form.is_valid():
@@ -138,5 +140,5 @@ def payment_return(request, gateway):
     waiting = payment.status == PaymentStatus.PENDING
     return render(request, "payments/return.html", {
         "payment": payment, "dossier": payment.dossier, "waiting": waiting, "outcome": outcome,
-        "is_owner": request.user.is_authenticated and payment.dossier.owner_id == request.user.pk,
+        "is_owner": dossier_access(user=request.user, dossier=payment.dossier),
     })

@@ -21,6 +21,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("thu-tuc/", include("procedures.urls")),
     path("tai-khoan/kho-giay-to/", include("wallet.urls")),
+    path("tai-khoan/uy-quyen/", include("representation.pages.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("", include("dossiers.urls")),
     path("thong-ke/", include("reports.urls")),

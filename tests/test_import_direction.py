@@ -29,10 +29,12 @@ ALLOWED = {
     "procedures": SHARED,
     # Agencies' signing keys, signing the PDFs the portal issues and verifying signed PDFs (issue 29 §3).
     "signatures": SHARED | {"procedures"},
-    # Dossiers are submitted for a procedure.
-    "dossiers": SHARED | {"procedures", "signatures"},
+    # Who may act for whom (authorisations, organisations' members): dossiers ask it before opening a dossier.
+    "representation": SHARED | {"procedures"},
+    # Dossiers are submitted for a procedure, by their owner or whoever representation lets act for them.
+    "dossiers": SHARED | {"procedures", "signatures", "representation"},
     # Payments settle what a dossier owes; dossiers learn of payments only through dossiers.services.
-    "payments": SHARED | {"procedures", "dossiers", "signatures"},
+    "payments": SHARED | {"procedures", "dossiers", "signatures", "representation"},
     # Appointments at the one-stop counter, booked for a procedure or a dossier; no app below reads them.
     "appointments": SHARED | {"procedures", "dossiers"},
     # The outbox to the national portal follows the dossiers' events and sends them (issue 28 §2).
@@ -67,7 +69,11 @@ ALLOWED = {
 }
 STAND_INS = {"demo", "sandbox", "notice_sandbox", "sandbox_idp", "sandbox_dvcqg"}
 # Separate units inside a package, with rules of their own.
-UNITS: dict[str, set[str]] = {}
+UNITS: dict[str, set[str]] = {
+    # The pages of /tai-khoan/uy-quyen/: they check the authorisation's document as dossiers check uploads and
+    # show the clerk the document of a dossier's authorisation; nothing but the URLs imports them.
+    "representation.pages": SHARED | {"procedures", "dossiers", "representation"},
+}
 NOT_PACKAGES = {"tests", "bench", "docs", "locale", "static", "templates", "node_modules", "var"}
 
 

@@ -27,7 +27,7 @@ from ..constants import (
     SubmitMethod,
 )
 from ..models import Dossier, DossierFile
-from ..selectors import dossier_asked
+from ..selectors import dossier_asked, dossiers_accessible
 from ..workflow import (
     MoveNotAllowed,
 )
@@ -49,19 +49,42 @@ def _profile_address(user) -> dict:
     }
 
 
-def dossier_draft_get_or_create(*, user, procedure: Procedure) -> Dossier:
-    """Return the citizen's open draft for the procedure, or start one prefilled from the profile.
+def dossier_draft_get_or_create(*, user, procedure: Procedure, principal=None) -> Dossier:
+    """Return the open draft for the procedure, or start one prefilled from the profile.
 
+    `principal` is the account the user acts for (representation): the draft is the principal's, made by the user,
+    who needs an authorisation in force covering the procedure or a submitter's membership of the organisation.
     Two requests at once (a double click, a retry after a dropped connection) find the same draft: the
     account's row is locked while one looks and creates."""
+    principal = principal or user
     with transaction.atomic():
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        draft = (Dossier.objects.filter(owner=user, procedure=procedure, status=DossierStatus.DRAFT)
-                 .order_by("-pk").first())
-        return draft if draft is not None else _draft_create(user=user, procedure=procedure)
+        get_user_model().objects.select_for_update().filter(pk=principal.pk).first()
+        acted = _acting_check(user=user, principal=principal, procedure=procedure)
+        draft = (Dossier.objects.filter(owner=principal, procedure=procedure, status=DossierStatus.DRAFT,
+                                        acted_by=acted[0]).order_by("-pk").first())
+        if draft is not None:
+            return draft
+        return _draft_create(user=principal, procedure=procedure, acted_by=acted[0], authorisation=acted[1])
 
 
-def _draft_create(*, user, procedure: Procedure) -> Dossier:
+def _acting_check(*, user, principal, procedure: Procedure) -> tuple:
+    """(acted_by, authorisation) for a draft the user starts for the principal; refuse when nothing allows it."""
+    from representation.selectors import authorisation_covering, membership_of
+    from representation.constants import MemberRole
+
+    if principal.pk == user.pk:
+        return None, None
+    membership = membership_of(user=user, organisation_id=principal.pk, lock=True)
+    if membership is not None and membership.role == MemberRole.SUBMITTER:
+        return user, None
+    authorisation = authorisation_covering(agent=user, principal_id=principal.pk, procedure=procedure, lock=True)
+    if authorisation is None:
+        raise ValidationError(_("Bạn không được ủy quyền nộp hồ sơ thủ tục này cho %(name)s."),
+                              params={"name": principal.full_name}, code="not_authorised")
+    return user, authorisation
+
+
+def _draft_create(*, user, procedure: Procedure, acted_by=None, authorisation=None) -> Dossier:
     # The citizen's own commune receives it when it can; step 1 lets them choose another receiving agency.
     agency = receiving_agency_default(agencies=receiving_agencies(procedure=procedure),
                                       commune_code=getattr(user, "commune_code", None))
@@ -73,6 +96,8 @@ def _draft_create(*, user, procedure: Procedure) -> Dossier:
         )
     draft = Dossier.objects.create(
         owner=user,
+        acted_by=acted_by,
+        authorisation=authorisation,
         procedure=procedure,
         agency=agency,
         applicant_name=user.full_name,
@@ -239,7 +264,7 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
         # One transaction, one row lock: the move checks the draft is complete while it holds the lock.
         submitted = dossier_move(dossier=dossier, action=DossierAction.SUBMIT, actor=user, guard=_ready_to_submit)
     except MoveNotAllowed:  # not a draft any more, or not the owner's
-        submitted = Dossier.objects.filter(pk=dossier.pk, owner=user).exclude(status=DossierStatus.DRAFT).first()
+        submitted = dossiers_accessible(user=user).filter(pk=dossier.pk).exclude(status=DossierStatus.DRAFT).first()
         if submitted is None:
             raise ValidationError(_("Không tìm thấy hồ sơ."), code="owner") from None
         return submitted

@@ -33,6 +33,7 @@ from ..constants import (
 )
 from ..models import Dossier, DossierEvent, DossierFeeEvent
 from ..pdf import receipt_attachment
+from ..selectors import dossiers_accessible
 from ..workflow import (
     AlreadyPaid,
     FeeMoveNotAllowed,
@@ -340,8 +341,9 @@ def dossier_rate(*, dossier: Dossier, user, rating: int, comment: str = "") -> D
     """Record the citizen's satisfaction (1–5) once the result is returned; only once."""
     if not 1 <= int(rating) <= 5:
         raise ValidationError(_("Mức độ hài lòng từ 1 đến 5."), code="rating")
-    updated = Dossier.objects.filter(
-        pk=dossier.pk, owner=user, status=DossierStatus.RETURNED, rating__isnull=True
+    # The one gate: the owner, or whoever may act for them now.
+    updated = dossiers_accessible(user=user, write=True).filter(
+        pk=dossier.pk, status=DossierStatus.RETURNED, rating__isnull=True
     ).update(rating=rating, rating_comment=comment.strip(), rated_at=timezone.now())
     if not updated:
         raise ValidationError(_("Không thể đánh giá hồ sơ này."), code="rating")

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "accounts",
     "procedures",
     "signatures",
+    "representation",
     "dossiers",
     "payments",
     "appointments",
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # request.acting_for: whom the user chose to act for, checked again on every request (representation).
+    "representation.middleware.ActingForMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -170,6 +170,13 @@ def _url(name: str, dossiers) -> str:
         payment = Payment.objects.create(dossier=dossier, gateway="vnpay", reference=f"P{dossier.pk}", amount=1000,
                                          created_at=now, expires_at=now)
         return reverse(base, args=[payment.pk])
+    if base == "representation:document":
+        from tests.representation.conftest import authorisation
+
+        agent = Builder().citizen()
+        granted = authorisation(dossier.owner, agent)
+        type(dossier).objects.filter(pk=dossier.pk).update(acted_by=agent, authorisation=granted)
+        return reverse(base, args=[granted.uuid])
     if base == "admin:appointments_booking_change":
         from tests.appointments.factories import booking_at
 
@@ -222,3 +229,58 @@ def test_admin_action_cell(key, model, action, right):
     model_admin = next(a for m, a in admin.site._registry.items() if _label(m) == model)
     offered = action in model_admin.get_actions(request)
     assert offered == ROLES_BY_KEY[key].allows(model, right)
+
+
+# Authorisations (representation): what a representative reaches of the principal's dossier they made, by the
+# authorisation's state. Only one in force opens anything; a revoked, expired or not-yet-valid one opens nothing.
+AUTHORISATION_STATES = ("valid", "revoked", "expired", "future")
+AUTHORISATION_PATHS = ("dossiers:detail", "dossiers:file_download", "dossiers:receipt", "payments:fee_detail",
+                       "payments:transactions", "dossiers:mine", "representation:switch")
+AUTHORISATION_CELLS = [(state, name) for state in AUTHORISATION_STATES for name in AUTHORISATION_PATHS]
+
+
+@pytest.mark.parametrize(("state", "name"), AUTHORISATION_CELLS, ids=["-".join(c) for c in AUTHORISATION_CELLS])
+def test_authorisation_state_cell(client, state, name):
+    from dossiers.constants import DossierStatus, FileKind
+    from dossiers.models import DossierFile
+    from representation.constants import SESSION_KEY
+    from tests.representation.conftest import authorisation
+
+    build = Builder()
+    principal, agent = build.citizen(), build.citizen()
+    granted = authorisation(principal, agent, state=state)
+    dossier = build.dossier(DossierStatus.RECEIVED, owner=principal, acted_by=agent, authorisation=granted,
+                            fee_total=50000)
+    upload = pdf_upload()
+    dossier_file = DossierFile.objects.create(dossier=dossier, kind=FileKind.APPLICATION, original_name="don.pdf",
+                                              file=upload, size=upload.size, file_type="pdf")
+    client.force_login(agent)
+    if name == "representation:switch":
+        client.post(reverse(name), {"principal": principal.pk})
+        assert (client.session.get(SESSION_KEY) == principal.pk) == (state == "valid")
+        return
+    session = client.session
+    session[SESSION_KEY] = principal.pk  # chosen while it was in force
+    session.save()
+    if name in ("dossiers:mine", "payments:transactions"):
+        assert (dossier.code in client.get(reverse(name)).content.decode()) == (state == "valid")
+        return
+    url = {"dossiers:file_download": dossier_file.get_absolute_url(),
+           "dossiers:receipt": reverse("dossiers:receipt", args=[dossier.code]),
+           "dossiers:detail": reverse("dossiers:detail", args=[dossier.code]),
+           "payments:fee_detail": reverse("payments:fee_detail", args=[dossier.code])}[name]
+    assert client.get(url).status_code == (200 if state == "valid" else 404)
+
+
+@pytest.mark.parametrize("state", AUTHORISATION_STATES)
+def test_authorisation_state_cell_for_the_principal(client, state):
+    """The principal's own dossiers stay theirs whatever happens to the authorisation."""
+    from dossiers.constants import DossierStatus
+    from tests.representation.conftest import authorisation
+
+    build = Builder()
+    principal, agent = build.citizen(), build.citizen()
+    granted = authorisation(principal, agent, state=state)
+    dossier = build.dossier(DossierStatus.RECEIVED, owner=principal, acted_by=agent, authorisation=granted)
+    client.force_login(principal)
+    assert client.get(reverse("dossiers:detail", args=[dossier.code])).status_code == 200
