@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .constants import SESSION_KEY
 from .selectors import principal_allowed
 
@@ -13,6 +15,10 @@ class ActingForMiddleware:
 
     def __call__(self, request):
         request.acting_for = None
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session to read: a visitor, a probe, a gateway's callback. Reading it would make every answer vary
+            # on the cookie (and cost a session look-up) for nothing.
+            return self.get_response(request)
         user = getattr(request, "user", None)
         chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
         if chosen is not None and user is not None and user.is_authenticated:
