@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
-    running = start_pki(tmp_path_factory.mktemp("pki-e2e"), 8552)
+    running = start_pki(tmp_path_factory.mktemp("pki-e2e"))
     yield running
     running.stop()
 

@@ -7,12 +7,9 @@ from signatures.models import AgencySigner
 
 from .pki import start_pki
 
-PKI_PORT = 8551
-
-
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory):
-    running = start_pki(tmp_path_factory.mktemp("pki"), PKI_PORT)
+    running = start_pki(tmp_path_factory.mktemp("pki"))
     yield running
     running.stop()
 

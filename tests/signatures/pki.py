@@ -81,16 +81,19 @@ class TestPKI:
         self.server.server_close()
 
 
-def start_pki(folder: Path, port: int) -> TestPKI:
-    """Make the keys, load the configuration with them and serve its services on 127.0.0.1:`port`."""
+def start_pki(folder: Path, port: int = 0) -> TestPKI:
+    """Make the keys, load the configuration with them and serve its services on 127.0.0.1:`port` (by default a
+    free port the system gives: the certificates name their OCSP and CRL addresses, so the port is taken first)."""
     raw = yaml.safe_load(CONFIG.read_text())
     make_keys(folder, raw)
+    server = make_server("127.0.0.1", port, lambda environ, start_response: [], handler_class=_Quiet)
+    port = server.server_port
     url = f"http://127.0.0.1:{port}"
     for keyset in raw["keysets"].values():
         keyset["path-prefix"] = str(folder)
     raw["external-url-prefix"] = url
     config = CertomancerConfig(raw, key_search_dir=str(folder))
     animator = Animator(AnimatorArchStore(config.pki_archs), with_web_ui=False)
-    server = make_server("127.0.0.1", port, animator, handler_class=_Quiet)
+    server.set_app(animator)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return TestPKI(folder=folder, url=url, config=config, server=server)
