@@ -57,7 +57,7 @@ def dossier_files_store(*, dossier: Dossier, checked, kind: str, user, component
                 )
             )
     except BaseException:
-        storage_delete_quietly(names)
+        storage_delete_quietly(names, fresh=True)
         raise
     _signatures_check_later(stored, checked)
     return stored
@@ -210,11 +210,12 @@ def supplement_max_files() -> int:
     return settings.DOSSIER_MAX_FILES_PER_COMPONENT
 
 
-def storage_delete_quietly(names: list[str]) -> None:
+def storage_delete_quietly(names: list[str], *, fresh: bool = False) -> None:
     """Delete stored objects no dossier file points at any more; shared objects (uploads.SHARED_PREFIX) are left to
-    their keeper (the wallet)."""
+    their keeper (the wallet). `fresh`: objects a failed write has just stored under new names, which nothing can
+    point at; asked no question of the database, whose transaction may be the one that failed."""
     for name in names:
-        if name.startswith(uploads.SHARED_PREFIX) or DossierFile.objects.filter(file=name).exists():
+        if name.startswith(uploads.SHARED_PREFIX) or (not fresh and DossierFile.objects.filter(file=name).exists()):
             continue
         try:
             default_storage.delete(name)

@@ -235,7 +235,7 @@ def _files_store_by_component(dossier: Dossier, files, *, kind: str, user, event
                 dossier=dossier, checked=items, kind=kind, user=user, event=event, component=component
             )
     except BaseException:
-        storage_delete_quietly([f.file.name for f in stored])
+        storage_delete_quietly([f.file.name for f in stored], fresh=True)
         raise
 
 
