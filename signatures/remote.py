@@ -6,6 +6,8 @@ agency's AgencySigner row. The provider's own endpoint and credentials come from
 provider, as every outside endpoint of the portal is (portal/settings/*).
 """
 
+import abc
+
 from asn1crypto import x509
 from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -13,23 +15,23 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 _SERVICES: dict[str, type["RemoteSigningService"]] = {}
 
 
-class RemoteSigningService:
+class RemoteSigningService(abc.ABC):
     """One provider's remote signing, for one agency's certificate."""
 
     def __init__(self, *, agency_signer):
         self.agency_signer = agency_signer
 
+    @abc.abstractmethod
     def signing_cert(self) -> x509.Certificate:
         """The agency's certificate at the provider."""
-        raise NotImplementedError
 
     def chain(self) -> list[x509.Certificate]:
         """The CA certificates above it, to embed beside the signature."""
         return []
 
+    @abc.abstractmethod
     def sign(self, data: bytes, digest_algorithm: str) -> bytes:
         """The raw signature (PKCS#1 v1.5 or ECDSA) of `data` hashed with `digest_algorithm`, made by the provider."""
-        raise NotImplementedError
 
 
 def register(name: str):

@@ -1,6 +1,6 @@
 """The plugins' base, their registry and their HTTP client (see the package's docstring)."""
 
-
+import abc
 import json
 import urllib.error
 import urllib.request
@@ -28,12 +28,13 @@ class Sent:
     provider_id: str
 
 
-class Channel:
+class Channel(abc.ABC):
     channel = ""
     provider = ""
 
+    @abc.abstractmethod
     def send(self, *, recipient: str, text: str, request_id: str) -> Sent:
-        raise NotImplementedError
+        """Hand `text` to the provider for `recipient`; raise Transient or Refused when it does not go through."""
 
     def recipient_for(self, *, phone: str) -> str:
         """The address this channel reaches the verified `phone` at (raise Refused when there is none)."""

@@ -47,6 +47,12 @@ def axe_run(page, source: str, *, cssom: bool = True) -> list[dict]:
     )
 
 
+def assert_axe_clean(page) -> None:
+    """No serious or critical WCAG 2.x A/AA violation on the page as it stands."""
+    blocking = [v for v in axe_run(page, axe_source()) if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
+
+
 class AxeLog:
     """Every violation axe finds on the pages of a test, written out as JSON for the record."""
 

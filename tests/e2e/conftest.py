@@ -41,6 +41,18 @@ def pages(browser, live_server, settings):
         page.context.close()
 
 
+def sign_in(context_or_page, base_url: str, user) -> None:
+    """Give a browser context (or a page's) the session cookie of `user`, signed in by the test client."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = getattr(context_or_page, "context", context_or_page)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base_url}])
+
+
 def new_context(browser, **options):
     """A browser context as every browser test opens one: in Vietnamese, and asking for reduced motion.
 

@@ -5,29 +5,15 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from appointments.constants import BookingStatus
 from appointments.models import Booking
 from tests.appointments.factories import counter_for
-from tests.e2e.axe import axe_run, axe_source, describe
-from tests.e2e.conftest import assert_fits_width, shot
+from tests.e2e.axe import assert_axe_clean
+from tests.e2e.conftest import assert_fits_width, shot, sign_in
 from tests.factories.dossiers import Builder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    host = live_server.url.split("://", 1)[1].split(":")[0]
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host,
-                               "path": "/"}])
-
-
-def _axe_clean(page):
-    serious = [v for v in axe_run(page, axe_source()) if v["impact"] in ("serious", "critical")]
-    assert not serious, describe(serious)
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -38,7 +24,7 @@ def test_book_from_the_procedure_page_then_move_and_cancel_by_the_link(pages, li
     procedure = build.procedure(agencies=[agency])
     citizen = build.citizen(full_name="Nguyễn Thị Hoa")
     page = pages[viewport]
-    _sign_in(page, live_server, citizen)
+    sign_in(page, live_server.url, citizen)
 
     page.goto(f"/thu-tuc/{procedure.code}/")
     page.get_by_role("link", name="Đặt lịch hẹn").click()
@@ -47,13 +33,13 @@ def test_book_from_the_procedure_page_then_move_and_cancel_by_the_link(pages, li
     assert page.get_by_label("Nộp hồ sơ").is_checked()  # preset by the procedure page
     assert_fits_width(page)
     shot(page, "appointments", "book", viewport)
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     page.get_by_role("button", name="Đặt lịch hẹn").click()  # no time chosen
     assert "Vui lòng chọn một giờ hẹn." in page.locator("#error-starts-at").inner_text()
     assert page.get_by_label("Nộp hồ sơ").is_checked()  # nothing chosen is lost
     shot(page, "appointments", "book-error", viewport)
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     slot = page.locator("details[open] input.btn-check:not([disabled]) + label").first
     chosen = slot.locator(".slot-time").inner_text()
@@ -65,7 +51,7 @@ def test_book_from_the_procedure_page_then_move_and_cancel_by_the_link(pages, li
     assert chosen in card.inner_text() and "Quầy số 3" in card.inner_text()
     assert_fits_width(page)
     shot(page, "appointments", "mine", viewport)
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     # Signed out, from the e-mail's link.
     link = re.search(r"https?://\S+(/lich-hen/ve/\S+/)", mail.outbox[-1].body).group(1)
@@ -74,7 +60,7 @@ def test_book_from_the_procedure_page_then_move_and_cancel_by_the_link(pages, li
     assert chosen in page.locator("#booking-summary").inner_text()
     assert_fits_width(page)
     shot(page, "appointments", "manage", viewport)
-    _axe_clean(page)
+    assert_axe_clean(page)
     assert page.locator("label.slot-current").inner_text().startswith(chosen)  # the hour held now, not offered
     page.locator("details[open] input.btn-check:not([disabled]) + label").first.click()
     page.get_by_role("button", name="Đổi giờ hẹn").click()

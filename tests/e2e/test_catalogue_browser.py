@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import assert_fits_width, shot
+from tests.e2e.conftest import assert_fits_width, shot, sign_in
 from tests.factories.procedures import AgencyFactory, FieldFactory, ProcedureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,17 +76,12 @@ def test_guide_and_faq_pages(pages, catalogue, viewport):
 
 
 def test_signed_in_menu_fits_one_row_and_logs_out(pages, catalogue, live_server):
-    from django.test import Client
-
     from accounts.models import User
 
     user = User.objects.create_user("nhung@example.vn", "mat-khau-rat-dai-2026", is_active=True,
                                     full_name="Nguyễn Thị Hồng Nhung")
-    client = Client()
-    client.force_login(user)
     page = pages["desktop"]
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    sign_in(page, live_server.url, user)
     page.goto("/")
     nav_height = page.evaluate("document.querySelector('.portal-nav').getBoundingClientRect().height")
     assert nav_height < 70, f"the menu wraps onto several rows ({nav_height}px)"

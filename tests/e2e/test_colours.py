@@ -11,7 +11,6 @@ import re
 from dataclasses import asdict
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from dossiers import services
@@ -19,19 +18,12 @@ from dossiers.constants import DossierStatus
 from payments.gateways.registry import get_gateway
 from tests.conftest import ROOT
 from tests.e2e.axe import axe_run, axe_source
-from tests.e2e.conftest import VIEWPORTS, new_context, open_page
+from tests.e2e.conftest import VIEWPORTS, new_context, open_page, sign_in
 from tests.e2e.contrast import STATES, readings
 from tests.factories.dossiers import Builder
 from tests.payments.conftest import receiver, sandbox  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    host = live_server.url.split("://", 1)[1].split(":")[0]
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
 
 
 @pytest.fixture
@@ -50,7 +42,7 @@ def test_axe_reads_the_page_at_rest_not_halfway_through_a_hover_fade(browser, li
     citizen, url = delivery_step
     page = new_context(browser, base_url=live_server.url, viewport=VIEWPORTS["phone"],
                        reduced_motion="no-preference").new_page()
-    _log_in(page, live_server, citizen)
+    sign_in(page, live_server.url, citizen)
     page.goto(url)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Animation.enable")
@@ -74,7 +66,7 @@ def test_browser_tests_ask_for_reduced_motion_and_buttons_then_change_colour_at_
     """Every context the browser tests open asks for reduced motion; the portal's CSS then drops every fade."""
     citizen, url = delivery_step
     page = open_page(browser, live_server.url, viewport)
-    _log_in(page, live_server, citizen)
+    sign_in(page, live_server.url, citizen)
     page.goto(url)
     assert page.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches")
     for name in ("Quay lại", "Lưu và tiếp tục"):
@@ -167,7 +159,7 @@ def test_every_state_of_every_button_and_link_reads_at_aa(browser, live_server, 
     for name, path, user, prepare in portal_pages:
         page = open_page(browser, live_server.url, viewport)
         if user:
-            _log_in(page, live_server, user)
+            sign_in(page, live_server.url, user)
         response = page.goto(path)
         assert response.status in (200, 400), f"{name}: {response.status}"
         if prepare:

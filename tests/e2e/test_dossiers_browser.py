@@ -4,13 +4,12 @@ the citizen answers, the clerk finishes it; the citizen sees each step. Screensh
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from procedures.models import Agency
 
-from tests.e2e.conftest import new_context, settle
+from tests.e2e.conftest import new_context, settle, sign_in
 from tests.factories.dossiers import PDF, Builder
 from tests.support.otp import current_code, totp_device
 
@@ -54,11 +53,8 @@ def world(settings):  # noqa: F811 - the pytest-django fixture
 
 
 def _citizen_page(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
     context = new_context(browser, base_url=live_server.url, viewport={"width": 1280, "height": 800})
-    host = live_server.url.split("://", 1)[1].split(":")[0]
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
+    sign_in(context, live_server.url, user)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))

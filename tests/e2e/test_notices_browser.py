@@ -4,12 +4,11 @@ shows), a clerk receives their dossier, and both sandboxes show the notice (issu
 import re
 
 import pytest
-from django.test import Client
 
 from dossiers.constants import DossierAction, DossierStatus
 from dossiers.services.moves import dossier_move
 from tests.e2e.axe import AxeLog, axe_source, describe
-from tests.e2e.conftest import SCREENSHOTS, assert_fits_width, shot
+from tests.e2e.conftest import SCREENSHOTS, assert_fits_width, shot, sign_in
 from tests.factories.dossiers import Builder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,12 +20,6 @@ def notice_site(settings, live_server):
     settings.SMS_API_URL = live_server.url + "/sandbox/sms"
     settings.ZALO_API_URL = live_server.url + "/sandbox/zalo"
     return live_server
-
-
-def _signed_in(page, base_url, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
 
 
 def _check(axe, page, name):
@@ -41,7 +34,7 @@ def test_choose_sms_and_zalo_and_see_the_notices_arrive(pages, notice_site, view
     build = Builder()
     citizen = build.citizen(full_name="Y Hoa Niê", phone="0987654321")
     page, axe = pages[viewport], AxeLog(SCREENSHOTS / "notices" / f"axe-{viewport}.json", source=axe_source())
-    _signed_in(page, notice_site.url, citizen)
+    sign_in(page, notice_site.url, citizen)
     page.goto("/tai-khoan/")
     page.get_by_role("link", name="Nhận thông báo qua SMS, Zalo").click()
     assert page.input_value("#id_phone") == "0987654321"  # the profile's number, offered

@@ -2,27 +2,18 @@
 transactions list, the dossier and the e-mail agree. Screenshots at 360 and 1280 px."""
 
 import pytest
-from django.test import Client
 
 from dossiers.constants import FeeStatus
 from notifications.models import Email
 from payments.constants import PaymentStatus
 from payments.models import Payment
-from tests.e2e.conftest import assert_fits_width, choose, outcome, pay_at, shot
+from tests.e2e.conftest import assert_fits_width, choose, outcome, pay_at, shot, sign_in
 from tests.factories.payments import owed_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # phone: cancel at VNPay, pay with MoMo; desktop: cancel at MoMo, pay with a card through VNPay.
 PLAN = {"phone": ("vnpay", "momo"), "desktop": ("momo", "vnpay")}
-
-
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    host = live_server.url.split("://", 1)[1].split(":")[0]
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host,
-                               "path": "/"}])
 
 
 def cancel_at(page, gateway):
@@ -40,7 +31,7 @@ def test_cancel_once_then_pay_and_everything_agrees(pages, gateways_on_live_serv
     live_server = gateways_on_live_server
     dossier = owed_dossier(Builder(), fee=1_250_000)
     page = pages[viewport]
-    log_in(page, live_server, dossier.owner)
+    sign_in(page, live_server.url, dossier.owner)
     cancel_gateway, pay_gateway = PLAN[viewport]
 
     page.goto(f"/ho-so/{dossier.code}/")

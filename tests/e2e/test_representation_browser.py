@@ -4,27 +4,18 @@ An organisation adds and removes a member. Every page axe-clean, screenshots in 
 """
 
 import pytest
-from django.test import Client
 
 from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from notifications.models import Email
 from representation.models import Authorisation, Membership
 from tests.e2e.axe import axe_run, axe_source, describe
-from tests.e2e.conftest import assert_fits_width, shot
+from tests.e2e.conftest import assert_fits_width, shot, sign_in
 from tests.factories.dossiers import PDF, Builder
 from tests.representation.conftest import draft_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("captcha_passes")]
 FOLDER = "representation"
-
-
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    host = live_server.url.split("://", 1)[1].split(":")[0]
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host,
-                               "path": "/"}])
 
 
 def _look(page, name, viewport, *, refused=False):
@@ -49,7 +40,7 @@ def test_authorise_act_for_submit_then_revoke(pages, browser, live_server, viewp
     document = tmp_path / "giay-uy-quyen.pdf"
     document.write_bytes(PDF)
     page_a = pages[viewport]
-    _sign_in(page_a, live_server, a)
+    sign_in(page_a, live_server.url, a)
 
     page_a.goto("/tai-khoan/uy-quyen/")
     page_a.get_by_label("Số CCCD của người được ủy quyền").fill("0623")
@@ -66,7 +57,7 @@ def test_authorise_act_for_submit_then_revoke(pages, browser, live_server, viewp
     _look(page_a, "granted", viewport)
 
     page_b = open_page(browser, live_server.url, viewport)
-    _sign_in(page_b, live_server, b)
+    sign_in(page_b, live_server.url, b)
     page_b.goto("/tai-khoan/uy-quyen/")
     _look(page_b, "act-for-choice", viewport)
     page_b.get_by_role("button", name="Thao tác thay cho Trần Thị An").click()
@@ -116,7 +107,7 @@ def test_an_organisation_adds_and_removes_a_member(pages, live_server, viewport)
                                  account_type="organisation")
     build.citizen(full_name="Lê Văn Bình", identity_number="062301000222")
     page = pages[viewport]
-    _sign_in(page, live_server, organisation)
+    sign_in(page, live_server.url, organisation)
     page.goto("/tai-khoan/uy-quyen/")
     page.get_by_label("Số CCCD của thành viên").fill("062301000999")
     page.get_by_role("button", name="Thêm thành viên").click()

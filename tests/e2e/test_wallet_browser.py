@@ -2,29 +2,15 @@
 kept through the form, then step 2 of a new dossier offering the result, chosen with no upload. axe-clean."""
 
 import pytest
-from django.test import Client
 
 from dossiers.constants import DossierStatus
-from tests.e2e.axe import axe_run, axe_source, describe
-from tests.e2e.conftest import assert_fits_width, shot
+from tests.e2e.axe import assert_axe_clean
+from tests.e2e.conftest import assert_fits_width, shot, sign_in
 from tests.factories.dossiers import Builder, padded_pdf
 from tests.wallet.test_wallet import _returned_with_result
 from wallet.models import WalletItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    host = live_server.url.split("://", 1)[1].split(":")[0]
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host,
-                               "path": "/"}])
-
-
-def _axe_clean(page):
-    serious = [v for v in axe_run(page, axe_source()) if v["impact"] in ("serious", "critical")]
-    assert not serious, describe(serious)
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -33,14 +19,14 @@ def test_the_wallet_and_its_reuse_in_the_wizard(pages, live_server, viewport, tm
     citizen = build.citizen(full_name="Nguyễn Thị Hoa")
     returned = _returned_with_result(build, citizen)
     page = pages[viewport]
-    _sign_in(page, live_server, citizen)
+    sign_in(page, live_server.url, citizen)
 
     page.goto("/tai-khoan/kho-giay-to/")
     assert page.get_by_role("heading", level=1).inner_text() == "Kho giấy tờ của tôi"
     assert f"Do {returned.agency.name} cấp" in page.locator("article").first.inner_text()
     assert_fits_width(page)
     shot(page, "wallet", "index", viewport)
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     page.get_by_role("button", name="Lưu vào kho").click()  # nothing filled in
     assert page.locator(".invalid-feedback").count() >= 2
@@ -54,7 +40,7 @@ def test_the_wallet_and_its_reuse_in_the_wizard(pages, live_server, viewport, tm
     assert "Đã lưu giấy tờ vào kho." in page.content()
     assert WalletItem.objects.filter(owner=citizen).count() == 2
     shot(page, "wallet", "kept", viewport)
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     procedure = build.procedure(components=("Đơn đề nghị", "Bản sao Giấy khai sinh (có chứng thực)"))
     draft = build.dossier(DossierStatus.DRAFT, procedure=procedure, owner=citizen, wizard_step=1)
@@ -63,7 +49,7 @@ def test_the_wallet_and_its_reuse_in_the_wizard(pages, live_server, viewport, tm
     assert offers.count() == 1 and "Giấy khai sinh" in offers.inner_text()
     assert_fits_width(page)
     shot(page, "wallet", "wizard-offer", viewport)
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     offers.get_by_role("button", name="Dùng giấy tờ này").click()
     page.wait_for_load_state()
@@ -72,5 +58,5 @@ def test_the_wallet_and_its_reuse_in_the_wizard(pages, live_server, viewport, tm
     assert page.locator(".wallet-offers").count() == 0
     assert_fits_width(page)
     shot(page, "wallet", "wizard-reused", viewport)
-    _axe_clean(page)
+    assert_axe_clean(page)
     assert not page.console_errors
