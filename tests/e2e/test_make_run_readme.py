@@ -337,6 +337,7 @@ def _walk_the_services(new_page, walk, base, var, documents, tmp_path):
     mail.click()
     text = _main(page)
     assert chosen in text and "Tệp lịch (.ics) đính kèm" in text, text
+    assert page.locator("#mail-attachments").inner_text() == "lich-hen.ics"  # the calendar file is there
     walk(page, "booking-mail")
     link = re.search(r"https?://\S+(/lich-hen/ve/\S+/)", text).group(1)
     visitor = new_page()  # signed out
