@@ -8,6 +8,11 @@ the demo citizen with the password `make run` printed; find the procedure typing
 1.004232.000.00.00.H34; submit a dossier with its files; pay the fee at the bank (VNPay sandbox, NCB test card,
 OTP 123456); follow it in "Hồ sơ của tôi"; look it up anonymously with the code and the lookup key.
 (The clerk's half is tests/e2e/test_clerk_readme.py.)
+
+The second test walks the README's newer bullets on the same server: log in through the sandbox national identity
+provider; book the one-stop counter and cancel through the e-mail's link; the wallet; SMS notices verified by the SMS
+sandbox's code; a receipt (the demo citizen submits, a demo clerk pairs an authenticator and receives) checked at
+/xac-thuc-van-ban/; the API's docs with no request leaving the server; acting for someone.
 """
 
 from __future__ import annotations
