@@ -24,6 +24,7 @@ class MailboxMessage:
     date: datetime | None
     text: str
     html: str
+    attachments: tuple[str, ...] = ()  # the attached files' names (a booking's calendar file, a receipt)
 
 
 def _folder() -> Path | None:
@@ -56,6 +57,7 @@ def _parse(name: str, index: int, raw: bytes) -> MailboxMessage:
         date=_date(message.get("Date")),
         text=text_part.get_content() if text_part is not None else "",
         html=html_part.get_content() if html_part is not None else "",
+        attachments=tuple(part.get_filename() or "" for part in message.iter_attachments()),
     )
 
 

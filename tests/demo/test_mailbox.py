@@ -41,6 +41,21 @@ def test_mailbox_lists_newest_first_and_shows_links_clickable(client, file_mail)
     assert '<a href="http://127.0.0.1:8000/tai-khoan/xac-nhan/MQ/abc-123/"' in detail
 
 
+def test_mailbox_names_the_attachments(client, settings, file_mail):
+    """A booking's confirmation carries its calendar file: the mailbox says so (README: "carries a calendar file")."""
+    message = EmailMultiAlternatives("Xác nhận lịch hẹn", "Tệp lịch đính kèm.", to=["an@example.vn"],
+                                     connection=get_connection())
+    message.attach("lich-hen.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+    message.send()
+    text = client.get("/tai-khoan/hop-thu/").content.decode()
+    detail = client.get("/tai-khoan/hop-thu/" + text.split('href="/tai-khoan/hop-thu/')[1].split('"')[0]).content.decode()
+    assert "Tệp đính kèm" in detail and "lich-hen.ics" in detail
+    file_mail("Một thư", "nội dung")  # none: no line at all
+    text = client.get("/tai-khoan/hop-thu/").content.decode()
+    detail = client.get("/tai-khoan/hop-thu/" + text.split('href="/tai-khoan/hop-thu/')[1].split('"')[0]).content.decode()
+    assert "Tệp đính kèm" not in detail
+
+
 def test_mailbox_empty(client, file_mail):
     assert "Chưa có thư nào." in client.get("/tai-khoan/hop-thu/").content.decode()
 

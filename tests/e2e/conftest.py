@@ -1,5 +1,6 @@
 """Playwright on Debian's Chromium, against pytest-django's live server."""
 
+import base64
 import os
 from pathlib import Path
 
@@ -125,6 +126,15 @@ def assert_fits_width(page) -> None:
                 ? "." + e.className.trim().split(/\\s+/).join(".") : "") + " " + Math.round(e.getBoundingClientRect().right)
                 + "px: " + (e.textContent || "").trim().slice(0, 40))""")
         raise AssertionError(f"page is {overflow}px wider than the viewport: {culprits}")
+
+
+def app_code(secret: str) -> str:
+    """What an authenticator app shows for the secret typed into it by hand (the pairing page shows it)."""
+    from django_otp.oath import TOTP
+
+    raw = secret.replace(" ", "")
+    key = base64.b32decode(raw + "=" * (-len(raw) % 8))
+    return f"{TOTP(key, step=30, t0=0, digits=6).token():06d}"
 
 
 # --- Paying at the sandbox gateways, as a payer in the browser -------------------------------------

@@ -6,11 +6,8 @@ shows and computes the code), then in /admin/ → Hồ sơ receive a citizen's d
 supplement (the demo citizen answers it), finish with the result file and return the result.
 """
 
-import base64
-
 import pytest
 from django.core.management import call_command
-from django_otp.oath import TOTP
 
 from accounts.models import User
 from demo import data as demo_data
@@ -20,7 +17,7 @@ from procedures.models import Procedure
 from tests.factories.dossiers import PDF, Builder, pdf_upload
 from tests.e2e.axe import ROOT as ROOT_DIR
 from tests.e2e.axe import AxeLog, axe_source, describe
-from tests.e2e.conftest import open_page, shot
+from tests.e2e.conftest import app_code, open_page, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT_MS = 20_000
@@ -35,13 +32,6 @@ def seeded(settings, tmp_path, capsys):
     printed = capsys.readouterr().out
     passwords = dict(line.split("\t", 1) for line in (settings.VAR_DIR / "demo-accounts.txt").read_text().splitlines())
     return printed, passwords
-
-
-def _app_code(secret: str) -> str:
-    """What an authenticator app shows for the secret typed into it by hand."""
-    raw = secret.replace(" ", "")
-    key = base64.b32decode(raw + "=" * (-len(raw) % 8))
-    return f"{TOTP(key, step=30, t0=0, digits=6).token():06d}"
 
 
 def test_a_demo_clerk_walks_the_readme_path(browser, live_server, seeded, settings, tmp_path):
@@ -84,7 +74,7 @@ def test_a_demo_clerk_walks_the_readme_path(browser, live_server, seeded, settin
         page.goto("/tai-khoan/xac-thuc-hai-lop/")
         look("pair", staff=False)
         secret = page.locator("code.user-select-all").inner_text()
-        page.fill("#id_token", _app_code(secret))
+        page.fill("#id_token", app_code(secret))
         page.get_by_role("button", name="Xác nhận").click()
         page.wait_for_url("**/admin/")
         look("admin-index")
