@@ -2,11 +2,9 @@
 by the beat's sweep after NOTICE_SENDING_LEASE and reaches the citizen's phone once; a fresh claim is left alone;
 parallel sweeps send it once (PostgreSQL, real threads, the SMS sandbox over real HTTP)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from notifications.channels import channel_for
 from notifications.models import Notice
 from tests.notifications.notices_support import received
 from tests.notifications.test_notices import _operator_client, opt_in
+from tests.support.threads import run_together
 
 pytestmark = pytest.mark.postgres
 
@@ -34,15 +33,21 @@ def _left_sending(monkeypatch, citizen, reference: str, *, age: timedelta, provi
     return notice
 
 
+@pytest.fixture
+def citizen(client, build, providers):
+    """A citizen who chose SMS notices on their verified number."""
+    user = build.citizen()
+    opt_in(client, providers, user, zalo=False)
+    return user
+
+
 def _on_phone(base_url: str, reference: str) -> int:
     return len([t for _, t in received(base_url, "sms") if reference in t])
 
 
 @pytest.mark.parametrize("provider_accepted", [False, True], ids=["died-before-the-provider", "died-after-it"])
-def test_a_notice_left_sending_past_its_lease_reaches_the_phone_once(client, build, providers, settings, monkeypatch,
+def test_a_notice_left_sending_past_its_lease_reaches_the_phone_once(citizen, providers, settings, monkeypatch,
                                                                      provider_accepted):
-    citizen = build.citizen()
-    opt_in(client, providers, citizen, zalo=False)
     settings.NOTICE_SENDING_LEASE = 600
     notice = _left_sending(monkeypatch, citizen, "H34-STUCK-01", age=timedelta(minutes=11),
                            provider_accepted=provider_accepted)
@@ -56,9 +61,7 @@ def test_a_notice_left_sending_past_its_lease_reaches_the_phone_once(client, bui
     assert _on_phone(providers, "H34-STUCK-01") == 1
 
 
-def test_a_notice_within_its_lease_is_left_to_its_sender(client, build, providers, settings, monkeypatch):
-    citizen = build.citizen()
-    opt_in(client, providers, citizen, zalo=False)
+def test_a_notice_within_its_lease_is_left_to_its_sender(citizen, providers, settings, monkeypatch):
     settings.NOTICE_SENDING_LEASE = 600
     notice = _left_sending(monkeypatch, citizen, "H34-FRESH-01", age=timedelta(minutes=9), provider_accepted=False)
 
@@ -68,9 +71,7 @@ def test_a_notice_within_its_lease_is_left_to_its_sender(client, build, provider
     assert _on_phone(providers, "H34-FRESH-01") == 0
 
 
-def test_a_notice_taken_back_respects_the_daily_cap_as_counted_today(client, build, providers, settings, monkeypatch):
-    citizen = build.citizen()
-    opt_in(client, providers, citizen, zalo=False)
+def test_a_notice_taken_back_respects_the_daily_cap_as_counted_today(citizen, providers, settings, monkeypatch):
     settings.NOTICE_DAILY_CAP = 1
     notice = _left_sending(monkeypatch, citizen, "H34-YDAY-01", age=timedelta(days=1), provider_accepted=False)
     Notice.objects.filter(pk=notice.pk).update(day=timezone.localdate() - timedelta(days=1))  # claimed yesterday
@@ -83,9 +84,7 @@ def test_a_notice_taken_back_respects_the_daily_cap_as_counted_today(client, bui
     assert _on_phone(providers, "H34-YDAY-01") == 0
 
 
-def test_a_notice_left_sending_too_often_is_failed_for_the_operator(client, build, providers, settings, monkeypatch):
-    citizen = build.citizen()
-    opt_in(client, providers, citizen, zalo=False)
+def test_a_notice_left_sending_too_often_is_failed_for_the_operator(citizen, providers, settings, monkeypatch):
     settings.NOTICE_MAX_ATTEMPTS = 3
     notice = _left_sending(monkeypatch, citizen, "H34-GIVEUP-01", age=timedelta(hours=1), provider_accepted=False)
     Notice.objects.filter(pk=notice.pk).update(attempts=3)
@@ -98,26 +97,10 @@ def test_a_notice_left_sending_too_often_is_failed_for_the_operator(client, buil
     assert "given up: left sending by its sender 3 times" in listing.content.decode()
 
 
-def test_parallel_sweeps_send_a_stuck_notice_once(client, build, providers, settings, monkeypatch):
-    citizen = build.citizen()
-    opt_in(client, providers, citizen, zalo=False)
+def test_parallel_sweeps_send_a_stuck_notice_once(citizen, providers, monkeypatch):
     notices_left = [_left_sending(monkeypatch, citizen, f"H34-RACE-{i:02d}", age=timedelta(minutes=30),
                                   provider_accepted=False) for i in range(3)]
-    barrier = threading.Barrier(4)
-    swept = []
-
-    def sweep():
-        try:
-            barrier.wait(timeout=10)
-            swept.append(tasks.notice_sweep_sending.apply().get())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    swept = run_together(lambda: tasks.notice_sweep_sending.apply().result, threads=4)
 
     assert sum(swept) == 3
     for notice in notices_left:
