@@ -87,10 +87,9 @@ def _failed(record: OutboxRecord, error: str) -> None:
     logger.warning("national sync: record %s (%s) failed, attempt %s: %s", record.pk, record, record.attempts, error)
 
 
-def dossiers_due(*, limit: int = 1000) -> list[int]:
-    """Dossiers whose oldest undelivered record has been due for NATIONAL_SYNC_SWEEP_AFTER seconds (new, or failed
-    and past its backoff; not given up): left behind by a lost task message, not those whose task is on its way (the
-    worker queues a failed record's retry itself; queuing it again here flooded the queue under load)."""
+def _heads_due(*, limit: int) -> list[int]:
+    """The oldest undelivered record of each dossier that has been due for NATIONAL_SYNC_SWEEP_AFTER seconds (new, or
+    failed and past its backoff; not given up)."""
     late = timezone.now() - timedelta(seconds=settings.NATIONAL_SYNC_SWEEP_AFTER)
     undelivered = OutboxRecord.objects.exclude(state=RecordState.DELIVERED)
     heads = undelivered.values("dossier_id").annotate(first=Min("sequence"))
@@ -99,8 +98,41 @@ def dossiers_due(*, limit: int = 1000) -> list[int]:
                              ).exclude(given_up)
     ids = set(due.values_list("dossier_id", flat=True)[: limit * 4])
     firsts = {row["dossier_id"]: row["first"] for row in heads.filter(dossier_id__in=ids)}
-    return sorted(d for d, seq in due.filter(dossier_id__in=ids).values_list("dossier_id", "sequence")
+    return sorted(pk for pk, d, seq in due.filter(dossier_id__in=ids).values_list("pk", "dossier_id", "sequence")
                   if firsts.get(d) == seq)[:limit]
+
+
+def dossiers_lease(*, limit: int = 1000) -> list[int]:
+    """Lease to a new task, for NATIONAL_SYNC_LEASE seconds, the dossiers whose next record is due and whose records
+    no task holds; return them (the sweep queues their delivery).
+
+    The lease is what keeps a dossier's task single: a dossier whose task is still in the broker's queue, or whose
+    record a worker is sending (the head's row is locked: skip_locked passes over it), is not queued again, and of
+    two sweeps at once each leases what the other did not. The lease covers all the dossier's undelivered records,
+    so the task's next record is not taken by a sweep while the task moves on to it. A task lost with its message
+    leaves the lease to expire, and the dossier is queued again then."""
+    now = timezone.now()
+    with transaction.atomic():
+        free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
+        dossier_ids = sorted(OutboxRecord.objects.select_for_update(skip_locked=True)
+                             .filter(free, pk__in=_heads_due(limit=limit)).values_list("dossier_id", flat=True))
+        _lease(dossier_ids, until=now + timedelta(seconds=settings.NATIONAL_SYNC_LEASE))
+    return dossier_ids
+
+
+def dossier_lease_renew(*, dossier_id: int, seconds: float) -> None:
+    """The dossier's task queued its own retry in `seconds`: the lease holds the sweep off until it has had its go."""
+    _lease([dossier_id], until=timezone.now() + timedelta(seconds=seconds + settings.NATIONAL_SYNC_LEASE))
+
+
+def dossier_lease_release(*, dossier_id: int) -> None:
+    """The dossier's task ended with nothing more to try now: the sweep may queue it again when a record is due."""
+    _lease([dossier_id], until=None)
+
+
+def _lease(dossier_ids: list[int], *, until) -> None:
+    OutboxRecord.objects.filter(dossier_id__in=dossier_ids).exclude(state=RecordState.DELIVERED).update(
+        leased_until=until)
 
 
 def records_due_again(*, record_ids: list[int], reason: str = "") -> list[int]:

@@ -28,6 +28,9 @@ class OutboxRecord(models.Model):
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
+    # Until when a task queued by the sweep (or a worker's own retry) answers for this record: the sweep leaves it
+    # alone till then (national_sync.delivery.dossiers_lease).
+    leased_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     delivered_at = models.DateTimeField(_("gửi được lúc"), null=True, blank=True)
     # Set by the comparison when the national side's look-up shows this message held; cleared if it no longer does.

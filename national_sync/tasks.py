@@ -21,16 +21,20 @@ def outbox_deliver(dossier_id: int) -> int:
         return 0
     sent, retry_in = delivery.dossier_deliver(dossier_id=dossier_id)
     if retry_in is not None and not settings.CELERY_TASK_ALWAYS_EAGER:
+        delivery.dossier_lease_renew(dossier_id=dossier_id, seconds=max(retry_in, 0.0))
         outbox_deliver.apply_async((dossier_id,), countdown=max(retry_in, 0.0))
+    else:
+        delivery.dossier_lease_release(dossier_id=dossier_id)
     return sent
 
 
 @shared_task(ignore_result=True)
 def outbox_sweep() -> int:
-    """Queue every dossier whose next record is due (the broker was down, a retry's message was lost)."""
+    """Queue every dossier whose next record is due and no task holds (the broker was down, a retry's message was
+    lost): each under a lease, so that a dossier is never queued again while its task waits or runs."""
     if not settings.NATIONAL_SYNC_ENABLED:
         return 0
-    dossiers = delivery.dossiers_due()
+    dossiers = delivery.dossiers_lease()
     for dossier_id in dossiers:
         outbox_enqueue(dossier_id)
     return len(dossiers)

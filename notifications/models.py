@@ -98,6 +98,8 @@ class Notice(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
     # The day (local) the notice counts towards its citizen's daily cap: set when a sender claims it.
     day = models.DateField(null=True, blank=True)
+    # When a sender last claimed it (SENDING): the sweep takes back a notice left sending past NOTICE_SENDING_LEASE.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
 
     class Meta:

@@ -3,7 +3,15 @@
 The daily cap is checked again when the notice is sent, under a lock on the citizen's notice settings: a sender
 claims the notice (SENDING, counted for its day) before the provider is called, so parallel senders of one
 citizen's notices never claim more than NOTICE_DAILY_CAP in a day, whatever the queue held.
+
+A sender that dies between the claim and the answer (worker killed, machine lost) leaves the notice SENDING; the
+beat's sweep (notice_reclaim) takes it back after NOTICE_SENDING_LEASE and it is sent again with the same request
+id, which the SMS gateway recognises (eSMS: CodeResult 124, the message already accepted), so the citizen gets one
+SMS. Zalo's OA API takes no request id: a Zalo notice whose sender died after Zalo accepted it goes out twice,
+the cost (as for an e-mail, notifications.sending) of never losing one.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,7 +33,7 @@ def _claim(notice_id: int) -> Notice | None:
         NoticeSettings.objects.get_or_create(user_id=user_id)
         NoticeSettings.objects.select_for_update().get(user_id=user_id)
         notice = Notice.objects.select_for_update().get(pk=notice_id)
-        if notice.status not in (NoticeStatus.PENDING, NoticeStatus.FAILED):
+        if notice.status not in (NoticeStatus.PENDING, NoticeStatus.FAILED):  # sent, capped, or another sender's
             return None
         today = timezone.localdate()
         if notice.kind == NoticeKind.STATUS:
@@ -36,12 +44,37 @@ def _claim(notice_id: int) -> Notice | None:
                 notice.save(update_fields=["status"])
                 return None
         notice.status, notice.day, notice.attempts = NoticeStatus.SENDING, today, notice.attempts + 1
-        notice.save(update_fields=["status", "day", "attempts"])
+        notice.claimed_at = timezone.now()
+        notice.save(update_fields=["status", "day", "attempts", "claimed_at"])
     return notice
 
 
 def _finish(notice: Notice, status: str, **fields) -> None:
     Notice.objects.filter(pk=notice.pk, status=NoticeStatus.SENDING).update(status=status, **fields)
+
+
+def notice_reclaim(*, lease: timedelta | None = None) -> list[int]:
+    """Take back the notices left SENDING longer than `lease` (NOTICE_SENDING_LEASE): pending again, to be claimed
+    anew (the daily cap counted as of today), or failed for good once claimed NOTICE_MAX_ATTEMPTS times. Return the
+    ids to queue again.
+
+    skip_locked: a notice a sender is claiming, or another sweep is taking back, is left to it; the guarded update
+    in _finish makes a sweep that lost the race change nothing."""
+    if lease is None:
+        lease = timedelta(seconds=settings.NOTICE_SENDING_LEASE)
+    again = []
+    with transaction.atomic():
+        stuck = (Notice.objects.select_for_update(skip_locked=True)
+                 .filter(status=NoticeStatus.SENDING, claimed_at__lt=timezone.now() - lease).only("pk", "attempts"))
+        for notice in stuck:
+            if notice.attempts >= settings.NOTICE_MAX_ATTEMPTS:
+                _finish(notice, NoticeStatus.FAILED, day=None,
+                        last_error=f"given up: left sending by its sender {notice.attempts} times (worker stopped)")
+            else:
+                _finish(notice, NoticeStatus.PENDING, day=None,
+                        last_error="left sending by its sender (worker stopped): sent again with the same request id")
+                again.append(notice.pk)
+    return again
 
 
 def secret_key(notice_id: int) -> str:

@@ -47,9 +47,14 @@ def email_enqueue(email_id: int) -> None:
 
 def email_requeue(*, email_ids: list[int]) -> int:
     """Hand these e-mails to Celery again. Return how many."""
-    for email_id in email_ids:
-        email_enqueue(email_id)
-    return len(email_ids)
+    return _requeue(email_enqueue, email_ids)
+
+
+def _requeue(enqueue, ids: list[int]) -> int:
+    """What both outboxes' sweeps do with the rows they found: hand each to Celery again. Return how many."""
+    for row_id in ids:
+        enqueue(row_id)
+    return len(ids)
 
 
 @shared_task(
@@ -64,6 +69,12 @@ def email_requeue(*, email_ids: list[int]) -> int:
 def notice_send(self, *, notice_id: int) -> bool:
     """Send one SMS or Zalo notice; a transient failure (timeout, provider busy, over its rate) retries with backoff."""
     return notice_sending.notice_send(notice_id=notice_id)
+
+
+@shared_task
+def notice_sweep_sending() -> int:
+    """Queue again the notices left sending past their lease (their worker died between the claim and the answer)."""
+    return _requeue(notice_enqueue, notice_sending.notice_reclaim())
 
 
 def notice_enqueue(notice_id: int) -> None:

@@ -9,6 +9,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "portal" / "settings"
 PERIODIC_TASKS = {
     "email-sweep-pending": "notifications.tasks.email_sweep_pending",
+    "notice-sweep-sending": "notifications.tasks.notice_sweep_sending",
     "dossier-drafts-purge": "dossiers.tasks.dossier_drafts_purge",
     "audit-prune": "audit.tasks.audit_prune",
     "payments-reconcile": "payments.tasks.payments_reconcile",

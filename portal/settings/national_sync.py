@@ -44,5 +44,8 @@ NATIONAL_SYNC_MAX_ATTEMPTS = env.int("NATIONAL_SYNC_MAX_ATTEMPTS", default=15)
 NATIONAL_SYNC_SWEEP_EVERY = env.int("NATIONAL_SYNC_SWEEP_EVERY", default=60)
 # The sweep queues only what has been due this many seconds (a task on its way is not queued twice).
 NATIONAL_SYNC_SWEEP_AFTER = env.int("NATIONAL_SYNC_SWEEP_AFTER", default=60)
+# A dossier the sweep queued is not queued again for this many seconds while its task waits or runs (the lease; a
+# task lost with its message is replaced when it expires).
+NATIONAL_SYNC_LEASE = env.int("NATIONAL_SYNC_LEASE", default=300)
 NATIONAL_SYNC_COMPARE_EVERY = env.int("NATIONAL_SYNC_COMPARE_EVERY", default=3600)
 NATIONAL_SYNC_COMPARE_DAYS = env.int("NATIONAL_SYNC_COMPARE_DAYS", default=7)

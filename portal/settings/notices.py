@@ -37,5 +37,10 @@ NOTICE_DAILY_CAP = env.int("NOTICE_DAILY_CAP", default=5)
 NOTICE_CODE_TTL = env.int("NOTICE_CODE_TTL", default=300)
 NOTICE_CODE_MAX_ATTEMPTS = env.int("NOTICE_CODE_MAX_ATTEMPTS", default=5)
 NOTICE_CODE_SENDS_PER_HOUR = env.int("NOTICE_CODE_SENDS_PER_HOUR", default=3)
+# A notice a sender claimed and left "sending" this many seconds (its worker died before the provider's answer was
+# written) is taken back by the beat's sweep and sent again with the same request id, up to MAX_ATTEMPTS claims;
+# then it is marked failed for the operator.
+NOTICE_SENDING_LEASE = env.int("NOTICE_SENDING_LEASE", default=600)
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
 # Sandbox only: how long a provider told to time out keeps the request before answering.
 NOTICE_SANDBOX_HANG_SECONDS = env.float("NOTICE_SANDBOX_HANG_SECONDS", default=30.0)

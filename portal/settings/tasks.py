@@ -29,6 +29,8 @@ CELERY_WORKER_TASK_LOG_FORMAT = (
 CELERY_BEAT_SCHEDULE = {
     # E-mails still unsent EMAIL_SWEEP_AFTER_SECONDS after they were written (email.py) are queued again.
     "email-sweep-pending": {"task": "notifications.tasks.email_sweep_pending", "schedule": float(EMAIL_SWEEP_EVERY)},
+    # SMS/Zalo notices left "sending" past NOTICE_SENDING_LEASE (notices.py: a dead worker) are sent again.
+    "notice-sweep-sending": {"task": "notifications.tasks.notice_sweep_sending", "schedule": 300.0},
     # Drafts untouched for DRAFT_RETENTION_DAYS (dossiers.py) are deleted with their files.
     "dossier-drafts-purge": {"task": "dossiers.tasks.dossier_drafts_purge", "schedule": 6 * 3600.0},
     # Idempotency keys older than IDEMPOTENCY_RETENTION_HOURS (dossiers.py) are deleted.
