@@ -29,7 +29,7 @@ def _message(exc: ValidationError) -> str:
 
 @login_required
 def index(request):
-    form = PaperForm()
+    form, status = PaperForm(), 200
     if request.method == "POST":
         form = PaperForm(request.POST, request.FILES)
         if form.is_valid():
@@ -40,6 +40,7 @@ def index(request):
                 services.wallet_item_keep(owner=request.user, upload=data["file"], paper=paper, kind_name=data["title"])
             except ValidationError as exc:
                 form.add_error("file", _message(exc))
+                status = 429 if getattr(exc, "code", None) == "rate" else 200
             else:
                 messages.success(request, _("Đã lưu giấy tờ vào kho."))
                 return redirect("wallet:index")
@@ -49,7 +50,7 @@ def index(request):
         "form": form, "share_form": ShareForm(),
         "own": [i for i in items if i.owner_id == request.user.pk],
         "shared": [i for i in items if i.owner_id != request.user.pk],
-    })
+    }, status=status)
 
 
 def _visible(request, uuid) -> WalletItem:
