@@ -7,6 +7,8 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from representation.selectors import representatives_of
+
 from .kinds import kind_key
 from .models import WalletItem, WalletShare, WalletUse
 
@@ -32,6 +34,19 @@ def items_offered(*, user, components) -> dict[int, list[WalletItem]]:
     for item in sorted(items, key=lambda i: (i.origin != "issued", -i.created_at.timestamp())):
         by_kind[item.kind.key].append(item)
     return {pk: by_kind[key] for pk, key in keys.items() if key in by_kind}
+
+
+def share_choices(*, user, items) -> dict[int, list]:
+    """{own item pk: the user's representatives (authorisations in force) it is not shared with yet}: one-click
+    choices beside the CCCD field; who may receive a share is wallet_share's rule, unchanged."""
+    representatives = list(representatives_of(principal=user))
+    if not representatives:
+        return {}
+    choices = {}
+    for item in items:
+        sharing = {s.person_id for s in item.shares.all() if s.revoked_at is None}
+        choices[item.pk] = [p for p in representatives if p.pk not in sharing]
+    return choices
 
 
 def uses_of(dossier_files) -> dict[int, WalletUse]:

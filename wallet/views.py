@@ -20,7 +20,7 @@ from procedures.models import RequiredComponent
 from . import services
 from .forms import PaperForm, ShareForm
 from .models import WalletItem, WalletShare
-from .selectors import items_visible_to
+from .selectors import items_visible_to, share_choices
 
 
 def _message(exc: ValidationError) -> str:
@@ -46,10 +46,11 @@ def index(request):
                 return redirect("wallet:index")
     # The issued results' signature checks are on their dossier files: read with the items, not one by one.
     items = list(items_visible_to(user=request.user).select_related("source_file").prefetch_related("shares__person"))
+    own = [i for i in items if i.owner_id == request.user.pk]
     return render(request, "wallet/index.html", {
-        "form": form, "share_form": ShareForm(),
-        "own": [i for i in items if i.owner_id == request.user.pk],
+        "form": form, "share_form": ShareForm(), "own": own,
         "shared": [i for i in items if i.owner_id != request.user.pk],
+        "share_choices": share_choices(user=request.user, items=own),
     }, status=status)
 
 
