@@ -51,21 +51,31 @@ def _step2_queries(client, build, citizen, components: int) -> int:
         elif n % 3 == 2:
             services.dossier_component_files_add(dossier=draft, component=component, uploads_list=[pdf_upload()],
                                                  user=citizen, max_files=5)
-    url = reverse("dossiers:wizard", args=[draft.uuid, 2])
-    client.get(url)  # the page's frame and the catalogue's values are cached after a first visit
-    with CaptureQueriesContext(connection) as queries:
-        page = client.get(url).content.decode()
+    queries, page = _queries_of(client, reverse("dossiers:wizard", args=[draft.uuid, 2]))
     assert page.count("Dùng giấy tờ này") == components - 2 * (components // 3) - (components % 3 == 2)
     assert page.count('class="d-block small text-success-emphasis wallet-origin"') == (components + 1) // 3
-    return len(queries)
+    return queries
+
+
+def _queries_of(client, url) -> tuple[int, str]:
+    """The queries of a page's second visit (the page's frame and the catalogue's values are cached by the first)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    return len(queries), page
+
+
+def _two_wallets(build, settings, small: int):
+    settings.WALLET_KEEP_RATE_LIMIT = 1000
+    citizens = build.citizen(), build.citizen()
+    for citizen, size in zip(citizens, (small, 40)):
+        _wallet(build, citizen, size)
+    return citizens
 
 
 @pytest.mark.django_db
 def test_step_2_reads_the_wallet_in_queries_that_do_not_grow_with_components_or_papers(client, build, settings):
-    settings.WALLET_KEEP_RATE_LIMIT = 1000
-    small, large = build.citizen(), build.citizen()
-    _wallet(build, small, 6)
-    _wallet(build, large, 40)
+    small, large = _two_wallets(build, settings, 6)
     client.force_login(small)
     few = _step2_queries(client, build, small, 3)
     client.force_login(large)
@@ -75,20 +85,14 @@ def test_step_2_reads_the_wallet_in_queries_that_do_not_grow_with_components_or_
 
 def _wallet_page_queries(client, citizen) -> int:
     client.force_login(citizen)
-    url = reverse("wallet:index")
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        page = client.get(url).content.decode()
+    queries, page = _queries_of(client, reverse("wallet:index"))
     assert page.count('class="card shadow-sm mb-3" id="item-') == WalletItem.objects.filter(owner=citizen).count()
-    return len(queries)
+    return queries
 
 
 @pytest.mark.django_db
 def test_the_wallet_page_reads_in_queries_that_do_not_grow_with_the_papers(client, build, settings):
-    settings.WALLET_KEEP_RATE_LIMIT = 1000
-    small, large = build.citizen(), build.citizen()
-    _wallet(build, small, 4)
-    _wallet(build, large, 40)
+    small, large = _two_wallets(build, settings, 4)
     few = _wallet_page_queries(client, small)
     many = _wallet_page_queries(client, large)
     assert many == few

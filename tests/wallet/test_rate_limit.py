@@ -2,17 +2,14 @@
 wallet page's form and "Lưu vào kho" from a dossier count together, a script cannot keep and delete in a loop, and
 the counter (in Redis) holds under parallel requests."""
 
-import threading
-
 import pytest
 from django.core.cache import caches
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from dossiers import services
 from dossiers.constants import DossierStatus
 from tests.factories.dossiers import pdf_upload
+from tests.wallet.parallel import keeps_in_parallel
 from wallet.models import WalletItem
 
 LIMITED = "Bạn đã lưu quá nhiều giấy tờ vào kho trong thời gian ngắn"
@@ -70,23 +67,7 @@ def test_the_limit_holds_under_parallel_keeps_with_the_counter_in_redis(build, s
     settings.WALLET_KEEP_RATE_LIMIT = 3
     citizen = build.citizen()
     people = 8
-    barrier, results = threading.Barrier(people), [None] * people
-
-    def press(n):
-        client = Client()
-        client.force_login(citizen)
-        try:
-            barrier.wait()
-            response = _keep(client, n)
-            results[n] = (response.status_code, response.content.decode())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=press, args=(n,)) for n in range(people)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    results = keeps_in_parallel(citizen, people)
     assert sorted(status for status, _ in results) == [302] * 3 + [429] * (people - 3)
     assert all(LIMITED in body for status, body in results if status == 429)
     assert WalletItem.objects.filter(owner=citizen).count() == 3
