@@ -33,12 +33,6 @@ def wallet_origins(dossier_files) -> dict:
 
 
 @register.filter
-def wallet_origin(dossier_file) -> str:
-    """One file's origin from the wallet; empty for a file uploaded here."""
-    return _origin(uses_of([dossier_file]).get(dossier_file.pk))
-
-
-@register.filter
 def of(mapping: dict, row):
     """`mapping|of:row`: what a mapping read for a whole page (wallet_offers, wallet_origins) holds for this row."""
     return mapping.get(row.pk)
