@@ -1,5 +1,5 @@
 """Reads of the wallet: what a user may see (their own items and those shared with them), the offers for a
-dossier's component, and the reuse counts of indicator 4.3."""
+dossier's components, the share form's choices, and the reuse counts of indicator 4.3."""
 
 from collections import defaultdict
 from datetime import date
@@ -39,7 +39,7 @@ def items_offered(*, user, components) -> dict[int, list[WalletItem]]:
 def share_choices(*, user, items) -> dict[int, list]:
     """{own item pk: the user's representatives (authorisations in force) it is not shared with yet}: one-click
     choices beside the CCCD field; who may receive a share is wallet_share's rule, unchanged."""
-    representatives = list(representatives_of(principal=user))
+    representatives = [p for p in representatives_of(principal=user) if p.identity_number]  # shared by CCCD
     if not representatives:
         return {}
     choices = {}
