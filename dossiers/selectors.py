@@ -358,4 +358,5 @@ def dossier_component_summary(*, dossier: Dossier) -> dict:
             for c in asked.shown if not c.condition or c.pk in asked.applies
         ],
         "other_files": [f for f in files if f.component_id not in listed],
+        "files": files,  # all of them, for a page that reads something of each file at once (their wallet origin)
     }

@@ -23,6 +23,14 @@ def authorisations_valid(*, agent, today=None) -> QuerySet[Authorisation]:
                                         valid_until__gte=today)
 
 
+def representatives_of(*, principal, today=None) -> QuerySet:
+    """The active accounts the principal has authorised, with an authorisation in force today, by name."""
+    today = today or timezone.localdate()
+    in_force = Authorisation.objects.filter(principal=principal, agent=OuterRef("pk"), revoked_at__isnull=True,
+                                            valid_from__lte=today, valid_until__gte=today)
+    return get_user_model().objects.filter(Exists(in_force), is_active=True).order_by("full_name", "pk")
+
+
 def authorisation_covering(*, agent, principal_id: int, procedure, lock: bool = False) -> Authorisation | None:
     """The authorisation in force that lets `agent` act for the principal on `procedure`, or None.
 

@@ -43,7 +43,8 @@ ALLOWED = {
     # DOSSIER_MOVED), fills a draft's component through dossiers.services, and reads where a dossier file came
     # from. Dossiers never import it: the wizard and the components summary show its offers and origins through
     # its template tags ({% load wallet %}), and dossiers leave shared stored objects (uploads.SHARED_PREFIX) alone.
-    "wallet": SHARED | {"procedures", "dossiers", "signatures"},
+    # It reads representation for the share form's one-click choices (the owner's representatives).
+    "wallet": SHARED | {"procedures", "dossiers", "signatures", "representation"},
     # Statistics read the domain apps and write nothing; no app reads statistics. The service index's synced share
     # is what the national portal confirmed (national_sync); its reuse share is what the wallets counted (wallet).
     "reports": SHARED | {"procedures", "dossiers", "payments", "national_sync", "wallet"},

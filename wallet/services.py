@@ -15,6 +15,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.ratelimit import rate_allow
 from dossiers import uploads
 from dossiers.constants import DossierStatus, FileKind
 from dossiers.models import DossierFile
@@ -87,6 +88,19 @@ def _quota_check(owner, adding: int) -> None:
         )
 
 
+def _keep_rate_check(owner) -> None:
+    """Count one keep of the owner's; refuse it past WALLET_KEEP_RATE_LIMIT in the window. The counter is the
+    cache's atomic increment (Redis INCR), checked before any lock or write: parallel keeps each get their own
+    count, so no more than the limit pass. A refused keep counts too, and a deletion gives nothing back."""
+    window = settings.WALLET_KEEP_RATE_WINDOW
+    if not rate_allow(f"wallet-keep:user:{owner.pk}", limit=settings.WALLET_KEEP_RATE_LIMIT, window=window):
+        raise ValidationError(
+            _("Bạn đã lưu quá nhiều giấy tờ vào kho trong thời gian ngắn (tối đa %(n)s lần trong %(minutes)s phút). "
+              "Vui lòng thử lại sau."),
+            params={"n": settings.WALLET_KEEP_RATE_LIMIT, "minutes": max(1, window // 60)}, code="rate",
+        )
+
+
 def _item_create(*, owner, paper: Paper, kind_name: str, blob: Blob, original_name: str, file_type: str, **extra):
     return WalletItem.objects.create(
         owner=owner, kind=kind_for(kind_name), title=paper.title[:255], issuer=paper.issuer[:255],
@@ -96,7 +110,9 @@ def _item_create(*, owner, paper: Paper, kind_name: str, blob: Blob, original_na
 
 
 def wallet_item_keep(*, owner, upload, paper: Paper, kind_name: str) -> WalletItem:
-    """Keep a paper uploaded in the wallet: the upload's content checks, then the quota under the owner's lock."""
+    """Keep a paper uploaded in the wallet: the rate limit, the upload's content checks, then the quota under the
+    owner's lock."""
+    _keep_rate_check(owner)
     checked = uploads.check_upload(upload, accepted=list(uploads.DECLARED), max_bytes=uploads.max_file_bytes())
     with transaction.atomic():
         locked = _owner_locked(owner)
@@ -112,6 +128,7 @@ def wallet_file_keep(*, user, dossier_file: DossierFile, paper: Paper) -> Wallet
     """"Lưu vào kho": keep a file the citizen uploaded to a component of their own dossier."""
     if dossier_file.dossier.owner_id != user.pk or dossier_file.kind != FileKind.APPLICATION:
         raise PermissionDenied
+    _keep_rate_check(user)
     kind_name = dossier_file.component.name if dossier_file.component_id else paper.title
     with transaction.atomic():
         locked = _owner_locked(user)

@@ -20,7 +20,7 @@ from procedures.models import RequiredComponent
 from . import services
 from .forms import PaperForm, ShareForm
 from .models import WalletItem, WalletShare
-from .selectors import items_visible_to
+from .selectors import items_visible_to, share_choices
 
 
 def _message(exc: ValidationError) -> str:
@@ -29,7 +29,7 @@ def _message(exc: ValidationError) -> str:
 
 @login_required
 def index(request):
-    form = PaperForm()
+    form, status = PaperForm(), 200
     if request.method == "POST":
         form = PaperForm(request.POST, request.FILES)
         if form.is_valid():
@@ -40,15 +40,18 @@ def index(request):
                 services.wallet_item_keep(owner=request.user, upload=data["file"], paper=paper, kind_name=data["title"])
             except ValidationError as exc:
                 form.add_error("file", _message(exc))
+                status = 429 if getattr(exc, "code", None) == "rate" else 200
             else:
                 messages.success(request, _("Đã lưu giấy tờ vào kho."))
                 return redirect("wallet:index")
-    items = list(items_visible_to(user=request.user).prefetch_related("shares__person"))
+    # The issued results' signature checks are on their dossier files: read with the items, not one by one.
+    items = list(items_visible_to(user=request.user).select_related("source_file").prefetch_related("shares__person"))
+    own = [i for i in items if i.owner_id == request.user.pk]
     return render(request, "wallet/index.html", {
-        "form": form, "share_form": ShareForm(),
-        "own": [i for i in items if i.owner_id == request.user.pk],
+        "form": form, "share_form": ShareForm(), "own": own,
         "shared": [i for i in items if i.owner_id != request.user.pk],
-    })
+        "share_choices": share_choices(user=request.user, items=own),
+    }, status=status)
 
 
 def _visible(request, uuid) -> WalletItem:

@@ -2,12 +2,9 @@
 dossier's component with no upload, the clerk sees where it came from and indicator 4.3 counts it; deleting
 the item never breaks the dossier; the quota holds under parallel requests; nobody else sees an item."""
 
-import threading
-
 import pytest
 from django.core import mail  # noqa: F401  (the outbox is read through notifications.Email)
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +19,7 @@ from notifications.models import Email
 from reports.service_index import service_index
 from tests.factories.dossiers import pdf_upload
 from tests.support.otp import login_verified
+from tests.wallet.parallel import keeps_in_parallel
 from wallet.models import Blob, Origin, WalletItem
 from wallet.services import Paper, wallet_item_keep, wallet_share
 
@@ -177,23 +175,7 @@ def test_the_quota_holds_under_parallel_keeps(build, settings):
     settings.WALLET_MAX_ITEMS = 3
     citizen = build.citizen()
     people = 8
-    barrier, results = threading.Barrier(people), [None] * people
-
-    def press(n):
-        client = Client()
-        client.force_login(citizen)
-        try:
-            barrier.wait()
-            response = client.post(reverse("wallet:index"), {"title": f"Giấy tờ {n}", "file": pdf_upload(f"g{n}.pdf")})
-            results[n] = (response.status_code, response.content.decode())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=press, args=(n,)) for n in range(people)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    results = keeps_in_parallel(citizen, people)
     assert sorted(status for status, _ in results) == [200] * (people - 3) + [302] * 3
     assert all("Kho giấy tờ đã đủ 3 giấy tờ" in body for status, body in results if status == 200)
     assert WalletItem.objects.filter(owner=citizen).count() == 3

@@ -1,5 +1,5 @@
-"""The wallet in other apps' pages: the papers offered for a dossier's component (wizard step 2) and where a
-dossier's file came from (the wizard, the components summary the clerk reads in the admin)."""
+"""The wallet in other apps' pages: the papers offered for a dossier's components (wizard step 2) and where a
+dossier's files came from (the wizard, the components summary the clerk reads in the admin)."""
 
 from django import template
 from django.utils.translation import gettext as _
@@ -7,26 +7,35 @@ from django.utils.translation import gettext as _
 from dossiers.signature_display import signature_check_display
 
 from ..models import Origin
-from ..selectors import items_offered, use_of
+from ..selectors import items_offered, uses_of
 
 register = template.Library()
 
 
 @register.simple_tag
-def wallet_offers(user, component):
-    """The user's wallet items matching the component, issued results first."""
-    return items_offered(user=user, component=component)
+def wallet_offers(user, components) -> dict:
+    """{component pk: the user's wallet items matching it, issued results first}, read once for the page."""
+    return items_offered(user=user, components=components)
 
 
-@register.filter
-def wallet_origin(dossier_file) -> str:
-    """"From the wallet: issued by X" / "kept by the citizen"; empty for a file uploaded here."""
-    use = use_of(dossier_file)
+def _origin(use) -> str:
     if use is None:
         return ""
     if use.origin == Origin.ISSUED:
         return _("Từ kho giấy tờ: kết quả do %(agency)s cấp") % {"agency": use.issuer}
     return _("Từ kho giấy tờ: công dân tự lưu")
+
+
+@register.simple_tag
+def wallet_origins(dossier_files) -> dict:
+    """{dossier file pk: "From the wallet: issued by X" / "kept by the citizen"} for a page's files, read once."""
+    return {pk: _origin(use) for pk, use in uses_of(dossier_files).items()}
+
+
+@register.filter
+def of(mapping: dict, row):
+    """`mapping|of:row`: what a mapping read for a whole page (wallet_offers, wallet_origins) holds for this row."""
+    return mapping.get(row.pk)
 
 
 @register.filter
