@@ -16,12 +16,10 @@ from django.utils import timezone
 
 from dossiers.constants import DossierAction
 from dossiers.services import dossier_move
-from payments.constants import PaymentStatus
 from signatures import services
 from signatures.models import SignedDocument
-from tests.factories.payments import open_payment, owed_dossier
 
-from .test_signing import receipt_download, received
+from .test_signing import paid_at_a_signing_agency, receipt_download, received
 from .tools import pdfsig
 
 
@@ -78,11 +76,7 @@ def test_an_extension_gives_a_new_receipt_with_the_new_due_date(client, build, a
 def test_an_e_receipt_is_signed_once_too(build, agency_signer, signings, tmp_path):
     from payments.receipts import receipt_attachment
 
-    dossier = owed_dossier(build)
-    agency_signer(agency=dossier.agency)
-    payment = open_payment(dossier, status=PaymentStatus.PAID)
-    payment.paid_at, payment.receipt_number = timezone.now(), "0000001"
-    payment.save()
+    payment = paid_at_a_signing_agency(build, agency_signer)
     first, second = receipt_attachment(payment_id=payment.pk)[1], receipt_attachment(payment_id=payment.pk)[1]
     assert first == second and len(signings) == 1
     assert "Signature Validation: Signature is Valid." in pdfsig(first, tmp_path)
