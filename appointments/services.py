@@ -45,6 +45,23 @@ def _seat_take(slot: selectors.Slot) -> Counter:
             return counter
     raise BookingRefused(FULL)
 
+def _seats_lock(*, counters, starts_at: datetime, also: tuple[int, datetime] | None = None) -> None:
+    """Lock the seat rows of a slot's counters (and `also`, a (counter id, start) pair) in one fixed order.
+
+    A move takes a seat in one slot and gives one back in another: two citizens swapping slots at the same moment
+    would each hold one row and wait for the other's (a deadlock PostgreSQL ends with an error). Locking every
+    row the move will touch first, in (start, counter) order, makes the second move wait for the first instead.
+    A missing row is created in the same order (the insert holds its lock until commit as well).
+    """
+    keys = {(starts_at, counter.pk): counter.capacity for counter in counters}
+    if also is not None:
+        counter_id, start = also
+        keys.setdefault((start, counter_id), None)
+    for (start, counter_id), capacity in sorted(keys.items()):
+        if capacity is not None:
+            SlotSeats.objects.get_or_create(counter_id=counter_id, starts_at=start, defaults={"capacity": capacity})
+        SlotSeats.objects.select_for_update().filter(counter_id=counter_id, starts_at=start).values_list("pk").first()
+
 def _seat_release(*, counter_id: int, starts_at: datetime) -> None:
     SlotSeats.objects.filter(counter_id=counter_id, starts_at=starts_at, taken__gt=0).update(taken=F("taken") - 1)
 
@@ -84,7 +101,7 @@ def booking_create(*, citizen, agency, starts_at: datetime, purpose: str, proced
     return booking
 
 def _locked(booking: Booking) -> Booking:
-    return Booking.objects.select_for_update().select_related("agency", "counter", "citizen").get(pk=booking.pk)
+    return Booking.objects.select_for_update(of=("self",)).select_related("agency", "counter", "citizen").get(pk=booking.pk)
 
 def _apply(booking: Booking, action: BookingAction, *, actor=None, **fields) -> Booking:
     """Check the move against constants.MOVES, write it with its event row. `booking` is locked by the caller."""
@@ -128,6 +145,7 @@ def booking_move(*, booking: Booking, starts_at: datetime, actor=None) -> Bookin
             raise BookingRefused(_("Giờ hẹn đã qua, không thể đổi."), field="__all__")
         _citizen_checks(citizen=booking.citizen, starts_at=slot.starts_at, moving=booking)
         old_counter, old_start = booking.counter_id, booking.starts_at
+        _seats_lock(counters=slot.counters, starts_at=slot.starts_at, also=(old_counter, old_start))
         counter = _seat_take(slot)
         _apply(booking, BookingAction.MOVE, actor=actor, counter=counter, starts_at=slot.starts_at,
                ends_at=slot.ends_at, sequence=booking.sequence + 1, reminded_at=None)

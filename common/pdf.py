@@ -14,9 +14,12 @@ NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every font subset at INFO
 
 
-def pdf_document(*, title: str) -> FPDF:
-    """An A4 page with the Vietnamese fonts loaded."""
+def pdf_document(*, title: str, created=None) -> FPDF:
+    """An A4 page with the Vietnamese fonts loaded; dated `created` (not now) so the same content gives the same
+    bytes, which is how a signed copy is found again (signatures.services.document_issue)."""
     pdf = FPDF(format="A4")
+    if created is not None:
+        pdf.set_creation_date(created)
     pdf.set_margins(18, 15, 18)
     pdf.add_font("DejaVu", "", str(settings.PDF_FONT_REGULAR))
     pdf.add_font("DejaVu", "B", str(settings.PDF_FONT_BOLD))

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from common import pdf as layout
 from notifications.attachments import attachment_builder
-from signatures.services import document_sign
+from signatures.services import document_issue
 
 from .models import Dossier
 from .selectors import dossier_component_summary
@@ -81,8 +81,8 @@ def receipt_paper_rows(summary: dict) -> list[tuple[str, str, str]]:
 
 
 def dossier_receipt_pdf(*, dossier: Dossier) -> bytes:
-    """Render the receipt of a received dossier."""
-    pdf = layout.pdf_document(title=f"Giấy tiếp nhận hồ sơ {dossier.code}")
+    """Render the receipt of a received dossier, signed once for what it says (a new due date: signed anew)."""
+    pdf = layout.pdf_document(title=f"Giấy tiếp nhận hồ sơ {dossier.code}", created=dossier.received_at)
     layout.pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=dossier.received_at)
     layout.pdf_title(pdf, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", f"Mã hồ sơ: {dossier.code}", bold_lines=True)
     summary = dossier_component_summary(dossier=dossier)
@@ -103,7 +103,7 @@ def dossier_receipt_pdf(*, dossier: Dossier) -> bytes:
             f"{settings.SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}\n"
             f"Mã hồ sơ: {dossier.code}\nMã tra cứu: {dossier.lookup_key}")
     layout.pdf_qr_note(pdf, url=lookup_url(dossier), note=note, size=32)
-    return document_sign(agency_id=dossier.agency_id, data=bytes(pdf.output()),
+    return document_issue(agency_id=dossier.agency_id, data=bytes(pdf.output()),
                          reason=f"Giấy tiếp nhận hồ sơ {dossier.code}")
 
 

@@ -7,7 +7,7 @@ from common import pdf as layout
 from common.formats import vnd_plain
 from dossiers.pdf import lookup_url
 from notifications.attachments import attachment_builder
-from signatures.services import document_sign
+from signatures.services import document_issue
 
 from .constants import PaymentStatus
 from .gateways.registry import get_gateway
@@ -96,9 +96,10 @@ def receipt_refund_lines(refunds) -> list[str]:
 
 
 def payment_receipt_pdf(*, payment: Payment) -> bytes:
-    """Render the e-receipt of a paid payment, its labels also in the active language."""
+    """Render the e-receipt of a paid payment, its labels also in the active language; signed once for what it
+    says (a refund or another language: signed anew)."""
     dossier = payment.dossier
-    pdf = layout.pdf_document(title=f"Biên lai điện tử {payment.receipt_number}")
+    pdf = layout.pdf_document(title=f"Biên lai điện tử {payment.receipt_number}", created=payment.paid_at)
     layout.pdf_letterhead(pdf, agency_name=dossier.agency.name, moment=payment.paid_at)
     layout.pdf_title(pdf, _both(TITLE).replace(" (", "\n(", 1), f"({_both(ELECTRONIC)})", receipt_number_line(payment))
     layout.pdf_rows(pdf, receipt_payment_lines(payment))
@@ -112,7 +113,7 @@ def payment_receipt_pdf(*, payment: Payment) -> bytes:
         layout.pdf_rows(pdf, receipt_refund_lines(refunds), size=10)
     note = f"{_both(VALID)}\n{_both(DOSSIER_CODE)}: {dossier.code}"
     layout.pdf_qr_note(pdf, url=lookup_url(dossier), note=note, size=28)
-    return document_sign(agency_id=dossier.agency_id, data=bytes(pdf.output()),
+    return document_issue(agency_id=dossier.agency_id, data=bytes(pdf.output()),
                          reason=f"Biên lai điện tử {payment.receipt_number}")
 
 

@@ -64,3 +64,20 @@ class AgencySigner(models.Model):
         missing = {name: _("Cần điền cho cách ký này.") for name in needed if not getattr(self, name)}
         if missing:
             raise ValidationError(missing)
+
+
+class SignedDocument(models.Model):
+    """A document the portal signed, kept in the default storage (private) and served again as it was.
+
+    `digest` is the SHA-256 of the unsigned PDF and of the signer's configuration: the same content signed with
+    the same key is found again; a receipt that says something else (a new due date, a refund, another language)
+    or a signer the operator changed gives another digest and a new signature. `name` stays empty until the
+    signed file is stored; the row is what two first downloads lock so that only one of them signs.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name or self.digest

@@ -1,14 +1,18 @@
 """Signing the documents the portal issues, as the issuing agency (PAdES B-T, B-LT where validation data is had)."""
 
+import hashlib
 import io
 import logging
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 
-from .models import AgencySigner
+from .models import AgencySigner, SignedDocument
 from .signers import signer_open
 from .sync import outside_event_loop
 from .trust import trust_roots, validation_context
@@ -61,8 +65,10 @@ def document_sign(*, agency_id: int, data: bytes, reason: str) -> bytes:
     never withheld because a key, a token or the TSA is unavailable: the failure is logged as an error.
     """
     row = agency_signer(agency_id=agency_id)
-    if row is None:
-        return data
+    return data if row is None else _sign_or_plain(row, data, reason=reason)
+
+
+def _sign_or_plain(row: AgencySigner, data: bytes, *, reason: str) -> bytes:
     long_term = bool(trust_roots())
     try:
         return outside_event_loop(_sign, row, data, reason=reason, long_term=long_term)
@@ -75,3 +81,40 @@ def document_sign(*, agency_id: int, data: bytes, reason: str) -> bytes:
                 pass
         logger.exception("cannot sign a document of %s; issued unsigned", row.agency)
         return data
+
+
+def _kept(name: str) -> bytes | None:
+    try:
+        with default_storage.open(name, "rb") as stored:
+            return stored.read()
+    except (FileNotFoundError, OSError):
+        logger.warning("signed document %s is missing from the storage; signing it again", name)
+        return None
+
+
+def document_issue(*, agency_id: int, data: bytes, reason: str) -> bytes:
+    """Sign a PDF the agency issues once, keep it, and return the kept copy for the same content afterwards.
+
+    A download used to sign anew: a TSA round-trip each time and a different file (another signing time) for the
+    same receipt. Two first downloads at once queue on the SignedDocument row: the second finds the first one's
+    file. A signing failure is not kept, so the next download tries again; no signer: `data` as it is.
+    """
+    row = agency_signer(agency_id=agency_id)
+    if row is None:
+        return data
+    identity = f"{row.pk}:{row.kind}:{row.updated_at.isoformat()}:".encode()
+    digest = hashlib.sha256(identity + data).hexdigest()
+    name = SignedDocument.objects.filter(digest=digest).values_list("name", flat=True).first()
+    if name and (kept := _kept(name)) is not None:
+        return kept
+    with transaction.atomic():
+        document, _ = SignedDocument.objects.get_or_create(digest=digest)
+        document = SignedDocument.objects.select_for_update().get(pk=document.pk)
+        if document.name and (kept := _kept(document.name)) is not None:
+            return kept
+        signed = _sign_or_plain(row, data, reason=reason)
+        if signed is data:
+            return data
+        document.name = default_storage.save(f"signed/{digest[:2]}/{digest}.pdf", ContentFile(signed))
+        document.save(update_fields=["name"])
+    return signed

@@ -49,14 +49,20 @@ def test_openssl_refuses_the_signature_against_another_root(client, build, agenc
     assert cms.returncode != 0 and "self-signed certificate in certificate chain" in cms.stderr  # not our root
 
 
-def test_an_e_receipt_is_signed_too(build, agency_signer, signing, tmp_path):
-    from payments.receipts import receipt_attachment
-
+def paid_at_a_signing_agency(build, agency_signer):
+    """A paid fee of an agency that signs, its e-receipt numbered."""
     dossier = owed_dossier(build)
     agency_signer(agency=dossier.agency)
     payment = open_payment(dossier, status=PaymentStatus.PAID)
     payment.paid_at, payment.receipt_number = timezone.now(), "0000001"
     payment.save()
+    return payment
+
+
+def test_an_e_receipt_is_signed_too(build, agency_signer, signing, tmp_path):
+    from payments.receipts import receipt_attachment
+
+    payment = paid_at_a_signing_agency(build, agency_signer)
     name, data, mimetype = receipt_attachment(payment_id=payment.pk)
     report = pdfsig(data, tmp_path)
     assert "Signature Validation: Signature is Valid." in report and "Sở Tư pháp tỉnh Kon Tum" in report
