@@ -78,6 +78,18 @@ def _test_settings(tmp_path, settings):
         caches["limits"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Celery's "a task must not wait for another" flag is one global of the process, not of a thread: an eager
+    task (CELERY_TASK_ALWAYS_EAGER, as the tests run them) sets it while it runs and puts back what it found. Two
+    threads running eager tasks at once (the race tests, the live server's thread beside the test's) can put it back
+    in the wrong order and leave it set, and every later `.get()` of the run then raises "Never call result.get()
+    within a task!". A worker process never shares it between threads; each test starts with it clear."""
+    from celery import _state
+
+    _state._set_task_join_will_block(False)
+
+
 @pytest.fixture
 def captcha_passes(monkeypatch, settings):
     """The captcha accepts "PASSED" (django-simple-captcha's test mode).

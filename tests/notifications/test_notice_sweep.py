@@ -52,12 +52,12 @@ def test_a_notice_left_sending_past_its_lease_reaches_the_phone_once(citizen, pr
     notice = _left_sending(monkeypatch, citizen, "H34-STUCK-01", age=timedelta(minutes=11),
                            provider_accepted=provider_accepted)
 
-    assert tasks.notice_sweep_sending.apply().get() == 1
+    assert tasks.notice_sweep_sending() == 1
     notice.refresh_from_db()
     assert notice.status == "sent" and notice.attempts == 2 and notice.last_error == ""
     assert _on_phone(providers, "H34-STUCK-01") == 1
     # Once sent, a later sweep has nothing to take back.
-    assert tasks.notice_sweep_sending.apply().get() == 0
+    assert tasks.notice_sweep_sending() == 0
     assert _on_phone(providers, "H34-STUCK-01") == 1
 
 
@@ -65,7 +65,7 @@ def test_a_notice_within_its_lease_is_left_to_its_sender(citizen, providers, set
     settings.NOTICE_SENDING_LEASE = 600
     notice = _left_sending(monkeypatch, citizen, "H34-FRESH-01", age=timedelta(minutes=9), provider_accepted=False)
 
-    assert tasks.notice_sweep_sending.apply().get() == 0
+    assert tasks.notice_sweep_sending() == 0
     notice.refresh_from_db()
     assert notice.status == "sending" and notice.attempts == 1
     assert _on_phone(providers, "H34-FRESH-01") == 0
@@ -89,7 +89,7 @@ def test_a_notice_left_sending_too_often_is_failed_for_the_operator(citizen, pro
     notice = _left_sending(monkeypatch, citizen, "H34-GIVEUP-01", age=timedelta(hours=1), provider_accepted=False)
     Notice.objects.filter(pk=notice.pk).update(attempts=3)
 
-    assert tasks.notice_sweep_sending.apply().get() == 0
+    assert tasks.notice_sweep_sending() == 0
     notice.refresh_from_db()
     assert notice.status == "failed" and notice.day is None
     assert _on_phone(providers, "H34-GIVEUP-01") == 0
@@ -100,7 +100,7 @@ def test_a_notice_left_sending_too_often_is_failed_for_the_operator(citizen, pro
 def test_parallel_sweeps_send_a_stuck_notice_once(citizen, providers, monkeypatch):
     notices_left = [_left_sending(monkeypatch, citizen, f"H34-RACE-{i:02d}", age=timedelta(minutes=30),
                                   provider_accepted=False) for i in range(3)]
-    swept = run_together(lambda: tasks.notice_sweep_sending.apply().result, threads=4)
+    swept = run_together(lambda: tasks.notice_sweep_sending(), threads=4)
 
     assert sum(swept) == 3
     for notice in notices_left:
