@@ -1,5 +1,6 @@
 """Reads on dossiers: what a citizen, a clerk or the public may see."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -173,13 +174,15 @@ def dossier_lookup_limited(*, code: str, key: str, client: str) -> LookupAnswer:
 
     window = settings.DOSSIER_LOOKUP_WINDOW
     code = (code or "").strip()
+    # The counter's key names the typed code by its digest: whatever is typed, the key is short and plain ASCII.
+    code_key = "dossier-lookup:code:" + hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest()
     ip_count = rate_hit(f"dossier-lookup:ip:{client}", window=window)
-    code_failures = rate_seen(f"dossier-lookup:code:{code}")
+    code_failures = rate_seen(code_key)
     if ip_count > settings.DOSSIER_LOOKUP_LIMIT or code_failures >= settings.DOSSIER_LOOKUP_CODE_LIMIT:
         return LookupAnswer(dossier=None, limited=True)
     dossier = dossier_lookup(code=code, key=key)
     if dossier is None:
-        rate_hit(f"dossier-lookup:code:{code}", window=window)
+        rate_hit(code_key, window=window)
     return LookupAnswer(dossier=dossier)
 
 

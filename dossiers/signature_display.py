@@ -1,7 +1,8 @@
 """A file's signature check (DossierFile.signature_check) as the clerk reads it in the admin."""
 
 from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
@@ -32,4 +33,4 @@ def signature_check_display(check: dict | None) -> str:
     if not rows:
         return _("Không có chữ ký số")
     return format_html_join(
-        format_html("<br>"), '<span class="{}">{} {} — {} ({})</span>', rows)
+        mark_safe("<br>"), '<span class="{}">{} {} — {} ({})</span>', rows)
