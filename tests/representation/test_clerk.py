@@ -10,6 +10,7 @@ from dossiers.constants import DossierAction, DossierStatus
 from dossiers.pdf import dossier_receipt_pdf
 from dossiers.services import dossier_move
 from representation.constants import Scope
+from tests.conftest import need_service
 from tests.support.otp import login_verified
 
 from .conftest import authorisation, draft_for
@@ -48,8 +49,8 @@ def test_the_owner_sees_who_acted_on_the_dossier_page(client, received):
     assert 'id="nguoi-thao-tac-thay">Lê Văn Bình' in page
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")
 def test_the_receipt_names_the_representative_and_the_authorisation(received, tmp_path):
+    need_service("pdftotext", bool(shutil.which("pdftotext")), "apt install poppler-utils")
     dossier, granted, _clerk = received
     path = tmp_path / "giay-tiep-nhan.pdf"
     path.write_bytes(dossier_receipt_pdf(dossier=dossier))
