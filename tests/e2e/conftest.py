@@ -115,7 +115,11 @@ def shot(page, folder: str, name: str, viewport: str) -> Path:
 
 
 def assert_fits_width(page) -> None:
-    """Nothing on the page forces sideways scrolling."""
+    """Nothing on the page forces sideways scrolling.
+
+    Measured once the document is parsed: right after a navigation commits, its root element does not exist yet.
+    """
+    page.wait_for_load_state("domcontentloaded")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 0:
         # Name the widest culprits (elements whose right edge passes the viewport, outside scrolling boxes).

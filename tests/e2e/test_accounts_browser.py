@@ -66,6 +66,7 @@ def test_register_confirm_login_and_edit_profile(pages, demo_site, viewport):
     page.wait_for_url("**/tai-khoan/hop-thu/")
     shot(page, "accounts", "mailbox", viewport)
     page.click("text=Xác nhận đăng ký tài khoản sử dụng Cổng dịch vụ công trực tuyến")
+    page.wait_for_url("**/tai-khoan/hop-thu/*/*/")
     assert_fits_width(page)
     shot(page, "accounts", "mailbox-message", viewport)
     page.click("a[href*='/tai-khoan/xac-nhan/']")

@@ -87,6 +87,7 @@ def test_other_sandbox_pages_fit_the_screen(pages, merchant, viewport):
 
     page.goto(merchant("vnpay", "TT20261122005"))
     page.get_by_role("link", name="Thẻ thanh toán quốc tế").click()
+    page.wait_for_url("**/the-quoc-te/")
     assert_fits_width(page)
     shot(page, "payments", "vnpay-international", viewport)
     page.go_back()
