@@ -1,6 +1,7 @@
 """The catalogue's search: the procedures a query and the filters find, ranked by relevance."""
 
 import hashlib
+import re
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
@@ -34,6 +35,12 @@ SCAN_LIMIT = 2000
 # index intersects their lists, and only the rows with both are read. Past it, the longer list cost more
 # than the rows it spares (measured at 10 000 and 100 000 procedures: bench/results/search_words.md).
 INDEXED_WORD_LIMIT = 10_000
+# A search whose rarest word is in more rows than this reads the copy's words tagged with their bucket of ids
+# (migration procedures 0018), a bucket after the other until it has its candidates: one bucket's share of each
+# word's list rather than the whole list, at any size of the catalogue. A rarer word's whole list is read at once
+# (asking every bucket would cost more than reading it).
+BUCKETED_FROM = 2000
+BUCKET_SHIFT = 12  # 4 096 ids a bucket: the migration's `id >> 12`
 # The columns of a procedure the catalogue's table shows (its long texts are left in the table).
 LISTING_FIELDS = ("code", "national_code", "name", "implementing_text", "levels", "online_level", "is_frequent",
                   "popularity", "field__code", "field__name")
@@ -197,15 +204,40 @@ def _candidates_sql(scope: str, params: list, terms: list[Term], version: int, *
         return f"SELECT {selected} FROM {table} p WHERE {' AND '.join(where)} LIMIT {SEARCH_CANDIDATES + 1}", params
     by_frequency = sorted(((_frequency(t, version), i) for i, t in enumerate(words)))
     indexed = [words[i] for n, (frequency, i) in enumerate(by_frequency) if n == 0 or frequency <= INDEXED_WORD_LIMIT]
+    checked = [t for t in words if t not in indexed]
+    if table == _SEARCH_TABLE and by_frequency[0][0] > BUCKETED_FROM:
+        return _bucketed_sql(selected, where, params, indexed, checked, rarest=by_frequency[0][0])
     where.append("p.search_vector @@ to_tsquery('simple'::regconfig, %s)")
     params.append(" & ".join(_tsquery(t) for t in indexed))
-    checked = [t for t in words if t not in indexed]
     if not checked:
         return f"SELECT {selected} FROM {table} p WHERE {' AND '.join(where)} LIMIT {SEARCH_CANDIDATES + 1}", params
     scanned = f"SELECT {selected}, p.search_vector FROM {table} p WHERE {' AND '.join(where)} LIMIT {SCAN_LIMIT}"
     params.append(" & ".join(_tsquery(t) for t in checked))
     return (f"SELECT p.* FROM ({scanned}) p WHERE p.search_vector @@ to_tsquery('simple'::regconfig, %s) "
             f"LIMIT {SEARCH_CANDIDATES + 1}"), params
+
+
+def _bucketed_sql(selected: str, where: list[str], params: list, indexed: list[Term], checked: list[Term], *,
+                  rarest: int) -> tuple[str, list]:
+    """SQL of _candidates_sql's candidates read a bucket of ids after the other (the copy's bucket_vector).
+
+    Each bucket's rows with every word come from that bucket's lists (the tsquery's words tagged with the
+    bucket's number), the commonest words' too: a bucket's list holds 4 096 rows at most, and checking them on
+    the rows cost more (at 100 000 procedures, "lại quyết" read 326 rows a bucket to keep 50: 1.2 ms a bucket).
+    The outer LIMIT stops asking at the bucket that completes the candidates. With words the untagged search
+    checks on the rows (`checked`), the buckets asked are those that hold about SCAN_LIMIT rows of the rarest
+    word (the ids taken as dense), as the untagged search reads SCAN_LIMIT rows of it at most.
+    """
+    tagged = re.sub(r"'([^']+)'", r"'#|\1'", " & ".join(_tsquery(t) for t in [*indexed, *checked]))
+    conditions = " AND ".join([*where, "p.bucket_vector @@ replace(%s, '#', b.n::text)::tsquery"])
+    limit = f"LIMIT {SEARCH_CANDIDATES + 1}"
+    last = f"max(s.id) >> {BUCKET_SHIFT}"
+    if checked:
+        # The buckets that hold SCAN_LIMIT rows of the rarest word: SCAN_LIMIT ÷ (its share of the rows × a bucket).
+        last = (f"least({last}, ceil({SCAN_LIMIT} * (max(s.id) + 1)::float8 / ({int(rarest)} << {BUCKET_SHIFT}))"
+                f"::bigint - 1)")
+    return (f"SELECT c.* FROM generate_series(0, (SELECT {last} FROM {_SEARCH_TABLE} s)) b(n) CROSS JOIN LATERAL "
+            f"(SELECT {selected} FROM {_SEARCH_TABLE} p WHERE {conditions} {limit}) c {limit}"), [*params, tagged]
 
 
 def _with_most_terms(qs: QuerySet, q: str, query: Query, version: int) -> QuerySet[Procedure]:

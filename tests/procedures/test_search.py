@@ -305,6 +305,49 @@ def test_every_procedure_with_two_rare_words_is_found_past_the_rows_scanned(monk
     assert selectors.procedure_search_ids(q="xuong bieu") == (ids, False)
 
 
+@pytest.mark.postgres
+def test_common_words_are_read_a_bucket_of_ids_after_the_other_and_every_match_is_found(monkeypatch):
+    """Past BUCKETED_FROM rows, the rarest word's list is read a bucket of 4 096 ids at a time (migration 0018):
+    the rows of every bucket are found, the trigger tags a renamed row's words with its bucket at once, and with
+    a commoner word checked on the rows the search asks only the buckets that hold about SCAN_LIMIT rows of the
+    rarest."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from procedures.models import Procedure
+    from procedures.selectors import search as selectors
+
+    field = FieldFactory(code="XD", name="Xây dựng")
+    spread = {pk: ProcedureFactory(pk=pk, field=field, name=f"Cấp phép xưởng biểu diễn {n}").code
+              for n, pk in enumerate((7, 4095, 4096, 9000, 40_000))}
+    for pk, name in ((12_000, "Đăng ký biểu diễn nghệ thuật"), (12_001, "Biểu diễn ca múa nhạc")):
+        ProcedureFactory(pk=pk, field=field, name=name)
+    monkeypatch.setattr(selectors, "BUCKETED_FROM", 0)
+
+    with CaptureQueriesContext(connection) as captured:
+        ids, more = selectors.procedure_search_ids(q="xuong bieu dien")
+    assert "bucket_vector" in captured.captured_queries[-1]["sql"]
+    assert sorted(ids) == sorted(spread) and not more
+    assert {p.code for p in procedure_search(q="xuong bieu")} == set(spread.values())
+    assert {p.code for p in procedure_search(q="xuong bieu", field="XD")} == set(spread.values())
+
+    renamed = Procedure.objects.get(pk=40_000)
+    renamed.name = "Cấp phép xưởng đóng tàu"
+    renamed.save()
+    assert {p.code for p in procedure_search(q="xuong bieu")} == set(spread.values()) - {renamed.code}
+    assert [p.code for p in procedure_search(q="xuong dong tau")] == [renamed.code]
+
+    # "xưởng" (6 rows, the rarest) indexed, "biểu" (7) checked on its rows, ids up to 40 000 (10 buckets): with
+    # SCAN_LIMIT 2 the buckets holding about 2 of its rows, ceil(2 × 40 001 ÷ (6 × 4 096)) = 4, buckets 0 to 3.
+    ProcedureFactory(pk=30_000, field=field, name="Cấp phép xưởng biểu diễn lưu động")
+    monkeypatch.setattr(selectors, "INDEXED_WORD_LIMIT", 0)
+    monkeypatch.setattr(selectors, "SCAN_LIMIT", 2)
+    assert sorted(selectors.procedure_search_ids(q="xuong bieu")[0]) == [7, 4095, 4096, 9000]
+    monkeypatch.setattr(selectors, "SCAN_LIMIT", 2000)
+    assert sorted(selectors.procedure_search_ids(q="xuong bieu")[0]) == [7, 4095, 4096, 9000, 30_000]
+    assert selectors.procedure_search_ids(q="xuong thuat") == ([], False)
+
+
 def test_a_word_is_looked_up_as_the_catalogue_words_it_starts():
     from collections import Counter
 
