@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 from urllib.error import URLError
+from urllib.parse import urlencode
 from urllib.request import urlopen
 
 import pytest
@@ -438,3 +439,94 @@ def _walk_the_services(new_page, walk, base, var, documents, tmp_path):
     assert "Nội dung không bị thay đổi sau khi ký." in text, text
     walk(citizen, "verified")
     assert len(walk.steps) == 19, walk.steps
+
+
+BIRTH = "1.001193"  # Thủ tục đăng ký khai sinh, in the national catalogue
+# The README's searches, typed as it writes them, and the procedure each means (tests/procedures/catalogue_queries.py).
+README_SEARCHES = {"khai sihn": BIRTH, "dang ki ket hon": "1.000894", "lam so do": "1.013978"}
+MOST_UPLOADS = 8  # the birth registration's mandatory uploads on its lightest path (issue 25: 33 before)
+
+
+def test_the_readme_real_catalogue_on_make_run(browser, make_run, tmp_path):
+    """The README's bullet on the real national catalogue, beside the running `make run`: the import command as it
+    is written (twice: the second changes nothing), the searches it names find what they mean at once (no restart),
+    the short code redirects, and the demo citizen submits a birth registration: their own commune preselected,
+    the case asked first, a handful of uploads, not the national text's every line."""
+    from tests.procedures.national_data import data_dir
+
+    base, _, var = make_run
+    data = data_dir() / "tthc_all.jsonl.gz"
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if key in os.environ}
+    env.update(PORTAL_VAR_DIR=str(var), DJANGO_DEBUG="1")  # as the README writes it, beside `make run`
+    command = [sys.executable, "manage.py", "import_national_procedures", str(data), "--quiet-rows"]
+    first = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr[-3000:]
+    created, updated = map(int, re.search(r"(\d+) tạo mới, (\d+) cập nhật, 0 không đổi, 0 bị từ chối",
+                                          first.stdout).groups())
+    assert created + updated == 2642, first.stdout[-2000:]  # the demo's procedures with a national code: updated
+    again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and "0 tạo mới, 0 cập nhật, 2642 không đổi, 0 bị từ chối" in again.stdout, again.stdout
+
+    walk = Walk(AxeLog(AXE_ROOT / "artifacts" / "axe" / "make-run-readme-national.json", source=axe_source()),
+                prefix="national-")
+    page = open_page(browser, base, "phone")
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        _log_in(page, CITIZEN, _demo_passwords(var)[CITIZEN])
+        for typed, meant in README_SEARCHES.items():
+            page.goto("/thu-tuc/?" + urlencode({"q": typed}))
+            firsts = page.locator("tbody tr td.procedure-code").all_inner_texts()[:3]
+            assert any(code.startswith(meant) for code in firsts), (typed, firsts)
+        walk(page, "search")
+
+        page.goto(f"/thu-tuc/{BIRTH}/")  # the short code redirects to the procedure's page
+        page.wait_for_url(f"**/thu-tuc/{BIRTH}.*/")
+        assert "khai sinh" in page.get_by_role("heading", level=1).inner_text()
+        walk(page, "procedure")
+        page.get_by_role("link", name="Nộp hồ sơ trực tuyến").first.click()
+        page.wait_for_url("**/buoc-1/")
+        agency = page.locator("select[name=agency] option:checked").inner_text()
+        assert "Kon Tum" in agency, agency  # the demo citizen lives in Phường Kon Tum: its People's Committee
+        walk(page, "step-1")
+        page.click("text=Lưu và tiếp tục")
+        page.wait_for_url("**/buoc-2/")
+
+        if "Hồ sơ của bạn thuộc trường hợp nào?" in _main(page):
+            page.locator("input[type=radio][name=case]").first.check()
+            walk(page, "case")
+            page.get_by_role("button", name="Tiếp tục").click()
+        slots = page.locator("input[type=file][id^=files_]:visible")
+        slots.first.wait_for()
+        assert 1 <= slots.count() <= MOST_UPLOADS, _main(page)
+        for n in range(slots.count()):
+            path = tmp_path / f"giay-to-{n}.pdf"
+            path.write_bytes(_pdf(browser, f"Giấy tờ số {n + 1}"))
+            slots.nth(n).set_input_files(str(path))
+        walk(page, "files")
+        page.get_by_role("button", name="Lưu và tiếp tục").click()
+        page.get_by_role("heading", name="Hình thức nộp và nhận kết quả").wait_for(timeout=TIMEOUT_MS)
+        page.check("input[name=submit_method][value=online]")
+        page.check("input[name=result_method][value=electronic]")
+        page.click("text=Lưu và tiếp tục")
+        page.wait_for_url("**/buoc-4/")
+        page.check("#id_confirm")
+        page.fill("#id_captcha_1", "PASSED")
+        walk(page, "review")
+        page.click("#submit-button")
+        page.wait_for_url("**/ho-so/*/")
+        assert page.locator("h1 + .badge").inner_text() == "Mới đăng ký"
+        assert "khai sinh" in _main(page)
+        walk(page, "submitted")
+    finally:
+        walk.axe.write()
+        page.context.close()
+
+
+def _pdf(browser, title: str) -> bytes:
+    """A small PDF of its own made by Chromium (a dossier refuses the same bytes twice)."""
+    page = browser.new_page()
+    try:
+        page.set_content(f"<h1>{title}</h1><p>Tỉnh Kon Tum, năm 2026.</p>")
+        return page.pdf(format="A4")
+    finally:
+        page.close()
