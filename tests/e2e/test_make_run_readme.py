@@ -154,6 +154,19 @@ def _submit_dossier(page, look, documents) -> tuple[str, str]:
         slots.nth(n).set_input_files(str(documents[n]))
     look(page, "files")
     page.click("button[value=next]")
+    _steps_three_and_four(page, look)
+    text = _main(page)
+    code = re.search(r"Mã hồ sơ: (\S+)\.", text).group(1)
+    assert page.locator("h1 + .badge").inner_text() == "Mới đăng ký"
+    assert "Chưa thanh toán" in text
+    lookup_key = page.locator("dd code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{4,}", lookup_key), lookup_key
+    look(page, "submitted")
+    return code, lookup_key
+
+
+def _steps_three_and_four(page, look) -> None:
+    """From step 2 saved: handed in online, the result electronic, confirmed and submitted."""
     page.get_by_role("heading", name="Hình thức nộp và nhận kết quả").wait_for()
     page.check("input[name=submit_method][value=online]")
     page.check("input[name=result_method][value=electronic]")
@@ -164,14 +177,6 @@ def _submit_dossier(page, look, documents) -> tuple[str, str]:
     look(page, "review")
     page.click("#submit-button")
     page.wait_for_url("**/ho-so/*/")
-    text = _main(page)
-    code = re.search(r"Mã hồ sơ: (\S+)\.", text).group(1)
-    assert page.locator("h1 + .badge").inner_text() == "Mới đăng ký"
-    assert "Chưa thanh toán" in text
-    lookup_key = page.locator("dd code").inner_text()
-    assert re.fullmatch(r"[A-Z0-9]{4,}", lookup_key), lookup_key
-    look(page, "submitted")
-    return code, lookup_key
 
 
 def test_the_readme_citizen_path_on_make_run(browser, make_run, documents):
@@ -504,16 +509,7 @@ def test_the_readme_real_catalogue_on_make_run(browser, make_run, tmp_path):
             slots.nth(n).set_input_files(str(path))
         walk(page, "files")
         page.get_by_role("button", name="Lưu và tiếp tục").click()
-        page.get_by_role("heading", name="Hình thức nộp và nhận kết quả").wait_for(timeout=TIMEOUT_MS)
-        page.check("input[name=submit_method][value=online]")
-        page.check("input[name=result_method][value=electronic]")
-        page.click("text=Lưu và tiếp tục")
-        page.wait_for_url("**/buoc-4/")
-        page.check("#id_confirm")
-        page.fill("#id_captcha_1", "PASSED")
-        walk(page, "review")
-        page.click("#submit-button")
-        page.wait_for_url("**/ho-so/*/")
+        _steps_three_and_four(page, walk)
         assert page.locator("h1 + .badge").inner_text() == "Mới đăng ký"
         assert "khai sinh" in _main(page)
         walk(page, "submitted")
