@@ -4,15 +4,13 @@ Each thread is its own browser (a test Client signed in as its citizen) with its
 start together behind a barrier. Exactly the slot's capacity is booked; everyone else is told in Vietnamese.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from appointments.constants import BookingStatus
 from appointments.models import Booking, SlotSeats
+from tests.support.threads import run_together
 
 from .factories import at, counter_for, working_day
 
@@ -21,25 +19,13 @@ PEOPLE, CAPACITY = 20, 3
 
 
 def _race(agency, citizens, starts_at) -> list:
-    barrier, results = threading.Barrier(len(citizens)), [None] * len(citizens)
-
-    def press(n, citizen):
-        client = Client()
+    clients = [Client() for _ in citizens]
+    for client, citizen in zip(clients, citizens):
         client.force_login(citizen)
-        try:
-            barrier.wait()
-            response = client.post(reverse("appointments:book", args=[agency.code]),
-                                   {"purpose": "submit", "starts_at": starts_at.isoformat()})
-            results[n] = (response.status_code, response.content.decode())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=press, args=(n, c)) for n, c in enumerate(citizens)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
+    url = reverse("appointments:book", args=[agency.code])
+    form = {"purpose": "submit", "starts_at": starts_at.isoformat()}
+    responses = run_together(*[lambda client=client: client.post(url, form) for client in clients], raise_errors=True)
+    return [(response.status_code, response.content.decode()) for response in responses]
 
 
 def test_twenty_at_once_into_three_seats(build):

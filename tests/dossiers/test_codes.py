@@ -11,6 +11,7 @@ from dossiers.constants import DossierStatus
 from dossiers.models import Dossier
 from dossiers.services import dossier_submit
 from dossiers.services import dossier_code_next
+from tests.support.threads import run_times, run_together
 
 
 def test_sequence_per_agency_and_per_day(build):
@@ -52,25 +53,8 @@ def test_fifty_concurrent_submissions_get_codes_0001_to_0050():
     agency = build.agency("000.00.41.H34")
     procedure = build.procedure(agencies=[agency], components=())
     drafts = [build.ready_draft(procedure=procedure, owner=build.citizen()) for _ in range(50)]
-    barrier = threading.Barrier(50)
-    errors = []
+    run_together(*[lambda d=d: dossier_submit(dossier=d, user=d.owner) for d in drafts], raise_errors=True)
 
-    def submit(draft):
-        try:
-            barrier.wait()
-            dossier_submit(dossier=draft, user=draft.owner)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(d,)) for d in drafts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert errors == []
     day = timezone.localdate()
     codes = sorted(Dossier.objects.filter(agency=agency).values_list("code", flat=True))
     assert codes == [f"000.00.41.H34-{day:%y%m%d}-{n:04d}" for n in range(1, 51)]
@@ -82,24 +66,9 @@ def test_the_same_draft_submitted_from_two_tabs_at_once_gives_one_dossier():
     from tests.factories.dossiers import Builder
 
     draft = Builder().ready_draft()
-    barrier = threading.Barrier(2)
-    codes, errors = [], []
-
-    def submit():
-        try:
-            barrier.wait()
-            codes.append(dossier_submit(dossier=draft, user=draft.owner).code)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == [] and len(codes) == 2 and codes[0] == codes[1]
+    codes = [dossier.code for dossier in run_times(lambda: dossier_submit(dossier=draft, user=draft.owner), 2,
+                                                   raise_errors=True)]
+    assert len(codes) == 2 and codes[0] == codes[1]
     draft.refresh_from_db()
     assert draft.events.filter(action="submit").count() == 1
     assert Dossier.objects.exclude(status=DossierStatus.DRAFT).count() == 1

@@ -1,16 +1,14 @@
 """N identical POSTs at once on PostgreSQL (each thread its own connection): one draft, one dossier, one payment;
 every answer is the first one's redirect or a 409, and a retry after the 409 gets the redirect."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from dossiers.constants import DossierAction, DossierStatus
 from dossiers.models import Dossier, DossierEvent
 from payments.models import Payment
 from tests.idempotency.conftest import SUBMIT, fee_url, submit_url
+from tests.support.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -25,23 +23,7 @@ def post_together(user, path, data, *, n=N):
         client = Client()
         client.force_login(user)
         clients.append(client)
-    barrier = threading.Barrier(n)
-    answers = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            answers[i] = clients[i].post(path, data)
-        except Exception as exc:  # reported below
-            answers[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = run_together(*[lambda client=client: client.post(path, data) for client in clients])
     assert not [a for a in answers if isinstance(a, Exception)], answers
     return answers, clients[0]
 

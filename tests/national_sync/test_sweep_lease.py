@@ -13,7 +13,7 @@ from national_sync.constants import RecordState
 from national_sync.models import OutboxRecord
 from sandbox_dvcqg.models import Call, Message
 from tests.national_sync.conftest import RECEIVE, START
-from tests.support.threads import run_together
+from tests.support.threads import run_times
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.integration]
 
@@ -78,7 +78,7 @@ def test_parallel_sweeps_deliver_each_record_once_in_order(national, walk, setti
     settings.NATIONAL_SYNC_LEASE = 300
     dossiers = [walk(RECEIVE, START) for _ in range(4)]
     handed = queued(deliver=True)
-    run_together(tasks.outbox_sweep, threads=4)
+    run_times(tasks.outbox_sweep, 4, raise_errors=True)
 
     assert sorted(handed) == sorted(d.pk for d in dossiers)  # each dossier queued once
     for dossier in dossiers:

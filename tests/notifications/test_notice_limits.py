@@ -1,15 +1,13 @@
 """The daily cap per citizen holds when many senders work at once (PostgreSQL, real threads, real HTTP), and a
 provider is never sent more than its rate a minute."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from notifications import notices, tasks
 from notifications.models import Notice
 from tests.notifications.notices_support import received
 from tests.notifications.test_notices import opt_in
+from tests.support.threads import run_together
 
 pytestmark = pytest.mark.postgres
 
@@ -24,20 +22,9 @@ def _queued_unsent(monkeypatch, user, count: int) -> list[int]:
 
 
 def _send_in_parallel(ids: list[int]) -> None:
-    barrier = threading.Barrier(len(ids))
-
-    def worker(notice_id):
-        try:
-            barrier.wait(timeout=10)
-            tasks.notice_send.apply(kwargs={"notice_id": notice_id})  # the task's own code, retries included
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(notice_id,)) for notice_id in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    # The task's own code, retries included.
+    run_together(*[lambda notice_id=notice_id: tasks.notice_send.apply(kwargs={"notice_id": notice_id})
+                   for notice_id in ids], raise_errors=True)
 
 
 def test_the_daily_cap_holds_under_parallel_sends(client, build, providers, settings, monkeypatch):

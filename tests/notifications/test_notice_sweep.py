@@ -13,7 +13,7 @@ from notifications.channels import channel_for
 from notifications.models import Notice
 from tests.notifications.notices_support import received
 from tests.notifications.test_notices import _operator_client, opt_in
-from tests.support.threads import run_together
+from tests.support.threads import run_times
 
 pytestmark = pytest.mark.postgres
 
@@ -100,7 +100,7 @@ def test_a_notice_left_sending_too_often_is_failed_for_the_operator(citizen, pro
 def test_parallel_sweeps_send_a_stuck_notice_once(citizen, providers, monkeypatch):
     notices_left = [_left_sending(monkeypatch, citizen, f"H34-RACE-{i:02d}", age=timedelta(minutes=30),
                                   provider_accepted=False) for i in range(3)]
-    swept = run_together(lambda: tasks.notice_sweep_sending(), threads=4)
+    swept = run_times(tasks.notice_sweep_sending, 4, raise_errors=True)
 
     assert sum(swept) == 3
     for notice in notices_left:

@@ -1,9 +1,6 @@
 """Races on PostgreSQL: each thread has its own connection, so row locks and constraints really decide."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from dossiers.constants import DossierAction, FeeStatus
@@ -13,30 +10,9 @@ from payments.constants import PaymentSource, PaymentStatus
 from payments.models import GatewayCallback, Payment, PaymentEvent
 from tests.factories.payments import open_payment, owed_dossier
 from tests.payments.ipn import answer, success_ipn, vnpay_params, vnpay_query
+from tests.support.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(*calls):
-    """Run the calls in threads released at the same moment; return their results (or exceptions)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(n, call):
-        try:
-            barrier.wait()
-            results[n] = call()
-        except Exception as exc:  # reported by the caller
-            results[n] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ so exactly as many files as the limit allows are kept, and a refused file leaves
 Each scenario runs ROUNDS times on fresh drafts in one gunicorn.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from dossiers.constants import FileKind
 from dossiers.models import DossierFile
 from tests.factories.dossiers import Builder
 from tests.support.gunicorn import citizen_session, csrf_post, start_gunicorn
+from tests.support.threads import run_together
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.postgres,
               pytest.mark.django_db(transaction=True)]
@@ -55,17 +55,14 @@ def _post_together(server, citizen, draft, uploads):
     url = f"{server.url}/ho-so/soan/{draft.uuid}/buoc-2/"
     for session in sessions:
         session.get(url, timeout=60)  # the CSRF cookie
-    barrier = threading.Barrier(len(uploads), timeout=60)
 
-    def post(n):
-        slot, name, content = uploads[n]
-        barrier.wait()
-        response = csrf_post(sessions[n], url, {"action": "upload"},
+    def post(session, slot, name, content):
+        response = csrf_post(session, url, {"action": "upload"},
                              files={f"files_{slot.pk}": (name, content, "application/pdf")})
         return response.status_code, response.text
 
-    with ThreadPoolExecutor(max_workers=len(uploads)) as pool:
-        return list(pool.map(post, range(len(uploads))))
+    return run_together(*[partial(post, session, *upload) for session, upload in zip(sessions, uploads)],
+                        timeout=120, raise_errors=True)
 
 
 def _stored_objects(draft) -> list[Path]:

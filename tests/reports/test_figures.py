@@ -17,7 +17,7 @@ from dossiers.services import dossier_move
 from reports.models import COUNTS, DailyFigures, MonthFigures
 from reports.services import figures_reconcile
 from tests.factories.dossiers import Builder, pdf_upload
-from tests.payments.test_concurrency import run_together
+from tests.support.threads import run_together
 
 
 def _result_files():

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from dossiers.constants import DossierAction
 from dossiers.services import dossier_move
 from signatures import services
 from signatures.models import SignedDocument
+from tests.support.threads import run_together
 
 from .test_signing import paid_at_a_signing_agency, receipt_download, received
 from .tools import pdfsig
@@ -107,23 +107,13 @@ def test_parallel_first_downloads_sign_once(build, agency_signer, signings, tmp_
     agency_signer(agency=dossier.agency)
     assert not signings
     people = 4
-    barrier, bodies = threading.Barrier(people), [None] * people
-
-    def download(n):
-        browser = Client(raise_request_exception=False)
+    browsers = [Client(raise_request_exception=False) for _ in range(people)]
+    for browser in browsers:
         browser.force_login(dossier.owner)
-        try:
-            barrier.wait(30)
-            response = browser.get(f"/ho-so/{dossier.code}/giay-tiep-nhan.pdf")
-            bodies[n] = (response.status_code, response.content)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=download, args=(n,)) for n in range(people)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    responses = run_together(*[lambda browser=browser: browser.get(f"/ho-so/{dossier.code}/giay-tiep-nhan.pdf")
+                               for browser in browsers], timeout=120, raise_errors=True)
+    bodies = [(response.status_code, response.content) for response in responses]
     assert [status for status, _ in bodies] == [200] * people
     assert len({body for _, body in bodies}) == 1 and len(signings) == 1
     assert SignedDocument.objects.count() == 1
