@@ -116,8 +116,10 @@ def tasks_published_to(broker_url: str):
     from portal.celery import app
 
     def forget_connections():
-        # Earlier in-process tasks may have built a connection and producer pool for another broker.
-        app.close()
+        # Earlier in-process tasks may have built a connection and producer pool for another broker. Not app.close():
+        # it also takes the app off Celery's active apps, and a tasks module imported after that (shared_task) was
+        # never registered on it (the beat-schedule test then failed when it ran after a worker test).
+        app._pool = None
         app.amqp._producer_pool = None
 
     saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
