@@ -234,8 +234,9 @@ def _bucketed_sql(selected: str, where: list[str], params: list, indexed: list[T
     last = f"max(s.id) >> {BUCKET_SHIFT}"
     if checked:
         # The buckets that hold SCAN_LIMIT rows of the rarest word: SCAN_LIMIT ÷ (its share of the rows × a bucket).
-        last = (f"least({last}, ceil({SCAN_LIMIT} * (max(s.id) + 1)::float8 / ({int(rarest)} << {BUCKET_SHIFT}))"
-                f"::bigint - 1)")
+        # (The product in Python: in SQL, int4 << 12 overflows past 524 287 rows.)
+        share = int(rarest) << BUCKET_SHIFT
+        last = f"least({last}, ceil({SCAN_LIMIT} * (max(s.id) + 1)::float8 / {share})::bigint - 1)"
     return (f"SELECT c.* FROM generate_series(0, (SELECT {last} FROM {_SEARCH_TABLE} s)) b(n) CROSS JOIN LATERAL "
             f"(SELECT {selected} FROM {_SEARCH_TABLE} p WHERE {conditions} {limit}) c {limit}"), [*params, tagged]
 

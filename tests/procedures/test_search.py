@@ -347,6 +347,11 @@ def test_common_words_are_read_a_bucket_of_ids_after_the_other_and_every_match_i
     assert sorted(selectors.procedure_search_ids(q="xuong bieu")[0]) == [7, 4095, 4096, 9000, 30_000]
     assert selectors.procedure_search_ids(q="xuong thuat") == ([], False)
 
+    # A word in a million rows: the walk's bound is computed without overflowing (int4 << 12 in SQL turned negative
+    # past 524 287 and asked no bucket at all): ceil(2 000 × 40 001 ÷ (10⁶ × 4 096)) = 1 bucket, the first.
+    monkeypatch.setattr(selectors, "_frequency", lambda term, version: 1_000_000)
+    assert sorted(selectors.procedure_search_ids(q="xuong bieu")[0]) == [7, 4095]
+
 
 def test_a_word_is_looked_up_as_the_catalogue_words_it_starts():
     from collections import Counter
