@@ -4,7 +4,7 @@ twice and losing a record."""
 
 import re
 import zoneinfo
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -87,17 +87,23 @@ def test_a_failing_call_holds_the_later_records_back_until_it_goes(national, wal
     settings.NATIONAL_SYNC_PROTOCOL = protocol
     settings.NATIONAL_SYNC_BACKOFF = 60.0
     national.control(protocol, "fail", times=2)
+    before = timezone.now()
     dossier = walk(RECEIVE)
+    after = timezone.now()
     first, second = OutboxRecord.objects.filter(dossier=dossier).order_by("sequence")
     assert first.state == RecordState.FAILED and first.attempts == 1 and first.last_error
-    assert 55 < (first.next_attempt_at - timezone.now()).total_seconds() <= 60  # the backoff
+    # The backoff, from the failed call's moment (somewhere in the walk: on a slow machine the walk took over 5 s).
+    assert before + timedelta(seconds=60) <= first.next_attempt_at <= after + timedelta(seconds=60)
     assert second.state == RecordState.PENDING and second.attempts == 0  # not sent before the first
     assert _held(protocol, dossier) == []
     assert tasks.outbox_sweep() == 0  # not due yet
     OutboxRecord.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())  # the backoff elapsed
+    before = timezone.now()
     tasks.outbox_sweep()
+    after = timezone.now()
     first.refresh_from_db()
-    assert first.attempts == 2 and 115 < (first.next_attempt_at - timezone.now()).total_seconds() <= 120  # doubled
+    assert first.attempts == 2  # and the backoff doubled:
+    assert before + timedelta(seconds=120) <= first.next_attempt_at <= after + timedelta(seconds=120)
     OutboxRecord.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
     _sweep_until_delivered(dossier)
     assert [m.status for m in _held(protocol, dossier) if m.service != "progress"] == [1, 2]
