@@ -17,7 +17,8 @@ def national(live_server, settings):
     settings.NATIONAL_SYNC_ENABLED = True
     settings.NATIONAL_MOTCUA_URL = f"{live_server.url}/sandbox/dvcqg/motcua"
     settings.NATIONAL_V2_URL = f"{live_server.url}/sandbox/dvcqg/v2"
-    settings.NATIONAL_SYNC_TIMEOUT = 1.0
+    # Long enough for a live server on a loaded machine (1 s timed out a v2 upload in CI); the timeout test sets 1.
+    settings.NATIONAL_SYNC_TIMEOUT = 10.0
     settings.NATIONAL_SYNC_BACKOFF = 0.0
     settings.NATIONAL_SYNC_SWEEP_AFTER = 0
     settings.NATIONAL_SYNC_PROTOCOL = "motcua"

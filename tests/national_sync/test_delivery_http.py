@@ -114,6 +114,7 @@ def test_a_failing_call_holds_the_later_records_back_until_it_goes(national, wal
 @pytest.mark.parametrize("protocol", ["motcua", "v2"])
 def test_a_timed_out_answer_is_sent_again_and_held_once(national, walk, settings, protocol):
     settings.NATIONAL_SYNC_PROTOCOL = protocol
+    settings.NATIONAL_SYNC_TIMEOUT = 1.0
     national.control(protocol, "timeout", times=1, delay=2.0)  # the client waits 1 s
     dossier = walk()
     record = OutboxRecord.objects.get(dossier=dossier)
